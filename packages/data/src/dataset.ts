@@ -1,0 +1,107 @@
+import { Tensor, tensor } from '@adamant/tensor';
+
+/** Targets of a batch: class indices (what `crossEntropy` takes) or a tensor of regression targets. */
+export type Targets = Int32Array | Tensor;
+
+/** A minibatch: inputs `x` of shape [B, ...] and the matching targets `y` (B labels, or a [B, ...] tensor). */
+export interface Batch<Y extends Targets = Targets> {
+  x: Tensor;
+  y: Y;
+}
+
+/**
+ * Anything with a length and a way to gather samples by index: what `DataLoader` and the
+ * Trainer take. `get` returns the samples at `indices`, in that order, as one batch.
+ *
+ * @example
+ * const { x, y } = dataset.get(Int32Array.of(0, 5, 2)); // x [3, 784], y Int32Array(3)
+ */
+export interface Dataset<Y extends Targets = Targets> {
+  readonly length: number;
+  get(indices: Int32Array | readonly number[]): Batch<Y>;
+}
+
+/** What the image loaders return: train and test datasets of float32 [N, 784] in [0, 1] with Int32Array labels. */
+export interface ImageSplit {
+  train: TensorDataset<Int32Array>;
+  test: TensorDataset<Int32Array>;
+}
+
+const fmt = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+
+/**
+ * A dataset held in memory: sample i is row i of `x` with target `y[i]`. Labels may be given as
+ * a number array; they are stored as an `Int32Array`.
+ *
+ * @example
+ * const ds = new TensorDataset(tensor(new Float32Array(6), { shape: [3, 2] }), Int32Array.of(0, 1, 0));
+ * ds.length;              // 3
+ * ds.get([2, 0]).x.shape; // [2, 2]
+ */
+export class TensorDataset<Y extends Targets = Targets> implements Dataset<Y> {
+  readonly x: Tensor;
+  readonly y: Y;
+  readonly length: number;
+  /** Values per sample: the product of x's dimensions after the first. */
+  private readonly rowSize: number;
+  private readonly yRowSize: number;
+
+  constructor(x: Tensor, y: Y | readonly number[]) {
+    if (!(x instanceof Tensor)) throw new TypeError(`TensorDataset: x must be a Tensor, got ${describe(x)}`);
+    if (x.shape.length < 1) throw new Error(`TensorDataset: x must have a leading sample dimension [N, ...], got shape ${fmt(x.shape)}`);
+    const n = x.shape[0];
+    let targets: Targets;
+    if (y instanceof Int32Array || y instanceof Tensor) targets = y;
+    else if (Array.isArray(y)) {
+      const bad = y.findIndex((v) => !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31);
+      if (bad >= 0) throw new TypeError(`TensorDataset: labels must be integers, got ${String(y[bad])} at index ${bad}`);
+      targets = Int32Array.from(y);
+    } else {
+      throw new TypeError(`TensorDataset: y must be an Int32Array of labels, a number array or a Tensor, got ${describe(y)}`);
+    }
+    const m = targets instanceof Tensor ? targets.shape[0] : targets.length;
+    if (targets instanceof Tensor && targets.shape.length < 1)
+      throw new Error(`TensorDataset: y must have a leading sample dimension [N, ...], got shape ${fmt(targets.shape)}`);
+    if (m !== n)
+      throw new Error(`TensorDataset: x and y must hold the same number of samples, got x ${fmt(x.shape)} and ${
+        targets instanceof Tensor ? `y ${fmt(targets.shape)}` : `${m} labels`}`);
+    this.x = x;
+    this.y = targets as Y;
+    this.length = n;
+    this.rowSize = n === 0 ? 0 : x.size / n;
+    this.yRowSize = targets instanceof Tensor && n > 0 ? targets.size / n : 1;
+  }
+
+  /** The samples at `indices`, in that order, as one batch (copies; the dataset is unchanged). */
+  get(indices: Int32Array | readonly number[]): Batch<Y> {
+    const b = indices.length;
+    for (let i = 0; i < b; i++) {
+      const k = indices[i];
+      if (!Number.isInteger(k) || k < 0 || k >= this.length)
+        throw new RangeError(`TensorDataset.get: index ${k} at position ${i} is out of range for a dataset of ${this.length} samples`);
+    }
+    const x = gatherRows(this.x, indices, this.rowSize);
+    if (this.y instanceof Tensor) return { x, y: gatherRows(this.y, indices, this.yRowSize) as Y };
+    const labels = this.y as Int32Array;
+    const y = new Int32Array(b);
+    for (let i = 0; i < b; i++) y[i] = labels[indices[i]];
+    return { x, y: y as Y };
+  }
+}
+
+/** Copies the rows `indices` of `t` (rows of `rowSize` values) into a new tensor of t's dtype. */
+function gatherRows(t: Tensor, indices: Int32Array | readonly number[], rowSize: number): Tensor {
+  const src = t.data;
+  const out = src instanceof Float64Array ? new Float64Array(indices.length * rowSize) : new Float32Array(indices.length * rowSize);
+  for (let i = 0; i < indices.length; i++) {
+    const start = indices[i] * rowSize;
+    out.set(src.subarray(start, start + rowSize), i * rowSize);
+  }
+  return tensor(out, { shape: [indices.length, ...t.shape.slice(1)], dtype: t.dtype });
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v !== 'object') return typeof v;
+  return (v as object).constructor?.name ?? 'object';
+}
