@@ -1,0 +1,142 @@
+import { allocate, checkDType, type DType, type TypedArray } from './dtype.js';
+import { ShapeError, fmt } from './errors.js';
+import { defaultRng, type Rng } from './rng.js';
+import { sizeOf } from './shape.js';
+import { Tensor } from './tensor.js';
+
+/** Options shared by the creation functions. */
+export interface CreateOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+/** Nested arrays of numbers, as `tensor()` accepts them. */
+export type NestedArray = number | readonly NestedArray[];
+
+function checkShape(op: string, shape: readonly number[]): void {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
+    throw new ShapeError(`${op}: shape must be an array of non-negative integers, got ${Array.isArray(shape) ? fmt(shape) : String(shape)}`);
+}
+
+/** Shape of a nested array, rejecting jagged ones. */
+function nestedShape(values: NestedArray): number[] {
+  const shape: number[] = [];
+  let v: NestedArray = values;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    v = v[0];
+  }
+  return shape;
+}
+
+function flattenNested(values: NestedArray, shape: number[], out: number[], depth: number, path: string): void {
+  if (depth === shape.length) {
+    if (typeof values !== 'number')
+      throw new TypeError(`tensor: expected a number at ${path || 'the top level'}, got ${Array.isArray(values) ? 'an array (jagged nesting)' : typeof values}`);
+    out.push(values);
+    return;
+  }
+  if (!Array.isArray(values) || values.length !== shape[depth])
+    throw new ShapeError(`tensor: jagged nested array: expected length ${shape[depth]} at ${path || 'the top level'}, got ${Array.isArray(values) ? values.length : typeof values}`);
+  values.forEach((v: NestedArray, i: number) => flattenNested(v, shape, out, depth + 1, `${path}[${i}]`));
+}
+
+/**
+ * A tensor from a number, nested arrays, flat row-major values plus `shape`, or a typed array
+ * (a Float64Array becomes float64 unless `dtype` says otherwise; its buffer is copied).
+ *
+ * @example
+ * tensor([[1, 2], [3, 4]]);
+ * tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3], dtype: 'float64', requiresGrad: true });
+ */
+export function tensor(values: NestedArray | TypedArray | ArrayLike<number>,
+  { shape, dtype, requiresGrad = false }: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+  const isTyped = ArrayBuffer.isView(values);
+  const resolvedDType = checkDType('tensor', dtype ?? (values instanceof Float64Array ? 'float64' : 'float32'));
+  let flat: ArrayLike<number>, inferred: number[];
+  if (typeof values === 'number') {
+    flat = [values];
+    inferred = [];
+  } else if (isTyped) {
+    flat = values as ArrayLike<number>;
+    inferred = [flat.length];
+  } else if (Array.isArray(values)) {
+    inferred = nestedShape(values);
+    const out: number[] = [];
+    flattenNested(values, inferred, out, 0, '');
+    flat = out;
+  } else {
+    throw new TypeError(`tensor: expected a number, nested arrays or a typed array, got ${values === null ? 'null' : typeof values}`);
+  }
+  if (shape !== undefined) {
+    checkShape('tensor', shape);
+    if (sizeOf(shape) !== flat.length)
+      throw new ShapeError(`tensor: ${flat.length} values cannot fill shape ${fmt(shape)} (${sizeOf(shape)} elements)`);
+  }
+  const data = allocate(resolvedDType, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    if (typeof flat[i] !== 'number') throw new TypeError(`tensor: expected numbers, got ${typeof flat[i]} at position ${i}`);
+    data[i] = flat[i];
+  }
+  return new Tensor(data, shape ?? inferred, requiresGrad);
+}
+
+/** A tensor of `shape` filled with `value`. @example full([2, 2], 0.5) */
+export function full(shape: readonly number[], value: number, { dtype = 'float32', requiresGrad = false }: CreateOptions = {}): Tensor {
+  checkShape('full', shape);
+  const data = allocate(checkDType('full', dtype), sizeOf(shape));
+  if (value !== 0) data.fill(value);
+  return new Tensor(data, shape, requiresGrad);
+}
+
+/** A tensor of zeros. @example zeros([3, 4], { dtype: 'float64' }) */
+export const zeros = (shape: readonly number[], options: CreateOptions = {}): Tensor => full(shape, 0, options);
+/** A tensor of ones. */
+export const ones = (shape: readonly number[], options: CreateOptions = {}): Tensor => full(shape, 1, options);
+
+/** Numbers start, start+step, … below end (NumPy's arange). @example arange(0, 5) // [0, 1, 2, 3, 4] */
+export function arange(start: number, end?: number, step = 1, { dtype = 'float32', requiresGrad = false }: CreateOptions = {}): Tensor {
+  if (end === undefined) [start, end] = [0, start];
+  if (!Number.isFinite(start) || !Number.isFinite(end) || !Number.isFinite(step) || step === 0)
+    throw new RangeError(`arange: expected finite start and end and a non-zero step, got ${start}, ${end}, ${step}`);
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  const data = allocate(checkDType('arange', dtype), n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return new Tensor(data, [n], requiresGrad);
+}
+
+/** The n×n identity (or n×m). */
+export function eye(n: number, m = n, { dtype = 'float32', requiresGrad = false }: CreateOptions = {}): Tensor {
+  checkShape('eye', [n, m]);
+  const data = allocate(checkDType('eye', dtype), n * m);
+  for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
+  return new Tensor(data, [n, m], requiresGrad);
+}
+
+/** Options of the random creation functions: the stream to draw from. */
+export interface RandomOptions extends CreateOptions {
+  rng?: Rng;
+}
+
+/** Uniform draws in [low, high) from a seeded stream. @example rand([2, 3], { rng: createRng(1) }) */
+export function rand(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, low = 0, high = 1 }:
+  RandomOptions & { low?: number; high?: number } = {}): Tensor {
+  checkShape('rand', shape);
+  const data = allocate(checkDType('rand', dtype), sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = rng.uniform(low, high);
+  return new Tensor(data, shape, requiresGrad);
+}
+
+/** Normal draws with the given mean and std from a seeded stream. @example randn([784, 256], { rng, std: 0.05 }) */
+export function randn(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, mean = 0, std = 1 }:
+  RandomOptions & { mean?: number; std?: number } = {}): Tensor {
+  checkShape('randn', shape);
+  const data = allocate(checkDType('randn', dtype), sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = mean + std * rng.normal();
+  return new Tensor(data, shape, requiresGrad);
+}
+
+/** A tensor of zeros with `like`'s shape and dtype. */
+export const zerosLike = (like: Tensor): Tensor => zeros(like.shape, { dtype: like.dtype });
+/** A tensor of ones with `like`'s shape and dtype. */
+export const onesLike = (like: Tensor): Tensor => ones(like.shape, { dtype: like.dtype });

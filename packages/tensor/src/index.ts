@@ -1,0 +1,21 @@
+/**
+ * @adamant/tensor: n-dimensional float32/float64 tensors with reverse-mode autodiff.
+ *
+ * @example
+ * import { tensor, randn, createRng } from '@adamant/tensor';
+ * const w = randn([3, 1], { rng: createRng(1), requiresGrad: true });
+ * const loss = tensor([[1, 2, 3]]).matmul(w).square().sum();
+ * loss.backward();
+ */
+export { Tensor, type TensorLike } from './tensor.js';
+export { tensor, zeros, ones, full, arange, eye, rand, randn, zerosLike, onesLike } from './create.js';
+export type { CreateOptions, NestedArray, RandomOptions } from './create.js';
+export { noGrad, isGradEnabled } from './grad-mode.js';
+export { Rng, createRng, defaultRng, type RngState } from './rng.js';
+export { gradcheck, type GradcheckOptions } from './gradcheck.js';
+export { ShapeError, fmt } from './errors.js';
+export { sizeOf, broadcastShapes } from './shape.js';
+export type { DType, TypedArray } from './dtype.js';
+export { erf } from './erf.js';
+export * from './functional.js';
+export * as kernels from './kernels/index.js';

@@ -1,0 +1,85 @@
+import type { TypedArray } from '../dtype.js';
+import { broadcastStrides, sizeOf } from '../shape.js';
+
+export type BinaryFn = (x: number, y: number) => number;
+
+/**
+ * out[i] = f(a[ia], b[ib]) over the broadcast shape `outShape`. Equal shapes and a scalar operand
+ * take flat loops; anything else walks the output with per-input strides (0 on broadcast axes).
+ */
+export function broadcastBinary(
+  a: TypedArray, aShape: readonly number[], b: TypedArray, bShape: readonly number[],
+  out: TypedArray, outShape: readonly number[], f: BinaryFn,
+): void {
+  const n = out.length;
+  if (a.length === n && b.length === n) {
+    for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+    return;
+  }
+  if (b.length === 1 && a.length === n) {
+    const y = b[0];
+    for (let i = 0; i < n; i++) out[i] = f(a[i], y);
+    return;
+  }
+  if (a.length === 1 && b.length === n) {
+    const x = a[0];
+    for (let i = 0; i < n; i++) out[i] = f(x, b[i]);
+    return;
+  }
+  const sa = broadcastStrides(aShape, outShape), sb = broadcastStrides(bShape, outShape);
+  forEachBroadcast(outShape, sa, sb, (o, ia, ib) => { out[o] = f(a[ia], b[ib]); });
+}
+
+/**
+ * Calls `visit(outIndex, aIndex, bIndex)` for every element of `outShape`, the inner axis in a
+ * tight loop: the one iteration scheme behind broadcasting and its gradient reduction.
+ */
+export function forEachBroadcast(
+  outShape: readonly number[], sa: readonly number[], sb: readonly number[],
+  visit: (o: number, ia: number, ib: number) => void,
+): void {
+  const rank = outShape.length;
+  const total = sizeOf(outShape);
+  if (rank === 0) { visit(0, 0, 0); return; }
+  const inner = outShape[rank - 1], ia1 = sa[rank - 1], ib1 = sb[rank - 1];
+  const idx = new Array<number>(rank).fill(0);
+  let baseA = 0, baseB = 0;
+  for (let o = 0; o < total; o += inner) {
+    for (let j = 0, ia = baseA, ib = baseB; j < inner; j++, ia += ia1, ib += ib1) visit(o + j, ia, ib);
+    // Odometer increment over the outer axes.
+    for (let d = rank - 2; d >= 0; d--) {
+      idx[d]++;
+      baseA += sa[d];
+      baseB += sb[d];
+      if (idx[d] < outShape[d]) break;
+      baseA -= sa[d] * outShape[d];
+      baseB -= sb[d] * outShape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+/**
+ * Sums `grad` (of the broadcast shape) back to `inShape`: the gradient of reading one input element
+ * at many output positions is the sum over those positions.
+ */
+export function unbroadcastKernel(
+  grad: TypedArray, outShape: readonly number[], inShape: readonly number[], out: TypedArray,
+): void {
+  if (out.length === grad.length) { out.set(grad); return; }
+  out.fill(0);
+  if (out.length === 1) {
+    let s = 0;
+    for (let i = 0; i < grad.length; i++) s += grad[i];
+    out[0] = s;
+    return;
+  }
+  const si = broadcastStrides(inShape, outShape);
+  const zeros = new Array<number>(outShape.length).fill(0);
+  forEachBroadcast(outShape, si, zeros, (o, i) => { out[i] += grad[o]; });
+}
+
+/** out[i] = f(a[i]). */
+export function mapUnary(a: TypedArray, out: TypedArray, f: (x: number) => number): void {
+  for (let i = 0; i < a.length; i++) out[i] = f(a[i]);
+}

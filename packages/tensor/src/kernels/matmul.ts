@@ -1,0 +1,68 @@
+import type { TypedArray } from '../dtype.js';
+
+/**
+ * out = op(A) · op(B), with op(A) of shape [m, k] and op(B) of shape [k, n], row-major.
+ * With `transA`, A is stored as [k, m]; with `transB`, B is stored as [n, k]. The four loop orders
+ * each walk the innermost index along contiguous memory, so no operand is ever copied transposed.
+ * `accumulate` adds into `out` instead of overwriting it (gradient accumulation).
+ */
+export function matmulKernel(
+  a: TypedArray, b: TypedArray, out: TypedArray,
+  m: number, n: number, k: number,
+  transA = false, transB = false, accumulate = false,
+  aOffset = 0, bOffset = 0, outOffset = 0,
+): void {
+  if (!accumulate) out.fill(0, outOffset, outOffset + m * n);
+  if (!transA && !transB) {
+    for (let i = 0; i < m; i++) {
+      const ai = aOffset + i * k, oi = outOffset + i * n;
+      for (let p = 0; p < k; p++) {
+        const aip = a[ai + p];
+        if (aip === 0) continue; // ReLU activations are often half zeros
+        const bp = bOffset + p * n;
+        for (let j = 0; j < n; j++) out[oi + j] += aip * b[bp + j];
+      }
+    }
+  } else if (!transA && transB) {
+    // Dot products of contiguous rows; four output columns at once reuse each load of A.
+    for (let i = 0; i < m; i++) {
+      const ai = aOffset + i * k, oi = outOffset + i * n;
+      let j = 0;
+      for (; j + 4 <= n; j += 4) {
+        const b0 = bOffset + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let p = 0; p < k; p++) {
+          const x = a[ai + p];
+          s0 += x * b[b0 + p]; s1 += x * b[b1 + p]; s2 += x * b[b2 + p]; s3 += x * b[b3 + p];
+        }
+        out[oi + j] += s0; out[oi + j + 1] += s1; out[oi + j + 2] += s2; out[oi + j + 3] += s3;
+      }
+      for (; j < n; j++) {
+        const bj = bOffset + j * k;
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
+        out[oi + j] += s;
+      }
+    }
+  } else if (transA && !transB) {
+    for (let p = 0; p < k; p++) {
+      const ap = aOffset + p * m, bp = bOffset + p * n;
+      for (let i = 0; i < m; i++) {
+        const api = a[ap + i];
+        if (api === 0) continue;
+        const oi = outOffset + i * n;
+        for (let j = 0; j < n; j++) out[oi + j] += api * b[bp + j];
+      }
+    }
+  } else {
+    for (let i = 0; i < m; i++) {
+      const oi = outOffset + i * n;
+      for (let j = 0; j < n; j++) {
+        const bj = bOffset + j * k;
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a[aOffset + p * m + i] * b[bj + p];
+        out[oi + j] += s;
+      }
+    }
+  }
+}

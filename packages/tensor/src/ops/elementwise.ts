@@ -1,0 +1,84 @@
+import { allocate, type TypedArray } from '../dtype.js';
+import { broadcastBinary, unbroadcastKernel, type BinaryFn } from '../kernels/elementwise.js';
+import { broadcastShapes, sameShape, sizeOf } from '../shape.js';
+import { fromOp, type Tensor, type TensorLike } from '../tensor.js';
+import { binaryOperands } from './operands.js';
+
+/**
+ * Gradient rules of a broadcasting binary op: each maps (grad, a, b, out) at one broadcast
+ * position to that position's contribution to da or db.
+ */
+interface BinaryRule {
+  f: BinaryFn;
+  da: (g: number, a: number, b: number, out: number) => number;
+  db: (g: number, a: number, b: number, out: number) => number;
+}
+
+function binary(op: string, rule: BinaryRule, x: TensorLike, y: TensorLike): Tensor {
+  const [a, b] = binaryOperands(op, x, y);
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
+  const out = allocate(a.dtype, sizeOf(shape));
+  broadcastBinary(a.data, a.shape, b.data, b.shape, out, shape, rule.f);
+  return fromOp(out, shape, [a, b], (g) => {
+    const grads: (TypedArray | null)[] = [null, null];
+    if (a.requiresGrad) grads[0] = partial(g, a, b, out, shape, rule.da, a.shape);
+    if (b.requiresGrad) grads[1] = partial(g, a, b, out, shape, rule.db, b.shape);
+    return grads;
+  });
+}
+
+/** One operand's gradient: the rule at every broadcast position, summed back to its shape. */
+function partial(g: TypedArray, a: Tensor, b: Tensor, out: TypedArray, shape: readonly number[],
+  rule: BinaryRule['da'], targetShape: readonly number[]): TypedArray {
+  const full = allocate(a.dtype, g.length);
+  if (a.size === g.length && b.size === g.length) {
+    for (let i = 0; i < g.length; i++) full[i] = rule(g[i], a.data[i], b.data[i], out[i]);
+  } else {
+    // Expand a and b to the broadcast shape once, then apply the rule on flat arrays.
+    const ea = allocate(a.dtype, g.length), eb = allocate(a.dtype, g.length);
+    broadcastBinary(a.data, a.shape, b.data, b.shape, ea, shape, (x) => x);
+    broadcastBinary(a.data, a.shape, b.data, b.shape, eb, shape, (_, y) => y);
+    for (let i = 0; i < g.length; i++) full[i] = rule(g[i], ea[i], eb[i], out[i]);
+  }
+  if (sizeOf(targetShape) === g.length) return full;
+  const reduced = allocate(a.dtype, sizeOf(targetShape));
+  unbroadcastKernel(full, shape, targetShape, reduced);
+  return reduced;
+}
+
+const ADD: BinaryRule = { f: (x, y) => x + y, da: (g) => g, db: (g) => g };
+const SUB: BinaryRule = { f: (x, y) => x - y, da: (g) => g, db: (g) => -g };
+const MUL: BinaryRule = { f: (x, y) => x * y, da: (g, _, y) => g * y, db: (g, x) => g * x };
+const DIV: BinaryRule = { f: (x, y) => x / y, da: (g, _, y) => g / y, db: (g, x, y) => (-g * x) / (y * y) };
+const POW: BinaryRule = {
+  f: (x, y) => Math.pow(x, y),
+  da: (g, x, y) => (y === 0 ? 0 : g * y * Math.pow(x, y - 1)),
+  // d/dy x^y = x^y ln x; PyTorch takes it as 0 where x = 0 and y ≥ 0 rather than NaN.
+  db: (g, x, y, out) => (x === 0 && y >= 0 ? 0 : g * out * Math.log(x)),
+};
+// Ties send half the gradient each way, as PyTorch's maximum/minimum do.
+const MAX: BinaryRule = {
+  f: (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y)),
+  da: (g, x, y) => (x > y ? g : x === y ? g / 2 : 0),
+  db: (g, x, y) => (y > x ? g : x === y ? g / 2 : 0),
+};
+const MIN: BinaryRule = {
+  f: (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)),
+  da: (g, x, y) => (x < y ? g : x === y ? g / 2 : 0),
+  db: (g, x, y) => (y < x ? g : x === y ? g / 2 : 0),
+};
+
+/** a + b with NumPy broadcasting. @example add(x, bias) */
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', ADD, a, b);
+/** a − b with NumPy broadcasting. */
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', SUB, a, b);
+/** a · b elementwise with NumPy broadcasting. */
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', MUL, a, b);
+/** a / b elementwise with NumPy broadcasting. */
+export const div = (a: TensorLike, b: TensorLike): Tensor => binary('div', DIV, a, b);
+/** a ^ b elementwise; the exponent may be a number or a tensor. @example pow(x, 2) */
+export const pow = (a: TensorLike, b: TensorLike): Tensor => binary('pow', POW, a, b);
+/** The elementwise larger of a and b. */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary('maximum', MAX, a, b);
+/** The elementwise smaller of a and b. */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('minimum', MIN, a, b);

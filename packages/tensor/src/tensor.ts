@@ -1,0 +1,220 @@
+import { runBackward, type BackwardFn } from './backward.js';
+import { allocate, checkDType, dtypeOf, type DType, type TypedArray } from './dtype.js';
+import { ShapeError, fmt } from './errors.js';
+import { isGradEnabled } from './grad-mode.js';
+import { sizeOf } from './shape.js';
+import * as ew from './ops/elementwise.js';
+import * as un from './ops/unary.js';
+import * as mm from './ops/matmul.js';
+import * as sh from './ops/shape.js';
+import * as rd from './ops/reduce.js';
+import * as sm from './ops/softmax.js';
+import * as cmp from './ops/compare.js';
+import * as ix from './ops/index-ops.js';
+import type { MatmulOptions } from './ops/matmul.js';
+import { formatTensor } from './format.js';
+
+/** A Tensor or a plain number, which ops treat as a scalar of the other operand's dtype. */
+export type TensorLike = Tensor | number;
+
+/**
+ * An n-dimensional array of float32 or float64 in contiguous row-major order, with reverse-mode
+ * autodiff: ops record how they were computed, and `backward()` fills the `.grad` of every leaf
+ * that requires one.
+ *
+ * @example
+ * const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const loss = w.mul(w).sum();
+ * loss.backward();
+ * w.grad!.toArray(); // [[2, 4], [6, 8]]
+ */
+export class Tensor {
+  /** The elements, row-major; mutable in place (optimizers update parameters through it). */
+  data: TypedArray;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  /** The gradient that backward accumulated, or null. Assignable, as in PyTorch. */
+  grad: Tensor | null = null;
+  /** The dotted path a Module gives its parameter (`0.weight`); optimizers key state by it. */
+  name: string | null = null;
+  /** @internal the tensors this one was computed from. */
+  _parents: Tensor[] = [];
+  /** @internal how to push this tensor's gradient to its parents. */
+  _backward: BackwardFn | null = null;
+  /** @internal set once backward has dropped this node's closure. */
+  _graphFreed = false;
+  private _requiresGrad = false;
+
+  constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
+    if (data.length !== sizeOf(shape))
+      throw new ShapeError(`Tensor: data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}`);
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtypeOf(data);
+    this.requiresGrad = requiresGrad;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Whether backward computes a gradient for this tensor. Only leaves may be switched by hand. */
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+
+  set requiresGrad(value: boolean) {
+    if (this._backward !== null && !value)
+      throw new Error('requiresGrad: cannot switch off a tensor computed by an op; use detach() for a copy without history');
+    this._requiresGrad = value;
+  }
+
+  /** True for tensors not computed by a recorded op (parameters, inputs). */
+  get isLeaf(): boolean {
+    return this._backward === null && !this._graphFreed;
+  }
+
+  /**
+   * Accumulates gradients into the `.grad` of every leaf this tensor depends on. A scalar needs no
+   * argument; any other shape needs the gradient of some scalar with respect to it.
+   */
+  backward(grad?: Tensor | TypedArray | number[], { retainGraph = false }: { retainGraph?: boolean } = {}): void {
+    if (!this.requiresGrad)
+      throw new Error('backward: this tensor does not require grad (no input had requiresGrad: true, or it was computed under noGrad)');
+    let seed: TypedArray;
+    if (grad === undefined) {
+      if (this.size !== 1)
+        throw new ShapeError(`backward: a gradient argument is needed for a non-scalar output of shape ${fmt(this.shape)}; call it on a scalar loss or pass backward(grad)`);
+      seed = allocate(this.dtype, 1);
+      seed[0] = 1;
+    } else {
+      const g = grad instanceof Tensor ? grad.data : grad;
+      if (g.length !== this.size)
+        throw new ShapeError(`backward: gradient has ${g.length} elements, expected ${this.size} for shape ${fmt(this.shape)}`);
+      seed = allocate(this.dtype, this.size);
+      seed.set(g);
+    }
+    if (this._graphFreed)
+      throw new Error('backward: the graph was already freed by an earlier backward(); pass { retainGraph: true } to the first call to run backward twice');
+    runBackward(this, seed, retainGraph);
+  }
+
+  /** @internal adds `g` into `.grad`, creating it on first use. */
+  _accumulateGrad(g: TypedArray): void {
+    if (this.grad === null) {
+      const copy = allocate(this.dtype, this.size);
+      copy.set(g);
+      this.grad = new Tensor(copy, this.shape);
+      return;
+    }
+    const target = this.grad.data;
+    if (target.length !== g.length)
+      throw new ShapeError(`backward: existing .grad has shape ${fmt(this.grad.shape)}, expected ${fmt(this.shape)}`);
+    for (let i = 0; i < g.length; i++) target[i] += g[i];
+  }
+
+  /** @internal drops the closure and parent links once backward has used them. */
+  _release(): void {
+    this._backward = null;
+    this._parents = [];
+    this._graphFreed = true;
+  }
+
+  /** A tensor sharing this one's data but with no history and no grad. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape);
+  }
+
+  /** A copy of the data with no history. */
+  clone(): Tensor {
+    return new Tensor(this.data.slice(), this.shape);
+  }
+
+  /** The single element of a one-element tensor, as a number. */
+  item(): number {
+    if (this.size !== 1) throw new ShapeError(`item: expected a tensor with one element, got shape ${fmt(this.shape)}`);
+    return this.data[0];
+  }
+
+  /** The elements as nested arrays (a number for a scalar). */
+  toArray(): any {
+    const build = (offset: number, dim: number): any => {
+      if (dim === this.shape.length) return this.data[offset];
+      const stride = sizeOf(this.shape.slice(dim + 1));
+      return Array.from({ length: this.shape[dim] }, (_, i) => build(offset + i * stride, dim + 1));
+    };
+    return build(0, 0);
+  }
+
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  /** A differentiable copy in another dtype (`float32` ↔ `float64`). */
+  to(dtype: DType): Tensor {
+    return un.cast(this, checkDType('to', dtype));
+  }
+
+  add(other: TensorLike): Tensor { return ew.add(this, other); }
+  sub(other: TensorLike): Tensor { return ew.sub(this, other); }
+  mul(other: TensorLike): Tensor { return ew.mul(this, other); }
+  div(other: TensorLike): Tensor { return ew.div(this, other); }
+  pow(exponent: TensorLike): Tensor { return ew.pow(this, exponent); }
+  maximum(other: TensorLike): Tensor { return ew.maximum(this, other); }
+  minimum(other: TensorLike): Tensor { return ew.minimum(this, other); }
+  neg(): Tensor { return un.neg(this); }
+  exp(): Tensor { return un.exp(this); }
+  log(): Tensor { return un.log(this); }
+  sqrt(): Tensor { return un.sqrt(this); }
+  abs(): Tensor { return un.abs(this); }
+  square(): Tensor { return un.square(this); }
+  clamp(min?: number | null, max?: number | null): Tensor { return un.clamp(this, min, max); }
+  relu(): Tensor { return un.relu(this); }
+  leakyRelu(negativeSlope = 0.01): Tensor { return un.leakyRelu(this, negativeSlope); }
+  tanh(): Tensor { return un.tanh(this); }
+  sigmoid(): Tensor { return un.sigmoid(this); }
+  gelu(options: { approximate?: 'none' | 'tanh' } = {}): Tensor { return un.gelu(this, options); }
+  matmul(other: Tensor, options?: MatmulOptions): Tensor { return mm.matmul(this, other, options); }
+  transpose(dim0 = -2, dim1 = -1): Tensor { return sh.transpose(this, dim0, dim1); }
+  /** The transpose of a 2-D tensor. */
+  get T(): Tensor { return sh.transpose(this, -2, -1); }
+  reshape(shape: readonly number[]): Tensor { return sh.reshape(this, shape); }
+  flatten(startDim = 0, endDim = -1): Tensor { return sh.flatten(this, startDim, endDim); }
+  slice(start: number, end?: number, dim = 0): Tensor { return sh.slice(this, start, end, dim); }
+  gather(dim: number, index: Tensor | Int32Array): Tensor { return ix.gather(this, dim, index); }
+  indexSelect(dim: number, indices: Int32Array | readonly number[]): Tensor { return ix.indexSelect(this, dim, indices); }
+  sum(dim?: number | null, keepDims = false): Tensor { return rd.sum(this, dim, keepDims); }
+  mean(dim?: number | null, keepDims = false): Tensor { return rd.mean(this, dim, keepDims); }
+  max(dim?: number | null, keepDims = false): Tensor { return rd.max(this, dim, keepDims); }
+  min(dim?: number | null, keepDims = false): Tensor { return rd.min(this, dim, keepDims); }
+  argmax(dim?: number | null, keepDims = false): Tensor { return rd.argmax(this, dim, keepDims); }
+  argmin(dim?: number | null, keepDims = false): Tensor { return rd.argmin(this, dim, keepDims); }
+  softmax(dim = -1): Tensor { return sm.softmax(this, dim); }
+  logSoftmax(dim = -1): Tensor { return sm.logSoftmax(this, dim); }
+  equal(other: TensorLike): Tensor { return cmp.equal(this, other); }
+  notEqual(other: TensorLike): Tensor { return cmp.notEqual(this, other); }
+  greater(other: TensorLike): Tensor { return cmp.greater(this, other); }
+  greaterEqual(other: TensorLike): Tensor { return cmp.greaterEqual(this, other); }
+  less(other: TensorLike): Tensor { return cmp.less(this, other); }
+  lessEqual(other: TensorLike): Tensor { return cmp.lessEqual(this, other); }
+}
+
+/**
+ * @internal Wraps an op's output: records `parents` and `backward` when grad mode is on and some
+ * parent requires grad, otherwise returns a plain tensor (no graph under noGrad).
+ */
+export function fromOp(data: TypedArray, shape: readonly number[], parents: Tensor[], backward: BackwardFn): Tensor {
+  const out = new Tensor(data, shape);
+  if (isGradEnabled() && parents.some((p) => p.requiresGrad)) {
+    out._parents = parents;
+    out._backward = backward;
+    out.requiresGrad = true;
+  }
+  return out;
+}
