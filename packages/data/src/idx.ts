@@ -15,17 +15,23 @@ interface IdxType {
   bytes: number;
   make: (n: number) => IdxData;
   read: (view: DataView, offset: number) => number;
+  write: (view: DataView, offset: number, value: number) => void;
 }
 
 // IDX stores every multi-byte value big-endian (MSB first), so they are read through a DataView.
 const TYPES: Record<number, IdxType> = {
-  0x08: { name: 'unsigned byte', bytes: 1, make: (n) => new Uint8Array(n), read: (v, o) => v.getUint8(o) },
-  0x09: { name: 'signed byte', bytes: 1, make: (n) => new Int8Array(n), read: (v, o) => v.getInt8(o) },
-  0x0b: { name: 'short', bytes: 2, make: (n) => new Int16Array(n), read: (v, o) => v.getInt16(o, false) },
-  0x0c: { name: 'int', bytes: 4, make: (n) => new Int32Array(n), read: (v, o) => v.getInt32(o, false) },
-  0x0d: { name: 'float', bytes: 4, make: (n) => new Float32Array(n), read: (v, o) => v.getFloat32(o, false) },
-  0x0e: { name: 'double', bytes: 8, make: (n) => new Float64Array(n), read: (v, o) => v.getFloat64(o, false) },
+  0x08: { name: 'unsigned byte', bytes: 1, make: (n) => new Uint8Array(n), read: (v, o) => v.getUint8(o), write: (v, o, x) => v.setUint8(o, x) },
+  0x09: { name: 'signed byte', bytes: 1, make: (n) => new Int8Array(n), read: (v, o) => v.getInt8(o), write: (v, o, x) => v.setInt8(o, x) },
+  0x0b: { name: 'short', bytes: 2, make: (n) => new Int16Array(n), read: (v, o) => v.getInt16(o, false), write: (v, o, x) => v.setInt16(o, x, false) },
+  0x0c: { name: 'int', bytes: 4, make: (n) => new Int32Array(n), read: (v, o) => v.getInt32(o, false), write: (v, o, x) => v.setInt32(o, x, false) },
+  0x0d: { name: 'float', bytes: 4, make: (n) => new Float32Array(n), read: (v, o) => v.getFloat32(o, false), write: (v, o, x) => v.setFloat32(o, x, false) },
+  0x0e: { name: 'double', bytes: 8, make: (n) => new Float64Array(n), read: (v, o) => v.getFloat64(o, false), write: (v, o, x) => v.setFloat64(o, x, false) },
 };
+
+/** The IDX type code of each typed array, for writing. */
+const CODE_OF = new Map<Function, number>([
+  [Uint8Array, 0x08], [Int8Array, 0x09], [Int16Array, 0x0b], [Int32Array, 0x0c], [Float32Array, 0x0d], [Float64Array, 0x0e],
+]);
 
 const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
 
@@ -103,4 +109,29 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
     for (let i = 0, o = headerBytes; i < count; i++, o += type.bytes) data[i] = type.read(view, o);
   }
   return { shape, data };
+}
+
+/**
+ * Encodes an array as IDX bytes (uncompressed; gzip them with node:zlib for .gz). The type code
+ * comes from the typed array: Uint8Array is 0x08, Float32Array 0x0D, and so on.
+ *
+ * @example
+ * writeFileSync('labels-idx1-ubyte', encodeIdx({ shape: [3], data: Uint8Array.of(0, 7, 9) }));
+ */
+export function encodeIdx({ shape, data }: IdxArray): Uint8Array {
+  const code = CODE_OF.get(data?.constructor);
+  if (code === undefined) throw new TypeError(`encodeIdx: data must be a Uint8Array, Int8Array, Int16Array, Int32Array, Float32Array or Float64Array, got ${String(data?.constructor?.name ?? data)}`);
+  if (!Array.isArray(shape) || shape.length < 1 || shape.length > 255 || !shape.every((s) => Number.isInteger(s) && s >= 1 && s < 2 ** 32))
+    throw new RangeError(`encodeIdx: shape must be 1 to 255 positive integer dimensions, got [${String(shape)}]`);
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count !== data.length) throw new RangeError(`encodeIdx: shape [${shape.join(', ')}] needs ${count} values, data has ${data.length}`);
+  const type = TYPES[code];
+  const head = 4 + 4 * shape.length;
+  const bytes = new Uint8Array(head + count * type.bytes);
+  const view = new DataView(bytes.buffer);
+  bytes[2] = code;
+  bytes[3] = shape.length;
+  shape.forEach((s, d) => view.setUint32(4 + 4 * d, s, false));
+  for (let i = 0, o = head; i < count; i++, o += type.bytes) type.write(view, o, data[i]);
+  return bytes;
 }
