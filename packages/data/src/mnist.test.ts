@@ -43,7 +43,11 @@ describe('loadMnist', () => {
       for (const v of ds.x.data) { if (v < min) min = v; if (v > max) max = v; }
       expect([min, max]).toEqual([0, 1]);
     }
-    const sum = (ds: TensorDataset): number => ds.x.data.reduce((a, v) => a + v, 0);
+    const sum = (ds: TensorDataset): number => {
+      let s = 0;
+      for (const v of ds.x.data) s += v;
+      return s;
+    };
     expect(sum(train)).toBeCloseTo(821524.744, 2);
     expect(sum(test)).toBeCloseTo(206424.745, 2);
     // Classes are interleaved, so even an unshuffled pass sees every digit in every stretch.
