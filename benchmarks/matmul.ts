@@ -1,0 +1,98 @@
+// Matmul GFLOPS at the shapes an MNIST MLP (784-256-128-10, batch 128) uses, per kernel:
+// TS (portable reference), WASM SIMD (one thread) and threaded (WASM split over worker threads).
+// Variants are interleaved round by round (this machine's speed drifts) and medians reported.
+//   npx tsx --conditions=source benchmarks/matmul.ts [--rounds 7] [--json]
+import { kernels } from '@adamant/tensor';
+
+type Kernel = (a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
+  transA?: boolean, transB?: boolean) => void;
+
+export interface Shape { name: string; m: number; n: number; k: number; transA: boolean; transB: boolean }
+
+export const SHAPES: Shape[] = [
+  { name: 'fc1 fwd  x·Wᵀ  128x784 @ (256x784)ᵀ', m: 128, n: 256, k: 784, transA: false, transB: true },
+  { name: 'fc1 dW   dYᵀ·X (128x256)ᵀ @ 128x784', m: 256, n: 784, k: 128, transA: true, transB: false },
+  { name: 'fc1 dX   dY·W  128x256 @ 256x784', m: 128, n: 784, k: 256, transA: false, transB: false },
+  { name: 'fc2 fwd  x·Wᵀ  128x256 @ (128x256)ᵀ', m: 128, n: 128, k: 256, transA: false, transB: true },
+  { name: 'fc2 dW   dYᵀ·X (128x128)ᵀ @ 128x256', m: 128, n: 256, k: 128, transA: true, transB: false },
+  { name: 'fc2 dX   dY·W  128x128 @ 128x256', m: 128, n: 256, k: 128, transA: false, transB: false },
+  { name: 'fc3 fwd  x·Wᵀ  128x128 @ (10x128)ᵀ', m: 128, n: 10, k: 128, transA: false, transB: true },
+  { name: 'fc3 dW   dYᵀ·X (128x10)ᵀ @ 128x128', m: 10, n: 128, k: 128, transA: true, transB: false },
+  { name: 'plain    128x256 @ 256x128', m: 128, n: 128, k: 256, transA: false, transB: false },
+];
+
+function random(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; out[i] = s / 2 ** 32 - 0.5; }
+  return out;
+}
+
+/** Seconds per call of `fn`, timed over enough repetitions to fill ~`budget` seconds. */
+function timeIt(fn: () => void, budget: number): number {
+  fn();
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) fn();
+    const dt = (performance.now() - t0) / 1000;
+    if (dt >= budget) return dt / reps;
+    reps = Math.max(reps * 2, Math.ceil((reps * budget) / Math.max(dt, 1e-6)));
+  }
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((x, y) => x - y); return s[s.length >> 1]; };
+
+export interface KernelSet { name: string; kernel: Kernel; setup?: () => void }
+
+export async function kernelSets(): Promise<KernelSet[]> {
+  const k = kernels as Record<string, unknown>;
+  const sets: KernelSet[] = [{ name: 'TS', kernel: (k.matmulKernelJs ?? k.matmulKernel) as Kernel }];
+  if (typeof k.matmulKernelWasm === 'function' && typeof k.wasmSimdSupported === 'function' && (k.wasmSimdSupported as () => boolean)())
+    sets.push({ name: 'WASM', kernel: k.matmulKernelWasm as Kernel });
+  try {
+    const node = (await import('@adamant/tensor/node')) as Record<string, unknown>;
+    if (typeof node.setNumThreads === 'function' && typeof node.matmulKernelThreaded === 'function') {
+      (node.setNumThreads as (n: number) => void)(2);
+      sets.push({ name: 'WASM 2 threads', kernel: node.matmulKernelThreaded as Kernel });
+    }
+  } catch { /* no threaded kernel */ }
+  return sets;
+}
+
+export async function runMatmulBench({ rounds = 5, budget = 0.15, log = console.log } = {}) {
+  const sets = await kernelSets();
+  const results = new Map<string, number[]>(); // `${shape}|${kernel}` -> GFLOPS per round
+  const operands = SHAPES.map((s, i) => ({
+    a: random(s.m * s.k, 1 + i), b: random(s.k * s.n, 100 + i), out: new Float32Array(s.m * s.n),
+  }));
+  for (let r = 0; r < rounds; r++) {
+    for (let si = 0; si < SHAPES.length; si++) {
+      const s = SHAPES[si], { a, b, out } = operands[si];
+      for (const ks of sets) {
+        const sec = timeIt(() => ks.kernel(a, b, out, s.m, s.n, s.k, s.transA, s.transB), ks.name === 'TS' ? budget : budget / 2);
+        const key = `${s.name}|${ks.name}`;
+        if (!results.has(key)) results.set(key, []);
+        results.get(key)!.push((2 * s.m * s.n * s.k) / sec / 1e9);
+      }
+    }
+  }
+  const header = `| shape (m×n×k) | ${sets.map((k) => `${k.name} GFLOPS`).join(' | ')} |`;
+  const lines = [header, `|---|${sets.map(() => '---:').join('|')}|`];
+  const table: Record<string, Record<string, number>> = {};
+  for (const s of SHAPES) {
+    const row = sets.map((k) => median(results.get(`${s.name}|${k.name}`)!));
+    table[s.name] = Object.fromEntries(sets.map((k, i) => [k.name, row[i]]));
+    lines.push(`| ${s.name} (${s.m}×${s.n}×${s.k}) | ${row.map((g) => g.toFixed(2)).join(' | ')} |`);
+  }
+  log(lines.join('\n'));
+  return { kernels: sets.map((k) => k.name), table, markdown: lines.join('\n') };
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('benchmarks/matmul.ts')) {
+  const ri = process.argv.indexOf('--rounds');
+  const rounds = ri > 0 ? Number(process.argv[ri + 1]) : 5;
+  console.log(`matmul float32, median of ${rounds} interleaved rounds (node ${process.version})`);
+  await runMatmulBench({ rounds });
+  process.exit(0);
+}
