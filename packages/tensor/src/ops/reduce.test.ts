@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { argmax, argmin, createRng, equal, gradcheck, greater, greaterEqual, less, lessEqual, max, mean, min, notEqual, randn, sum, tensor, type Tensor } from '../index.js';
+
+const rng = createRng(77);
+/** A float64 leaf whose elements are a shuffled, well-separated grid: no ties for max/min. */
+const distinct = (shape: number[]): Tensor => {
+  const t = randn(shape, { rng, dtype: 'float64', requiresGrad: true });
+  const p = rng.permutation(t.size);
+  for (let i = 0; i < t.size; i++) t.data[i] = (p[i] - t.size / 2) * 0.37 + rng.uniform(-0.05, 0.05);
+  return t;
+};
+
+describe('reductions: gradcheck', () => {
+  const ops: [string, (x: Tensor, d?: number | null, k?: boolean) => Tensor][] = [
+    ['sum', (x, d, k) => x.sum(d, k)],
+    ['mean', (x, d, k) => mean(x, d, k)],
+    ['max', (x, d, k) => x.max(d, k)],
+    ['min', (x, d, k) => min(x, d, k)],
+  ];
+  for (const [name, op] of ops)
+    it(`${name}: all, every axis, negative axis, keepDims`, () => {
+      const x = distinct([2, 3, 4]);
+      expect(gradcheck((x) => op(x), [x])).toBe(true);
+      expect(gradcheck((x) => op(x, null, true), [x])).toBe(true);
+      for (const d of [0, 1, 2, -1])
+        for (const k of [false, true]) expect(gradcheck((x) => op(x, d, k), [x])).toBe(true);
+      const v = distinct([5]);
+      expect(gradcheck((v) => op(v, 0), [v])).toBe(true);
+    });
+
+  it('keepDims output broadcasts back against the input (x − mean, x / sum)', () => {
+    const x = distinct([3, 4]);
+    expect(gradcheck((x) => x.sub(x.mean(1, true)).square().mean(), [x])).toBe(true);
+    expect(gradcheck((x) => x.exp().div(x.exp().sum(0, true)), [x])).toBe(true);
+    expect(gradcheck((x) => x.sub(x.max(-1, true)), [x])).toBe(true);
+  });
+});
+
+describe('reductions: values', () => {
+  const m = tensor([[1, 5, 3], [4, 2, 6]]);
+  it('sum and mean', () => {
+    expect(m.sum().item()).toBe(21);
+    expect(m.sum().shape).toEqual([]);
+    expect(sum(m, 0).toArray()).toEqual([5, 7, 9]);
+    expect(m.sum(1).toArray()).toEqual([9, 12]);
+    expect(m.sum(1, true).toArray()).toEqual([[9], [12]]);
+    expect(m.sum(null, true).shape).toEqual([1, 1]);
+    expect(m.mean().item()).toBe(3.5);
+    expect(m.mean(0).toArray()).toEqual([2.5, 3.5, 4.5]);
+    expect(m.mean(-1, true).toArray()).toEqual([[3], [4]]);
+  });
+  it('max, min, argmax, argmin', () => {
+    expect(m.max().item()).toBe(6);
+    expect(max(m, 1).toArray()).toEqual([5, 6]);
+    expect(m.max(0, true).toArray()).toEqual([[4, 5, 6]]);
+    expect(m.min().item()).toBe(1);
+    expect(m.min(1).toArray()).toEqual([1, 2]);
+    expect(m.argmax().item()).toBe(5);
+    expect(argmax(m, 1).toArray()).toEqual([1, 2]);
+    expect(m.argmax(0).toArray()).toEqual([1, 0, 1]);
+    expect(m.argmax(1, true).shape).toEqual([2, 1]);
+    expect(argmin(m, 1).toArray()).toEqual([0, 1]);
+    expect(m.argmin().item()).toBe(0);
+    expect(tensor([3, 7, 7, 1]).argmax().item()).toBe(1); // first of ties
+    expect(tensor([3, 7, 7, 1]).argmax().requiresGrad).toBe(false);
+  });
+  it('max gradient goes to the first maximal element only', () => {
+    const x = tensor([[1, 9, 9], [4, 2, 0]], { requiresGrad: true });
+    x.max(1).sum().backward();
+    expect(x.grad!.toArray()).toEqual([[0, 1, 0], [1, 0, 0]]);
+    const y = tensor([2, 8, 3], { requiresGrad: true });
+    y.min().backward();
+    expect(y.grad!.toArray()).toEqual([1, 0, 0]);
+  });
+  it('mean gradient is 1/n', () => {
+    const x = tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true });
+    x.mean().backward();
+    expect(x.grad!.toArray()).toEqual([[0.25, 0.25], [0.25, 0.25]]);
+  });
+});
+
+describe('comparisons', () => {
+  const a = tensor([1, 2, 3]);
+  it('elementwise 0/1 with broadcasting and numbers, no graph', () => {
+    expect(equal(a, tensor([1, 0, 3])).toArray()).toEqual([1, 0, 1]);
+    expect(a.notEqual(2).toArray()).toEqual([1, 0, 1]);
+    expect(greater(a, 2).toArray()).toEqual([0, 0, 1]);
+    expect(a.greaterEqual(2).toArray()).toEqual([0, 1, 1]);
+    expect(less(a, 2).toArray()).toEqual([1, 0, 0]);
+    expect(lessEqual(a, 2).toArray()).toEqual([1, 1, 0]);
+    expect(a.less(tensor([[2], [3]])).toArray()).toEqual([[1, 0, 0], [1, 1, 0]]);
+    const x = tensor([1, 2], { requiresGrad: true });
+    expect(x.greater(0).requiresGrad).toBe(false);
+  });
+  it('accuracy idiom: argmax equal labels, mean', () => {
+    const logits = tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]);
+    expect(logits.argmax(1).equal(tensor([1, 0, 0])).mean().item()).toBeCloseTo(2 / 3, 6);
+  });
+});
