@@ -1,0 +1,200 @@
+import type { Tensor } from '@adamant/tensor';
+import { fmt } from './format.js';
+import { type Check, validateOptions } from './validate.js';
+import { type OptimizerStateDict, readStateDict, writeStateDict } from './state-dict.js';
+
+export type FloatArray = Float32Array | Float64Array;
+
+/** Hyper-parameters every optimizer has; schedulers rely on `lr` alone. */
+export interface BaseOptions {
+  lr: number;
+}
+
+/** A parameter group as stored in `optimizer.paramGroups`: the tensors plus every hyper-parameter, filled in. */
+export type ParamGroup<O extends BaseOptions = BaseOptions> = O & { params: Tensor[]; [extra: string]: unknown };
+
+/** A parameter group as passed in: `{ params, ...overrides }`; omitted options take the optimizer's. */
+export type ParamGroupInput<O extends BaseOptions = BaseOptions> = Partial<O> & {
+  params: Tensor | Iterable<Tensor>;
+  [extra: string]: unknown;
+};
+
+/** What an optimizer takes: a list of Tensors, or a list of parameter groups. */
+export type Params<O extends BaseOptions = BaseOptions> = Tensor | Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
+
+/** The state an optimizer keeps per parameter: a step count and typed arrays of the parameter's dtype. */
+export interface ParamState {
+  step: number;
+  buffers: Record<string, FloatArray>;
+}
+
+/** One state buffer: `size: 'param'` has one element per parameter element; `when` makes it conditional (amsgrad). */
+export interface BufferSpec<O> {
+  name: string;
+  size?: 'param' | number;
+  init?: (group: O) => number;
+  when?: (group: O) => boolean;
+}
+
+/**
+ * Everything that differs between two optimizers: defaults, checks, state shape and the per-parameter update.
+ * `update` runs one fused loop over the parameter's elements; `fresh` is true on the step that created a buffer
+ * (SGD seeds its momentum buffer with the first gradient, as PyTorch does).
+ */
+export interface OptimizerSpec<O extends BaseOptions> {
+  name: string;
+  defaults: O;
+  checks: { [K in keyof O]-?: Check };
+  buffers: readonly BufferSpec<O>[];
+  validate?: (group: O) => void;
+  update(param: FloatArray, grad: FloatArray, state: ParamState, group: ParamGroup<O>, fresh: boolean): void;
+}
+
+// Keys a group may carry besides hyper-parameters: its tensors, a label, and what schedulers record.
+const GROUP_EXTRAS = ['params', 'name', 'initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'];
+
+function isTensor(x: unknown): x is Tensor {
+  return typeof x === 'object' && x !== null && 'data' in x && 'shape' in x && !('params' in x);
+}
+
+function toTensorList(owner: string, params: unknown): Tensor[] {
+  if (isTensor(params)) return [params];
+  if (params === null || typeof params !== 'object' || !(Symbol.iterator in params))
+    throw new TypeError(`${owner}: params must be a Tensor or a list of Tensors, got ${String(params)}`);
+  const list = [...(params as Iterable<unknown>)];
+  list.forEach((p, i) => {
+    if (!isTensor(p)) throw new TypeError(`${owner}: params[${i}] must be a Tensor, got ${String(p)}`);
+  });
+  return list as Tensor[];
+}
+
+/**
+ * Base class of every optimizer: parameter groups, validation, the step loop, `zeroGrad` and the state dict.
+ * Subclasses only supply an {@link OptimizerSpec}.
+ *
+ * @example
+ * const opt = new Adam(model.parameters(), { lr: 1e-3 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
+export class Optimizer<O extends BaseOptions = BaseOptions> {
+  /** One plain object per group; writing `group.lr` changes the lr the next `step()` uses. */
+  readonly paramGroups: ParamGroup<O>[] = [];
+  /** The options every group starts from. */
+  readonly defaults: O;
+  readonly state = new Map<Tensor, ParamState>();
+  protected readonly spec: OptimizerSpec<O>;
+
+  constructor(spec: OptimizerSpec<O>, params: Params<O>, options: Partial<O> = {}) {
+    this.spec = spec;
+    this.checkOptions(options as Record<string, unknown>);
+    this.defaults = { ...spec.defaults, ...defined(withoutExtras(options)) };
+    this.checkGroup(this.defaults);
+    const list = isTensor(params) ? [params] : [...(params as Iterable<unknown>)];
+    if (list.length === 0) throw new Error(`${spec.name}: got an empty parameter list`);
+    if (list.every(isTensor)) this.addParamGroup({ params: list } as unknown as ParamGroupInput<O>);
+    else for (const group of list) this.addParamGroup(group as ParamGroupInput<O>);
+  }
+
+  /** Adds a group `{ params, ...overrides }`; a tensor may belong to one group only. */
+  addParamGroup(input: ParamGroupInput<O>): void {
+    const name = this.spec.name;
+    if (input === null || typeof input !== 'object' || !('params' in input))
+      throw new TypeError(`${name}: a parameter group must be an object { params, ...options }, got ${String(input)}`);
+    const { params, ...overrides } = input;
+    this.checkOptions(overrides);
+    const tensors = toTensorList(name, params);
+    if (tensors.length === 0) throw new Error(`${name}: parameter group ${this.paramGroups.length} is empty`);
+    const seen = new Set(this.paramGroups.flatMap((g) => g.params));
+    for (const t of tensors) {
+      if (seen.has(t)) throw new Error(`${name}: a parameter appears in more than one parameter group`);
+      seen.add(t);
+    }
+    const group = { ...this.defaults, ...defined(overrides), params: tensors } as ParamGroup<O>;
+    if (Array.isArray(group.betas)) (group as Record<string, unknown>).betas = [...group.betas];
+    this.checkGroup(group);
+    this.paramGroups.push(group);
+  }
+
+  /** Applies one update to every parameter whose grad is not null, in place on its typed array. */
+  step(): void {
+    const spec = this.spec;
+    for (let gi = 0; gi < this.paramGroups.length; gi++) {
+      const group = this.paramGroups[gi];
+      const params = group.params;
+      for (let pi = 0; pi < params.length; pi++) {
+        const p = params[pi];
+        const grad = p.grad;
+        if (grad === null || grad === undefined) continue;
+        if (grad.size !== p.size)
+          throw new Error(`${spec.name}.step: grad of shape ${fmt(grad.shape)} does not match parameter of shape ${fmt(p.shape)}`);
+        let state = this.state.get(p);
+        if (state === undefined) {
+          state = { step: 0, buffers: {} };
+          this.state.set(p, state);
+        }
+        const fresh = this.ensureBuffers(p, state, group);
+        state.step += 1;
+        spec.update(p.data, grad.data, state, group, fresh);
+      }
+    }
+  }
+
+  /** Clears gradients: to null by default (step then skips the parameter), or to zeros in place. */
+  zeroGrad({ setToNull = true }: { setToNull?: boolean } = {}): void {
+    for (const group of this.paramGroups)
+      for (const p of group.params) {
+        if (setToNull) p.grad = null;
+        else if (p.grad) p.grad.data.fill(0);
+      }
+  }
+
+  /** Plain JSON-serialisable data: every group's hyper-parameters and every parameter's state. */
+  stateDict(): OptimizerStateDict {
+    return writeStateDict(this.spec.name, this.paramGroups, this.state);
+  }
+
+  /** Restores a {@link stateDict}; parameters are matched by name (or position) and shapes must agree. */
+  loadStateDict(stateDict: OptimizerStateDict): void {
+    const { groups, state } = readStateDict(this.spec.name, stateDict, this.paramGroups, (name, p) => {
+      const b = this.spec.buffers.find((spec) => spec.name === name);
+      return b === undefined ? undefined : typeof b.size === 'number' ? b.size : p.size;
+    });
+    groups.forEach((hyper, i) => this.checkGroup({ ...this.paramGroups[i], ...hyper } as unknown as O));
+    groups.forEach((hyper, i) => Object.assign(this.paramGroups[i], hyper));
+    this.state.clear();
+    for (const [p, s] of state) this.state.set(p, s);
+  }
+
+  private ensureBuffers(p: Tensor, state: ParamState, group: ParamGroup<O>): boolean {
+    let created = false;
+    const specs = this.spec.buffers;
+    for (let i = 0; i < specs.length; i++) {
+      const b = specs[i];
+      if (state.buffers[b.name] !== undefined || (b.when !== undefined && !b.when(group))) continue;
+      const n = b.size === undefined || b.size === 'param' ? p.size : b.size;
+      const buf = p.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+      if (b.init !== undefined) buf.fill(b.init(group));
+      state.buffers[b.name] = buf;
+      created = true;
+    }
+    return created;
+  }
+
+  private checkOptions(options: Record<string, unknown>): void {
+    validateOptions(this.spec.name, options, this.spec.checks as Record<string, Check>, GROUP_EXTRAS);
+  }
+
+  private checkGroup(group: O): void {
+    const { checks, name } = this.spec;
+    for (const key of Object.keys(checks) as (keyof O & string)[]) checks[key](name, key, group[key]);
+    this.spec.validate?.(group);
+  }
+}
+
+function withoutExtras<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([k]) => !GROUP_EXTRAS.includes(k))) as Partial<T>;
+}
+
+function defined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
