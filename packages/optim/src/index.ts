@@ -14,3 +14,15 @@ export {
   createOptimizer, registerOptimizer, optimizerNames,
   type OptimizerConfig, type OptimizerFactory, type OptimizerName, type OptimizerOptionsByName,
 } from './registry.js';
+export { LRScheduler, type Scheduler, type SchedulableOptimizer } from './schedulers/scheduler.js';
+export { StepLR, type StepLROptions } from './schedulers/step-lr.js';
+export { MultiStepLR, type MultiStepLROptions } from './schedulers/multi-step-lr.js';
+export { ExponentialLR, type ExponentialLROptions } from './schedulers/exponential-lr.js';
+export { CosineAnnealingLR, type CosineAnnealingLROptions } from './schedulers/cosine-annealing-lr.js';
+export { LinearLR, type LinearLROptions } from './schedulers/linear-lr.js';
+export { ConstantLR, type ConstantLROptions } from './schedulers/constant-lr.js';
+export { LambdaLR, type LambdaLROptions } from './schedulers/lambda-lr.js';
+export { OneCycleLR, type OneCycleLROptions } from './schedulers/one-cycle-lr.js';
+export { SequentialLR, type SequentialLROptions } from './schedulers/sequential-lr.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedulers/reduce-lr-on-plateau.js';
+export { clipGradNorm, clipGradValue } from './clip.js';

@@ -1,0 +1,101 @@
+import { type Check, validateOptions } from '../validate.js';
+
+/** What a scheduler needs of an optimizer: its parameter groups, whose `lr` it writes. */
+export interface SchedulableOptimizer {
+  paramGroups: Array<{ lr: number; [key: string]: unknown }>;
+}
+
+/** The common face of every lr scheduler. */
+export interface Scheduler {
+  step(...args: unknown[]): void;
+  getLastLr(): number[];
+  stateDict(): Record<string, unknown>;
+  loadStateDict(state: Record<string, unknown>): void;
+}
+
+export function checkOptimizer(owner: string, optimizer: SchedulableOptimizer): void {
+  if (optimizer === null || typeof optimizer !== 'object' || !Array.isArray(optimizer.paramGroups))
+    throw new TypeError(`${owner}: expected an optimizer with paramGroups, got ${String(optimizer)}`);
+}
+
+/** Runs the option checks (unknown keys throw) and returns the options merged over PyTorch's defaults. */
+export function schedulerOptions<O extends object>(owner: string, options: Partial<O>, defaults: O, checks: Record<string, Check>): O {
+  validateOptions(owner, options as Record<string, unknown>, checks);
+  const merged = { ...defaults } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) merged[k] = v;
+  for (const key of Object.keys(checks)) if (merged[key] !== undefined) checks[key](owner, key, merged[key]);
+  return merged as O;
+}
+
+/**
+ * PyTorch's LRScheduler: records `initialLr` in each group, then every `step()` advances `lastEpoch` and writes the
+ * lr that `computeLr` gives (the chainable form, which reads the current lr as PyTorch's `get_lr` does).
+ * Construction performs the step to epoch 0, so the optimizer holds the first lr at once.
+ */
+export abstract class LRScheduler implements Scheduler {
+  lastEpoch = -1;
+  baseLrs: number[];
+  protected lastLr: number[] = [];
+
+  constructor(readonly optimizer: SchedulableOptimizer, owner: string) {
+    checkOptimizer(owner, optimizer);
+    for (const group of optimizer.paramGroups) if (group.initialLr === undefined) group.initialLr = group.lr;
+    this.baseLrs = optimizer.paramGroups.map((g) => g.initialLr as number);
+  }
+
+  /** The lr of each group at `lastEpoch`, from the current lrs (PyTorch's `get_lr`). */
+  protected abstract computeLr(): number[];
+
+  /** The lr of each group at `lastEpoch` from the base lrs alone, where PyTorch has one (`_get_closed_form_lr`). */
+  protected closedFormLr(): number[] | null {
+    return null;
+  }
+
+  /** Advances one step and writes each group's lr. Call after `optimizer.step()`. */
+  step(): void {
+    this.lastEpoch += 1;
+    this.apply(this.computeLr());
+  }
+
+  /** Jumps to `epoch` as PyTorch's `step(epoch)` does (SequentialLR restarts a scheduler at 0 this way). */
+  stepTo(epoch: number): void {
+    this.lastEpoch = epoch;
+    this.apply(this.closedFormLr() ?? this.computeLr());
+  }
+
+  /** The lr of each group as last set by this scheduler. */
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+
+  stateDict(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this))
+      if (k !== 'optimizer' && !holdsFunction(v)) out[k] = structuredClone(v);
+    return out;
+  }
+
+  loadStateDict(state: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(state)) if (k in this) (this as Record<string, unknown>)[k] = structuredClone(v);
+  }
+
+  /** PyTorch's `_initial_step`: subclasses call it last in their constructor, once their fields are set. */
+  protected initialStep(): void {
+    this.step();
+  }
+
+  private apply(lrs: number[]): void {
+    this.optimizer.paramGroups.forEach((g, i) => (g.lr = lrs[i]));
+    this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
+  }
+}
+
+function holdsFunction(v: unknown): boolean {
+  return typeof v === 'function' || (Array.isArray(v) && v.some((x) => typeof x === 'function'));
+}
+
+export function bisectRight(sorted: readonly number[], x: number): number {
+  let i = 0;
+  while (i < sorted.length && sorted[i] <= x) i++;
+  return i;
+}
