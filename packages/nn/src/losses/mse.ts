@@ -1,0 +1,15 @@
+import { square, sub, type Tensor } from '@adamant/tensor';
+import { checkReduction, reduce, type ReductionOptions } from './reduction.js';
+import { checkPair } from './shapes.js';
+
+/**
+ * Mean squared error (x − y)², PyTorch's nn.MSELoss. Input and target have one shape (no silent
+ * broadcasting, which PyTorch only warns about); both may require grad.
+ *
+ * @example
+ * const loss = mseLoss(model.forward(x), y); // scalar, mean over every element
+ */
+export function mseLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: ReductionOptions = {}): Tensor {
+  checkPair('mseLoss', input, target);
+  return reduce(square(sub(input, target)), checkReduction('mseLoss', reduction));
+}

@@ -1,0 +1,212 @@
+import { Tensor, ShapeError, fmt } from '@adamant/tensor';
+import { summarize } from './summary.js';
+
+/** A shape in a summary: a number where known, null where it depends on the input (the batch). */
+export type Dims = (number | null)[];
+
+/** A state dict: parameter name (`0.weight`) to Tensor, as PyTorch's `state_dict()`. */
+export type StateDict = Record<string, Tensor>;
+
+/** Options of `Module.loadStateDict`. */
+export interface LoadStateDictOptions {
+  /** Missing and unexpected keys are errors (default true); wrong shapes always are. */
+  strict?: boolean;
+}
+
+/** What `loadStateDict` left out, as PyTorch's `_IncompatibleKeys`. */
+export interface LoadStateDictResult {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+/**
+ * Base class of every layer and model. Parameters and sub-modules are found by walking the
+ * instance's own fields in declaration order (as tinygrad's `get_state_dict`): a Tensor field is a
+ * parameter, a Module field (or an array of Modules) is a child, and names join with dots as in
+ * PyTorch (`encoder.0.bias`). Subclasses implement `forward(x)`.
+ *
+ * @example
+ * class Net extends Module {
+ *   fc1 = new Linear(784, 128);
+ *   fc2 = new Linear(128, 10);
+ *   forward(x: Tensor): Tensor { return this.fc2.forward(this.fc1.forward(x).relu()); }
+ * }
+ * new Net().stateDict(); // { 'fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias' }
+ */
+export abstract class Module {
+  /** True in training mode (Dropout drops), false after `eval()`. */
+  training = true;
+
+  /** Computes the module's output. */
+  abstract forward(x: Tensor): Tensor;
+
+  /** Direct sub-modules with their names. Sequential overrides this to name them "0", "1", …. */
+  namedChildren(): [string, Module][] {
+    const out: [string, Module][] = [];
+    for (const [key, value] of Object.entries(this)) {
+      if (value instanceof Module) out.push([key, value]);
+      else if (Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof Module))
+        value.forEach((m: Module, i) => out.push([`${key}.${i}`, m]));
+    }
+    return out;
+  }
+
+  /** Direct sub-modules. */
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /** This module and every descendant, depth first, with dotted names ('' for this one). */
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [[prefix, this]];
+    for (const [name, child] of this.namedChildren()) out.push(...child.namedModules(join(prefix, name)));
+    return out;
+  }
+
+  /** Tensors held directly by this module (not by its children), with their field names. */
+  protected ownParameters(): [string, Tensor][] {
+    return Object.entries(this).filter((e): e is [string, Tensor] => e[1] instanceof Tensor);
+  }
+
+  /**
+   * Every parameter with its dotted path, in PyTorch's order (own fields first, then children).
+   * Each tensor's `name` is set to that path, so optimizers can key their state by it. A tensor
+   * shared by two fields appears once, under its first name.
+   */
+  namedParameters(): [string, Tensor][] {
+    const out = this.walkParameters();
+    for (const [name, t] of out) t.name = name;
+    return out;
+  }
+
+  /** The walk behind `namedParameters`, without naming the tensors (summaries of children use it). */
+  private walkParameters(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
+    for (const [prefix, module] of this.namedModules()) {
+      for (const [field, t] of module.ownParameters()) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        out.push([join(prefix, field), t]);
+      }
+    }
+    return out;
+  }
+
+  /** Every parameter tensor (named as in `namedParameters`). @example new Adam(model.parameters()) */
+  parameters(): Tensor[] {
+    return this.namedParameters().map(([, t]) => t);
+  }
+
+  /** Total number of parameter elements. @example mlp([784, 256, 10]).numParameters() // 203530 */
+  numParameters({ trainableOnly = false }: { trainableOnly?: boolean } = {}): number {
+    return this.walkParameters().reduce((n, [, t]) => n + (trainableOnly && !t.requiresGrad ? 0 : t.size), 0);
+  }
+
+  /** Sets training mode on this module and every descendant; returns this. */
+  train(mode = true): this {
+    for (const [, m] of this.namedModules()) m.training = mode;
+    return this;
+  }
+
+  /** Switches to evaluation mode (Dropout becomes the identity); returns this. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Drops every parameter's gradient (sets `.grad` to null). */
+  zeroGrad(): void {
+    for (const t of this.parameters()) t.grad = null;
+  }
+
+  /**
+   * Parameter name → Tensor, with PyTorch's names and shapes. The tensors share data with the
+   * parameters (as PyTorch's), so serialise or clone them before training further.
+   *
+   * @example
+   * const bytes = toSafetensors(model.stateDict());
+   */
+  stateDict(): StateDict {
+    const out: StateDict = {};
+    for (const [name, t] of this.namedParameters()) {
+      const view = t.detach();
+      view.name = name;
+      out[name] = view;
+    }
+    return out;
+  }
+
+  /**
+   * Copies `state` into the parameters in place (optimizers keep their references). Everything is
+   * checked before anything is written, so a failed load leaves the module untouched. Shapes must
+   * match; with `strict` (the default) missing and unexpected keys are errors too. A float64 entry
+   * loads into a float32 parameter by rounding, as PyTorch's `copy_`.
+   *
+   * @example
+   * model.loadStateDict(fromSafetensors(bytes));
+   */
+  loadStateDict(state: StateDict | Map<string, Tensor>, { strict = true }: LoadStateDictOptions = {}): LoadStateDictResult {
+    const where = `${this.constructor.name}.loadStateDict`;
+    if (state === null || typeof state !== 'object')
+      throw new TypeError(`${where}: expected an object from parameter name to Tensor, got ${state === null ? 'null' : typeof state}`);
+    const entries = new Map<string, unknown>(state instanceof Map ? state : Object.entries(state));
+    const params = this.namedParameters();
+    const known = new Set(params.map(([n]) => n));
+    const missingKeys = params.map(([n]) => n).filter((n) => !entries.has(n));
+    const unexpectedKeys = [...entries.keys()].filter((n) => !known.has(n));
+    const problems: string[] = [];
+    for (const [name, p] of params) {
+      if (!entries.has(name)) continue;
+      const v = entries.get(name);
+      if (!(v instanceof Tensor)) problems.push(`'${name}' is not a Tensor`);
+      else if (v.shape.length !== p.shape.length || v.shape.some((d, i) => d !== p.shape[i]))
+        problems.push(`'${name}' has shape ${fmt(v.shape)}, expected ${fmt(p.shape)}`);
+    }
+    if (strict) {
+      if (missingKeys.length > 0) problems.push(`missing keys: ${missingKeys.map((k) => `'${k}'`).join(', ')}`);
+      if (unexpectedKeys.length > 0) problems.push(`unexpected keys: ${unexpectedKeys.map((k) => `'${k}'`).join(', ')}`);
+    }
+    if (problems.length > 0) {
+      const Err = problems.some((p) => p.includes('has shape')) ? ShapeError : Error;
+      throw new Err(`${where}: the state dict does not fit this model (nothing was loaded): ${problems.join('; ')}`);
+    }
+    for (const [name, p] of params) {
+      const v = entries.get(name) as Tensor | undefined;
+      if (v && v.data !== p.data) p.data.set(v.data);
+    }
+    return { missingKeys, unexpectedKeys };
+  }
+
+  /**
+   * The shape this module outputs for an input of shape `input` (null dims are unknown, such as
+   * the batch), used by the summary. Null when it cannot be told without running the module.
+   */
+  outputShape(_input: Dims | null): Dims | null {
+    return null;
+  }
+
+  /** Whether the children run one after another on the output of the previous (Sequential). */
+  protected get chainsChildren(): boolean {
+    return false;
+  }
+
+  /**
+   * A Keras-style table of the layers, their output shapes and parameter counts. Pass the input
+   * shape (e.g. `[32, 784]`) to see concrete output shapes; otherwise unknown dims print as `?`.
+   *
+   * @example
+   * console.log(mlp([784, 256, 10]).summary());
+   */
+  summary(inputShape?: readonly number[]): string {
+    return summarize(this, inputShape ? [...inputShape] : null, this.chainsChildren);
+  }
+
+  /** The same table as `summary()`. */
+  toString(): string {
+    return this.summary();
+  }
+}
+
+function join(prefix: string, name: string): string {
+  return prefix === '' ? name : `${prefix}.${name}`;
+}

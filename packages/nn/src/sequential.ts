@@ -1,0 +1,69 @@
+import type { Tensor } from '@adamant/tensor';
+import { checkTensor } from './check.js';
+import { Module, type Dims } from './module.js';
+
+/**
+ * Layers applied in order, PyTorch's nn.Sequential: children are named "0", "1", … so the state
+ * dict keys (`0.weight`, `2.bias`) are the ones PyTorch gives the same stack.
+ *
+ * @example
+ * const model = new Sequential(new Linear(784, 128), new ReLU(), new Linear(128, 10));
+ * Object.keys(model.stateDict()); // ['0.weight', '0.bias', '2.weight', '2.bias']
+ */
+export class Sequential extends Module implements Iterable<Module> {
+  private readonly layers: Module[];
+
+  constructor(...layers: Module[] | [Module[]]) {
+    super();
+    const list = layers.length === 1 && Array.isArray(layers[0]) ? layers[0] : (layers as Module[]);
+    list.forEach((m, i) => {
+      if (!(m instanceof Module))
+        throw new TypeError(`Sequential: layer ${i} must be a Module, got ${m === null ? 'null' : typeof m === 'object' ? (m as object).constructor?.name : typeof m}`);
+    });
+    this.layers = [...list];
+  }
+
+  /** Number of layers. */
+  get length(): number {
+    return this.layers.length;
+  }
+
+  /** The layer at `index` (negative counts from the end). */
+  at(index: number): Module {
+    const m = this.layers.at(index);
+    if (!m) throw new RangeError(`Sequential.at: index ${index} is out of range for ${this.layers.length} layers`);
+    return m;
+  }
+
+  /** Adds a layer at the end, named by its position; returns this. */
+  append(layer: Module): this {
+    if (!(layer instanceof Module)) throw new TypeError('Sequential.append: layer must be a Module');
+    this.layers.push(layer);
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<Module> {
+    return this.layers[Symbol.iterator]();
+  }
+
+  override namedChildren(): [string, Module][] {
+    return this.layers.map((m, i) => [String(i), m]);
+  }
+
+  forward(x: Tensor): Tensor {
+    checkTensor('Sequential.forward', x);
+    let y = x;
+    for (const layer of this.layers) y = layer.forward(y);
+    return y;
+  }
+
+  override outputShape(input: Dims | null): Dims | null {
+    let shape = input;
+    for (const layer of this.layers) shape = layer.outputShape(shape);
+    return shape;
+  }
+
+  protected override get chainsChildren(): boolean {
+    return true;
+  }
+}
