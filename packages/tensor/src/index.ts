@@ -19,3 +19,5 @@ export type { DType, TypedArray } from './dtype.js';
 export { erf } from './erf.js';
 export * from './functional.js';
 export * as kernels from './kernels/index.js';
+export { setBackend, getBackend, type Backend } from './kernels/backend.js';
+export { wasmSimdSupported } from './kernels/wasm/engine.js';

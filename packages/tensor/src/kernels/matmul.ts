@@ -1,12 +1,42 @@
 import type { TypedArray } from '../dtype.js';
+import { getBackend, parallelMatmul } from './backend.js';
+import { matmulWasm } from './wasm/engine.js';
+
+/** Products with fewer multiply-adds than this stay in TypeScript (the copy in and out would dominate). */
+export const WASM_MIN_WORK = 4096;
 
 /**
  * out = op(A) · op(B), with op(A) of shape [m, k] and op(B) of shape [k, n], row-major.
- * With `transA`, A is stored as [k, m]; with `transB`, B is stored as [n, k]. The four loop orders
+ * With `transA`, A is stored as [k, m]; with `transB`, B is stored as [n, k]; the offsets say where
+ * each matrix starts in its array (batched products). `accumulate` adds into `out` instead of
+ * overwriting it (gradient accumulation).
+ *
+ * Dispatch: float32 products of at least WASM_MIN_WORK multiply-adds run in WebAssembly SIMD
+ * (split across worker threads when @adamant/tensor/node's setNumThreads installed them) unless
+ * setBackend('js'); everything else runs matmulKernelJs, the reference.
+ */
+export function matmulKernel(
+  a: TypedArray, b: TypedArray, out: TypedArray,
+  m: number, n: number, k: number,
+  transA = false, transB = false, accumulate = false,
+  aOffset = 0, bOffset = 0, outOffset = 0,
+): void {
+  if (m * n * k >= WASM_MIN_WORK && a instanceof Float32Array && b instanceof Float32Array &&
+    out instanceof Float32Array && getBackend() === 'wasm') {
+    const par = parallelMatmul();
+    if (par && par(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset)) return;
+    if (matmulWasm(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset)) return;
+  }
+  matmulKernelJs(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset);
+}
+
+/**
+ * The portable TypeScript matmul, and the reference every faster kernel is tested against.
+ * Same contract as matmulKernel. The four loop orders
  * each walk the innermost index along contiguous memory, so no operand is ever copied transposed.
  * `accumulate` adds into `out` instead of overwriting it (gradient accumulation).
  */
-export function matmulKernel(
+export function matmulKernelJs(
   a: TypedArray, b: TypedArray, out: TypedArray,
   m: number, n: number, k: number,
   transA = false, transB = false, accumulate = false,

@@ -1,0 +1,3 @@
+export const GENERATED: string;
+export const VARIANTS: Record<string, string[]>;
+export function renderGenerated(): Promise<string>;

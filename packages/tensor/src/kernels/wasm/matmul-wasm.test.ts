@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { matmulKernel, matmulKernelJs } from '../matmul.js';
+import { getBackend, setBackend } from '../backend.js';
+import { matmulWasm, wasmSimdSupported } from './engine.js';
+
+function rand(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; out[i] = (s >>> 0) / 2 ** 32 * 2 - 1; }
+  return out;
+}
+
+function expectClose(got: Float32Array, want: Float32Array, k: number, what: string) {
+  expect(got.length).toBe(want.length);
+  const tol = 2e-6 * (k + 1);
+  for (let i = 0; i < got.length; i++)
+    if (!(Math.abs(got[i] - want[i]) <= tol)) throw new Error(`${what}: element ${i}: ${got[i]} vs ${want[i]}`);
+}
+
+const SIZES = [1, 3, 4, 5, 8, 17, 33, 130];
+
+describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
+  it('matches the TypeScript reference for all transpose combos and awkward sizes', () => {
+    let seed = 1;
+    for (const m of SIZES) for (const n of [1, 5, 8, 9, 33, 130]) for (const k of [1, 3, 17, 64]) {
+      for (const transA of [false, true]) for (const transB of [false, true]) {
+        const a = rand(m * k, seed++), b = rand(k * n, seed++);
+        const want = new Float32Array(m * n), got = new Float32Array(m * n).fill(NaN);
+        matmulKernelJs(a, b, want, m, n, k, transA, transB);
+        expect(matmulWasm(a, b, got, m, n, k, transA, transB)).toBe(true);
+        expectClose(got, want, k, `${m}x${n}x${k} tA=${transA} tB=${transB}`);
+      }
+    }
+  });
+
+  it('accumulates into the output and honours batched offsets', () => {
+    let seed = 99;
+    for (const [m, n, k] of [[5, 17, 33], [130, 9, 3], [4, 8, 128]] as const) {
+      for (const transA of [false, true]) for (const transB of [false, true]) {
+        const batch = 3, aOff = 7, bOff = 11, oOff = 5;
+        const a = rand(aOff + batch * m * k, seed++), b = rand(bOff + batch * k * n, seed++);
+        const init = rand(oOff + batch * m * n + 4, seed++);
+        for (const accumulate of [false, true]) {
+          const want = init.slice(), got = init.slice();
+          for (let i = 0; i < batch; i++) {
+            const args = [m, n, k, transA, transB, accumulate, aOff + i * m * k, bOff + i * k * n, oOff + i * m * n] as const;
+            matmulKernelJs(a, b, want, ...args);
+            matmulWasm(a, b, got, ...args);
+          }
+          expectClose(got, want, k + 1, `${m}x${n}x${k} acc=${accumulate}`);
+          // Elements outside the written blocks are untouched.
+          expect(got.subarray(0, oOff)).toEqual(init.subarray(0, oOff));
+          expect(got.subarray(oOff + batch * m * n)).toEqual(init.subarray(oOff + batch * m * n));
+        }
+      }
+    }
+  });
+
+  it('handles k = 0 (zeros, or the output unchanged when accumulating)', () => {
+    const out = rand(6, 5), keep = out.slice();
+    matmulWasm(new Float32Array(0), new Float32Array(0), out, 2, 3, 0, false, false, true);
+    expect(out).toEqual(keep);
+    matmulWasm(new Float32Array(0), new Float32Array(0), out, 2, 3, 0);
+    expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('is deterministic and survives memory growth between calls', () => {
+    const a = rand(128 * 784, 3), b = rand(256 * 784, 4);
+    const r1 = new Float32Array(128 * 256), r2 = new Float32Array(128 * 256);
+    matmulWasm(a, b, r1, 128, 256, 784, false, true);
+    const big = rand(300 * 700, 6), big2 = new Float32Array(300 * 300);
+    matmulWasm(big, big, big2, 300, 300, 700, false, true); // grows the memory
+    matmulWasm(a, b, r2, 128, 256, 784, false, true);
+    expect(r2).toEqual(r1);
+    const want = new Float32Array(128 * 256);
+    matmulKernelJs(a, b, want, 128, 256, 784, false, true);
+    expectClose(r1, want, 784, 'MLP shape');
+  });
+
+  it('matmulKernel dispatches float32 to WebAssembly, float64 and setBackend("js") to TypeScript', () => {
+    const m = 33, n = 40, k = 50;
+    const a = rand(m * k, 8), b = rand(k * n, 9);
+    const viaWasm = new Float32Array(m * n), viaJs = new Float32Array(m * n), ref = new Float32Array(m * n);
+    matmulWasm(a, b, viaWasm, m, n, k);
+    matmulKernelJs(a, b, ref, m, n, k);
+    const before = getBackend();
+    try {
+      expect(before).toBe('wasm');
+      const out = new Float32Array(m * n);
+      matmulKernel(a, b, out, m, n, k);
+      expect(out).toEqual(viaWasm);
+      setBackend('js');
+      expect(getBackend()).toBe('js');
+      matmulKernel(a, b, viaJs, m, n, k);
+      expect(viaJs).toEqual(ref);
+    } finally {
+      setBackend(before);
+    }
+    const a64 = Float64Array.from(a), b64 = Float64Array.from(b), o64 = new Float64Array(m * n), r64 = new Float64Array(m * n);
+    matmulKernel(a64, b64, o64, m, n, k);
+    matmulKernelJs(a64, b64, r64, m, n, k);
+    expect(o64).toEqual(r64);
+    expect(() => setBackend('gpu' as 'js')).toThrow(/setBackend: backend must be one of 'js', 'wasm', got "gpu"/);
+  });
+});
+
+describe('committed WebAssembly binary', () => {
+  it('is exactly what the AssemblyScript source compiles to', async () => {
+    const { GENERATED, renderGenerated } = await import('../../../scripts/build-wasm.mjs');
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(GENERATED, 'utf8')).toBe(await renderGenerated());
+  });
+});
