@@ -1,0 +1,50 @@
+import type { Tensor } from '@adamant/tensor';
+import type { Optimizer } from '@adamant/optim';
+import type { History } from './history.js';
+import type { BatchLog, EpochLog, Model } from './types.js';
+import type { Trainer } from './trainer.js';
+
+/** What every callback hook receives besides its own arguments: the run in progress. */
+export interface TrainContext {
+  trainer: Trainer;
+  model: Model;
+  optimizer: Optimizer<any>;
+  history: History;
+  /** The last epoch of this fit (counting from 1). */
+  epochs: number;
+  /** Batches per epoch, samples per epoch, samples per batch. */
+  numBatches: number;
+  samples: number;
+  batchSize: number;
+  /** Whether a validation set is evaluated after each epoch. */
+  hasValidation: boolean;
+  /** Set to true to stop after the current epoch (Keras's `model.stop_training`). */
+  stopTraining: boolean;
+}
+
+/**
+ * A callback: any of these hooks, each optionally async. Epochs and batches count from 1.
+ * `stateDict`/`loadStateDict` let a checkpoint carry the callback's state across a resume.
+ *
+ * @example
+ * const logLr: Callback = { onEpochEnd: (epoch, logs) => console.log(epoch, logs.lr) };
+ */
+export interface Callback {
+  onTrainBegin?(ctx: TrainContext): void | Promise<void>;
+  onEpochBegin?(epoch: number, ctx: TrainContext): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: BatchLog, ctx: TrainContext): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: EpochLog, ctx: TrainContext): void | Promise<void>;
+  onTrainEnd?(history: History, ctx: TrainContext): void | Promise<void>;
+  stateDict?(): unknown;
+  loadStateDict?(state: unknown): void;
+}
+
+/** Copies of every parameter's values, to put back later with {@link restoreWeights}. */
+export function snapshotWeights(params: readonly Tensor[]): Array<Float32Array | Float64Array> {
+  return params.map((p) => p.data.slice() as Float32Array | Float64Array);
+}
+
+/** Writes values from {@link snapshotWeights} back into the same parameters, in place. */
+export function restoreWeights(params: readonly Tensor[], saved: ReadonlyArray<Float32Array | Float64Array>): void {
+  params.forEach((p, i) => p.data.set(saved[i]));
+}

@@ -1,0 +1,191 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, appendFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { setCheckpointReader, type Trainer } from './trainer.js';
+import type { Callback, TrainContext } from './callback.js';
+import type { EpochLog } from './types.js';
+
+// With this entry loaded, fit(..., { resumeFrom: path }) can read the file.
+setCheckpointReader(async (path) => new Uint8Array(await readFile(path)));
+
+/**
+ * Writes `data` to `path` so that readers see the old file or the new one, never a mix: the bytes go to a
+ * temporary file in the same folder, are flushed to disk, then renamed over `path`. On any error the
+ * temporary file is removed and `path` is untouched. `data` may be chunks (a generator that throws aborts the write).
+ *
+ * @example
+ * writeFileAtomic('model.ckpt', bytes);
+ */
+export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8Array>): void {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const fd = openSync(tmp, 'wx');
+  try {
+    try {
+      for (const chunk of data instanceof Uint8Array ? [data] : data) {
+        let at = 0;
+        while (at < chunk.length) at += writeSync(fd, chunk, at, chunk.length - at);
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    try { unlinkSync(tmp); } catch { /* already gone */ }
+    throw err;
+  }
+  try { // make the rename itself durable; some filesystems refuse to fsync a folder
+    const dfd = openSync(dir, 'r');
+    try { fsyncSync(dfd); } finally { closeSync(dfd); }
+  } catch { /* best effort */ }
+}
+
+/** Writes the trainer's current state (weights, optimizer, loader, RNGs, History, epoch) to `path`, atomically. */
+export function saveCheckpoint(path: string, trainer: Trainer | Checkpoint): void {
+  const ckpt = 'checkpoint' in trainer && typeof trainer.checkpoint === 'function' ? trainer.checkpoint() : (trainer as Checkpoint);
+  writeFileAtomic(path, encodeCheckpoint(ckpt));
+}
+
+/** Reads a checkpoint written by {@link saveCheckpoint} or {@link ModelCheckpoint}. */
+export function loadCheckpoint(path: string): Checkpoint {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (err) {
+    throw new Error(`loadCheckpoint: cannot read ${path}: ${(err as Error).message}`);
+  }
+  return decodeCheckpoint(bytes, path);
+}
+
+/** Options of {@link ModelCheckpoint}. */
+export interface ModelCheckpointOptions {
+  /** With `saveBestOnly`, the EpochLog key that decides "best" (default 'valLoss'). */
+  monitor?: string;
+  /** Write only when `monitor` improves (default false: write every epoch). */
+  saveBestOnly?: boolean;
+  /** 'auto' (default) maximises accuracies and minimises the rest. */
+  mode?: 'auto' | 'min' | 'max';
+  /** Write every `every` epochs (default 1); the last epoch is always written. */
+  every?: number;
+}
+
+/**
+ * Saves a checkpoint at the end of epochs: the model's weights as safetensors tensors plus, in the
+ * file's metadata, the optimizer state, DataLoader and RNG state, History and epoch. Writes are atomic
+ * (temp file + rename), and an epoch whose loss is NaN or infinite is never written, so the file always
+ * holds the last good epoch. `{epoch}` in the path is replaced by the epoch number.
+ * Resume with `trainer.fit(train, { epochs, resumeFrom: path })`.
+ *
+ * @example
+ * await trainer.fit(train, { epochs: 10, callbacks: [new ModelCheckpoint('run.ckpt')] });
+ */
+export class ModelCheckpoint implements Callback {
+  readonly path: string;
+  readonly monitor: string;
+  readonly saveBestOnly: boolean;
+  readonly mode: 'min' | 'max';
+  readonly every: number;
+  /** The last file written, or null. */
+  lastSaved: string | null = null;
+  private best = NaN;
+
+  constructor(path: string, { monitor = 'valLoss', saveBestOnly = false, mode = 'auto', every = 1 }: ModelCheckpointOptions = {}) {
+    if (typeof path !== 'string' || path === '') throw new TypeError(`ModelCheckpoint: path must be a non-empty string, got ${String(path)}`);
+    if (!Number.isInteger(every) || every < 1) throw new RangeError(`ModelCheckpoint: every must be a positive integer, got ${every}`);
+    this.path = path;
+    this.monitor = monitor;
+    this.saveBestOnly = saveBestOnly;
+    this.mode = mode === 'auto' ? (/acc/i.test(monitor) ? 'max' : 'min') : mode;
+    this.every = every;
+  }
+
+  onTrainBegin(): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+  }
+
+  onEpochEnd(epoch: number, logs: EpochLog, ctx: TrainContext): void {
+    if (!Number.isFinite(logs.loss)) return;
+    if (epoch % this.every !== 0 && epoch !== ctx.epochs) return;
+    if (this.saveBestOnly) {
+      const value = logs[this.monitor];
+      if (typeof value !== 'number')
+        throw new Error(`ModelCheckpoint: monitor '${this.monitor}' is not in the epoch log; available: ${Object.keys(logs).join(', ')}`);
+      const better = Number.isNaN(this.best) || (this.mode === 'min' ? value < this.best : value > this.best);
+      if (!better) return;
+      this.best = value;
+    }
+    const path = this.path.replaceAll('{epoch}', String(epoch));
+    saveCheckpoint(path, ctx.trainer);
+    this.lastSaved = path;
+  }
+
+  stateDict(): unknown {
+    return { best: Number.isNaN(this.best) ? null : this.best };
+  }
+
+  loadStateDict(state: unknown): void {
+    this.best = (state as { best: number | null }).best ?? NaN;
+  }
+}
+
+/** Options of {@link CSVLogger} and {@link JSONLLogger}. */
+export interface LoggerOptions {
+  /** Add to an existing file instead of starting a new one (default false; a resumed fit wants true). */
+  append?: boolean;
+}
+
+/**
+ * Appends one row per epoch (epoch, loss, metrics, lr, seconds) to a CSV file, header first.
+ *
+ * @example
+ * new CSVLogger('history.csv')
+ */
+export class CSVLogger implements Callback {
+  private columns: string[] | null = null;
+  constructor(readonly path: string, private readonly options: LoggerOptions = {}) {
+    if (typeof path !== 'string' || path === '') throw new TypeError(`CSVLogger: path must be a non-empty string, got ${String(path)}`);
+  }
+
+  onTrainBegin(): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    if (this.options.append && existsSync(this.path)) {
+      const first = readFileSync(this.path, 'utf8').split('\n', 1)[0];
+      this.columns = first ? first.split(',') : null;
+    } else {
+      writeFileSync(this.path, '');
+      this.columns = null;
+    }
+  }
+
+  onEpochEnd(_epoch: number, logs: EpochLog): void {
+    if (!this.columns) {
+      this.columns = Object.keys(logs);
+      appendFileSync(this.path, `${this.columns.join(',')}\n`);
+    }
+    appendFileSync(this.path, `${this.columns.map((c) => (logs[c] === undefined ? '' : String(logs[c]))).join(',')}\n`);
+  }
+}
+
+/**
+ * Appends one JSON object per epoch (the EpochLog) to a JSON Lines file.
+ *
+ * @example
+ * new JSONLLogger('history.jsonl')
+ */
+export class JSONLLogger implements Callback {
+  constructor(readonly path: string, private readonly options: LoggerOptions = {}) {
+    if (typeof path !== 'string' || path === '') throw new TypeError(`JSONLLogger: path must be a non-empty string, got ${String(path)}`);
+  }
+
+  onTrainBegin(): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    if (!this.options.append) writeFileSync(this.path, '');
+  }
+
+  onEpochEnd(_epoch: number, logs: EpochLog): void {
+    appendFileSync(this.path, `${JSON.stringify(logs)}\n`);
+  }
+}

@@ -1,0 +1,333 @@
+import { Tensor, Rng, defaultRng, noGrad, concat, type RngState } from '@adamant/tensor';
+import { DataLoader, TensorDataset, type Dataset, type Targets } from '@adamant/data';
+import { Optimizer, createOptimizer } from '@adamant/optim';
+import { History } from './history.js';
+import { resolveLoss } from './losses.js';
+import { confusionMatrix, resolveMetrics, type Metric, type MetricSpec } from './metrics.js';
+import { copyWeightsInto, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { Progress } from './callbacks/progress.js';
+import type { Callback, TrainContext } from './callback.js';
+import type { BatchLog, EpochLog, LossFn, Model } from './types.js';
+
+/** Training data as `fit` and `evaluate` take it: a Dataset (what the loaders return) or `{ x, y }`. */
+export type DataInput = Dataset | { x: Tensor; y: Targets | readonly number[] };
+
+/** How a Trainer picks its optimizer: a registry name, `{ name, ...options }`, or a ready Optimizer. */
+export type OptimizerInput = string | ({ name: string } & Record<string, unknown>) | Optimizer<any>;
+
+/** Options of `new Trainer`. */
+export interface TrainerOptions {
+  model: Model;
+  /** A loss name ('cross-entropy', 'mse', 'bce-with-logits') or `(pred, target) => scalar Tensor` (default 'cross-entropy'). */
+  loss?: string | LossFn;
+  /** Default 'adam' with PyTorch's defaults. */
+  optimizer?: OptimizerInput;
+  /** 'accuracy', 'top5', { name: 'top-k', k }: logged per epoch for training and validation. */
+  metrics?: MetricSpec[];
+  callbacks?: Callback[];
+}
+
+/** Options of `trainer.fit`. */
+export interface FitOptions {
+  epochs?: number;
+  batchSize?: number;
+  /** Evaluated after every epoch; its numbers go to `valLoss`, `valAccuracy`, … */
+  validation?: DataInput;
+  /** A new seeded permutation of the training set each epoch (default true). */
+  shuffle?: boolean;
+  /** Seed of the shuffling (default 0): the same seed gives the same History. */
+  seed?: number | string;
+  /** 0 silent, 1 a progress bar on a TTY and a line per epoch otherwise (default), 2 a line per epoch. */
+  verbose?: 0 | 1 | 2;
+  /** A checkpoint (path, bytes or decoded) to continue from; `epochs` counts the epochs it already holds. */
+  resumeFrom?: string | Uint8Array | Checkpoint;
+  /** Callbacks for this fit only, after the Trainer's own. */
+  callbacks?: Callback[];
+}
+
+/** Options of `evaluate` and `predict`. */
+export interface EvaluateOptions {
+  batchSize?: number;
+}
+
+/** What `evaluate` returns: the mean loss, each metric, and a confusion matrix for class labels. */
+export interface EvaluateResult {
+  loss: number;
+  accuracy?: number;
+  confusionMatrix?: number[][];
+  [metric: string]: number | number[][] | undefined;
+}
+
+let readCheckpointFile: ((path: string) => Promise<Uint8Array>) | null = null;
+
+/** @internal Lets `@adamant/train/node` give `resumeFrom` a way to read paths; the main entry has no file access. */
+export function setCheckpointReader(read: (path: string) => Promise<Uint8Array>): void {
+  readCheckpointFile = read;
+}
+
+interface Run {
+  loader: DataLoader;
+  history: History;
+  epoch: number;
+  seed: number | string;
+  batchSize: number;
+  shuffle: boolean;
+  callbacks: Callback[];
+}
+
+/**
+ * Trains a model with minibatch gradient descent: forward, loss, zeroGrad, backward, step, once per batch,
+ * with a seeded shuffle each epoch. Evaluation and prediction run under `noGrad` in eval mode.
+ *
+ * @example
+ * const trainer = new Trainer({ model: mlp([784, 256, 10]), loss: 'cross-entropy', optimizer: 'adam', metrics: ['accuracy'] });
+ * const history = await trainer.fit(train, { epochs: 10, batchSize: 64, validation: test, seed: 0 });
+ * trainer.evaluate(test).accuracy;
+ */
+export class Trainer {
+  readonly model: Model;
+  readonly optimizer: Optimizer<any>;
+  readonly loss: LossFn;
+  readonly metrics: Metric[];
+  readonly callbacks: Callback[];
+  private run: Run | null = null;
+
+  constructor({ model, loss = 'cross-entropy', optimizer = 'adam', metrics = [], callbacks = [] }: TrainerOptions) {
+    if (!model || typeof model.forward !== 'function' || typeof model.parameters !== 'function')
+      throw new TypeError('Trainer: model must have forward(x) and parameters() (an @adamant/nn Module)');
+    this.model = model;
+    this.loss = resolveLoss(loss);
+    this.metrics = resolveMetrics(metrics);
+    if (!Array.isArray(callbacks)) throw new TypeError('Trainer: callbacks must be an array');
+    this.callbacks = [...callbacks];
+    this.optimizer = makeOptimizer(optimizer, model);
+  }
+
+  /** Trains for `epochs` epochs (in total, counting a resumed checkpoint's) and returns the History. */
+  async fit(train: DataInput, options: FitOptions = {}): Promise<History> {
+    const { epochs = 1, validation, verbose = 1, resumeFrom } = options;
+    if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`Trainer.fit: epochs must be a non-negative integer, got ${epochs}`);
+    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`Trainer.fit: verbose must be 0, 1 or 2, got ${String(verbose)}`);
+    const data = toDataset('Trainer.fit', train);
+    const valData = validation === undefined ? null : toDataset('Trainer.fit (validation)', validation);
+    const ckpt = resumeFrom === undefined ? null : await this.readCheckpoint(resumeFrom);
+    const pick = <K extends keyof Checkpoint['run']>(key: K, fallback: Checkpoint['run'][K]): Checkpoint['run'][K] => {
+      const given = options[key] as Checkpoint['run'][K] | undefined;
+      if (ckpt && given !== undefined && given !== ckpt.run[key])
+        throw new Error(`Trainer.fit: resumeFrom: the checkpoint was trained with ${key} ${JSON.stringify(ckpt.run[key])}, got ${JSON.stringify(given)}`);
+      return given ?? (ckpt ? ckpt.run[key] : fallback);
+    };
+    const batchSize = pick('batchSize', 32), seed = pick('seed', 0), shuffle = pick('shuffle', true);
+    const loader = new DataLoader(data, { batchSize, shuffle, seed });
+    const callbacks: Callback[] = [...(verbose > 0 ? [new Progress({ verbose: verbose as 1 | 2 })] : []), ...this.callbacks, ...(options.callbacks ?? [])];
+    const history = new History();
+    const run: Run = { loader, history, epoch: 0, seed, batchSize, shuffle, callbacks };
+    if (ckpt) this.restore(ckpt, run);
+    this.run = run;
+
+    const ctx: TrainContext = {
+      trainer: this, model: this.model, optimizer: this.optimizer, history, epochs, numBatches: loader.numBatches,
+      samples: data.length, batchSize, hasValidation: valData !== null, stopTraining: false,
+    };
+    this.model.train?.();
+    for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
+    for (let epoch = run.epoch + 1; epoch <= epochs && !ctx.stopTraining; epoch++) {
+      for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
+      const start = performance.now();
+      loader.setState({ epoch: epoch - 1 }); // epoch e's order depends on (seed, e) only: resumable
+      let lossSum = 0, seen = 0, lr = this.optimizer.paramGroups[0].lr;
+      const correct = new Float64Array(this.metrics.length);
+      let batch = 0;
+      for (const { x, y } of loader) {
+        batch++;
+        const pred = this.model.forward(x);
+        const loss = this.loss(pred, y);
+        this.optimizer.zeroGrad();
+        loss.backward();
+        lr = this.optimizer.paramGroups[0].lr;
+        this.optimizer.step();
+        const n = x.shape[0], value = loss.item();
+        lossSum += value * n;
+        seen += n;
+        const logs: BatchLog = { batch, size: n, loss: value };
+        this.metrics.forEach((m, i) => {
+          correct[i] += m.correct(pred, y);
+          logs[m.key] = correct[i] / seen;
+        });
+        for (const cb of callbacks) await cb.onBatchEnd?.(batch, logs, ctx);
+      }
+      const log: EpochLog = { epoch, loss: lossSum / seen, lr, seconds: 0 };
+      this.metrics.forEach((m, i) => (log[m.key] = correct[i] / seen));
+      if (valData) {
+        const val = this.evaluate(valData, { batchSize: Math.max(batchSize, 256) });
+        this.model.train?.();
+        log.valLoss = val.loss;
+        for (const m of this.metrics) log[`val${m.key[0].toUpperCase()}${m.key.slice(1)}`] = val[m.key] as number;
+      }
+      log.seconds = (performance.now() - start) / 1000;
+      history.epochs.push(log);
+      run.epoch = epoch;
+      for (const cb of callbacks) await cb.onEpochEnd?.(epoch, log, ctx);
+    }
+    for (const cb of callbacks) await cb.onTrainEnd?.(history, ctx);
+    return history;
+  }
+
+  /** The mean loss and metrics over `data` (plus a confusion matrix for class labels), under noGrad in eval mode. */
+  evaluate(data: DataInput, { batchSize = 256 }: EvaluateOptions = {}): EvaluateResult {
+    const ds = toDataset('Trainer.evaluate', data);
+    if (ds.length === 0) throw new Error('Trainer.evaluate: the dataset is empty');
+    return this.inEvalMode(() => {
+      const loader = new DataLoader(ds, { batchSize });
+      let lossSum = 0;
+      const correct = new Float64Array(this.metrics.length);
+      const preds: Tensor[] = [];
+      const labels: Int32Array[] = [];
+      for (const { x, y } of loader) {
+        const pred = this.model.forward(x);
+        lossSum += this.loss(pred, y).item() * x.shape[0];
+        this.metrics.forEach((m, i) => (correct[i] += m.correct(pred, y)));
+        if (y instanceof Int32Array && pred.shape.length === 2 && pred.shape[1] > 1) {
+          preds.push(pred);
+          labels.push(y);
+        }
+      }
+      const out: EvaluateResult = { loss: lossSum / ds.length };
+      this.metrics.forEach((m, i) => (out[m.key] = correct[i] / ds.length));
+      if (labels.length === loader.numBatches) {
+        const all = new Int32Array(ds.length);
+        let at = 0;
+        for (const l of labels) { all.set(l, at); at += l.length; }
+        out.confusionMatrix = confusionMatrix(concat(preds, 0), all);
+      }
+      return out;
+    });
+  }
+
+  /** The model's outputs for inputs `x` (or a dataset's inputs), in batches, under noGrad in eval mode. */
+  predict(x: Tensor | Dataset, { batchSize = 1024 }: EvaluateOptions = {}): Tensor {
+    const ds = x instanceof Tensor ? null : toDataset('Trainer.predict', x);
+    if (x instanceof Tensor && x.shape.length === 0) throw new Error('Trainer.predict: expected inputs with a leading batch dimension, got a scalar');
+    return this.inEvalMode(() => {
+      const n = ds ? ds.length : (x as Tensor).shape[0];
+      if (!ds && n <= batchSize) return this.model.forward(x as Tensor);
+      const outs: Tensor[] = [];
+      for (let start = 0; start < n; start += batchSize) {
+        const idx = Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
+        outs.push(this.model.forward(ds ? ds.get(idx).x : (x as Tensor).slice(start, start + idx.length, 0)));
+      }
+      return concat(outs, 0);
+    });
+  }
+
+  /** The run's complete state at the end of the last epoch, for `encodeCheckpoint` (ModelCheckpoint calls it). */
+  checkpoint(): Checkpoint {
+    const run = this.run;
+    if (!run) throw new Error('Trainer.checkpoint: no fit has started');
+    const callbacks: Record<string, unknown> = {};
+    run.callbacks.forEach((cb, i) => {
+      if (typeof cb.stateDict === 'function') callbacks[`${i}:${cb.constructor?.name ?? 'callback'}`] = cb.stateDict();
+    });
+    const rngs: Record<string, RngState> = { defaultRng: defaultRng.state() };
+    for (const [path, rng] of findRngs(this.model)) rngs[path] = rng.state();
+    return {
+      epoch: run.epoch,
+      weights: namedParams(this.model),
+      optimizer: this.optimizer.stateDict(),
+      loader: { epoch: run.epoch },
+      rngs,
+      history: run.history.toJSON().epochs,
+      callbacks,
+      run: { seed: run.seed, batchSize: run.batchSize, shuffle: run.shuffle },
+    };
+  }
+
+  private async readCheckpoint(from: string | Uint8Array | Checkpoint): Promise<Checkpoint> {
+    if (typeof from === 'string') {
+      if (!readCheckpointFile)
+        throw new Error('Trainer.fit: resumeFrom a path needs the Node entry: import "@adamant/train/node" (or pass the checkpoint bytes)');
+      return decodeCheckpoint(await readCheckpointFile(from), from);
+    }
+    if (from instanceof Uint8Array) return decodeCheckpoint(from);
+    if (from && typeof from === 'object' && 'weights' in from && 'epoch' in from) return from;
+    throw new TypeError('Trainer.fit: resumeFrom must be a checkpoint path, its bytes, or a decoded checkpoint');
+  }
+
+  private restore(ckpt: Checkpoint, run: Run): void {
+    copyWeightsInto(namedParams(this.model), ckpt.weights);
+    this.optimizer.loadStateDict(ckpt.optimizer as never);
+    run.loader.setState(ckpt.loader);
+    run.epoch = ckpt.epoch;
+    run.history.epochs.push(...ckpt.history);
+    if (ckpt.rngs.defaultRng) defaultRng.setState(ckpt.rngs.defaultRng);
+    for (const [path, rng] of findRngs(this.model)) if (ckpt.rngs[path]) rng.setState(ckpt.rngs[path]);
+    run.callbacks.forEach((cb, i) => {
+      const state = ckpt.callbacks[`${i}:${cb.constructor?.name ?? 'callback'}`];
+      if (state !== undefined) cb.loadStateDict?.(state);
+    });
+  }
+
+  private inEvalMode<T>(fn: () => T): T {
+    const wasTraining = this.model.training;
+    this.model.eval?.();
+    try {
+      return noGrad(fn);
+    } finally {
+      if (wasTraining !== false) this.model.train?.();
+    }
+  }
+}
+
+function makeOptimizer(input: OptimizerInput, model: Model): Optimizer<any> {
+  if (input instanceof Optimizer) return input;
+  if (typeof input === 'string') return createOptimizer(input, model.parameters());
+  if (input && typeof input === 'object' && typeof (input as { step?: unknown }).step === 'function') return input as unknown as Optimizer<any>;
+  if (input && typeof input === 'object' && typeof input.name === 'string') {
+    const { name, ...options } = input;
+    return createOptimizer(name, model.parameters(), options);
+  }
+  throw new TypeError(`Trainer: optimizer must be a name ('adam'), { name, ...options } or an Optimizer, got ${String(input)}`);
+}
+
+function toDataset(op: string, data: DataInput): Dataset {
+  if (data && typeof (data as Dataset).get === 'function' && Number.isInteger((data as Dataset).length)) return data as Dataset;
+  if (data && (data as { x?: unknown }).x instanceof Tensor) {
+    const { x, y } = data as { x: Tensor; y: Targets | readonly number[] };
+    return new TensorDataset(x, y);
+  }
+  throw new TypeError(`${op}: expected a Dataset (e.g. loadMnist().train) or { x: Tensor, y }, got ${describe(data)}`);
+}
+
+/** The model's parameters by name: `namedParameters()` when it has one (PyTorch's names), else by position. */
+export function namedParams(model: Model): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  if (typeof model.namedParameters === 'function') {
+    const named = model.namedParameters();
+    const pairs = Symbol.iterator in Object(named) ? [...(named as Iterable<[string, Tensor]>)] : Object.entries(named);
+    for (const [name, t] of pairs) out[name] = t;
+  } else {
+    model.parameters().forEach((t, i) => (out[t.name ?? String(i)] = t));
+  }
+  return out;
+}
+
+/** Every Rng reachable from the model's fields (dropout layers keep one), by property path. */
+function findRngs(model: Model): Array<[string, Rng]> {
+  const found: Array<[string, Rng]> = [];
+  const seen = new Set<unknown>();
+  const walk = (value: unknown, path: string, depth: number): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value) || depth > 32) return;
+    seen.add(value);
+    if (value instanceof Rng) { if (value !== defaultRng) found.push([path, value]); return; }
+    if (value instanceof Tensor || ArrayBuffer.isView(value)) return;
+    const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
+    for (const [k, v] of entries) walk(v, path ? `${path}.${String(k)}` : String(k), depth + 1);
+  };
+  walk(model, '', 0);
+  return found;
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  return typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v;
+}
