@@ -20,8 +20,8 @@ function range(test: (x: number) => boolean, expected: string): Check {
 
 export const nonNegative: Check = range((x) => x >= 0, 'a finite number >= 0');
 export const positive: Check = range((x) => x > 0, 'a finite number > 0');
-export const unitInterval: Check = range((x) => x >= 0 && x < 1, 'a number in [0, 1)');
-export const closedUnitInterval: Check = range((x) => x >= 0 && x <= 1, 'a number in [0, 1]');
+export const unitInterval: Check = range((x) => x >= 0 && x < 1, 'in [0, 1)');
+export const closedUnitInterval: Check = range((x) => x >= 0 && x <= 1, 'in [0, 1]');
 export const nonNegativeInteger: Check = range((x) => x >= 0 && Number.isInteger(x), 'an integer >= 0');
 export const positiveInteger: Check = range((x) => x > 0 && Number.isInteger(x), 'an integer > 0');
 
