@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { tensor, type Tensor } from '@adamant/tensor';
+import { bceWithLogits, crossEntropy, mseLoss } from '@adamant/nn';
+
+// Values and gradients from PyTorch 1.13 in float64 (reference/gen.py writes reference/losses.json).
+interface Flat { shape: number[]; data: number[] }
+interface Case {
+  name: string;
+  loss: 'mse' | 'cross-entropy' | 'bce-with-logits';
+  options: { reduction: 'mean' | 'sum' | 'none'; labelSmoothing?: number; posWeight?: number[] };
+  input: Flat;
+  target: Flat & { kind: 'classes' | 'tensor' };
+  upstream: Flat;
+  value: Flat;
+  gradInput: Flat;
+  gradTarget?: Flat;
+}
+const { cases } = JSON.parse(readFileSync(new URL('./reference/losses.json', import.meta.url), 'utf8')) as { cases: Case[] };
+
+const f64 = (f: Flat, requiresGrad = false): Tensor => tensor(f.data, { shape: f.shape, dtype: 'float64', requiresGrad });
+
+function expectClose(actual: ArrayLike<number>, expected: readonly number[], what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const err = Math.abs(actual[i] - expected[i]);
+    if (!(err <= 1e-12 + 1e-10 * Math.abs(expected[i])))
+      throw new Error(`${what}[${i}]: got ${actual[i]}, PyTorch gives ${expected[i]}`);
+  }
+}
+
+describe('losses against PyTorch (float64)', () => {
+  it('covers every loss, reduction and target kind', () => {
+    expect(cases.length).toBe(21);
+    expect(new Set(cases.map((c) => c.loss))).toEqual(new Set(['mse', 'cross-entropy', 'bce-with-logits']));
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    const input = f64(c.input, true);
+    const target = c.target.kind === 'classes' ? Int32Array.from(c.target.data) : f64(c.target, c.gradTarget !== undefined);
+    const { reduction, labelSmoothing, posWeight } = c.options;
+    const out = c.loss === 'mse' ? mseLoss(input, target as Tensor, { reduction })
+      : c.loss === 'cross-entropy' ? crossEntropy(input, target, { reduction, labelSmoothing })
+      : bceWithLogits(input, target as Tensor, { reduction, posWeight: posWeight && tensor(posWeight, { dtype: 'float64' }) });
+    expect(out.dtype).toBe('float64');
+    expect(out.shape).toEqual(c.value.shape);
+    expectClose(out.data, c.value.data, 'value');
+    out.backward(new Float64Array(c.upstream.data));
+    expectClose(input.grad!.data, c.gradInput.data, 'gradInput');
+    if (c.gradTarget) expectClose((target as Tensor).grad!.data, c.gradTarget.data, 'gradTarget');
+  });
+});
