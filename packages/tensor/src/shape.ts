@@ -18,11 +18,12 @@ export function stridesOf(shape: readonly number[]): number[] {
   return strides;
 }
 
-/** Resolves a possibly negative axis against `rank`, as NumPy does. */
+/** Resolves a possibly negative axis against `rank`, as NumPy does (a 0-d tensor takes 0 or -1, as in PyTorch). */
 export function normalizeDim(op: string, dim: number, rank: number): number {
-  if (!Number.isInteger(dim) || dim < -rank || dim >= Math.max(rank, 1))
-    throw new RangeError(`${op}: dim must be an integer in [${-rank}, ${Math.max(rank, 1) - 1}], got ${dim}`);
-  return dim < 0 ? dim + rank : dim;
+  const r = Math.max(rank, 1);
+  if (!Number.isInteger(dim) || dim < -r || dim >= r)
+    throw new RangeError(`${op}: dim must be an integer in [${-r}, ${r - 1}], got ${dim}`);
+  return dim < 0 ? dim + r : dim;
 }
 
 /** The NumPy broadcast of two shapes, or a ShapeError naming the op and both shapes. */

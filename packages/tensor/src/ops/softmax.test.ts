@@ -49,6 +49,12 @@ describe('softmax / logSoftmax: values', () => {
     x.logSoftmax().sum().backward();
     expect(x.grad!.toArray()).toEqual([[1 - 3, 1, 1]]);
   });
+  it('a 0-d tensor takes the default dim -1 (as PyTorch)', () => {
+    expect(softmax(tensor(3)).item()).toBe(1);
+    expect(tensor(3).logSoftmax(0).item()).toBe(0);
+    expect(tensor(3).sum(-1).item()).toBe(3);
+    expect(tensor(3).max(-1).item()).toBe(3);
+  });
   it('a small case by hand', () => {
     const y = softmax(tensor([[1, 2, 3]], { dtype: 'float64' }));
     const z = 1 + Math.E + Math.E ** 2;
