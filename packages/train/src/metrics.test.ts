@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { tensor } from '@adamant/tensor';
+import { accuracy, confusionMatrix, resolveMetrics, topKAccuracy } from './index.js';
+
+const logits = tensor([
+  [2.0, 1.0, 0.1], // argmax 0, order 0 1 2
+  [0.2, 0.1, 3.0], // argmax 2, order 2 0 1
+  [0.5, 0.9, 0.4], // argmax 1, order 1 0 2
+  [1.0, 0.0, 2.0], // argmax 2, order 2 0 1
+]);
+const labels = Int32Array.of(0, 1, 1, 0);
+
+describe('accuracy', () => {
+  it('compares the argmax of each row with the label', () => {
+    expect(accuracy(logits, labels)).toBe(0.5);
+  });
+  it('reads one output column as a logit against 0/1 targets', () => {
+    expect(accuracy(tensor([[1.5], [-0.2], [0.3]]), tensor([[1], [0], [0]]))).toBeCloseTo(2 / 3, 12);
+  });
+  it('compares argmaxes for one-hot targets', () => {
+    expect(accuracy(logits, tensor([[1, 0, 0], [0, 0, 1], [0, 0, 1], [0, 0, 1]]))).toBe(0.75);
+  });
+  it('names the shapes when labels do not match', () => {
+    expect(() => accuracy(logits, Int32Array.of(0, 1))).toThrow(/expected 4 labels.*\[4, 3\], got 2/);
+  });
+});
+
+describe('topKAccuracy', () => {
+  it('counts a label among the k largest outputs', () => {
+    expect(topKAccuracy(logits, labels, 1)).toBe(0.5);
+    expect(topKAccuracy(logits, labels, 2)).toBe(0.75); // row 1: label 1 is third
+    expect(topKAccuracy(logits, labels, 3)).toBe(1);
+    expect(() => topKAccuracy(logits, labels, 0)).toThrow(/k must be a positive integer/);
+  });
+});
+
+describe('confusionMatrix', () => {
+  it('counts true class by row and predicted class by column', () => {
+    expect(confusionMatrix(logits, labels)).toEqual([[1, 0, 1], [0, 1, 1], [0, 0, 0]]);
+    expect(confusionMatrix(Int32Array.of(0, 1, 1), Int32Array.of(0, 1, 0), 2)).toEqual([[1, 1], [0, 1]]);
+  });
+  it('rejects labels out of range', () => {
+    expect(() => confusionMatrix(Int32Array.of(0, 3), Int32Array.of(0, 1), 3)).toThrow(/label 3 at index 1 is out of range/);
+  });
+});
+
+describe('resolveMetrics', () => {
+  it('knows accuracy and top-k in several spellings', () => {
+    expect(resolveMetrics(['accuracy', 'acc', 'top5', 'top-3-accuracy', { name: 'top-k', k: 2 }]).map((m) => m.key))
+      .toEqual(['accuracy', 'accuracy', 'top5Accuracy', 'top3Accuracy', 'top2Accuracy']);
+  });
+});

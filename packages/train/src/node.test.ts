@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mlp } from '@adamant/nn';
+import { readSafetensors } from '@adamant/nn/node';
+import { Adam, StepLR } from '@adamant/optim';
+import { Trainer, LRSchedulerCallback, TerminateOnNaN, type Callback } from './index.js';
+import { ModelCheckpoint, CSVLogger, JSONLLogger, writeFileAtomic, loadCheckpoint } from './node.js';
+import { blobs } from '../test/data.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'adamant-train-'));
+const weights = (t: Trainer) => t.model.parameters().map((p) => [...p.data]);
+const losses = (h: { epochs: Array<{ loss: number; valLoss?: number; accuracy?: number }> }) => h.epochs.map((e) => [e.loss, e.valLoss, e.accuracy]);
+
+// A model with dropout and an lr schedule, so resuming must restore RNG and scheduler state too.
+function setup(seed = 1) {
+  const model = mlp([8, 16, 3], { seed, dropout: 0.3 });
+  const optimizer = new Adam(model.parameters(), { lr: 0.02 });
+  const callbacks: Callback[] = [new LRSchedulerCallback(new StepLR(optimizer, { stepSize: 1, gamma: 0.7 }))];
+  return { model, optimizer, callbacks };
+}
+
+describe('ModelCheckpoint and resumeFrom', () => {
+  it('2 epochs + resume + 2 epochs equals 4 epochs unbroken, bit for bit', async () => {
+    const dir = tmp(), path = join(dir, 'run.ckpt');
+    const data = blobs(), val = blobs(60, 4), fit = { batchSize: 16, validation: val, seed: 3, verbose: 0 as const };
+
+    const full = new Trainer({ ...setup(), metrics: ['accuracy'] });
+    const unbroken = await full.fit(data, { ...fit, epochs: 4 });
+
+    const first = new Trainer({ ...setup(), metrics: ['accuracy'] });
+    first.callbacks.push(new ModelCheckpoint(path));
+    await first.fit(data, { ...fit, epochs: 2 });
+    expect(loadCheckpoint(path).epoch).toBe(2);
+
+    // A fresh process would start from other weights: the checkpoint must overwrite everything.
+    const second = new Trainer({ ...setup(99), metrics: ['accuracy'] });
+    const resumed = await second.fit(data, { ...fit, epochs: 4, resumeFrom: path });
+    expect(resumed.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(losses(resumed)).toEqual(losses(unbroken));
+    expect(resumed.get('lr')).toEqual(unbroken.get('lr'));
+    expect(weights(second)).toEqual(weights(full));
+    expect(second.optimizer.stateDict()).toEqual(full.optimizer.stateDict());
+  });
+
+  it('stores the weights as safetensors tensors under PyTorch names', async () => {
+    const dir = tmp(), path = join(dir, 'w.ckpt');
+    const trainer = new Trainer({ model: mlp([8, 4, 3], { seed: 1 }), callbacks: [new ModelCheckpoint(path)] });
+    await trainer.fit(blobs(32), { epochs: 1, verbose: 0 });
+    const state = readSafetensors(path);
+    expect(Object.keys(state).sort()).toEqual(['0.bias', '0.weight', '2.bias', '2.weight']);
+    expect([...state['2.weight'].data]).toEqual([...trainer.model.parameters()[2].data]);
+  });
+
+  it('refuses to resume with another seed or batch size, and rejects a plain weights file', async () => {
+    const dir = tmp(), path = join(dir, 'r.ckpt');
+    await new Trainer({ model: mlp([8, 3], { seed: 1 }), callbacks: [new ModelCheckpoint(path)] }).fit(blobs(32), { epochs: 1, seed: 1, verbose: 0 });
+    const t = new Trainer({ model: mlp([8, 3], { seed: 1 }) });
+    await expect(t.fit(blobs(32), { epochs: 2, seed: 2, resumeFrom: path, verbose: 0 })).rejects.toThrow(/trained with seed 1, got 2/);
+    const { saveSafetensors } = await import('@adamant/nn/node');
+    saveSafetensors(t.model as never, join(dir, 'plain.safetensors'));
+    await expect(t.fit(blobs(32), { epochs: 2, resumeFrom: join(dir, 'plain.safetensors'), verbose: 0 })).rejects.toThrow(/not an adamant checkpoint/);
+  });
+
+  it('keeps the last good checkpoint when the loss turns NaN', async () => {
+    const dir = tmp(), path = join(dir, 'nan.ckpt');
+    const model = mlp([8, 3], { seed: 1 });
+    const poison: Callback = { onEpochBegin: (e) => { if (e === 3) model.parameters()[0].data.fill(NaN); } };
+    const trainer = new Trainer({ model, callbacks: [poison, new TerminateOnNaN(), new ModelCheckpoint(path)] });
+    await expect(trainer.fit(blobs(40), { epochs: 5, batchSize: 20, verbose: 0 })).rejects.toThrow(/NaN at epoch 3, batch 1/);
+    const ckpt = loadCheckpoint(path);
+    expect(ckpt.epoch).toBe(2);
+    expect(ckpt.weights['0.weight'].data.every(Number.isFinite)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['nan.ckpt']);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('replaces the file and leaves no temporary file behind', () => {
+    const dir = tmp(), path = join(dir, 'a.bin');
+    writeFileAtomic(path, Uint8Array.of(1, 2, 3));
+    writeFileAtomic(path, Uint8Array.of(4, 5));
+    expect([...readFileSync(path)]).toEqual([4, 5]);
+    expect(readdirSync(dir)).toEqual(['a.bin']);
+  });
+
+  it('leaves the previous file intact when a write fails halfway', () => {
+    const dir = tmp(), path = join(dir, 'a.bin');
+    writeFileSync(path, 'previous');
+    function* failing() {
+      yield new Uint8Array(1 << 16);
+      throw new Error('disk full');
+    }
+    expect(() => writeFileAtomic(path, failing())).toThrow('disk full');
+    expect(readFileSync(path, 'utf8')).toBe('previous');
+    expect(readdirSync(dir)).toEqual(['a.bin']);
+  });
+
+  it('throws for a missing folder without creating anything', () => {
+    const dir = tmp();
+    expect(() => writeFileAtomic(join(dir, 'no', 'such', 'x.bin'), Uint8Array.of(1))).toThrow(/ENOENT/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('leaves the previous checkpoint intact when saving one fails', async () => {
+    const dir = tmp(), path = join(dir, 'c.ckpt');
+    const model = mlp([8, 3], { seed: 1 });
+    const trainer = new Trainer({ model, callbacks: [new ModelCheckpoint(path)] });
+    await trainer.fit(blobs(32), { epochs: 1, verbose: 0 });
+    const before = readFileSync(path);
+    // An unserialisable optimizer state makes the next save throw while encoding.
+    (trainer.optimizer.paramGroups[0] as Record<string, unknown>).bad = 10n;
+    await expect(trainer.fit(blobs(32), { epochs: 2, resumeFrom: path, verbose: 0 })).rejects.toThrow(/BigInt/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['c.ckpt']);
+  });
+});
+
+describe('CSVLogger and JSONLLogger', () => {
+  it('write one row per epoch', async () => {
+    const dir = tmp(), csv = join(dir, 'log', 'h.csv'), jsonl = join(dir, 'h.jsonl');
+    const trainer = new Trainer({ model: mlp([8, 3], { seed: 1 }), metrics: ['accuracy'], callbacks: [new CSVLogger(csv), new JSONLLogger(jsonl)] });
+    const h = await trainer.fit(blobs(32), { epochs: 3, verbose: 0 });
+    const rows = readFileSync(csv, 'utf8').trimEnd().split('\n');
+    expect(rows[0]).toBe('epoch,loss,lr,seconds,accuracy');
+    expect(rows).toHaveLength(4);
+    expect(Number(rows[3].split(',')[1])).toBe(h.epochs[2].loss);
+    const lines = readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.loss)).toEqual(h.get('loss'));
+    expect(existsSync(csv)).toBe(true);
+  });
+});
