@@ -201,6 +201,35 @@ describe('Optimizer.step', () => {
   });
 });
 
+describe('maximize and addParamGroup', () => {
+  for (const name of Object.keys(FULL))
+    it(`${name}: maximize on g steps exactly as minimising with −g`, () => {
+      const a = model();
+      const b = model();
+      const optA = createOptimizer(name, a, { ...FULL[name], maximize: true });
+      const optB = createOptimizer(name, b, FULL[name]);
+      for (let t = 0; t < 5; t++) {
+        backward(a);
+        backward(b);
+        b.forEach((p) => p.grad!.data.forEach((g, i, d) => (d[i] = -g)));
+        optA.step();
+        optB.step();
+      }
+      a.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(b[i].data)));
+    });
+
+  it('addParamGroup adds a group that takes the defaults plus its overrides', () => {
+    const [w, b] = model();
+    const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
+    opt.addParamGroup({ params: [b], lr: 0.01 });
+    expect(opt.paramGroups[1]).toMatchObject({ lr: 0.01, momentum: 0.9 });
+    expect(() => opt.addParamGroup({ params: [b] })).toThrow('a parameter appears in more than one parameter group');
+    setGrad(b, [1, 1]);
+    opt.step();
+    expect(b.data[0]).toBeCloseTo(0.05 - 0.01, 15);
+  });
+});
+
 describe('validation', () => {
   const ps = () => model();
   it('names the option and the value', () => {

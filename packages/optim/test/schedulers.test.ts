@@ -87,6 +87,19 @@ describe('schedulers', () => {
     expect(opt.paramGroups[0].initialLr).toBe(0.1);
   });
 
+  it('drive a typed optimizer; SequentialLR also takes (optimizer, schedulers, { milestones })', () => {
+    const opt = new Adam([param([0], [1])], { lr: 1 });
+    const sched = new SequentialLR(opt, [new ConstantLR(opt, { factor: 0.5, totalIters: 2 }), new ExponentialLR(opt, { gamma: 0.5 })], {
+      milestones: [2],
+    });
+    const seen = [opt.paramGroups[0].lr];
+    for (let t = 0; t < 4; t++) {
+      sched.step();
+      seen.push(opt.paramGroups[0].lr);
+    }
+    expect(seen).toEqual([0.5, 0.5, 1, 0.5, 0.25]);
+  });
+
   it('CosineAnnealingLR continues past tMax back up the cosine', () => {
     const opt = sgd();
     const sched = new CosineAnnealingLR(opt, { tMax: 4 });
