@@ -19,7 +19,8 @@ const ref = JSON.parse(readFileSync(new URL('./reference/optimizers.json', impor
   quadratic: { X: number[]; Y: number[]; W: number[]; b: number[]; n: number; inFeatures: number; outFeatures: number };
   cases: Case[];
 };
-const TOL: Record<DType, number> = { float64: 1e-10, float32: 1e-5 };
+// DESIGN.md's bound for float64 (the issue asks 1e-10); every float64 case in fact agrees to 1e-13.
+const TOL: Record<DType, number> = { float64: 1e-12, float32: 1e-5 };
 
 function cast(values: number[], dtype: DType): number[] {
   return dtype === 'float32' ? values.map(Math.fround) : values;
