@@ -220,3 +220,25 @@ describe('gradcheck itself', () => {
     before.forEach((v, i) => expect(x.grad!.data[i]).toBeCloseTo(ratio * Math.exp(v), 12));
   });
 });
+
+describe('float32 agrees with float64', () => {
+  it('forward and gradients of a small network to ~1e-5', () => {
+    const r = createRng(21);
+    const x64 = randn([6, 5], { rng: r, dtype: 'float64' });
+    const w64 = randn([4, 5], { rng: r, dtype: 'float64', std: 0.5 }), b64 = randn([4], { rng: r, dtype: 'float64' });
+    const cast = (t: Tensor) => { const c = t.to('float32').detach(); c.requiresGrad = true; return c; };
+    const x32 = x64.to('float32'), w32 = cast(w64), b32 = cast(b64);
+    w64.requiresGrad = b64.requiresGrad = true;
+    const run = (x: Tensor, w: Tensor, b: Tensor) => {
+      const h = x.matmul(w, { transB: true }).add(b);
+      return h.gelu().sub(h.sigmoid().mul(h.tanh())).logSoftmax(1).gather(1, tensor([[0], [1], [2], [3], [0], [1]], { dtype: x.dtype })).neg().mean();
+    };
+    const l64 = run(x64, w64, b64), l32 = run(x32, w32, b32);
+    l64.backward();
+    l32.backward();
+    expect(l32.dtype).toBe('float32');
+    expect(Math.abs(l32.item() - l64.item())).toBeLessThan(1e-5 * Math.max(1, Math.abs(l64.item())));
+    for (const [g32, g64] of [[w32.grad!, w64.grad!], [b32.grad!, b64.grad!]])
+      for (let i = 0; i < g64.size; i++) expect(Math.abs(g32.data[i] - g64.data[i])).toBeLessThan(1e-5);
+  });
+});
