@@ -1,0 +1,78 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { matmulKernel, matmulKernelJs, WASM_MIN_WORK } from './kernels/matmul.js';
+import { matmulWasm, wasmSimdSupported } from './kernels/wasm/engine.js';
+import { getNumThreads, matmulKernelThreaded, setNumThreads, terminateThreads } from './node.js';
+import { tensor } from './create.js';
+import { linear } from './ops/matmul.js';
+
+function rand(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; out[i] = (s >>> 0) / 2 ** 32 * 2 - 1; }
+  return out;
+}
+
+function expectClose(got: Float32Array, want: Float32Array, k: number, what: string) {
+  const tol = 2e-6 * (k + 1);
+  for (let i = 0; i < got.length; i++)
+    if (!(Math.abs(got[i] - want[i]) <= tol)) throw new Error(`${what}: element ${i}: ${got[i]} vs ${want[i]}`);
+}
+
+function expectSame(got: Float32Array, want: Float32Array, what: string) {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < got.length; i++)
+    if (!Object.is(got[i], want[i])) throw new Error(`${what}: element ${i}: ${got[i]} differs from ${want[i]}`);
+}
+
+describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', () => {
+  afterAll(() => terminateThreads());
+
+  it('validates the thread count', () => {
+    expect(() => setNumThreads(0)).toThrow(/setNumThreads: expected an integer from 1 to 64, got 0/);
+    expect(() => setNumThreads(1.5)).toThrow(/setNumThreads/);
+  });
+
+  for (const threads of [1, 2]) {
+    it(`with ${threads} thread(s) matches the TS reference and is bit-identical to one-thread WASM`, () => {
+      setNumThreads(threads);
+      expect(getNumThreads()).toBe(threads);
+      let seed = 7;
+      // Large shapes (split across threads) and awkward ones that do not divide the 4x8 tile.
+      const shapes = [[128, 256, 784], [130, 258, 33], [67, 9, 1000], [5, 1001, 130], [3, 5, 17]];
+      for (const [m, n, k] of shapes) for (const transA of [false, true]) for (const transB of [false, true]) {
+        for (const accumulate of [false, true]) {
+          const aOff = 3, bOff = 5, oOff = 1;
+          const a = rand(aOff + m * k, seed++), b = rand(bOff + k * n, seed++), init = rand(oOff + m * n + 2, seed++);
+          const want = init.slice(), single = init.slice(), got = init.slice(), again = init.slice();
+          const args = [m, n, k, transA, transB, accumulate, aOff, bOff, oOff] as const;
+          matmulKernelJs(a, b, want, ...args);
+          matmulWasm(a, b, single, ...args);
+          matmulKernel(a, b, got, ...args);
+          matmulKernel(a, b, again, ...args);
+          const what = `${threads}t ${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
+          expectClose(got, want, k + 1, what);
+          expectSame(got, m * n * k >= WASM_MIN_WORK ? single : want, what);
+          expectSame(again, got, what);
+        }
+      }
+    });
+  }
+
+  it('drives ops: linear forward and backward agree with the TS reference under 2 threads', () => {
+    setNumThreads(2);
+    const x = tensor(rand(128 * 784, 1), { shape: [128, 784], requiresGrad: true });
+    const w = tensor(rand(256 * 784, 2), { shape: [256, 784], requiresGrad: true });
+    const y = linear(x, w);
+    y.backward(tensor(rand(128 * 256, 3), { shape: [128, 256] }));
+    const ref = new Float32Array(128 * 256);
+    matmulKernelJs(x.data, w.data, ref, 128, 256, 784, false, true);
+    expectClose(y.data as Float32Array, ref, 784, 'forward');
+    const gw = new Float32Array(256 * 784);
+    matmulKernelJs(rand(128 * 256, 3), x.data, gw, 256, 784, 128, true, false);
+    expectClose(w.grad!.data as Float32Array, gw, 128, 'dW');
+    expect(matmulKernelThreaded(new Float32Array(4), new Float32Array(4), new Float32Array(4), 2, 2, 1)).toBe(true);
+    terminateThreads();
+    expect(getNumThreads()).toBe(1);
+    expect(matmulKernelThreaded(new Float32Array(4), new Float32Array(4), new Float32Array(4), 2, 2, 1)).toBe(false);
+  });
+});
