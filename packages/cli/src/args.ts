@@ -1,0 +1,44 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A mistake in the command line: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Where a command writes; tests pass buffers. */
+export interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown };
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs in strict mode, with its errors turned into one-line UsageErrors. */
+export function parse(command: string, argv: string[], options: Options): Record<string, string | boolean | undefined> {
+  try {
+    const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    return values as Record<string, string | boolean | undefined>;
+  } catch (err) {
+    const msg = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+    throw new UsageError(`${command}: ${msg} (see adamant ${command.replace(/^adamant /, '')} --help)`);
+  }
+}
+
+/** A number option: finite, and within the bounds a flag needs. */
+export function num(command: string, flag: string, value: string | boolean | undefined, fallback: number,
+  { integer = false, min = -Infinity, exclusiveMin = false }: { integer?: boolean; min?: number; exclusiveMin?: boolean } = {}): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const what = `${integer ? 'an integer' : 'a number'} ${exclusiveMin ? '>' : '>='} ${min}`;
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || (exclusiveMin ? n <= min : n < min))
+    throw new UsageError(`${command}: --${flag} must be ${what}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Parses `784-256-128-10` into layer sizes. */
+export function modelSizes(command: string, spec: string): number[] {
+  const sizes = spec.split(/[-x,]/).map(Number);
+  if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1))
+    throw new UsageError(`${command}: --model must be layer sizes such as 784-256-10, got ${JSON.stringify(spec)}`);
+  return sizes;
+}

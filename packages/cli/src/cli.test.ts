@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from './index.js';
+
+const bin = fileURLToPath(new URL('../bin/adamant.mjs', import.meta.url));
+const adamant = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: tmpdir() });
+
+async function run(...argv: string[]) {
+  let stdout = '', stderr = '';
+  const code = await main(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  return { code, stdout, stderr };
+}
+
+describe('adamant (spawned bin)', () => {
+  it('prints help and exits 0', () => {
+    const r = adamant('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Usage: adamant <command>/);
+    expect(r.stdout).toMatch(/train.*evaluate.*compare/s);
+  });
+
+  it('exits non-zero with a one-line error on a bad flag', () => {
+    const r = adamant('train', '--bogus');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/adamant train: Unknown option '--bogus'/);
+  });
+
+  it('trains a tiny model, saves it, and evaluates the file', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'adamant-cli-')), 'm.safetensors');
+    const t = adamant('train', '--data', 'mnist', '--model', '784-32-10', '--epochs', '2', '--limit', '400', '--seed', '1', '--save', file);
+    expect(t.stderr).toBe('');
+    expect(t.status).toBe(0);
+    expect(t.stdout).toMatch(/^Epoch 1\/2 {2}4\/4 .*loss \d\.\d{4} {2}acc/m);
+    expect(t.stdout).toMatch(/test accuracy \d+\.\d\d%/);
+    expect(existsSync(file)).toBe(true);
+    const e = adamant('evaluate', '--model-file', file, '--data', 'mnist', '--limit', '300');
+    expect(e.status).toBe(0);
+    expect(e.stdout).toMatch(/accuracy \d+\.\d\d%/);
+    expect(e.stdout).toMatch(/confusion matrix[\s\S]*\n {2}9 /);
+  });
+});
+
+describe('main', () => {
+  it('has --help on every command', async () => {
+    for (const cmd of ['train', 'evaluate', 'compare']) {
+      const r = await run(cmd, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: adamant ${cmd}`);
+    }
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['train', '--lr', 'fast'], /--lr must be a number > 0, got "fast"/],
+    [['train', '--epochs', '1.5'], /--epochs must be an integer >= 1, got "1.5"/],
+    [['train', '--batch-size', '0'], /--batch-size must be an integer >= 1, got "0"/],
+    [['train', '--model', '784-x'], /--model must be layer sizes such as 784-256-10/],
+    [['train', '--data', '/no/such/dir'], /--data must be mnist, fashion-mnist or a folder/],
+    [['train', 'extra'], /Unexpected argument 'extra'/],
+    [['evaluate'], /--model-file is required/],
+    [['compare', '--optimizers', 'adam,nope'], /unknown optimizer "nope"; known: sgd, adam/],
+  ])('rejects %j with one line and a non-zero code', async (argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reports library errors (unknown optimizer, wrong input size) as one line, exit 1', async () => {
+    const a = await run('train', '--optimizer', 'adamz', '--limit', '50', '--quiet');
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/^adamant train: .*unknown optimizer "adamz"/);
+    const b = await run('train', '--model', '100-10', '--limit', '50');
+    expect(b.stderr).toMatch(/input size is 100 but the data has 784 features/);
+  });
+
+  it('compares optimizers in a table', async () => {
+    const r = await run('compare', '--optimizers', 'adam,sgd', '--model', '784-16-10', '--epochs', '1', '--limit', '200');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^optimizer +lr +train loss +train acc +test loss +test acc +time$/);
+    expect(lines[2]).toMatch(/^adam +0\.001 +\d\.\d{4} +\d+\.\d\d% +\d\.\d{4} +\d+\.\d\d% +\d+\.\ds$/);
+    expect(lines[3]).toMatch(/^sgd /);
+  });
+});

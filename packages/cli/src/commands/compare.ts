@@ -1,0 +1,78 @@
+import { mlp } from '@adamant/nn';
+import { optimizerNames } from '@adamant/optim';
+import { Trainer, Progress } from '@adamant/train';
+import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
+import { loadData } from '../data.js';
+import { checkInput } from './train.js';
+
+export const compareHelp = `Usage: adamant compare [options]
+
+Trains the same model from the same seed under each optimizer and prints a table of the results.
+
+Options:
+  --optimizers LIST    comma-separated names (default adam,sgd,rmsprop,adagrad); 'all' for every registered one
+  --data NAME|DIR      mnist (default), fashion-mnist, or a folder of the four IDX files
+  --model SIZES        layer sizes (default 784-256-10)
+  --activation NAME    relu (default), leaky-relu, tanh, sigmoid, gelu
+  --lr RATE            one learning rate for all (default: each optimizer's own)
+  --batch-size N       samples per batch (default 128)
+  --epochs N           epochs per optimizer (default 5)
+  --seed N             seed of the weights and the shuffling (default 1)
+  --limit N            use only the first N training samples (quick runs)
+  --verbose            show each run's progress
+  -h, --help           show this help
+
+Example:
+  adamant compare --optimizers adam,sgd,rmsprop,adagrad --data mnist --epochs 5`;
+
+const options = {
+  optimizers: { type: 'string' }, data: { type: 'string' }, model: { type: 'string' }, activation: { type: 'string' },
+  lr: { type: 'string' }, 'batch-size': { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' },
+  limit: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
+} as const;
+
+/** `adamant compare`: returns the exit code. */
+export async function compare(argv: string[], io: Io): Promise<number> {
+  const cmd = 'adamant compare';
+  const v = parse(cmd, argv, options);
+  if (v.help) { io.stdout.write(`${compareHelp}\n`); return 0; }
+  const list = (v.optimizers as string | undefined) ?? 'adam,sgd,rmsprop,adagrad';
+  const names = list === 'all' ? optimizerNames() : list.split(',').map((s) => s.trim()).filter(Boolean);
+  const known = optimizerNames();
+  const unknown = names.filter((n) => !known.includes(n.toLowerCase()));
+  if (names.length === 0 || unknown.length)
+    throw new UsageError(`${cmd}: unknown optimizer ${JSON.stringify(unknown[0] ?? list)}; known: ${known.join(', ')}`);
+  const sizes = modelSizes(cmd, (v.model as string | undefined) ?? '784-256-10');
+  const activation = (v.activation as string | undefined) ?? 'relu';
+  const lr = v.lr === undefined ? undefined : num(cmd, 'lr', v.lr, 0, { min: 0, exclusiveMin: true });
+  const batchSize = num(cmd, 'batch-size', v['batch-size'], 128, { integer: true, min: 1 });
+  const epochs = num(cmd, 'epochs', v.epochs, 5, { integer: true, min: 1 });
+  const seed = num(cmd, 'seed', v.seed, 1, { integer: true });
+  const limit = v.limit === undefined ? undefined : num(cmd, 'limit', v.limit, 0, { integer: true, min: 1 });
+  const { train, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
+  checkInput(cmd, sizes, train.x.shape[1]);
+
+  const rows: string[][] = [];
+  for (const name of names) {
+    if (v.verbose) io.stdout.write(`${name}\n`);
+    const model = mlp(sizes, { activation: activation as never, seed });
+    const trainer = new Trainer({ model, optimizer: { name, ...(lr === undefined ? {} : { lr }) }, metrics: ['accuracy'],
+      callbacks: v.verbose ? [new Progress({ out: io.stdout })] : [] });
+    const start = performance.now();
+    const h = await trainer.fit(train, { epochs, batchSize, seed, validation: test, verbose: 0 });
+    const seconds = (performance.now() - start) / 1000;
+    const last = h.last!;
+    rows.push([name, String(trainer.optimizer.paramGroups[0].lr), last.loss.toFixed(4), pct(last.accuracy!), last.valLoss!.toFixed(4), pct(last.valAccuracy!), `${seconds.toFixed(1)}s`]);
+  }
+  io.stdout.write(`${table(['optimizer', 'lr', 'train loss', 'train acc', 'test loss', 'test acc', 'time'], rows)}\n`);
+  io.stdout.write(`${sizes.join('-')} ${activation}, ${epochs} epochs, batch ${batchSize}, seed ${seed}, ${train.length} train / ${test.length} test samples\n`);
+  return 0;
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,78 @@
+import { mlp } from '@adamant/nn';
+import { saveSafetensors } from '@adamant/nn/node';
+import { Trainer, Progress } from '@adamant/train';
+import { ModelCheckpoint } from '@adamant/train/node';
+import { num, parse, modelSizes, type Io } from '../args.js';
+import { loadData } from '../data.js';
+
+export const trainHelp = `Usage: adamant train [options]
+
+Trains an MLP with minibatch gradients and reports the test accuracy.
+
+Options:
+  --data NAME|DIR      mnist (embedded, default), fashion-mnist, or a folder of the four IDX files
+  --model SIZES        layer sizes, e.g. 784-256-128-10 (default 784-256-10)
+  --activation NAME    relu (default), leaky-relu, tanh, sigmoid, gelu
+  --dropout P          dropout after each hidden layer (default 0)
+  --optimizer NAME     any registered optimizer: adam (default), sgd, adamw, rmsprop, ...
+  --lr RATE            learning rate (default: the optimizer's)
+  --batch-size N       samples per batch (default 128)
+  --epochs N           passes over the training set (default 5)
+  --seed N             seed of the weights and the shuffling (default 1)
+  --limit N            use only the first N training samples (quick runs)
+  --save PATH          write the weights as safetensors
+  --checkpoint PATH    write a resumable checkpoint after every epoch
+  --resume PATH        continue from a checkpoint (--epochs counts its epochs)
+  --quiet              print only the final result
+  -h, --help           show this help
+
+Example:
+  adamant train --data mnist --model 784-256-128-10 --optimizer adam --lr 1e-3 --epochs 5 --save model.safetensors`;
+
+const options = {
+  data: { type: 'string' }, model: { type: 'string' }, activation: { type: 'string' }, dropout: { type: 'string' },
+  optimizer: { type: 'string' }, lr: { type: 'string' }, 'batch-size': { type: 'string' }, epochs: { type: 'string' },
+  seed: { type: 'string' }, limit: { type: 'string' }, save: { type: 'string' }, checkpoint: { type: 'string' },
+  resume: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+} as const;
+
+/** `adamant train`: returns the exit code. */
+export async function train(argv: string[], io: Io): Promise<number> {
+  const cmd = 'adamant train';
+  const v = parse(cmd, argv, options);
+  if (v.help) { io.stdout.write(`${trainHelp}\n`); return 0; }
+  const sizes = modelSizes(cmd, (v.model as string | undefined) ?? '784-256-10');
+  const activation = (v.activation as string | undefined) ?? 'relu';
+  const optimizer = (v.optimizer as string | undefined) ?? 'adam';
+  const lr = v.lr === undefined ? undefined : num(cmd, 'lr', v.lr, 0, { min: 0, exclusiveMin: true });
+  const dropout = num(cmd, 'dropout', v.dropout, 0, { min: 0 });
+  const batchSize = num(cmd, 'batch-size', v['batch-size'], 128, { integer: true, min: 1 });
+  const epochs = num(cmd, 'epochs', v.epochs, 5, { integer: true, min: 1 });
+  const seed = num(cmd, 'seed', v.seed, 1, { integer: true });
+  const limit = v.limit === undefined ? undefined : num(cmd, 'limit', v.limit, 0, { integer: true, min: 1 });
+  const { train: trainSet, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
+  checkInput(cmd, sizes, trainSet.x.shape[1]);
+
+  const model = mlp(sizes, { activation: activation as never, dropout, seed });
+  const trainer = new Trainer({
+    model, loss: 'cross-entropy', optimizer: { name: optimizer, ...(lr === undefined ? {} : { lr }) }, metrics: ['accuracy'],
+    callbacks: [
+      ...(v.quiet ? [] : [new Progress({ out: io.stdout })]),
+      ...(v.checkpoint ? [new ModelCheckpoint(v.checkpoint as string)] : []),
+    ],
+  });
+  const history = await trainer.fit(trainSet, { epochs, batchSize, seed, validation: test, verbose: 0, resumeFrom: v.resume as string | undefined });
+  const last = history.last!;
+  io.stdout.write(`test accuracy ${(100 * last.valAccuracy!).toFixed(2)}%  test loss ${last.valLoss!.toFixed(4)}  ` +
+    `(${trainSet.length} train / ${test.length} test samples, ${history.epochs.length} epochs, ${optimizer})\n`);
+  if (v.save) {
+    saveSafetensors(model, v.save as string, { metadata: { 'adamant.model': JSON.stringify({ sizes, activation }) } });
+    io.stdout.write(`saved ${v.save}\n`);
+  }
+  return 0;
+}
+
+export function checkInput(cmd: string, sizes: number[], features: number): void {
+  if (sizes[0] !== features)
+    throw new Error(`${cmd}: the model's input size is ${sizes[0]} but the data has ${features} features per sample; start --model with ${features}`);
+}
