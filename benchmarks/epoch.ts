@@ -1,0 +1,108 @@
+// One epoch of the issue-6 job in every framework, each in its own process, same initial weights
+// and batch order: Fashion-MNIST 60k, MLP 784-256-128-10 ReLU, softmax cross-entropy, Adam
+// (lr 1e-3, eps 1e-8), batch 128. Variants are interleaved round by round; medians reported.
+//   npx tsx --conditions=source benchmarks/epoch.ts [--rounds 1] [--tfjs-cpu-batches 40] [--only adamant,torch,...]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRng } from '@adamant/tensor';
+import { mlp } from '@adamant/nn';
+import { SIZES, type RunResult } from './epoch/common.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+
+/** Writes the shared initial weights (adamant's PyTorch-style init, seed 0) and the batch order. */
+export function writeSetup(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const model = mlp([...SIZES], { activation: 'relu', seed: 0 });
+  const parts: Float32Array[] = [];
+  for (let l = 0; l + 1 < SIZES.length; l++) {
+    const sd = model.stateDict();
+    parts.push(sd[`${2 * l}.weight`].data as Float32Array, sd[`${2 * l}.bias`].data as Float32Array);
+  }
+  const all = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let off = 0;
+  for (const p of parts) { all.set(p, off); off += p.length; }
+  writeFileSync(join(dir, 'weights.bin'), all);
+  const order = Int32Array.from({ length: 60000 }, (_, i) => i);
+  const rng = createRng(0);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  writeFileSync(join(dir, 'order.bin'), order);
+}
+
+interface Variant { key: string; cmd: string; args: string[]; env?: Record<string, string> }
+
+function variants(dir: string, tfjsCpuBatches: number): Variant[] {
+  const tsx = ['--import', 'tsx', '--conditions=source'];
+  const node = process.execPath;
+  const v: Variant[] = [
+    { key: 'adamant-1', cmd: node, args: [...tsx, join(here, 'epoch/adamant.ts'), '--dir', dir, '--threads', '1'] },
+    { key: 'adamant-2', cmd: node, args: [...tsx, join(here, 'epoch/adamant.ts'), '--dir', dir, '--threads', '2'] },
+  ];
+  const py = '/usr/bin/python3';
+  if (existsSync(py) && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) {
+    v.push({ key: 'torch-1', cmd: py, args: [join(here, 'epoch/torch_epoch.py'), dir, '1'] });
+    v.push({ key: 'torch-2', cmd: py, args: [join(here, 'epoch/torch_epoch.py'), dir, '2'] });
+  }
+  v.push({ key: 'tfjs-wasm', cmd: node, args: [...tsx, join(here, 'epoch/tfjs.ts'), '--dir', dir, '--backend', 'wasm'] });
+  v.push({ key: 'tfjs-cpu', cmd: node, args: [...tsx, join(here, 'epoch/tfjs.ts'), '--dir', dir, '--backend', 'cpu', '--batches', String(tfjsCpuBatches)] });
+  return v;
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
+
+export async function runEpochBench({ rounds = 1, tfjsCpuBatches = 40, only = [] as string[], log = console.log } = {}) {
+  const dir = join(tmpdir(), `adamant-epoch-bench-${process.pid}`);
+  writeSetup(dir);
+  const all = variants(dir, tfjsCpuBatches).filter((v) => only.length === 0 || only.some((o) => v.key.startsWith(o)));
+  const results = new Map<string, RunResult[]>();
+  for (let r = 0; r < rounds; r++) {
+    for (const v of all) {
+      log(`round ${r + 1}/${rounds}: ${v.key}…`);
+      const p = spawnSync(v.cmd, v.args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...v.env }, maxBuffer: 1 << 24 });
+      const line = p.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (!line) { log(`  ${v.key} failed (exit ${p.status}):\n${p.stderr.slice(-2000)}`); continue; }
+      const res = JSON.parse(line.slice(7)) as RunResult;
+      log(`  ${res.epochSeconds.toFixed(2)} s, acc ${res.testAccuracy ?? '–'}`);
+      if (!results.has(v.key)) results.set(v.key, []);
+      results.get(v.key)!.push(res);
+    }
+  }
+  const rows = [...results.entries()].map(([key, rs]) => {
+    const epoch = median(rs.map((x) => x.epochSeconds));
+    const pick = rs.find((x) => x.epochSeconds === epoch)!;
+    return { key, ...pick, epochSeconds: epoch, runs: rs.map((x) => x.epochSeconds) };
+  });
+  const ref = rows.find((r) => r.key === 'adamant-1')?.epochSeconds ?? NaN;
+  const lines = [
+    '| framework | threads | epoch s | samples/s | epoch ÷ adamant 1-thread | peak RSS MiB | test acc | data load s |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const name = r.extrapolated ? `${r.framework} (${r.batchesTimed} of ${r.batchesTotal} batches timed, extrapolated)` : r.framework;
+    lines.push(`| ${name} | ${r.threads} | ${r.epochSeconds.toFixed(2)}${rounds > 1 ? ` (${r.runs.map((x) => x.toFixed(1)).join(', ')})` : ''} | ` +
+      `${Math.round(60000 / r.epochSeconds).toLocaleString('en-US')} | ${(r.epochSeconds / ref).toFixed(2)}x | ` +
+      `${Math.round(r.peakRssMiB)} | ${r.testAccuracy === null ? '–' : r.testAccuracy.toFixed(4)} | ${r.loadSeconds.toFixed(2)} |`);
+  }
+  log(lines.join('\n'));
+  return { rows, markdown: lines.join('\n') };
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+if (process.argv[1]?.endsWith('benchmarks/epoch.ts')) {
+  await runEpochBench({
+    rounds: Number(arg('--rounds', '1')),
+    tfjsCpuBatches: Number(arg('--tfjs-cpu-batches', '40')),
+    only: arg('--only', '').split(',').filter(Boolean),
+  });
+}

@@ -1,0 +1,57 @@
+// adamant's epoch: a hand-written loop with @adamant/nn mlp + crossEntropy and @adamant/optim Adam.
+//   tsx --conditions=source benchmarks/epoch/adamant.ts --dir <setup dir> --threads 1|2
+import { argmax, noGrad, tensor, getBackend } from '@adamant/tensor';
+import { setNumThreads, getNumThreads } from '@adamant/tensor/node';
+import { mlp, crossEntropy } from '@adamant/nn';
+import { Adam } from '@adamant/optim';
+import { loadFashionMnist } from '@adamant/data';
+import { argValue, batches, EPS, LR, peakRssMiB, readOrder, readWeights, report, SIZES } from './common.js';
+
+const dir = argValue('--dir', '');
+const threads = Number(argValue('--threads', '1'));
+setNumThreads(threads);
+
+const t0 = performance.now();
+const { train, test } = loadFashionMnist();
+const loadSeconds = (performance.now() - t0) / 1000;
+
+const model = mlp([...SIZES], { activation: 'relu', seed: 0 });
+const w = readWeights(dir);
+const state: Record<string, ReturnType<typeof tensor>> = {};
+w.layers.forEach((l, i) => {
+  state[`${2 * i}.weight`] = tensor(l.weight, { shape: [l.out, l.in] });
+  state[`${2 * i}.bias`] = tensor(l.bias, { shape: [l.out] });
+});
+model.loadStateDict(state);
+const opt = new Adam(model.parameters(), { lr: LR, eps: EPS });
+const order = readOrder(dir);
+const plan = batches(order.length);
+
+let loss = NaN;
+const start = performance.now();
+for (const [s, e] of plan) {
+  const { x, y } = train.get(order.subarray(s, e));
+  opt.zeroGrad();
+  const l = crossEntropy(model.forward(x), y);
+  l.backward();
+  opt.step();
+  loss = l.item();
+}
+const epochSeconds = (performance.now() - start) / 1000;
+
+model.eval();
+let correct = 0;
+noGrad(() => {
+  for (let s = 0; s < test.length; s += 1000) {
+    const idx = Int32Array.from({ length: Math.min(1000, test.length - s) }, (_, i) => s + i);
+    const { x, y } = test.get(idx);
+    const pred = argmax(model.forward(x), 1).data;
+    for (let i = 0; i < y.length; i++) if (pred[i] === y[i]) correct++;
+  }
+});
+report({
+  framework: `adamant (${getBackend()})`, threads: getNumThreads(), loadSeconds, epochSeconds,
+  batchesTimed: plan.length, batchesTotal: plan.length, extrapolated: false, finalLoss: loss,
+  testAccuracy: correct / test.length, peakRssMiB: peakRssMiB(),
+});
+process.exit(0);
