@@ -5,8 +5,8 @@ import { fromOp, type Tensor } from '../tensor.js';
 import { checkSameDType, checkTensor } from './operands.js';
 
 /**
- * The same elements in a new shape; one entry may be -1 and is inferred. Data is shared with the
- * input when no gradient is recorded and copied otherwise cheaply (typed-array views).
+ * The same elements in a new shape; one entry may be -1 and is inferred. The output shares the
+ * input's buffer (row-major data reads the same in any shape), so reshaping costs no copy.
  *
  * @example
  * x.reshape([-1, 784]);
