@@ -14,7 +14,7 @@ const activations: Record<string, () => Module> = {
 };
 
 /** Activation names `mlp` takes ('leakyRelu' and 'leaky_relu' also work), or a factory. */
-export type ActivationName = 'relu' | 'leaky-relu' | 'leakyRelu' | 'tanh' | 'sigmoid' | 'gelu';
+export type ActivationName = 'relu' | 'leaky-relu' | 'leakyRelu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'gelu';
 
 /** Options of `mlp`. */
 export interface MlpOptions {
