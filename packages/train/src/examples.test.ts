@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// Runs the example programs as a user would (tsx, the "source" condition), shortened with EPOCHS.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const example = (name: string, epochs: number) => {
+  const file = fileURLToPath(new URL(`../../../examples/${name}`, import.meta.url));
+  const r = spawnSync(process.execPath, ['--conditions=source', '--import', tsx, file], { encoding: 'utf8', env: { ...process.env, EPOCHS: String(epochs) } });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return r.stdout;
+};
+
+describe('examples', () => {
+  it('xor.ts converges', () => {
+    const out = example('xor.ts', 150);
+    const probs = [...out.matchAll(/-> (\d\.\d+)/g)].map((m) => Number(m[1]));
+    expect(probs.map((p) => (p > 0.9 ? 1 : p < 0.1 ? 0 : NaN))).toEqual([0, 1, 1, 0]);
+    expect(out).toMatch(/accuracy 1$/m);
+  });
+
+  it('regression.ts converges', () => {
+    const out = example('regression.ts', 20);
+    const mse = Number(/test mse (\d\.\d+)/.exec(out.split('\n').at(-2)!)![1]);
+    expect(mse).toBeLessThan(0.005);
+  });
+});
