@@ -18,13 +18,12 @@ interface Case {
 }
 const { cases } = JSON.parse(readFileSync(new URL('./reference/losses.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
-const f64 = (f: Flat, requiresGrad = false): Tensor => tensor(f.data, { shape: f.shape, dtype: 'float64', requiresGrad });
 
-function expectClose(actual: ArrayLike<number>, expected: readonly number[], what: string): void {
+function expectClose(actual: ArrayLike<number>, expected: readonly number[], what: string, rtol = 1e-10, atol = 1e-12): void {
   expect(actual.length, what).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
     const err = Math.abs(actual[i] - expected[i]);
-    if (!(err <= 1e-12 + 1e-10 * Math.abs(expected[i])))
+    if (!(err <= atol + rtol * Math.abs(expected[i])))
       throw new Error(`${what}[${i}]: got ${actual[i]}, PyTorch gives ${expected[i]}`);
   }
 }
@@ -35,13 +34,27 @@ describe('losses against PyTorch (float64)', () => {
     expect(new Set(cases.map((c) => c.loss))).toEqual(new Set(['mse', 'cross-entropy', 'bce-with-logits']));
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
-    const input = f64(c.input, true);
-    const target = c.target.kind === 'classes' ? Int32Array.from(c.target.data) : f64(c.target, c.gradTarget !== undefined);
+  function run(c: Case, dtype: 'float32' | 'float64') {
+    const leaf = (f: Flat, requiresGrad: boolean) => tensor(f.data, { shape: f.shape, dtype, requiresGrad });
+    const input = leaf(c.input, true);
+    const target = c.target.kind === 'classes' ? Int32Array.from(c.target.data) : leaf(c.target, c.gradTarget !== undefined);
     const { reduction, labelSmoothing, posWeight } = c.options;
     const out = c.loss === 'mse' ? mseLoss(input, target as Tensor, { reduction })
       : c.loss === 'cross-entropy' ? crossEntropy(input, target, { reduction, labelSmoothing })
-      : bceWithLogits(input, target as Tensor, { reduction, posWeight: posWeight && tensor(posWeight, { dtype: 'float64' }) });
+      : bceWithLogits(input, target as Tensor, { reduction, posWeight: posWeight && tensor(posWeight, { dtype }) });
+    return { input, target, out };
+  }
+
+  it.each(cases.map((c) => [c.name, c] as const))('float32 within 1e-5: %s', (_, c) => {
+    const { input, out } = run(c, 'float32');
+    expect(out.dtype).toBe('float32');
+    expectClose(out.data, c.value.data, 'value', 1e-5, 1e-6);
+    out.backward(new Float32Array(c.upstream.data));
+    expectClose(input.grad!.data, c.gradInput.data, 'gradInput', 1e-5, 1e-6);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
+    const { input, target, out } = run(c, 'float64');
     expect(out.dtype).toBe('float64');
     expect(out.shape).toEqual(c.value.shape);
     expectClose(out.data, c.value.data, 'value');
