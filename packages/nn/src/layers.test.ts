@@ -57,6 +57,7 @@ describe('Linear', () => {
   it('names what is wrong with its arguments and input', () => {
     expect(() => new Linear(0, 3)).toThrow('Linear: inFeatures must be a positive integer, got 0');
     expect(() => new Linear(3, 2.5)).toThrow(RangeError);
+    expect(() => new Linear(3, 2, { dtype: 'int8' as any })).toThrow(`Linear: dtype must be 'float32' or 'float64', got "int8"`);
     const fc = new Linear(784, 10);
     expect(() => fc.forward(randn([32, 785]))).toThrow(ShapeError);
     expect(() => fc.forward(randn([32, 785]))).toThrow('Linear.forward: expected input of shape [batch, 784], got [32, 785]');

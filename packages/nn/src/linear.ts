@@ -32,6 +32,8 @@ export class Linear extends Module {
     super();
     checkPositiveInt('Linear', 'inFeatures', inFeatures);
     checkPositiveInt('Linear', 'outFeatures', outFeatures);
+    if (dtype !== 'float32' && dtype !== 'float64')
+      throw new TypeError(`Linear: dtype must be 'float32' or 'float64', got ${JSON.stringify(dtype)}`);
     const weight = zeros([outFeatures, inFeatures], { dtype, requiresGrad: true });
     const b = bias ? zeros([outFeatures], { dtype, requiresGrad: true }) : null;
     if (scheme === 'default') {
