@@ -42,6 +42,19 @@ describe('ModelCheckpoint and resumeFrom', () => {
     expect(resumed.get('lr')).toEqual(unbroken.get('lr'));
     expect(weights(second)).toEqual(weights(full));
     expect(second.optimizer.stateDict()).toEqual(full.optimizer.stateDict());
+
+    // epochs no larger than the checkpoint's count means "that many more": the same 4-epoch run.
+    const third = new Trainer({ ...setup(42), metrics: ['accuracy'] });
+    const more = await third.fit(data, { ...fit, epochs: 2, resumeFrom: path });
+    expect(losses(more)).toEqual(losses(unbroken));
+    expect(weights(third)).toEqual(weights(full));
+  });
+
+  it('takes its path as the first argument or as { path }', () => {
+    expect(new ModelCheckpoint({ path: 'a.ckpt', every: 2 }).path).toBe('a.ckpt');
+    expect(new ModelCheckpoint('b.ckpt', { every: 2 }).every).toBe(2);
+    expect(new CSVLogger({ path: 'h.csv' }).path).toBe('h.csv');
+    expect(() => new ModelCheckpoint('')).toThrow(/path must be a non-empty string/);
   });
 
   it('stores the weights as safetensors tensors under PyTorch names', async () => {

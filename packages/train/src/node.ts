@@ -62,6 +62,8 @@ export function loadCheckpoint(path: string): Checkpoint {
 
 /** Options of {@link ModelCheckpoint}. */
 export interface ModelCheckpointOptions {
+  /** The file to write, when the options come as the only argument. */
+  path?: string;
   /** With `saveBestOnly`, the EpochLog key that decides "best" (default 'valLoss'). */
   monitor?: string;
   /** Write only when `monitor` improves (default false: write every epoch). */
@@ -92,10 +94,15 @@ export class ModelCheckpoint implements Callback {
   lastSaved: string | null = null;
   private best = NaN;
 
-  constructor(path: string, { monitor = 'valLoss', saveBestOnly = false, mode = 'auto', every = 1 }: ModelCheckpointOptions = {}) {
+  constructor(path: string | ModelCheckpointOptions, options: ModelCheckpointOptions = {}) {
+    if (path !== null && typeof path === 'object') {
+      options = { ...path, ...options };
+      path = options.path as string;
+    }
+    const { monitor = 'valLoss', saveBestOnly = false, mode = 'auto', every = 1 } = options;
     if (typeof path !== 'string' || path === '') throw new TypeError(`ModelCheckpoint: path must be a non-empty string, got ${String(path)}`);
     if (!Number.isInteger(every) || every < 1) throw new RangeError(`ModelCheckpoint: every must be a positive integer, got ${every}`);
-    this.path = path;
+    this.path = path as string;
     this.monitor = monitor;
     this.saveBestOnly = saveBestOnly;
     this.mode = mode === 'auto' ? (/acc/i.test(monitor) ? 'max' : 'min') : mode;
@@ -145,8 +152,13 @@ export interface LoggerOptions {
  */
 export class CSVLogger implements Callback {
   private columns: string[] | null = null;
-  constructor(readonly path: string, private readonly options: LoggerOptions = {}) {
+  readonly path: string;
+  private readonly options: LoggerOptions;
+  constructor(path: string | (LoggerOptions & { path: string }), options: LoggerOptions = {}) {
+    if (path !== null && typeof path === 'object') ({ path, ...options } = { ...path, ...options });
     if (typeof path !== 'string' || path === '') throw new TypeError(`CSVLogger: path must be a non-empty string, got ${String(path)}`);
+    this.path = path;
+    this.options = options;
   }
 
   onTrainBegin(): void {
@@ -176,8 +188,13 @@ export class CSVLogger implements Callback {
  * new JSONLLogger('history.jsonl')
  */
 export class JSONLLogger implements Callback {
-  constructor(readonly path: string, private readonly options: LoggerOptions = {}) {
+  readonly path: string;
+  private readonly options: LoggerOptions;
+  constructor(path: string | (LoggerOptions & { path: string }), options: LoggerOptions = {}) {
+    if (path !== null && typeof path === 'object') ({ path, ...options } = { ...path, ...options });
     if (typeof path !== 'string' || path === '') throw new TypeError(`JSONLLogger: path must be a non-empty string, got ${String(path)}`);
+    this.path = path;
+    this.options = options;
   }
 
   onTrainBegin(): void {

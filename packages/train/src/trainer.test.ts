@@ -68,6 +68,7 @@ describe('Trainer', () => {
     const trainer = new Trainer({ model, loss: (p, t) => { calls.push(p.shape[0]); return crossEntropy(p, t); } });
     await trainer.fit(blobs(40), { epochs: 1, batchSize: 16, verbose: 0 });
     expect(calls).toEqual([16, 16, 8]);
+    expect(trainer.evaluate(blobs(40)).accuracy).toBeGreaterThan(0); // class labels get an accuracy even unasked
   });
 
   it('rejects unknown names and bad options with clear errors', async () => {

@@ -39,7 +39,10 @@ export interface FitOptions {
   seed?: number | string;
   /** 0 silent, 1 a progress bar on a TTY and a line per epoch otherwise (default), 2 a line per epoch. */
   verbose?: 0 | 1 | 2;
-  /** A checkpoint (path, bytes or decoded) to continue from; `epochs` counts the epochs it already holds. */
+  /**
+   * A checkpoint (path, bytes or decoded) to continue from. `epochs` is the total, counting the epochs the
+   * checkpoint holds (Keras's initial_epoch); an `epochs` no larger than that count means that many more.
+   */
   resumeFrom?: string | Uint8Array | Checkpoint;
   /** Callbacks for this fit only, after the Trainer's own. */
   callbacks?: Callback[];
@@ -124,14 +127,15 @@ export class Trainer {
     const run: Run = { loader, history, epoch: 0, seed, batchSize, shuffle, callbacks };
     if (ckpt) this.restore(ckpt, run);
     this.run = run;
+    const last = ckpt && epochs <= ckpt.epoch ? ckpt.epoch + epochs : epochs;
 
     const ctx: TrainContext = {
-      trainer: this, model: this.model, optimizer: this.optimizer, history, epochs, numBatches: loader.numBatches,
+      trainer: this, model: this.model, optimizer: this.optimizer, history, epochs: last, numBatches: loader.numBatches,
       samples: data.length, batchSize, hasValidation: valData !== null, stopTraining: false,
     };
     this.model.train?.();
     for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
-    for (let epoch = run.epoch + 1; epoch <= epochs && !ctx.stopTraining; epoch++) {
+    for (let epoch = run.epoch + 1; epoch <= last && !ctx.stopTraining; epoch++) {
       for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
       const start = performance.now();
       loader.setState({ epoch: epoch - 1 }); // epoch e's order depends on (seed, e) only: resumable
@@ -173,7 +177,7 @@ export class Trainer {
     return history;
   }
 
-  /** The mean loss and metrics over `data` (plus a confusion matrix for class labels), under noGrad in eval mode. */
+  /** The mean loss and metrics over `data` (plus accuracy and a confusion matrix for class labels), under noGrad in eval mode. */
   evaluate(data: DataInput, { batchSize = 256 }: EvaluateOptions = {}): EvaluateResult {
     const ds = toDataset('Trainer.evaluate', data);
     if (ds.length === 0) throw new Error('Trainer.evaluate: the dataset is empty');
@@ -199,6 +203,8 @@ export class Trainer {
         let at = 0;
         for (const l of labels) { all.set(l, at); at += l.length; }
         out.confusionMatrix = confusionMatrix(concat(preds, 0), all);
+        // Class labels always get an accuracy, asked for or not: it is what `evaluate` is read for.
+        if (out.accuracy === undefined) out.accuracy = out.confusionMatrix.reduce((s, row, i) => s + row[i], 0) / ds.length;
       }
       return out;
     });
