@@ -1,0 +1,60 @@
+// `pnpm bench`: matmul GFLOPS per kernel (benchmarks/matmul.ts), then one epoch of the issue-6 job
+// per framework (benchmarks/epoch.ts); prints both tables and writes benchmarks/RESULTS.md.
+//   pnpm bench [-- --rounds 3] [--tfjs-cpu-batches 40] [--only adamant,torch] [--no-write]
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { execSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runMatmulBench } from './matmul.js';
+import { runEpochBench } from './epoch.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const rounds = Number(arg('--rounds', '1'));
+const tfjsCpuBatches = Number(arg('--tfjs-cpu-batches', '40'));
+const only = arg('--only', '').split(',').filter(Boolean);
+
+const torch = (() => {
+  try { return execSync('/usr/bin/python3 -c "import torch; print(torch.__version__, torch.__config__.parallel_info().splitlines()[0])"', { encoding: 'utf8' }).trim(); }
+  catch { return 'not installed'; }
+})();
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ` +
+  `Node ${process.version}; PyTorch ${torch}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+console.log(machine);
+
+console.log('\n## matmul (float32 GFLOPS, median of interleaved rounds)');
+const mm = await runMatmulBench({ rounds: 5 });
+console.log('\n## one epoch');
+const ep = await runEpochBench({ rounds, tfjsCpuBatches, only });
+
+if (!process.argv.includes('--no-write')) {
+  const text = `# Benchmark results
+
+Latest \`pnpm bench\` (one invocation; this machine is shared and its speed swings, so compare
+ratios within a table, not across runs).
+
+Machine: ${machine}
+
+## One epoch: Fashion-MNIST 60k, MLP 784-256-128-10 ReLU, softmax CE, Adam (lr 1e-3, eps 1e-8), batch 128
+
+Same initial weights and batch order in every framework (written by benchmarks/epoch.ts), each in its
+own process; epoch timed from the first batch to the last, data loading reported apart.
+${rounds > 1 ? `Median of ${rounds} interleaved rounds (all runs in brackets).` : 'One round.'}
+
+${ep.markdown}
+
+## matmul kernels (GFLOPS, float32, median of 5 interleaved rounds)
+
+TS = portable TypeScript reference, WASM = WebAssembly SIMD (AssemblyScript, 4x8 micro-kernel on
+packed panels, f32x4 mul+add) on one thread, 2 threads = the same split across a worker over shared
+memory (products under THREAD_MIN_WORK multiply-adds stay on one thread).
+
+${mm.markdown}
+`;
+  writeFileSync(join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md'), text);
+  console.log('\nwrote benchmarks/RESULTS.md');
+}
+process.exit(0);
