@@ -45,6 +45,8 @@ export class Progress implements Callback {
   private readonly width: number;
   private epochStart = 0;
   private lastDraw = 0;
+  private lossSum = 0;
+  private seen = 0;
 
   constructor({ verbose = 1, out = defaultOutput(), width = 30 }: ProgressOptions = {}) {
     this.out = out;
@@ -59,13 +61,16 @@ export class Progress implements Callback {
 
   onBatchEnd(batch: number, logs: BatchLog, ctx: TrainContext): void {
     if (!this.live) return;
+    if (batch === 1) { this.lossSum = 0; this.seen = 0; }
+    this.lossSum += logs.loss * logs.size;
+    this.seen += logs.size;
     const now = performance.now();
     if (batch < ctx.numBatches && now - this.lastDraw < 100) return; // redraw at most ten times a second
     this.lastDraw = now;
     const eta = ((now - this.epochStart) / batch) * (ctx.numBatches - batch) / 1000;
     const { batch: _b, size: _s, ...metrics } = logs;
     // The running mean is more readable than one batch's loss, so show the epoch so far.
-    const shown = { ...metrics, loss: runningLoss(this, logs) };
+    const shown = { ...metrics, loss: this.lossSum / this.seen };
     this.out.write(`\r\x1b[K${this.head(ctx, batch)} ${this.bar(batch / ctx.numBatches)} ETA ${formatSeconds(eta)}${formatMetrics(shown)}`);
   }
 
@@ -74,14 +79,7 @@ export class Progress implements Callback {
     const bar = this.live ? ` ${this.bar(1)}` : '';
     const line = `Epoch ${epoch}/${ctx.epochs}  ${ctx.numBatches}/${ctx.numBatches}${bar} ${formatSeconds(seconds)}${formatMetrics(metrics)}`;
     this.out.write(`${this.live ? '\r\x1b[K' : ''}${line}\n`);
-    this.sum = 0;
-    this.count = 0;
   }
-
-  /** @internal running loss over the epoch */
-  sum = 0;
-  /** @internal */
-  count = 0;
 
   private head(ctx: TrainContext, batch: number): string {
     return `Epoch ${ctx.history.epochs.length + 1}/${ctx.epochs}  ${String(batch).padStart(String(ctx.numBatches).length)}/${ctx.numBatches}`;
@@ -92,13 +90,6 @@ export class Progress implements Callback {
     const body = filled >= this.width ? '='.repeat(this.width) : `${'='.repeat(Math.max(0, filled - 1))}>${'.'.repeat(this.width - Math.max(filled, 1))}`;
     return `[${body}]`;
   }
-}
-
-function runningLoss(p: Progress, logs: BatchLog): number {
-  if (logs.batch === 1) { p.sum = 0; p.count = 0; }
-  p.sum += logs.loss * logs.size;
-  p.count += logs.size;
-  return p.sum / p.count;
 }
 
 function formatMetrics(metrics: Record<string, number | undefined>): string {
