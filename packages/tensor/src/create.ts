@@ -74,11 +74,21 @@ export function tensor(values: NestedArray | TypedArray | ArrayLike<number>,
       throw new ShapeError(`tensor: ${flat.length} values cannot fill shape ${fmt(shape)} (${sizeOf(shape)} elements)`);
   }
   const data = allocate(resolvedDType, flat.length);
+  if (isPlainNumericArray(values)) {
+    data.set(values); // typed arrays of numbers copy in bulk (same values as the loop below)
+    return new Tensor(data, shape ?? inferred, requiresGrad);
+  }
   for (let i = 0; i < flat.length; i++) {
     if (typeof flat[i] !== 'number') throw new TypeError(`tensor: expected numbers, got ${typeof flat[i]} at position ${i}`);
     data[i] = flat[i];
   }
   return new Tensor(data, shape ?? inferred, requiresGrad);
+}
+
+/** Typed arrays whose elements are plain numbers (not BigInt arrays, not DataViews). */
+function isPlainNumericArray(v: unknown): v is Float32Array | Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray {
+  return v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array || v instanceof Uint8Array ||
+    v instanceof Uint32Array || v instanceof Int16Array || v instanceof Uint16Array || v instanceof Int8Array || v instanceof Uint8ClampedArray;
 }
 
 /** A tensor of `shape` filled with `value`. @example full([2, 2], 0.5) */
