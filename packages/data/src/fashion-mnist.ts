@@ -1,5 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { nodeBuiltin } from './node-builtins.js';
 import { tensor } from '@adamant/tensor';
 import { TensorDataset, type ImageSplit } from './dataset.js';
 import { loadIdx } from './idx.js';
@@ -55,6 +54,8 @@ function loadIdxSplit(who: string, dir: string, { limit }: LoadIdxDatasetOptions
   if (typeof dir !== 'string' || dir === '') throw new TypeError(`${who}: expected a folder path, got ${String(dir)}`);
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
     throw new RangeError(`${who}: limit must be a positive integer, got ${limit}`);
+  const { existsSync, statSync } = nodeBuiltin('node:fs', who);
+  const { join } = nodeBuiltin('node:path', who);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${who}: folder ${dir} not found; ${help}`);
   const find = (name: string): string => {
     for (const file of [join(dir, name), join(dir, `${name}.gz`)]) if (existsSync(file)) return file;

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { nodeBuiltin } from './node-builtins.js';
 
 /** The typed arrays an IDX file can hold, one per IDX type code. */
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
@@ -48,14 +47,14 @@ export function loadIdx(path: string): IdxArray {
   if (typeof path !== 'string' || path === '') throw new TypeError(`loadIdx: expected a file path, got ${String(path)}`);
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = nodeBuiltin('node:fs', 'loadIdx').readFileSync(path);
   } catch (e) {
     throw new Error(`loadIdx: cannot read ${path}: ${(e as Error).message}`);
   }
   // gzip is detected by content, not by name: an IDX file always starts with two zero bytes.
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
+      bytes = nodeBuiltin('node:zlib', 'loadIdx').gunzipSync(bytes);
     } catch (e) {
       throw new Error(`loadIdx: ${path} is not a valid gzip file (truncated or corrupt): ${(e as Error).message}`);
     }

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { nodeBuiltin } from './node-builtins.js';
 import { tensor } from '@adamant/tensor';
 import { TensorDataset, type ImageSplit } from './dataset.js';
 
@@ -73,6 +71,9 @@ function apportion(sizes: number[], total: number): number[] {
 
 /** The pixels of each digit class, read straight from the package's JSON (not through its randomised API). */
 function readDigits(): Float32Array[] {
+  const { readFileSync } = nodeBuiltin('node:fs', 'loadMnist');
+  const { dirname, join } = nodeBuiltin('node:path', 'loadMnist');
+  const { createRequire } = nodeBuiltin('node:module', 'loadMnist');
   let dir: string;
   try {
     dir = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
