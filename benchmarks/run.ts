@@ -46,6 +46,11 @@ ${rounds > 1 ? `Median of ${rounds} interleaved rounds (all runs in brackets).` 
 
 ${ep.markdown}
 
+Two-thread rows need the second core to be idle: on this shared machine other processes often use
+it, and then a thread that waits for its partner (adamant's split matmul, OpenMP in PyTorch) loses
+time instead of gaining it. tfjs-cpu is timed over its first batches and extrapolated (a full epoch
+takes minutes); its test accuracy is therefore not measured.
+
 ## matmul kernels (GFLOPS, float32, median of 5 interleaved rounds)
 
 TS = portable TypeScript reference, WASM = WebAssembly SIMD (AssemblyScript, 4x8 micro-kernel on
