@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const GENERATED = join(pkg, 'src/kernels/wasm/binary.generated.ts');
-const SOURCE = 'assembly/matmul.ts';
+/** Entry files, compiled into one module (their exports combined). */
+const SOURCES = ['assembly/matmul.ts', 'assembly/adam.ts'];
 
 const COMMON = ['--runtime', 'stub', '-O3', '--noAssert', '--enable', 'simd', '--use', 'abort='];
 /** The variants: a plain module that owns its memory, and one importing a shared memory for threads. */
@@ -23,7 +24,7 @@ async function compile(args) {
   const { default: asc } = await import('assemblyscript/asc');
   let binary = null;
   const stderr = [];
-  const { error } = await asc.main([SOURCE, '--baseDir', pkg, '--outFile', 'out.wasm', ...args], {
+  const { error } = await asc.main([...SOURCES, '--baseDir', pkg, '--outFile', 'out.wasm', ...args], {
     writeFile(name, contents) { if (name.endsWith('.wasm')) binary = contents; },
     stdout: { write() { return true; } },
     stderr: { write(s) { stderr.push(String(s)); return true; } },
@@ -40,7 +41,7 @@ export async function renderGenerated() {
   ];
   for (const [name, args] of Object.entries(VARIANTS)) {
     const bytes = await compile(args);
-    lines.push(`/** asc ${SOURCE} ${args.join(' ')} (${bytes.length} bytes) */`);
+    lines.push(`/** asc ${SOURCES.join(' ')} ${args.join(' ')} (${bytes.length} bytes) */`);
     lines.push(`export const MATMUL_${name.toUpperCase()}_WASM_BASE64 =\n  '${Buffer.from(bytes).toString('base64')}';`);
   }
   return lines.join('\n') + '\n';

@@ -1,3 +1,4 @@
+import { kernels } from '@adamant/tensor';
 import { type FloatArray, Optimizer, type OptimizerSpec, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
 import { betas, boolean, nonNegative } from '../validate.js';
 
@@ -18,26 +19,11 @@ export interface AdamOptions {
 export function adamUpdate(decoupled: boolean) {
   return (p: FloatArray, g: FloatArray, state: ParamState, group: ParamGroup<AdamOptions>): void => {
     const { lr, eps, weightDecay, amsgrad, maximize } = group;
-    const b1 = group.betas[0];
-    const b2 = group.betas[1];
-    const t = state.step;
-    const stepSize = lr / (1 - b1 ** t);
-    const bc2Sqrt = Math.sqrt(1 - b2 ** t);
-    const shrink = decoupled ? 1 - lr * weightDecay : 1;
-    const l2 = decoupled ? 0 : weightDecay;
-    const m = state.buffers.expAvg;
-    const v = state.buffers.expAvgSq;
-    const vMax = amsgrad ? state.buffers.maxExpAvgSq : v;
-    for (let i = 0; i < p.length; i++) {
-      const w = p[i] * shrink;
-      let d = maximize ? -g[i] : g[i];
-      if (l2 !== 0) d += l2 * w;
-      // Store, then read back: in float32 the moments are rounded before use, as in PyTorch.
-      m[i] = b1 * m[i] + (1 - b1) * d;
-      v[i] = b2 * v[i] + (1 - b2) * d * d;
-      if (amsgrad && v[i] > vMax[i]) vMax[i] = v[i];
-      p[i] = w - stepSize * (m[i] / (Math.sqrt(vMax[i]) / bc2Sqrt + eps));
-    }
+    const b = state.buffers;
+    // float32 runs in WebAssembly SIMD (float32 arithmetic, as PyTorch); float64 on the exact JS loop.
+    kernels.adamKernel(p, g, b.expAvg, b.expAvgSq, amsgrad ? b.maxExpAvgSq : null, {
+      lr, b1: group.betas[0], b2: group.betas[1], eps, weightDecay, decoupled, amsgrad, maximize, step: state.step,
+    });
   };
 }
 

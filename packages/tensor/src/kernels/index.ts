@@ -6,3 +6,4 @@ export { setBackend, getBackend, setParallelMatmul, type Backend, type Float32Ma
 export { broadcastBinary, unbroadcastKernel, mapUnary } from './elementwise.js';
 export { sumAxisKernel, extremumAxisKernel, expandAxisKernel } from './reduce.js';
 export { softmaxKernel, softmaxBackwardKernel, logSoftmaxBackwardKernel } from './softmax.js';
+export { adamKernel, adamKernelJs, adamKernelWasm, type AdamKernelOptions } from './adam.js';

@@ -124,6 +124,19 @@ export class MatmulEngine {
     out.set(this.view.subarray(c, c + s.m * s.n), outOffset);
   }
 
+  /**
+   * Reserves `bytes` at the start of the heap for a one-thread kernel (e.g. the Adam step) and
+   * returns its byte pointer, or -1 if too big. Read `f32` afterwards: growth renews the view.
+   */
+  reserveScratch(bytes: number): number {
+    return this.reserve(this.base + bytes) ? this.base : -1;
+  }
+
+  /** A float32 view of the whole memory, current as of the last reserve. */
+  get f32(): Float32Array {
+    return this.view;
+  }
+
   private reserve(bytes: number): boolean {
     if (bytes > this.maxBytes) return false;
     const have = this.memory.buffer.byteLength;
