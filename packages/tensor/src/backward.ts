@@ -4,9 +4,24 @@ import type { Tensor } from './tensor.js';
 /**
  * A node's backward: given the gradient of its output, the gradient for each parent (null where
  * a parent needs none). A returned array may alias `grad` or another parent's; the engine copies
- * before accumulating into one it does not own.
+ * before accumulating into one it does not own. `owned` is true when `grad` belongs to this call
+ * alone: the function may then overwrite it and return it (an elementwise backward in place).
  */
-export type BackwardFn = (grad: TypedArray) => (TypedArray | null)[];
+export type BackwardFn = (grad: TypedArray, owned: boolean) => (TypedArray | null)[];
+
+// Arrays a backward function allocated and returns once, referenced nowhere else. The marker is
+// single-use: the engine takes it off when it takes the array over.
+const freshGrads = new WeakSet<TypedArray>();
+
+/**
+ * Marks `a` as freshly allocated by a backward function and kept nowhere else, so the engine may
+ * own it: hand it to the next backward as `owned`, add into it, or keep it as a leaf's `.grad`
+ * without a copy. Returns `a`.
+ */
+export function freshGrad<T extends TypedArray>(a: T): T {
+  freshGrads.add(a);
+  return a;
+}
 
 /** Nodes reachable from `root` through recorded ops, parents before children. Iterative: deep graphs overflow the JS stack. */
 function topoOrder(root: Tensor): Tensor[] {
@@ -41,37 +56,49 @@ function topoOrder(root: Tensor): Tensor[] {
 export function runBackward(root: Tensor, seed: TypedArray, retainGraph: boolean): void {
   const order = topoOrder(root);
   const grads = new Map<Tensor, TypedArray>();
-  const owned = new Set<TypedArray>();
+  // Arrays only this run references: the seed (a copy), sums it made, and fresh backward results.
+  const owned = new Set<TypedArray>([seed]);
   grads.set(root, seed);
   for (let n = order.length - 1; n >= 0; n--) {
     const node = order[n];
     const g = grads.get(node);
     grads.delete(node);
     if (!g) continue;
+    const gOwned = owned.delete(g);
     if (node._parents.length === 0 && node._backward === null) {
       if (node._graphFreed)
         throw new Error('backward: the graph was already freed by an earlier backward(); pass { retainGraph: true } to the first call to run backward twice');
-      node._accumulateGrad(g);
+      node._accumulateGrad(g, gOwned);
       continue;
     }
     const fn = node._backward;
     if (!fn) continue;
-    const parentGrads = fn(g);
-    node._parents.forEach((p, i) => {
+    const parentGrads = fn(g, gOwned);
+    const parents = node._parents;
+    for (let i = 0; i < parents.length; i++) {
+      const p = parents[i];
       const pg = parentGrads[i];
-      if (!pg || !p.requiresGrad) return;
+      if (!pg || !p.requiresGrad) continue;
+      // Exclusive: fresh (or this node's own grad, passed on) and returned for this parent only.
+      const exclusive = (freshGrads.delete(pg) || (gOwned && pg === g)) &&
+        parentGrads.indexOf(pg) === i && parentGrads.lastIndexOf(pg) === i;
       const existing = grads.get(p);
       if (existing === undefined) {
         grads.set(p, pg);
+        if (exclusive) owned.add(pg);
       } else if (owned.has(existing)) {
         for (let j = 0; j < existing.length; j++) existing[j] += pg[j];
+      } else if (exclusive) {
+        for (let j = 0; j < pg.length; j++) pg[j] += existing[j];
+        owned.add(pg);
+        grads.set(p, pg);
       } else {
         const sum = allocate(p.dtype, existing.length);
         for (let j = 0; j < sum.length; j++) sum[j] = existing[j] + pg[j];
         owned.add(sum);
         grads.set(p, sum);
       }
-    });
+    }
     if (!retainGraph) node._release();
   }
 }

@@ -105,9 +105,13 @@ export class Tensor {
     runBackward(this, seed, retainGraph);
   }
 
-  /** @internal adds `g` into `.grad`, creating it on first use. */
-  _accumulateGrad(g: TypedArray): void {
+  /** @internal adds `g` into `.grad`, creating it on first use (from `g` itself when `owned`: no copy). */
+  _accumulateGrad(g: TypedArray, owned = false): void {
     if (this.grad === null) {
+      if (owned && g.length === this.size) {
+        this.grad = new Tensor(g, this.shape);
+        return;
+      }
       const copy = allocate(this.dtype, this.size);
       copy.set(g);
       this.grad = new Tensor(copy, this.shape);

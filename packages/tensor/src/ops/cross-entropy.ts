@@ -1,6 +1,7 @@
 import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
 import { softmaxKernel } from '../kernels/softmax.js';
+import { freshGrad } from '../backward.js';
 import { fromOp, Tensor } from '../tensor.js';
 import { checkSameDType, checkTensor } from './operands.js';
 
@@ -76,7 +77,7 @@ export function softmaxCrossEntropy(logits: Tensor, target: Int32Array | Tensor 
     const grads: (TypedArray | null)[] = [null, null];
     const rowGrad = (i: number) => (reduction === 'none' ? g[i] : g[0] * scale);
     if (logits.requiresGrad) {
-      const gl = allocate(logits.dtype, n * c);
+      const gl = freshGrad(allocate(logits.dtype, n * c));
       for (let i = 0; i < n; i++) {
         const gi = rowGrad(i);
         // d/dz of −Σ t·log softmax(z) is softmax(z)·Σt − t.
@@ -85,7 +86,7 @@ export function softmaxCrossEntropy(logits: Tensor, target: Int32Array | Tensor 
       grads[0] = gl;
     }
     if (probs?.requiresGrad) {
-      const gp = allocate(logits.dtype, n * c);
+      const gp = freshGrad(allocate(logits.dtype, n * c));
       for (let i = 0; i < n; i++) for (let j = 0; j < c; j++) gp[i * c + j] = -rowGrad(i) * keep * logp[i * c + j];
       grads[1] = gp;
     }

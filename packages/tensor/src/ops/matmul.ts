@@ -1,6 +1,7 @@
 import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
 import { matmulKernel } from '../kernels/matmul.js';
+import { freshGrad } from '../backward.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkSameDType, checkTensor } from './operands.js';
 
@@ -42,7 +43,7 @@ export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false }:
   return fromOp(out, shape, [a, b], (g) => {
     const grads: (TypedArray | null)[] = [null, null];
     if (a.requiresGrad) {
-      const ga = allocate(a.dtype, a.size);
+      const ga = freshGrad(allocate(a.dtype, a.size));
       // C = A'B' gives dA' = dC·B'ᵀ; when A is stored transposed, dA = B'·dCᵀ instead.
       for (let i = 0; i < batch; i++) {
         if (!transA) matmulKernel(g, b.data, ga, m, k, n, false, !transB, false, i * oStride, i * bStride, i * aStride);
@@ -51,7 +52,7 @@ export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false }:
       grads[0] = ga;
     }
     if (b.requiresGrad) {
-      const gb = allocate(b.dtype, b.size);
+      const gb = freshGrad(allocate(b.dtype, b.size));
       // dB' = A'ᵀ·dC; when B is stored transposed, dB = dCᵀ·A'. A shared 2-D B sums over the batch.
       for (let i = 0; i < batch; i++) {
         const off = b.ndim === 3 ? i * bStride : 0, acc = b.ndim !== 3 && i > 0;
@@ -93,15 +94,15 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   return fromOp(out, [nRows, outF], parents, (g) => {
     const grads: (TypedArray | null)[] = [null, null, null];
     if (x.requiresGrad) {
-      grads[0] = allocate(x.dtype, x.size);
+      grads[0] = freshGrad(allocate(x.dtype, x.size));
       matmulKernel(g, weight.data, grads[0], nRows, inF, outF); // dX = dY · W
     }
     if (weight.requiresGrad) {
-      grads[1] = allocate(x.dtype, weight.size);
+      grads[1] = freshGrad(allocate(x.dtype, weight.size));
       matmulKernel(g, x.data, grads[1], outF, inF, nRows, true, false); // dW = dYᵀ · X
     }
     if (bias?.requiresGrad) {
-      const gb = allocate(x.dtype, outF);
+      const gb = freshGrad(allocate(x.dtype, outF));
       for (let i = 0; i < nRows; i++) for (let j = 0, o = i * outF; j < outF; j++) gb[j] += g[o + j];
       grads[2] = gb;
     }

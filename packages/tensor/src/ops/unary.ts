@@ -1,5 +1,6 @@
 import { allocate, type DType, type TypedArray } from '../dtype.js';
 import { erf } from '../erf.js';
+import { freshGrad } from '../backward.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkTensor } from './operands.js';
 
@@ -11,8 +12,9 @@ function unary(op: string, x: Tensor, f: (v: number) => number, df: (v: number, 
   checkTensor(op, x);
   const a = x.data, out = allocate(x.dtype, x.size);
   for (let i = 0; i < a.length; i++) out[i] = f(a[i]);
-  return fromOp(out, x.shape, [x], (g) => {
-    const gx = allocate(x.dtype, g.length);
+  return fromOp(out, x.shape, [x], (g, owned) => {
+    // In place when the engine owns g (each element is read before it is written).
+    const gx = owned ? g : freshGrad(allocate(x.dtype, g.length));
     for (let i = 0; i < g.length; i++) gx[i] = g[i] * df(a[i], out[i]);
     return [gx];
   });
@@ -36,9 +38,11 @@ export function relu(x: Tensor): Tensor {
   checkTensor('relu', x);
   const a = x.data, n = a.length, out = allocate(x.dtype, n);
   for (let i = 0; i < n; i++) { const v = a[i]; out[i] = v > 0 ? v : 0; }
-  return fromOp(out, x.shape, [x], (g) => {
-    const gx = allocate(x.dtype, n);
-    for (let i = 0; i < n; i++) gx[i] = g[i] * (a[i] > 0 ? 1 : 0);
+  return fromOp(out, x.shape, [x], (g, owned) => {
+    // A select, as PyTorch's threshold_backward (0 where x <= 0 even for a non-finite g); in place
+    // when the engine owns g.
+    const gx = owned ? g : freshGrad(allocate(x.dtype, n));
+    for (let i = 0; i < n; i++) gx[i] = a[i] > 0 ? g[i] : 0;
     return [gx];
   });
 }
