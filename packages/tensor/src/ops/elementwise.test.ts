@@ -227,6 +227,18 @@ describe('elementwise forward values', () => {
     expect(Array.from(x.grad!.data)).toEqual([1, 1, 0]);
   });
 
+  it('relu keeps NaN and selects the gradient, in float32 and float64 alike', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const x = tensor([-2, -0, 0, 0.5, NaN, 3e38, -Infinity, Infinity], { dtype, requiresGrad: true });
+      const y = x.relu();
+      expect(Array.from(y.data)).toEqual([0, 0, 0, 0.5, NaN, dtype === 'float32' ? Math.fround(3e38) : 3e38, 0, Infinity]);
+      expect(Object.is(y.data[1], 0)).toBe(true); // relu(-0) is +0
+      y.backward(tensor([Infinity, NaN, 1, 2, 3, 4, NaN, 5], { dtype }));
+      // A select, as PyTorch's threshold_backward: where x <= 0 the gradient is 0 even if g is not finite.
+      expect(Array.from(x.grad!.data)).toEqual([0, 0, 0, 2, 0, 4, 0, 5]);
+    }
+  });
+
   it('float32 stays float32 and a number takes the tensor dtype', () => {
     expect(tensor([1, 2]).add(1).dtype).toBe('float32');
     expect(tensor([1, 2], { dtype: 'float64' }).mul(0.1).dtype).toBe('float64');
