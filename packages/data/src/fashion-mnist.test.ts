@@ -50,6 +50,9 @@ describe('loadMnistIdx', () => {
     writeFileSync(join(corrupt, 'train-labels-idx1-ubyte.gz'), gzipSync(Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 3, 1)));
     expect(() => loadMnistIdx(corrupt)).toThrow(/train-labels-idx1-ubyte.gz: truncated: shape \[3\] of unsigned byte needs 11 bytes, file has 9/);
     expect(() => loadMnistIdx(join(root, 'ok-true'), { limit: 0 })).toThrow('limit must be a positive integer, got 0');
+    const labels = makeFolder('labels');
+    writeFileSync(join(labels, 't10k-labels-idx1-ubyte.gz'), gzipSync(encodeIdx({ shape: [3], data: Uint8Array.of(1, 12, 3) })));
+    expect(() => loadMnistIdx(labels)).toThrow(/t10k-labels-idx1-ubyte.gz: label 12 at position 1 is out of range; expected a class in \[0, 9\]/);
   });
 });
 

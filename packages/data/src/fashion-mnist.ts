@@ -1,5 +1,5 @@
 import { nodeBuiltin } from './node-builtins.js';
-import { tensor } from '@adamant/tensor';
+import { Tensor } from '@adamant/tensor';
 import { TensorDataset, type ImageSplit } from './dataset.js';
 import { loadIdx } from './idx.js';
 
@@ -86,7 +86,10 @@ function readPair(who: string, imagesFile: string, labelsFile: string, limit?: n
   const src = images.data;
   for (let i = 0; i < x.length; i++) x[i] = BYTE_TO_UNIT[src[i]];
   const y = Int32Array.from(labels.data.subarray(0, n));
-  return new TensorDataset(tensor(x, { shape: [n, pixels], dtype: 'float32' }), y);
+  // Both data sets have ten classes; a larger label means a wrong or corrupt labels file.
+  const bad = y.findIndex((label) => label > 9);
+  if (bad >= 0) throw new Error(`${who}: ${labelsFile}: label ${y[bad]} at position ${bad} is out of range; expected a class in [0, 9]`);
+  return new TensorDataset(new Tensor(x, [n, pixels]), y);
 }
 
 function describeIdx({ shape, data }: { shape: number[]; data: ArrayBufferView }): string {
