@@ -10,6 +10,12 @@
 // the transpose flags, then a 4x8 register-blocked micro-kernel accumulates with f32x4 mul + add
 // (no FMA: every output element is the plain left-to-right sum over k, so results do not depend
 // on how the output is split across threads).
+//
+// Optional epilogues (pointer 0 = none), for a linear layer's forward and backward without extra
+// passes: `bias` (n floats) is added to every row of C after the sum (C = (C +) A·B, then + bias,
+// the same float32 operations as a separate pass); `sums` receives the sums over k of rows
+// i0..i1 of op(A), left to right (sums[i] = ((0 + a_i0) + a_i1) + ...), i.e. the column sums of
+// A when A is stored transposed: the bias gradient of a linear layer during its weight product.
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -140,7 +146,7 @@ function packB(b: usize, n: i32, k: i32, transB: bool, j0: i32, j1: i32, dst: us
 // 4x8 micro-kernel: C tile (row stride ldc bytes) (+)= packed A panel · packed B panel.
 // @ts-ignore: decorator
 @inline
-function micro(pa: usize, pb: usize, k: i32, c: usize, ldc: usize, accumulate: bool): void {
+function micro(pa: usize, pb: usize, k: i32, c: usize, ldc: usize, accumulate: bool, bias: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   if (accumulate) {
@@ -161,23 +167,50 @@ function micro(pa: usize, pb: usize, k: i32, c: usize, ldc: usize, accumulate: b
     c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
     pa += 16; pb += 32;
   }
+  if (bias) {
+    const d0 = v128.load(bias), d1 = v128.load(bias, 16);
+    c00 = f32x4.add(c00, d0); c01 = f32x4.add(c01, d1); c10 = f32x4.add(c10, d0); c11 = f32x4.add(c11, d1);
+    c20 = f32x4.add(c20, d0); c21 = f32x4.add(c21, d1); c30 = f32x4.add(c30, d0); c31 = f32x4.add(c31, d1);
+  }
   v128.store(c, c00); v128.store(c, c01, 16);
   v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
   v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
   v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
 }
 
+// sums[i] for rows i0..i1 of packed A: the MR rows of a panel are summed over k in order.
+function sumPacked(pa: usize, k: i32, i0: i32, i1: i32, sums: usize): void {
+  for (let i = i0; i < i1; i += MR) {
+    let acc = f32x4.splat(0);
+    for (let p = 0; p < k; p++) { acc = f32x4.add(acc, v128.load(pa)); pa += 16; }
+    const h = min(MR, i1 - i), dst = sums + (<usize>i << 2);
+    if (h == MR) v128.store(dst, acc);
+    else {
+      store<f32>(dst, f32x4.extract_lane(acc, 0));
+      if (h > 1) store<f32>(dst, f32x4.extract_lane(acc, 1), 4);
+      if (h > 2) store<f32>(dst, f32x4.extract_lane(acc, 2), 8);
+    }
+  }
+}
+
 /**
- * C[i0:i1, j0:j1] (+)= op(A) · op(B) over the full inner size k. `scratch` must hold
- * scratchBytes(i1 - i0, j1 - j0, k) bytes, 16-byte aligned, private to the calling thread.
+ * C[i0:i1, j0:j1] (+)= op(A) · op(B) over the full inner size k, then + bias[j0:j1] if `bias`;
+ * with `sums`, also sums[i0:i1] = row sums of op(A) (see the header). `scratch` must hold
+ * scratchBytes(i1 - i0, j1 - j0, k) bytes, 16-byte aligned, private to the calling thread; `bias`
+ * must be readable for NR floats past j1 (edge tiles read a whole tile's row).
  */
 export function matmul(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, flags: i32,
-  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize): void {
+  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize, bias: usize, sums: usize): void {
   if (i1 <= i0 || j1 <= j0) return;
   const accumulate = (flags & ACCUMULATE) != 0;
   const ldc = <usize>n << 2;
   if (k <= 0) {
-    if (!accumulate) for (let i = i0; i < i1; i++) memory.fill(c + <usize>i * ldc + (<usize>j0 << 2), 0, <usize>(j1 - j0) << 2);
+    for (let i = i0; i < i1; i++) {
+      const row = c + <usize>i * ldc;
+      if (!accumulate) memory.fill(row + (<usize>j0 << 2), 0, <usize>(j1 - j0) << 2);
+      if (bias) for (let j = j0; j < j1; j++) store<f32>(row + (<usize>j << 2), load<f32>(row + (<usize>j << 2)) + load<f32>(bias + (<usize>j << 2)));
+    }
+    if (sums) memory.fill(sums + (<usize>i0 << 2), 0, <usize>(i1 - i0) << 2);
     return;
   }
   const rows = i1 - i0, cols = j1 - j0;
@@ -187,6 +220,7 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, fla
   const tile = packedB + (<usize>pc * k << 2);
   packA(a, m, k, (flags & TRANS_A) != 0, i0, i1, packedA);
   packB(b, n, k, (flags & TRANS_B) != 0, j0, j1, packedB);
+  if (sums) sumPacked(packedA, k, i0, i1, sums);
   const panelA = <usize>(MR * k) << 2, panelB = <usize>(NR * k) << 2;
   for (let j = j0; j < j1; j += NR) {
     const pb = packedB + <usize>((j - j0) / NR) * panelB;
@@ -195,15 +229,16 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, fla
       const pa = packedA + <usize>((i - i0) / MR) * panelA;
       const h = min(MR, i1 - i);
       const cij = c + <usize>i * ldc + (<usize>j << 2);
+      const bj = bias ? bias + (<usize>j << 2) : 0;
       if (w == NR && h == MR) {
-        micro(pa, pb, k, cij, ldc, accumulate);
+        micro(pa, pb, k, cij, ldc, accumulate, bj);
       } else {
         // Edge tile: compute into a full-size scratch tile, copy the valid part.
         if (accumulate) {
           memory.fill(tile, 0, MR * NR * 4);
           for (let r = 0; r < h; r++) memory.copy(tile + <usize>(r * NR * 4), cij + <usize>r * ldc, <usize>w << 2);
         }
-        micro(pa, pb, k, tile, NR * 4, accumulate);
+        micro(pa, pb, k, tile, NR * 4, accumulate, bj);
         for (let r = 0; r < h; r++) memory.copy(cij + <usize>r * ldc, tile + <usize>(r * NR * 4), <usize>w << 2);
       }
     }

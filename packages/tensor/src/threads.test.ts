@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { matmulKernel, matmulKernelJs, WASM_MIN_WORK } from './kernels/matmul.js';
+import { epilogueJs, matmulKernel, matmulKernelJs, WASM_MIN_WORK } from './kernels/matmul.js';
 import { matmulWasm, wasmSimdSupported } from './kernels/wasm/engine.js';
 import { getNumThreads, matmulKernelThreaded, setNumThreads, terminateThreads } from './node.js';
 import { tensor } from './create.js';
@@ -57,6 +57,47 @@ describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', ()
       }
     });
   }
+
+  for (const threads of [1, 2]) {
+    it(`with ${threads} thread(s) fuses the epilogue bit-identically to one-thread WASM`, () => {
+      setNumThreads(threads);
+      let seed = 900;
+      // Split by columns (n >= m) and by rows (m > n), with edges that do not divide the tile.
+      const shapes = [[128, 256, 784], [130, 258, 33], [1001, 67, 130], [5, 1001, 130], [3, 5, 17]];
+      for (const [m, n, k] of shapes) for (const transA of [false, true]) for (const transB of [false, true]) {
+        const a = rand(m * k, seed++), b = rand(k * n, seed++), bias = rand(n, seed++);
+        // Products under WASM_MIN_WORK run the TypeScript kernel and passes.
+        const single = new Float32Array(m * n), singleSums = new Float32Array(m);
+        if (m * n * k >= WASM_MIN_WORK) matmulWasm(a, b, single, m, n, k, transA, transB, false, 0, 0, 0, { bias, rowSumsA: singleSums });
+        else {
+          matmulKernelJs(a, b, single, m, n, k, transA, transB);
+          epilogueJs(a, single, m, n, k, transA, 0, 0, { bias, rowSumsA: singleSums });
+        }
+        const got = new Float32Array(m * n), sums = new Float32Array(m).fill(NaN);
+        matmulKernel(a, b, got, m, n, k, transA, transB, false, 0, 0, 0, { bias, rowSumsA: sums });
+        const what = `${threads}t ${m}x${n}x${k} tA=${transA} tB=${transB}`;
+        expectSame(got, single, what);
+        expectSame(sums, singleSums, what);
+      }
+    });
+  }
+
+  it('linear with bias: forward adds the bias after the product, backward sums dY, under 2 threads', () => {
+    setNumThreads(2);
+    const x = tensor(rand(128 * 784, 11), { shape: [128, 784] });
+    const w = tensor(rand(256 * 784, 12), { shape: [256, 784], requiresGrad: true });
+    const b = tensor(rand(256, 13), { shape: [256], requiresGrad: true });
+    const y = linear(x, w, b);
+    const dy = rand(128 * 256, 14);
+    y.backward(tensor(dy, { shape: [128, 256] }));
+    const ref = new Float32Array(128 * 256);
+    matmulWasm(x.data as Float32Array, w.data as Float32Array, ref, 128, 256, 784, false, true);
+    for (let i = 0; i < 128; i++) for (let j = 0; j < 256; j++) ref[i * 256 + j] += (b.data as Float32Array)[j];
+    expectSame(y.data as Float32Array, ref, 'forward');
+    const db = new Float32Array(256);
+    for (let i = 0; i < 128; i++) for (let j = 0; j < 256; j++) db[j] += dy[i * 256 + j];
+    expectSame(b.grad!.data as Float32Array, db, 'bias grad');
+  });
 
   it('drives ops: linear forward and backward agree with the TS reference under 2 threads', () => {
     setNumThreads(2);

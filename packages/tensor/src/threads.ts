@@ -3,13 +3,13 @@
 // node.ts, never from index.ts).
 import { Worker } from 'node:worker_threads';
 import { setParallelMatmul } from './kernels/backend.js';
-import { MatmulEngine, wasmApi, wasmModule, type MatmulExports, type Part, type Staged } from './kernels/wasm/engine.js';
+import { MatmulEngine, wasmApi, wasmModule, type MatmulEpilogue, type MatmulExports, type Part, type Staged } from './kernels/wasm/engine.js';
 
 /** Products with fewer multiply-adds than this run on one thread (waking a worker costs more). */
 export const THREAD_MIN_WORK = 1 << 19;
 
 const SLOT = 16; // Int32 words of control per worker
-const SEQ = 0, DONE = 1, ARGS = 2; // ARGS..: a b c m n k flags i0 i1 j0 j1 scratch
+const SEQ = 0, DONE = 1, ARGS = 2; // ARGS..: a b c m n k flags i0 i1 j0 j1 scratch bias sums
 const MAX_PAGES = 16384; // 1 GiB: the shared memory's maximum (reserved address space, not RAM)
 
 // The worker: instantiates the shared-memory module, then loops: spin briefly (a wake-up through
@@ -29,7 +29,7 @@ for (;;) {
   let status = s;
   try {
     ex.matmul(c[${ARGS}], c[${ARGS + 1}], c[${ARGS + 2}], c[${ARGS + 3}], c[${ARGS + 4}], c[${ARGS + 5}], c[${ARGS + 6}],
-      c[${ARGS + 7}], c[${ARGS + 8}], c[${ARGS + 9}], c[${ARGS + 10}], c[${ARGS + 11}]);
+      c[${ARGS + 7}], c[${ARGS + 8}], c[${ARGS + 9}], c[${ARGS + 10}], c[${ARGS + 11}], c[${ARGS + 12}], c[${ARGS + 13}]);
   } catch (e) { status = -1; }
   Atomics.store(c, ${DONE}, status);
   Atomics.notify(c, ${DONE});
@@ -127,11 +127,12 @@ function waitDone(p: Pool, slot: number, seq: number): boolean {
 export function matmulThreaded(
   a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
   transA = false, transB = false, accumulate = false, aOffset = 0, bOffset = 0, outOffset = 0,
+  epilogue?: MatmulEpilogue,
 ): boolean {
   const p = pool;
   if (!p) return false;
   const threads = m * n * k >= THREAD_MIN_WORK ? p.workers.length + 1 : 1;
-  const s = p.engine.stage(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, threads);
+  const s = p.engine.stage(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, threads, epilogue);
   if (!s) return false;
   const seq = (p.seq = (p.seq % 0x3fffffff) + 1);
   const posted: number[] = [];
@@ -150,12 +151,12 @@ export function matmulThreaded(
       stopPool(p); pool = null; setParallelMatmul(null);
       throw new Error('matmul: a worker thread failed; threads are now disabled (setNumThreads to retry)');
     }
-  p.engine.finish(s, out, outOffset);
+  p.engine.finish(s, out, outOffset, epilogue);
   return true;
 }
 
 function post(control: Int32Array, base: number, s: Staged, part: Part): void {
-  const v = [s.a, s.b, s.c, s.m, s.n, s.k, s.flags, part.i0, part.i1, part.j0, part.j1, part.scratch];
+  const v = [s.a, s.b, s.c, s.m, s.n, s.k, s.flags, part.i0, part.i1, part.j0, part.j1, part.scratch, s.bias, part.sums];
   for (let i = 0; i < v.length; i++) control[base + ARGS + i] = v[i];
 }
 

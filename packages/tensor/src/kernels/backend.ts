@@ -1,17 +1,18 @@
 // Which implementation the kernel seam uses: the portable TypeScript kernels ('js') or the
 // WebAssembly SIMD ones ('wasm', the default where the platform supports them). The Node entry
 // (@adamant/tensor/node) can also plug a multi-threaded float32 matmul in here.
-import { wasmSimdSupported } from './wasm/engine.js';
+import { wasmSimdSupported, type MatmulEpilogue } from './wasm/engine.js';
 
 export type Backend = 'js' | 'wasm';
 
 /**
- * A float32 product with matmulKernel's contract. Returns false when it computed nothing (the
- * caller then falls back to the next implementation).
+ * A float32 product with matmulKernel's contract (including its optional epilogue). Returns false
+ * when it computed nothing (the caller then falls back to the next implementation).
  */
 export type Float32MatmulImpl = (
   a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
   transA: boolean, transB: boolean, accumulate: boolean, aOffset: number, bOffset: number, outOffset: number,
+  epilogue?: MatmulEpilogue,
 ) => boolean;
 
 const BACKENDS: readonly Backend[] = ['js', 'wasm'];

@@ -1,6 +1,6 @@
 // The kernel seam: plain functions on typed arrays that ops call. Faster versions replace these
 // without any change above them.
-export { matmulKernel, matmulKernelJs, WASM_MIN_WORK } from './matmul.js';
+export { matmulKernel, matmulKernelJs, epilogueJs, WASM_MIN_WORK, type MatmulKernelEpilogue } from './matmul.js';
 export { matmulWasm as matmulKernelWasm, wasmSimdSupported } from './wasm/engine.js';
 export { setBackend, getBackend, setParallelMatmul, type Backend, type Float32MatmulImpl } from './backend.js';
 export { broadcastBinary, unbroadcastKernel, mapUnary } from './elementwise.js';

@@ -2,6 +2,18 @@ import type { TypedArray } from '../dtype.js';
 import { getBackend, parallelMatmul } from './backend.js';
 import { matmulWasm } from './wasm/engine.js';
 
+/**
+ * Optional extras of matmulKernel, fused into the product where it runs in WebAssembly: `bias`
+ * (length n) is added to every row of the output after the product (as a separate pass would);
+ * `rowSumsA` (length m, overwritten) receives the sum over k of each row of op(A), accumulated
+ * left to right in its own precision — with transA, the column sums of the stored A, i.e. a
+ * linear layer's bias gradient during its weight product. Same dtype as the operands.
+ */
+export interface MatmulKernelEpilogue {
+  bias?: TypedArray | null;
+  rowSumsA?: TypedArray | null;
+}
+
 /** Products with fewer multiply-adds than this stay in TypeScript (the copy in and out would dominate). */
 export const WASM_MIN_WORK = 4096;
 
@@ -10,6 +22,8 @@ export const WASM_MIN_WORK = 4096;
  * With `transA`, A is stored as [k, m]; with `transB`, B is stored as [n, k]; the offsets say where
  * each matrix starts in its array (batched products). `accumulate` adds into `out` instead of
  * overwriting it (gradient accumulation).
+ *
+ * The optional `epilogue` fuses a bias row and the row sums of op(A) (see MatmulKernelEpilogue).
  *
  * Dispatch: float32 products of at least WASM_MIN_WORK multiply-adds run in WebAssembly SIMD
  * (split across worker threads when @adamant/tensor/node's setNumThreads installed them) unless
@@ -20,14 +34,36 @@ export function matmulKernel(
   m: number, n: number, k: number,
   transA = false, transB = false, accumulate = false,
   aOffset = 0, bOffset = 0, outOffset = 0,
+  epilogue?: MatmulKernelEpilogue,
 ): void {
   if (m * n * k >= WASM_MIN_WORK && a instanceof Float32Array && b instanceof Float32Array &&
-    out instanceof Float32Array && getBackend() === 'wasm') {
+    out instanceof Float32Array && getBackend() === 'wasm' && float32Epilogue(epilogue)) {
+    const ep = epilogue as { bias?: Float32Array | null; rowSumsA?: Float32Array | null } | undefined;
     const par = parallelMatmul();
-    if (par && par(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset)) return;
-    if (matmulWasm(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset)) return;
+    if (par && par(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, ep)) return;
+    if (matmulWasm(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, ep)) return;
   }
   matmulKernelJs(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset);
+  if (epilogue) epilogueJs(a, out, m, n, k, transA, aOffset, outOffset, epilogue);
+}
+
+function float32Epilogue(e: MatmulKernelEpilogue | undefined): boolean {
+  return !e || ((!e.bias || e.bias instanceof Float32Array) && (!e.rowSumsA || e.rowSumsA instanceof Float32Array));
+}
+
+/** The epilogue in TypeScript, after matmulKernelJs: the reference of the fused one. */
+export function epilogueJs(a: TypedArray, out: TypedArray, m: number, n: number, k: number, transA: boolean,
+  aOffset: number, outOffset: number, { bias, rowSumsA: sums }: MatmulKernelEpilogue): void {
+  if (bias)
+    for (let i = 0; i < m; i++) for (let j = 0, o = outOffset + i * n; j < n; j++) out[o + j] += bias[j];
+  if (sums) {
+    sums.fill(0, 0, m);
+    if (transA) {
+      for (let p = 0; p < k; p++) for (let i = 0, o = aOffset + p * m; i < m; i++) sums[i] += a[o + i];
+    } else {
+      for (let i = 0; i < m; i++) for (let p = 0, o = aOffset + i * k; p < k; p++) sums[i] += a[o + p];
+    }
+  }
 }
 
 /**

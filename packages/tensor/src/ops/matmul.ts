@@ -67,7 +67,8 @@ export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false }:
 
 /**
  * The fused affine map of a linear layer, x · Wᵀ + b, with W in PyTorch's [out, in] layout:
- * one kernel pass for the product and one for the bias, and no transposed copy of W.
+ * the bias is added in the product's kernel (and its gradient summed during the weight's
+ * gradient product), and W is never copied transposed.
  *
  * @example
  * const y = linear(x, weight, bias); // [N, in] -> [N, out]
@@ -85,11 +86,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
       throw new ShapeError(`linear: expected bias of shape [${outF}], got ${fmt(bias.shape)}`);
   }
   const out = allocate(x.dtype, nRows * outF);
-  matmulKernel(x.data, weight.data, out, nRows, outF, inF, false, true);
-  if (bias) {
-    const bd = bias.data;
-    for (let i = 0; i < nRows; i++) for (let j = 0, o = i * outF; j < outF; j++) out[o + j] += bd[j];
-  }
+  // The bias is added in the product's epilogue (after the sum, as a separate pass would).
+  matmulKernel(x.data, weight.data, out, nRows, outF, inF, false, true, false, 0, 0, 0, bias ? { bias: bias.data } : undefined);
   const parents = bias ? [x, weight, bias] : [x, weight];
   return fromOp(out, [nRows, outF], parents, (g) => {
     const grads: (TypedArray | null)[] = [null, null, null];
@@ -97,15 +95,15 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
       grads[0] = freshGrad(allocate(x.dtype, x.size));
       matmulKernel(g, weight.data, grads[0], nRows, inF, outF); // dX = dY · W
     }
+    const gb = bias?.requiresGrad ? freshGrad(allocate(x.dtype, outF)) : null;
     if (weight.requiresGrad) {
       grads[1] = freshGrad(allocate(x.dtype, weight.size));
-      matmulKernel(g, x.data, grads[1], outF, inF, nRows, true, false); // dW = dYᵀ · X
-    }
-    if (bias?.requiresGrad) {
-      const gb = freshGrad(allocate(x.dtype, outF));
+      // dW = dYᵀ · X; db = the column sums of dY, taken while the product reads dY.
+      matmulKernel(g, x.data, grads[1], outF, inF, nRows, true, false, false, 0, 0, 0, gb ? { rowSumsA: gb } : undefined);
+    } else if (gb) {
       for (let i = 0; i < nRows; i++) for (let j = 0, o = i * outF; j < outF; j++) gb[j] += g[o + j];
-      grads[2] = gb;
     }
+    grads[2] = gb;
     return grads;
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matmulKernel, matmulKernelJs } from '../matmul.js';
+import { epilogueJs, matmulKernel, matmulKernelJs } from '../matmul.js';
 import { getBackend, setBackend } from '../backend.js';
 import { matmulWasm, wasmSimdSupported } from './engine.js';
 
@@ -52,6 +52,41 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
           expect(got.subarray(0, oOff)).toEqual(init.subarray(0, oOff));
           expect(got.subarray(oOff + batch * m * n)).toEqual(init.subarray(oOff + batch * m * n));
         }
+      }
+    }
+  });
+
+  it('fuses the epilogue (bias row, row sums of op(A)) exactly as separate passes compute it', () => {
+    let seed = 500;
+    for (const m of [1, 3, 5, 17, 130]) for (const n of [1, 9, 33]) for (const k of [0, 1, 3, 64]) {
+      for (const transA of [false, true]) for (const transB of [false, true]) for (const accumulate of [false, true]) {
+        const aOff = 2, bOff = 3, oOff = 1;
+        const a = rand(aOff + m * k, seed++), b = rand(bOff + k * n, seed++), init = rand(oOff + m * n + 3, seed++);
+        const bias = rand(n, seed++);
+        const args = [m, n, k, transA, transB, accumulate, aOff, bOff, oOff] as const;
+        const what = `${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
+        // Reference: the wasm product, then the TypeScript passes.
+        const want = init.slice(), wantSums = new Float32Array(m);
+        matmulWasm(a, b, want, ...args);
+        epilogueJs(a, want, m, n, k, transA, aOff, oOff, { bias, rowSumsA: wantSums });
+        const got = init.slice(), sums = new Float32Array(m).fill(NaN);
+        expect(matmulWasm(a, b, got, ...args, { bias, rowSumsA: sums })).toBe(true);
+        expect(got, what).toEqual(want);
+        expect(sums, what).toEqual(wantSums);
+        // Each part alone, and against the pure TypeScript kernel + passes.
+        const onlySums = init.slice(), s2 = new Float32Array(m);
+        matmulWasm(a, b, onlySums, ...args, { rowSumsA: s2 });
+        expect(s2, what).toEqual(wantSums);
+        const ref = init.slice(), refSums = new Float32Array(m);
+        matmulKernelJs(a, b, ref, ...args);
+        epilogueJs(a, ref, m, n, k, transA, aOff, oOff, { bias, rowSumsA: refSums });
+        expectClose(got, ref, k + 2, what);
+        expect(sums, what).toEqual(refSums);
+        // matmulKernel: the same through the dispatcher, whichever kernel it picks.
+        const viaKernel = init.slice(), kSums = new Float32Array(m);
+        matmulKernel(a, b, viaKernel, ...args, { bias, rowSumsA: kSums });
+        expectClose(viaKernel, ref, k + 2, what);
+        expect(kSums, what).toEqual(refSums);
       }
     }
   });
