@@ -23,6 +23,16 @@ const NR: i32 = 8;
 export const TRANS_A: i32 = 1;
 export const TRANS_B: i32 = 2;
 export const ACCUMULATE: i32 = 4;
+/** Rows i0..i1 of op(A) are already packed in `scratch` by an earlier call (same i0, i1, layout). */
+export const PACKED_A: i32 = 8;
+/** Columns j0..j1 of op(B) are already packed in `scratch` by an earlier call (same j0, j1, layout). */
+export const PACKED_B: i32 = 16;
+/**
+ * Scratch layout: packed B first, then packed A (the default is A first). The packed operand a
+ * thread reuses across calls (PACKED_A / PACKED_B) must come first, since its offset must not
+ * depend on the other operand's block size.
+ */
+export const B_FIRST: i32 = 32;
 
 /** First byte the host may use (everything below belongs to the module's static data). */
 export function heapBase(): usize {
@@ -215,11 +225,12 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, fla
   }
   const rows = i1 - i0, cols = j1 - j0;
   const pr = (rows + MR - 1) / MR * MR, pc = (cols + NR - 1) / NR * NR;
-  const packedA = scratch;
-  const packedB = packedA + (<usize>pr * k << 2);
-  const tile = packedB + (<usize>pc * k << 2);
-  packA(a, m, k, (flags & TRANS_A) != 0, i0, i1, packedA);
-  packB(b, n, k, (flags & TRANS_B) != 0, j0, j1, packedB);
+  const bFirst = (flags & B_FIRST) != 0;
+  const packedA = bFirst ? scratch + (<usize>pc * k << 2) : scratch;
+  const packedB = bFirst ? scratch : scratch + (<usize>pr * k << 2);
+  const tile = scratch + (<usize>(pr + pc) * k << 2);
+  if ((flags & PACKED_A) == 0) packA(a, m, k, (flags & TRANS_A) != 0, i0, i1, packedA);
+  if ((flags & PACKED_B) == 0) packB(b, n, k, (flags & TRANS_B) != 0, j0, j1, packedB);
   if (sums) sumPacked(packedA, k, i0, i1, sums);
   const panelA = <usize>(MR * k) << 2, panelB = <usize>(NR * k) << 2;
   for (let j = j0; j < j1; j += NR) {

@@ -3,22 +3,42 @@
 // node.ts, never from index.ts).
 import { Worker } from 'node:worker_threads';
 import { setParallelMatmul } from './kernels/backend.js';
-import { MatmulEngine, wasmApi, wasmModule, type MatmulEpilogue, type MatmulExports, type Part, type Staged } from './kernels/wasm/engine.js';
+import {
+  B_FIRST, MatmulEngine, PACKED_A, PACKED_B, SPLIT_COLS, wasmApi, wasmModule, type MatmulEpilogue, type MatmulExports, type Staged,
+} from './kernels/wasm/engine.js';
 
 /** Products with fewer multiply-adds than this run on one thread (waking a worker costs more). */
 export const THREAD_MIN_WORK = 1 << 19;
 
 const SLOT = 16; // Int32 words of control per worker
-const SEQ = 0, DONE = 1, ARGS = 2; // ARGS..: a b c m n k flags i0 i1 j0 j1 scratch bias sums
+// SEQ: the latest product posted; CLAIM: that product's seq while its offer is open (the worker
+// takes it, or the main thread withdraws it, by compare-exchange to 0); DONE: the product finished.
+const SEQ = 0, DONE = 1, CLAIM = 2, ARGS = 3; // ARGS..: a b c m n k flags bias sums split block blocks scratch
 const MAX_PAGES = 16384; // 1 GiB: the shared memory's maximum (reserved address space, not RAM)
 
 // The worker: instantiates the shared-memory module, then loops: spin briefly (a wake-up through
-// Atomics.wait costs ~17 µs, a spin ~1 µs), sleep in Atomics.wait, run the part, publish DONE.
+// Atomics.wait costs ~17 µs, a spin ~1 µs), sleep in Atomics.wait, take blocks of the product
+// from the shared counter until none are left (engine.ts's runBlock, inlined), publish DONE.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, slot, spin } = workerData;
+const { module, memory, control, counter, slot, spin } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control, slot * ${SLOT * 4}, ${SLOT});
+const next = new Int32Array(counter);
+function blocks(a, b, cp, m, n, k, flags, bias, sums, split, block, blocks, scratch) {
+  let first = true;
+  for (let idx = Atomics.add(next, 0, 1); idx < blocks; idx = Atomics.add(next, 0, 1), first = false) {
+    if (split === ${SPLIT_COLS}) {
+      const j0 = idx * block;
+      ex.matmul(a, b, cp, m, n, k, first ? flags : flags | ${PACKED_A}, 0, m, j0, Math.min(n, j0 + block), scratch,
+        bias, j0 === 0 ? sums : 0);
+    } else {
+      const i0 = idx * block;
+      ex.matmul(a, b, cp, m, n, k, flags | ${B_FIRST} | (first ? 0 : ${PACKED_B}), i0, Math.min(m, i0 + block), 0, n,
+        scratch, bias, sums);
+    }
+  }
+}
 let seen = 0;
 for (;;) {
   let s = Atomics.load(c, ${SEQ});
@@ -26,10 +46,12 @@ for (;;) {
   while (s === seen) { Atomics.wait(c, ${SEQ}, seen); s = Atomics.load(c, ${SEQ}); }
   seen = s;
   if (s < 0) break;
+  // Withdrawn (the main thread finished every block first), or superseded: nothing to do.
+  if (Atomics.compareExchange(c, ${CLAIM}, s, 0) !== s) continue;
   let status = s;
   try {
-    ex.matmul(c[${ARGS}], c[${ARGS + 1}], c[${ARGS + 2}], c[${ARGS + 3}], c[${ARGS + 4}], c[${ARGS + 5}], c[${ARGS + 6}],
-      c[${ARGS + 7}], c[${ARGS + 8}], c[${ARGS + 9}], c[${ARGS + 10}], c[${ARGS + 11}], c[${ARGS + 12}], c[${ARGS + 13}]);
+    blocks(c[${ARGS}], c[${ARGS + 1}], c[${ARGS + 2}], c[${ARGS + 3}], c[${ARGS + 4}], c[${ARGS + 5}], c[${ARGS + 6}],
+      c[${ARGS + 7}], c[${ARGS + 8}], c[${ARGS + 9}], c[${ARGS + 10}], c[${ARGS + 11}], c[${ARGS + 12}]);
   } catch (e) { status = -1; }
   Atomics.store(c, ${DONE}, status);
   Atomics.notify(c, ${DONE});
@@ -40,6 +62,8 @@ interface Pool {
   engine: MatmulEngine;
   workers: Worker[];
   control: Int32Array;
+  /** The index of the next block to compute, shared by all threads of a product. */
+  counter: Int32Array;
   seq: number;
 }
 
@@ -53,17 +77,18 @@ function startPool(threads: number): Pool | null {
   const inst = new wasmApi.Instance(mod, { env: { memory } });
   const engine = new MatmulEngine(inst.exports as unknown as MatmulExports, memory, MAX_PAGES * 65536);
   const controlBuffer = new SharedArrayBuffer(SLOT * 4 * (threads - 1));
+  const counterBuffer = new SharedArrayBuffer(64);
   const workers: Worker[] = [];
   for (let slot = 0; slot < threads - 1; slot++) {
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { module: mod, memory, control: controlBuffer, slot, spin: 20000 },
+      workerData: { module: mod, memory, control: controlBuffer, counter: counterBuffer, slot, spin: 20000 },
     });
     w.unref(); // idle workers never keep the process alive
     w.on('error', () => { /* reported to the caller as a failed part (DONE = -1 or timeout) */ });
     workers.push(w);
   }
-  return { engine, workers, control: new Int32Array(controlBuffer), seq: 0 };
+  return { engine, workers, control: new Int32Array(controlBuffer), counter: new Int32Array(counterBuffer), seq: 0 };
 }
 
 function stopPool(p: Pool): void {
@@ -135,18 +160,22 @@ export function matmulThreaded(
   const s = p.engine.stage(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, threads, epilogue);
   if (!s) return false;
   const seq = (p.seq = (p.seq % 0x3fffffff) + 1);
-  const posted: number[] = [];
-  for (let t = 1; t < s.parts.length; t++) {
-    const slot = t - 1, base = slot * SLOT;
-    post(p.control, base, s, s.parts[t]);
+  // Blocks are handed out by an atomic counter: a thread that falls behind (descheduled, slower
+  // cache) takes fewer. Which thread computes a block never changes its values.
+  const helpers = Math.min(p.workers.length, s.scratch.length - 1);
+  Atomics.store(p.counter, 0, 0);
+  for (let slot = 0; slot < helpers; slot++) {
+    const base = slot * SLOT;
+    post(p.control, base, s, s.scratch[slot + 1]);
     Atomics.store(p.control, base + DONE, 0);
+    Atomics.store(p.control, base + CLAIM, seq);
     Atomics.store(p.control, base + SEQ, seq);
     Atomics.notify(p.control, base + SEQ);
-    posted.push(slot);
   }
-  p.engine.runPart(s, s.parts[0]);
-  for (const slot of posted)
-    if (!waitDone(p, slot, seq)) {
+  p.engine.runBlocks(s, () => Atomics.add(p.counter, 0, 1));
+  for (let slot = 0; slot < helpers; slot++)
+    // A worker that has not taken its offer yet (still waking up) is not waited for.
+    if (Atomics.compareExchange(p.control, slot * SLOT + CLAIM, seq, 0) !== seq && !waitDone(p, slot, seq)) {
       // A worker failed: stop the pool and let the caller fall back to one thread.
       stopPool(p); pool = null; setParallelMatmul(null);
       throw new Error('matmul: a worker thread failed; threads are now disabled (setNumThreads to retry)');
@@ -155,8 +184,8 @@ export function matmulThreaded(
   return true;
 }
 
-function post(control: Int32Array, base: number, s: Staged, part: Part): void {
-  const v = [s.a, s.b, s.c, s.m, s.n, s.k, s.flags, part.i0, part.i1, part.j0, part.j1, part.scratch, s.bias, part.sums];
+function post(control: Int32Array, base: number, s: Staged, scratch: number): void {
+  const v = [s.a, s.b, s.c, s.m, s.n, s.k, s.flags, s.bias, s.sums, s.split, s.block, s.blocks, scratch];
   for (let i = 0; i < v.length; i++) control[base + ARGS + i] = v[i];
 }
 

@@ -62,18 +62,38 @@ export function wasmSimdSupported(): boolean {
 }
 
 /**
- * One block of the output [i0, i1) x [j0, j1) for one thread, with its private scratch; `sums`
- * is where it writes the row sums of op(A) for rows i0..i1 (0: another part does, or none wanted).
- */
-export interface Part { i0: number; i1: number; j0: number; j1: number; scratch: number; sums: number }
-
-/**
- * A product staged in WebAssembly memory: operand pointers plus the parts to compute; `bias` is
- * the bias row added to C (0: none), `sums` the row sums of op(A) (0: none).
+ * A product staged in WebAssembly memory: operand pointers, the epilogue's (`bias` added to C,
+ * `sums` the row sums of op(A); 0: none), and its plan: the output is cut into `blocks` blocks of
+ * `block` columns (`split` SPLIT_COLS) or rows (SPLIT_ROWS), which threads take in any order;
+ * `scratch[t]` is thread t's private scratch. A thread packs the operand its blocks share once,
+ * on its first block, so results never depend on which thread computed which block.
  */
 export interface Staged {
   a: number; b: number; c: number; m: number; n: number; k: number; flags: number;
-  bias: number; sums: number; parts: Part[];
+  bias: number; sums: number; split: number; block: number; blocks: number; scratch: number[];
+}
+
+export const SPLIT_COLS = 0, SPLIT_ROWS = 1;
+export const PACKED_A = 8, PACKED_B = 16, B_FIRST = 32;
+/** Blocks per thread of a split product: enough for a thread that falls behind to be covered. */
+export const BLOCKS_PER_THREAD = 4;
+
+/**
+ * Computes block `idx` of a staged product (see Staged); `first` says whether it is the calling
+ * thread's first block (which packs the shared operand into `scratch`).
+ */
+export function runBlock(ex: Pick<MatmulExports, 'matmul'>, a: number, b: number, c: number, m: number, n: number,
+  k: number, flags: number, bias: number, sums: number, split: number, block: number, idx: number, scratch: number,
+  first: boolean): void {
+  if (split === SPLIT_COLS) {
+    const j0 = idx * block;
+    ex.matmul(a, b, c, m, n, k, first ? flags : flags | PACKED_A, 0, m, j0, Math.min(n, j0 + block), scratch,
+      bias, j0 === 0 ? sums : 0);
+  } else {
+    const i0 = idx * block;
+    ex.matmul(a, b, c, m, n, k, flags | B_FIRST | (first ? 0 : PACKED_B), i0, Math.min(m, i0 + block), 0, n, scratch,
+      bias, sums);
+  }
 }
 
 /**
@@ -102,21 +122,18 @@ export class MatmulEngine {
     this.view = new Float32Array(memory.buffer);
   }
 
-  /** Copies the operands in and splits the output into `threads` blocks; null if too big for memory. */
+  /** Copies the operands in and plans the blocks for `threads` threads; null if too big for memory. */
   stage(a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
     transA: boolean, transB: boolean, accumulate: boolean, aOffset: number, bOffset: number, outOffset: number,
     threads: number, epilogue?: MatmulEpilogue): Staged | null {
-    const parts: Part[] = [];
-    // Split the longer output side, in whole micro-tiles, so each thread packs half of one operand.
-    if (threads > 1 && n >= m) {
-      const step = Math.ceil(n / NR / threads) * NR;
-      for (let j = 0; j < n; j += step) parts.push({ i0: 0, i1: m, j0: j, j1: Math.min(n, j + step), scratch: 0, sums: 0 });
-    } else if (threads > 1) {
-      const step = Math.ceil(m / MR / threads) * MR;
-      for (let i = 0; i < m; i += step) parts.push({ i0: i, i1: Math.min(m, i + step), j0: 0, j1: n, scratch: 0, sums: 0 });
-    } else {
-      parts.push({ i0: 0, i1: m, j0: 0, j1: n, scratch: 0, sums: 0 });
-    }
+    // Split the longer output side, in whole micro-tiles, so each thread packs the shorter side's
+    // operand once and a part of the other.
+    const split = n >= m ? SPLIT_COLS : SPLIT_ROWS;
+    const tile = split === SPLIT_COLS ? NR : MR, side = split === SPLIT_COLS ? n : m;
+    const panels = Math.ceil(side / tile);
+    const blocks = Math.max(1, Math.min(panels, threads > 1 ? threads * BLOCKS_PER_THREAD : 1));
+    const block = threads > 1 ? Math.ceil(panels / blocks) * tile : side;
+    const nblocks = Math.max(1, Math.ceil(side / block));
     const bias = epilogue?.bias ?? null, rowSums = epilogue?.rowSumsA ?? null;
     const aPtr = this.base, bPtr = align(aPtr + 4 * m * k), cPtr = align(bPtr + 4 * k * n);
     let end = align(cPtr + 4 * m * n);
@@ -125,11 +142,11 @@ export class MatmulEngine {
     if (bias) end = align(end + 4 * (n + NR));
     const sumsPtr = rowSums ? end : 0;
     if (rowSums) end = align(end + 4 * (m + MR));
-    for (const p of parts) {
-      p.scratch = end;
-      end = align(end + this.exports.scratchBytes(p.i1 - p.i0, p.j1 - p.j0, k));
-      // Each row's sums once: by the part that starts at column 0.
-      if (rowSums && p.j0 === 0) p.sums = sumsPtr;
+    const scratch: number[] = [];
+    const scratchBytes = this.exports.scratchBytes(split === SPLIT_COLS ? m : block, split === SPLIT_COLS ? block : n, k);
+    for (let t = 0; t < Math.min(threads, nblocks); t++) {
+      scratch.push(end);
+      end = align(end + scratchBytes);
     }
     if (!this.reserve(end)) return null;
     const v = this.view;
@@ -138,12 +155,16 @@ export class MatmulEngine {
     if (accumulate) v.set(out.subarray(outOffset, outOffset + m * n), cPtr >>> 2);
     if (bias) v.set(bias.subarray(0, n), biasPtr >>> 2);
     const flags = (transA ? TRANS_A : 0) | (transB ? TRANS_B : 0) | (accumulate ? ACCUMULATE : 0);
-    return { a: aPtr, b: bPtr, c: cPtr, m, n, k, flags, bias: biasPtr, sums: sumsPtr, parts };
+    return { a: aPtr, b: bPtr, c: cPtr, m, n, k, flags, bias: biasPtr, sums: sumsPtr, split, block, blocks: nblocks, scratch };
   }
 
-  /** Computes one part on the calling thread. */
-  runPart(s: Staged, p: Part): void {
-    this.exports.matmul(s.a, s.b, s.c, s.m, s.n, s.k, s.flags, p.i0, p.i1, p.j0, p.j1, p.scratch, s.bias, p.sums);
+  /**
+   * Computes, on the calling thread as thread 0, the blocks `next()` hands out (it returns an
+   * index at or past s.blocks when none are left).
+   */
+  runBlocks(s: Staged, next: () => number): void {
+    for (let first = true, idx = next(); idx < s.blocks; idx = next(), first = false)
+      runBlock(this.exports, s.a, s.b, s.c, s.m, s.n, s.k, s.flags, s.bias, s.sums, s.split, s.block, idx, s.scratch[0], first);
   }
 
   /** Copies the result (and the row sums, if asked for) out. */
@@ -211,7 +232,8 @@ export function matmulWasm(
   if (!engine) return false;
   const s = engine.stage(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, 1, epilogue);
   if (!s) return false;
-  engine.runPart(s, s.parts[0]);
+  let idx = 0;
+  engine.runBlocks(s, () => idx++);
   engine.finish(s, out, outOffset, epilogue);
   return true;
 }

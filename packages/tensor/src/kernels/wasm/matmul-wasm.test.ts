@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { epilogueJs, matmulKernel, matmulKernelJs } from '../matmul.js';
 import { getBackend, setBackend } from '../backend.js';
-import { matmulWasm, wasmSimdSupported } from './engine.js';
+import { matmulWasm, singleEngine, wasmSimdSupported } from './engine.js';
 
 function rand(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
@@ -87,6 +87,32 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
         matmulKernel(a, b, viaKernel, ...args, { bias, rowSumsA: kSums });
         expectClose(viaKernel, ref, k + 2, what);
         expect(kSums, what).toEqual(refSums);
+      }
+    }
+  });
+
+  it('computes a product cut into blocks (packed operand reused across blocks) bit-identically', () => {
+    const engine = singleEngine()!;
+    let seed = 700;
+    // n >= m splits columns (A packed once), m > n splits rows (B packed once); odd edges.
+    for (const [m, n, k] of [[5, 67, 33], [13, 130, 7], [130, 9, 17], [67, 13, 64]]) {
+      for (const transA of [false, true]) for (const transB of [false, true]) for (const accumulate of [false, true]) {
+        const a = rand(m * k, seed++), b = rand(k * n, seed++), init = rand(m * n, seed++), bias = rand(n, seed++);
+        const want = init.slice(), wantSums = new Float32Array(m);
+        matmulWasm(a, b, want, m, n, k, transA, transB, accumulate, 0, 0, 0, { bias, rowSumsA: wantSums });
+        const got = init.slice(), sums = new Float32Array(m).fill(NaN);
+        const ep = { bias, rowSumsA: sums };
+        const s = engine.stage(a, b, got, m, n, k, transA, transB, accumulate, 0, 0, 0, 3, ep)!;
+        expect(s.blocks).toBeGreaterThan(1);
+        // Out of order, all on one thread (one scratch): only the first block packs.
+        const order = Array.from({ length: s.blocks }, (_, i) => (i * 5 + 2) % s.blocks);
+        expect(new Set(order).size).toBe(s.blocks);
+        let i = 0;
+        engine.runBlocks(s, () => (i < order.length ? order[i++] : s.blocks));
+        engine.finish(s, got, 0, ep);
+        const what = `${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
+        expect(got, what).toEqual(want);
+        expect(sums, what).toEqual(wantSums);
       }
     }
   });
