@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const GENERATED = join(pkg, 'src/kernels/wasm/binary.generated.ts');
 /** Entry files, compiled into one module (their exports combined). */
-const SOURCES = ['assembly/matmul.ts', 'assembly/adam.ts'];
+const SOURCES = ['assembly/matmul.ts', 'assembly/adam.ts', 'assembly/activation.ts'];
 
 const COMMON = ['--runtime', 'stub', '-O3', '--noAssert', '--enable', 'simd', '--use', 'abort='];
 /** The variants: a plain module that owns its memory, and one importing a shared memory for threads. */

@@ -7,3 +7,4 @@ export { broadcastBinary, unbroadcastKernel, mapUnary } from './elementwise.js';
 export { sumAxisKernel, extremumAxisKernel, expandAxisKernel } from './reduce.js';
 export { softmaxKernel, softmaxBackwardKernel, logSoftmaxBackwardKernel } from './softmax.js';
 export { adamKernel, adamKernelJs, adamKernelWasm, type AdamKernelOptions } from './adam.js';
+export { reluKernel, reluBackwardKernel, reluKernelJs, reluBackwardKernelJs, RELU_WASM_MIN } from './activation.js';

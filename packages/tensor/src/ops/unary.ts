@@ -3,6 +3,7 @@ import { erf } from '../erf.js';
 import { freshGrad } from '../backward.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkTensor } from './operands.js';
+import { reluBackwardKernel, reluKernel } from '../kernels/activation.js';
 
 /**
  * An elementwise op from its forward f(x) and its derivative df(x, y) where y = f(x)
@@ -34,28 +35,16 @@ export const abs = (x: Tensor): Tensor => unary('abs', x, Math.abs, (v) => Math.
 export const square = (x: Tensor): Tensor => unary('square', x, (v) => v * v, (v) => 2 * v);
 /** max(x, 0); the gradient at 0 is 0, as in PyTorch. */
 export function relu(x: Tensor): Tensor {
-  // Written out rather than through unary(): this is the hottest activation. Half its inputs are
-  // negative at random, so a branch mispredicts constantly; both loops below are branch-free.
+  // Written out rather than through unary(): this is the hottest activation. Both directions are
+  // selects (kernels/activation.ts: WebAssembly SIMD for large float32 arrays, else TypeScript).
   checkTensor('relu', x);
   const a = x.data, n = a.length, out = allocate(x.dtype, n);
-  if (a instanceof Float32Array) {
-    // (v + |v|) / 2 is exact for float32 values held in doubles and keeps NaN as PyTorch does; only
-    // −∞ (where it gives NaN) needs the test, which is never taken in practice and so costs nothing.
-    for (let i = 0; i < n; i++) { const v = a[i]; out[i] = v === -Infinity ? 0 : (v + Math.abs(v)) * 0.5; }
-  } else {
-    for (let i = 0; i < n; i++) { const v = a[i]; out[i] = v > 0 || v !== v ? v : 0; }
-  }
+  reluKernel(a, out);
   return fromOp(out, x.shape, [x], (g, owned) => {
     // A select, as PyTorch's threshold_backward (0 where x <= 0 even for a non-finite g); in place
     // when the engine owns g.
     const gx = owned ? g : freshGrad(allocate(x.dtype, n));
-    if (a instanceof Float32Array && gx instanceof Float32Array && g instanceof Float32Array) {
-      // The select on the bits: AND with an all-ones mask where x > 0, with zero elsewhere.
-      const gBits = new Int32Array(g.buffer, g.byteOffset, n), outBits = new Int32Array(gx.buffer, gx.byteOffset, n);
-      for (let i = 0; i < n; i++) outBits[i] = gBits[i] & -(a[i] > 0);
-    } else {
-      for (let i = 0; i < n; i++) gx[i] = a[i] > 0 ? g[i] : 0;
-    }
+    reluBackwardKernel(a, g, gx);
     return [gx];
   });
 }
