@@ -25,7 +25,7 @@ const { module, memory, control, counter, slot, spin } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control, slot * ${SLOT * 4}, ${SLOT});
 const next = new Int32Array(counter);
-function blocks(a, b, cp, m, n, k, flags, bias, sums, split, block, blocks, scratch) {
+function runBlocks(a, b, cp, m, n, k, flags, bias, sums, split, block, blocks, scratch) {
   let first = true;
   for (let idx = Atomics.add(next, 0, 1); idx < blocks; idx = Atomics.add(next, 0, 1), first = false) {
     if (split === ${SPLIT_COLS}) {
@@ -50,7 +50,7 @@ for (;;) {
   if (Atomics.compareExchange(c, ${CLAIM}, s, 0) !== s) continue;
   let status = s;
   try {
-    blocks(c[${ARGS}], c[${ARGS + 1}], c[${ARGS + 2}], c[${ARGS + 3}], c[${ARGS + 4}], c[${ARGS + 5}], c[${ARGS + 6}],
+    runBlocks(c[${ARGS}], c[${ARGS + 1}], c[${ARGS + 2}], c[${ARGS + 3}], c[${ARGS + 4}], c[${ARGS + 5}], c[${ARGS + 6}],
       c[${ARGS + 7}], c[${ARGS + 8}], c[${ARGS + 9}], c[${ARGS + 10}], c[${ARGS + 11}], c[${ARGS + 12}]);
   } catch (e) { status = -1; }
   Atomics.store(c, ${DONE}, status);
