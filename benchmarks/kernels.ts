@@ -6,33 +6,13 @@
 //   npx tsx --conditions=source benchmarks/kernels.ts [--rounds 5] [--json]   (pnpm bench:kernels)
 import { kernels } from '@adamant/tensor';
 import { runMatmulBench } from './matmul.js';
+import { median, random, timeIt } from './timing.js';
 
 const args = process.argv.slice(2);
 const ri = args.indexOf('--rounds');
 const rounds = ri >= 0 ? Number(args[ri + 1]) : 5;
 const asJson = args.includes('--json');
 const log = asJson ? () => {} : console.log;
-
-function random(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; out[i] = s / 2 ** 32 - 0.5; }
-  return out;
-}
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
-
-/** Seconds per call of `fn`, repeated to fill about `budget` seconds. */
-function timeIt(fn: () => void, budget = 0.1): number {
-  fn();
-  let reps = 1;
-  for (;;) {
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) fn();
-    const dt = (performance.now() - t0) / 1000;
-    if (dt >= budget) return dt / reps;
-    reps = Math.max(reps * 2, Math.ceil((reps * budget) / Math.max(dt, 1e-6)));
-  }
-}
 
 /** The MLP's parameter count (784-256-128-10 with biases), then two large sizes. */
 const ADAM_SIZES = [235_146, 1_000_000, 10_000_000];

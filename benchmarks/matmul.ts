@@ -3,6 +3,7 @@
 // Variants are interleaved round by round (this machine's speed drifts) and medians reported.
 //   npx tsx --conditions=source benchmarks/matmul.ts [--rounds 7] [--json]
 import { kernels } from '@adamant/tensor';
+import { median, random, timeIt } from './timing.js';
 
 type Kernel = (a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
   transA?: boolean, transB?: boolean) => void;
@@ -20,28 +21,6 @@ export const SHAPES: Shape[] = [
   { name: 'fc3 dW   dYᵀ·X (128x10)ᵀ @ 128x128', m: 10, n: 128, k: 128, transA: true, transB: false },
   { name: 'plain    128x256 @ 256x128', m: 128, n: 128, k: 256, transA: false, transB: false },
 ];
-
-function random(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; out[i] = s / 2 ** 32 - 0.5; }
-  return out;
-}
-
-/** Seconds per call of `fn`, timed over enough repetitions to fill ~`budget` seconds. */
-function timeIt(fn: () => void, budget: number): number {
-  fn();
-  let reps = 1;
-  for (;;) {
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) fn();
-    const dt = (performance.now() - t0) / 1000;
-    if (dt >= budget) return dt / reps;
-    reps = Math.max(reps * 2, Math.ceil((reps * budget) / Math.max(dt, 1e-6)));
-  }
-}
-
-const median = (xs: number[]) => { const s = [...xs].sort((x, y) => x - y); return s[s.length >> 1]; };
 
 export interface KernelSet { name: string; kernel: Kernel; setup?: () => void }
 

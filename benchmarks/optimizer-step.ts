@@ -4,6 +4,7 @@
 //   npx tsx --conditions=source benchmarks/optimizer-step.ts [--rounds 9] [--json]
 import { tensor } from '@adamant/tensor';
 import { Adam } from '@adamant/optim';
+import { median, random } from './timing.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -12,21 +13,6 @@ const flag = (name: string, fallback: number) => {
 };
 const rounds = flag('--rounds', 9);
 const asJson = args.includes('--json');
-
-function random(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function time(fn: () => void): number {
   const t0 = process.hrtime.bigint();

@@ -1,28 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectSame, expectWithin, matmulTolerance, randomFloat32 } from '../test/arrays.js';
 import { epilogueJs, matmulKernel, matmulKernelJs, WASM_MIN_WORK } from './kernels/matmul.js';
 import { matmulWasm, wasmSimdSupported } from './kernels/wasm/engine.js';
 import { getNumThreads, matmulKernelThreaded, setNumThreads, terminateThreads } from './node.js';
 import { tensor } from './create.js';
 import { linear } from './ops/matmul.js';
-
-function rand(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; out[i] = (s >>> 0) / 2 ** 32 * 2 - 1; }
-  return out;
-}
-
-function expectClose(got: Float32Array, want: Float32Array, k: number, what: string) {
-  const tol = 2e-6 * (k + 1);
-  for (let i = 0; i < got.length; i++)
-    if (!(Math.abs(got[i] - want[i]) <= tol)) throw new Error(`${what}: element ${i}: ${got[i]} vs ${want[i]}`);
-}
-
-function expectSame(got: Float32Array, want: Float32Array, what: string) {
-  expect(got.length).toBe(want.length);
-  for (let i = 0; i < got.length; i++)
-    if (!Object.is(got[i], want[i])) throw new Error(`${what}: element ${i}: ${got[i]} differs from ${want[i]}`);
-}
 
 describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', () => {
   afterAll(() => terminateThreads());
@@ -42,7 +24,7 @@ describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', ()
       for (const [m, n, k] of shapes) for (const transA of [false, true]) for (const transB of [false, true]) {
         for (const accumulate of [false, true]) {
           const aOff = 3, bOff = 5, oOff = 1;
-          const a = rand(aOff + m * k, seed++), b = rand(bOff + k * n, seed++), init = rand(oOff + m * n + 2, seed++);
+          const a = randomFloat32(aOff + m * k, seed++), b = randomFloat32(bOff + k * n, seed++), init = randomFloat32(oOff + m * n + 2, seed++);
           const want = init.slice(), single = init.slice(), got = init.slice(), again = init.slice();
           const args = [m, n, k, transA, transB, accumulate, aOff, bOff, oOff] as const;
           matmulKernelJs(a, b, want, ...args);
@@ -50,7 +32,7 @@ describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', ()
           matmulKernel(a, b, got, ...args);
           matmulKernel(a, b, again, ...args);
           const what = `${threads}t ${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
-          expectClose(got, want, k + 1, what);
+          expectWithin(got, want, matmulTolerance(k + 1), what);
           expectSame(got, m * n * k >= WASM_MIN_WORK ? single : want, what);
           expectSame(again, got, what);
         }
@@ -65,7 +47,7 @@ describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', ()
       // Split by columns (n >= m) and by rows (m > n), with edges that do not divide the tile.
       const shapes = [[128, 256, 784], [130, 258, 33], [1001, 67, 130], [5, 1001, 130], [3, 5, 17]];
       for (const [m, n, k] of shapes) for (const transA of [false, true]) for (const transB of [false, true]) {
-        const a = rand(m * k, seed++), b = rand(k * n, seed++), bias = rand(n, seed++);
+        const a = randomFloat32(m * k, seed++), b = randomFloat32(k * n, seed++), bias = randomFloat32(n, seed++);
         // Products under WASM_MIN_WORK run the TypeScript kernel and passes.
         const single = new Float32Array(m * n), singleSums = new Float32Array(m);
         if (m * n * k >= WASM_MIN_WORK) matmulWasm(a, b, single, m, n, k, transA, transB, false, 0, 0, 0, { bias, rowSumsA: singleSums });
@@ -84,11 +66,11 @@ describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', ()
 
   it('linear with bias: forward adds the bias after the product, backward sums dY, under 2 threads', () => {
     setNumThreads(2);
-    const x = tensor(rand(128 * 784, 11), { shape: [128, 784] });
-    const w = tensor(rand(256 * 784, 12), { shape: [256, 784], requiresGrad: true });
-    const b = tensor(rand(256, 13), { shape: [256], requiresGrad: true });
+    const x = tensor(randomFloat32(128 * 784, 11), { shape: [128, 784] });
+    const w = tensor(randomFloat32(256 * 784, 12), { shape: [256, 784], requiresGrad: true });
+    const b = tensor(randomFloat32(256, 13), { shape: [256], requiresGrad: true });
     const y = linear(x, w, b);
-    const dy = rand(128 * 256, 14);
+    const dy = randomFloat32(128 * 256, 14);
     y.backward(tensor(dy, { shape: [128, 256] }));
     const ref = new Float32Array(128 * 256);
     matmulWasm(x.data as Float32Array, w.data as Float32Array, ref, 128, 256, 784, false, true);
@@ -101,16 +83,16 @@ describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', ()
 
   it('drives ops: linear forward and backward agree with the TS reference under 2 threads', () => {
     setNumThreads(2);
-    const x = tensor(rand(128 * 784, 1), { shape: [128, 784], requiresGrad: true });
-    const w = tensor(rand(256 * 784, 2), { shape: [256, 784], requiresGrad: true });
+    const x = tensor(randomFloat32(128 * 784, 1), { shape: [128, 784], requiresGrad: true });
+    const w = tensor(randomFloat32(256 * 784, 2), { shape: [256, 784], requiresGrad: true });
     const y = linear(x, w);
-    y.backward(tensor(rand(128 * 256, 3), { shape: [128, 256] }));
+    y.backward(tensor(randomFloat32(128 * 256, 3), { shape: [128, 256] }));
     const ref = new Float32Array(128 * 256);
     matmulKernelJs(x.data, w.data, ref, 128, 256, 784, false, true);
-    expectClose(y.data as Float32Array, ref, 784, 'forward');
+    expectWithin(y.data as Float32Array, ref, matmulTolerance(784), 'forward');
     const gw = new Float32Array(256 * 784);
-    matmulKernelJs(rand(128 * 256, 3), x.data, gw, 256, 784, 128, true, false);
-    expectClose(w.grad!.data as Float32Array, gw, 128, 'dW');
+    matmulKernelJs(randomFloat32(128 * 256, 3), x.data, gw, 256, 784, 128, true, false);
+    expectWithin(w.grad!.data as Float32Array, gw, matmulTolerance(128), 'dW');
     expect(matmulKernelThreaded(new Float32Array(4), new Float32Array(4), new Float32Array(4), 2, 2, 1)).toBe(true);
     terminateThreads();
     expect(getNumThreads()).toBe(1);

@@ -1,29 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { expectSame, randomFloat32 } from '../../test/arrays.js';
 import { getBackend, setBackend } from './backend.js';
 import { RELU_WASM_MIN, reluBackwardKernel, reluBackwardKernelJs, reluKernel, reluKernelJs } from './activation.js';
 import { wasmSimdSupported } from './wasm/engine.js';
 import { relu } from '../ops/unary.js';
 import { tensor } from '../create.js';
 
-function rand(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; out[i] = (s >>> 0) / 2 ** 32 * 2 - 1; }
-  return out;
-}
-
 // Random signs plus every special value, scattered so that they land in vector lanes and tails.
 function inputs(n: number, seed: number): Float32Array {
-  const x = rand(n, seed);
+  const x = randomFloat32(n, seed);
   const special = [0, -0, NaN, Infinity, -Infinity, 3.4e38, -3.4e38, 1e-45, -1e-45];
   for (let i = 0; i < n; i += 7) x[i] = special[(i / 7) % special.length];
   return x;
-}
-
-function expectSame(got: Float32Array, want: Float32Array, what: string) {
-  expect(got.length).toBe(want.length);
-  for (let i = 0; i < got.length; i++)
-    if (!Object.is(got[i], want[i])) throw new Error(`${what}: element ${i}: ${got[i]} vs ${want[i]}`);
 }
 
 const SIZES = [1, 3, 5, RELU_WASM_MIN - 1, RELU_WASM_MIN, RELU_WASM_MIN + 3, 16383, 16384, 16387, 40001];
@@ -59,7 +47,7 @@ describe.runIf(wasmSimdSupported())('ReLU kernels: WebAssembly SIMD against the 
 
   it('relu() gives the same values and gradients on either backend, and float64 still works', () => {
     const n = 3 * RELU_WASM_MIN + 1;
-    const x = inputs(n, 42), dy = rand(n, 43);
+    const x = inputs(n, 42), dy = randomFloat32(n, 43);
     const run = () => {
       const t = tensor(x, { shape: [n], requiresGrad: true });
       const y = relu(t);

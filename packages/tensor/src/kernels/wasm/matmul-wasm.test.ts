@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { expectWithin, matmulTolerance, randomFloat32 } from '../../../test/arrays.js';
 import { epilogueJs, matmulKernel, matmulKernelJs } from '../matmul.js';
 import { getBackend, setBackend } from '../backend.js';
 import { matmulWasm, singleEngine, wasmSimdSupported } from './engine.js';
-
-function rand(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; out[i] = (s >>> 0) / 2 ** 32 * 2 - 1; }
-  return out;
-}
-
-function expectClose(got: Float32Array, want: Float32Array, k: number, what: string) {
-  expect(got.length).toBe(want.length);
-  const tol = 2e-6 * (k + 1);
-  for (let i = 0; i < got.length; i++)
-    if (!(Math.abs(got[i] - want[i]) <= tol)) throw new Error(`${what}: element ${i}: ${got[i]} vs ${want[i]}`);
-}
 
 const SIZES = [1, 3, 4, 5, 8, 17, 33, 130];
 
@@ -24,11 +11,11 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
     let seed = 1;
     for (const m of SIZES) for (const n of [1, 5, 8, 9, 33, 130]) for (const k of [1, 3, 17, 64]) {
       for (const transA of [false, true]) for (const transB of [false, true]) {
-        const a = rand(m * k, seed++), b = rand(k * n, seed++);
+        const a = randomFloat32(m * k, seed++), b = randomFloat32(k * n, seed++);
         const want = new Float32Array(m * n), got = new Float32Array(m * n).fill(NaN);
         matmulKernelJs(a, b, want, m, n, k, transA, transB);
         expect(matmulWasm(a, b, got, m, n, k, transA, transB)).toBe(true);
-        expectClose(got, want, k, `${m}x${n}x${k} tA=${transA} tB=${transB}`);
+        expectWithin(got, want, matmulTolerance(k), `${m}x${n}x${k} tA=${transA} tB=${transB}`);
       }
     }
   });
@@ -38,8 +25,8 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
     for (const [m, n, k] of [[5, 17, 33], [130, 9, 3], [4, 8, 128]] as const) {
       for (const transA of [false, true]) for (const transB of [false, true]) {
         const batch = 3, aOff = 7, bOff = 11, oOff = 5;
-        const a = rand(aOff + batch * m * k, seed++), b = rand(bOff + batch * k * n, seed++);
-        const init = rand(oOff + batch * m * n + 4, seed++);
+        const a = randomFloat32(aOff + batch * m * k, seed++), b = randomFloat32(bOff + batch * k * n, seed++);
+        const init = randomFloat32(oOff + batch * m * n + 4, seed++);
         for (const accumulate of [false, true]) {
           const want = init.slice(), got = init.slice();
           for (let i = 0; i < batch; i++) {
@@ -47,7 +34,7 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
             matmulKernelJs(a, b, want, ...args);
             matmulWasm(a, b, got, ...args);
           }
-          expectClose(got, want, k + 1, `${m}x${n}x${k} acc=${accumulate}`);
+          expectWithin(got, want, matmulTolerance(k + 1), `${m}x${n}x${k} acc=${accumulate}`);
           // Elements outside the written blocks are untouched.
           expect(got.subarray(0, oOff)).toEqual(init.subarray(0, oOff));
           expect(got.subarray(oOff + batch * m * n)).toEqual(init.subarray(oOff + batch * m * n));
@@ -61,8 +48,8 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
     for (const m of [1, 3, 5, 17, 130]) for (const n of [1, 9, 33]) for (const k of [0, 1, 3, 64]) {
       for (const transA of [false, true]) for (const transB of [false, true]) for (const accumulate of [false, true]) {
         const aOff = 2, bOff = 3, oOff = 1;
-        const a = rand(aOff + m * k, seed++), b = rand(bOff + k * n, seed++), init = rand(oOff + m * n + 3, seed++);
-        const bias = rand(n, seed++);
+        const a = randomFloat32(aOff + m * k, seed++), b = randomFloat32(bOff + k * n, seed++), init = randomFloat32(oOff + m * n + 3, seed++);
+        const bias = randomFloat32(n, seed++);
         const args = [m, n, k, transA, transB, accumulate, aOff, bOff, oOff] as const;
         const what = `${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
         // Reference: the wasm product, then the TypeScript passes.
@@ -80,12 +67,12 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
         const ref = init.slice(), refSums = new Float32Array(m);
         matmulKernelJs(a, b, ref, ...args);
         epilogueJs(a, ref, m, n, k, transA, aOff, oOff, { bias, rowSumsA: refSums });
-        expectClose(got, ref, k + 2, what);
+        expectWithin(got, ref, matmulTolerance(k + 2), what);
         expect(sums, what).toEqual(refSums);
         // matmulKernel: the same through the dispatcher, whichever kernel it picks.
         const viaKernel = init.slice(), kSums = new Float32Array(m);
         matmulKernel(a, b, viaKernel, ...args, { bias, rowSumsA: kSums });
-        expectClose(viaKernel, ref, k + 2, what);
+        expectWithin(viaKernel, ref, matmulTolerance(k + 2), what);
         expect(kSums, what).toEqual(refSums);
       }
     }
@@ -97,7 +84,7 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
     // n >= m splits columns (A packed once), m > n splits rows (B packed once); odd edges.
     for (const [m, n, k] of [[5, 67, 33], [13, 130, 7], [130, 9, 17], [67, 13, 64]]) {
       for (const transA of [false, true]) for (const transB of [false, true]) for (const accumulate of [false, true]) {
-        const a = rand(m * k, seed++), b = rand(k * n, seed++), init = rand(m * n, seed++), bias = rand(n, seed++);
+        const a = randomFloat32(m * k, seed++), b = randomFloat32(k * n, seed++), init = randomFloat32(m * n, seed++), bias = randomFloat32(n, seed++);
         const want = init.slice(), wantSums = new Float32Array(m);
         matmulWasm(a, b, want, m, n, k, transA, transB, accumulate, 0, 0, 0, { bias, rowSumsA: wantSums });
         const got = init.slice(), sums = new Float32Array(m).fill(NaN);
@@ -118,7 +105,7 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
   });
 
   it('handles k = 0 (zeros, or the output unchanged when accumulating)', () => {
-    const out = rand(6, 5), keep = out.slice();
+    const out = randomFloat32(6, 5), keep = out.slice();
     matmulWasm(new Float32Array(0), new Float32Array(0), out, 2, 3, 0, false, false, true);
     expect(out).toEqual(keep);
     matmulWasm(new Float32Array(0), new Float32Array(0), out, 2, 3, 0);
@@ -126,21 +113,21 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
   });
 
   it('is deterministic and survives memory growth between calls', () => {
-    const a = rand(128 * 784, 3), b = rand(256 * 784, 4);
+    const a = randomFloat32(128 * 784, 3), b = randomFloat32(256 * 784, 4);
     const r1 = new Float32Array(128 * 256), r2 = new Float32Array(128 * 256);
     matmulWasm(a, b, r1, 128, 256, 784, false, true);
-    const big = rand(300 * 700, 6), big2 = new Float32Array(300 * 300);
+    const big = randomFloat32(300 * 700, 6), big2 = new Float32Array(300 * 300);
     matmulWasm(big, big, big2, 300, 300, 700, false, true); // grows the memory
     matmulWasm(a, b, r2, 128, 256, 784, false, true);
     expect(r2).toEqual(r1);
     const want = new Float32Array(128 * 256);
     matmulKernelJs(a, b, want, 128, 256, 784, false, true);
-    expectClose(r1, want, 784, 'MLP shape');
+    expectWithin(r1, want, matmulTolerance(784), 'MLP shape');
   });
 
   it('matmulKernel dispatches float32 to WebAssembly, float64 and setBackend("js") to TypeScript', () => {
     const m = 33, n = 40, k = 50;
-    const a = rand(m * k, 8), b = rand(k * n, 9);
+    const a = randomFloat32(m * k, 8), b = randomFloat32(k * n, 9);
     const viaWasm = new Float32Array(m * n), viaJs = new Float32Array(m * n), ref = new Float32Array(m * n);
     matmulWasm(a, b, viaWasm, m, n, k);
     matmulKernelJs(a, b, ref, m, n, k);
