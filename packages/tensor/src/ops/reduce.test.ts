@@ -36,6 +36,22 @@ describe('reductions: gradcheck', () => {
   });
 });
 
+describe('reductions: gradient at ties (as PyTorch 1.13)', () => {
+  it('max() and min() over all elements share the gradient among tied extrema; max(dim) picks the first', () => {
+    // torch.tensor([1., 3., 3.]).max().backward() -> grad [0, 0.5, 0.5]
+    const x = tensor([1, 3, 3], { requiresGrad: true });
+    x.max().backward();
+    expect(x.grad!.toArray()).toEqual([0, 0.5, 0.5]);
+    const y = tensor([[2, 2], [5, 2]], { requiresGrad: true });
+    y.min().mul(3).backward();
+    expect(y.grad!.toArray()).toEqual([[1, 1], [0, 1]]);
+    // torch.tensor([[1., 3., 3.]]).max(1)[0].sum().backward() -> grad [[0, 1, 0]]
+    const z = tensor([[1, 3, 3]], { requiresGrad: true });
+    z.max(1).sum().backward();
+    expect(z.grad!.toArray()).toEqual([[0, 1, 0]]);
+  });
+});
+
 describe('reductions: values', () => {
   const m = tensor([[1, 5, 3], [4, 2, 6]]);
   it('sum and mean', () => {

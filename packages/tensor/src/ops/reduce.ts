@@ -39,6 +39,15 @@ function extremum(op: string, x: Tensor, dim: number | null | undefined, keepDim
   extremumAxisKernel(x.data, out, arg, outer, n, inner, sign);
   return fromOp(out, reducedShape(x.shape, d, keepDims), [x], (g) => {
     const gx = allocate(x.dtype, x.size);
+    if (d === null) {
+      // Over all elements PyTorch shares the gradient evenly among tied extrema (NaN ties with NaN).
+      const best = out[0], nan = Number.isNaN(best);
+      let ties = 0;
+      for (let i = 0; i < x.size; i++) if (nan ? Number.isNaN(x.data[i]) : x.data[i] === best) ties++;
+      const share = g[0] / ties;
+      for (let i = 0; i < x.size; i++) if (nan ? Number.isNaN(x.data[i]) : x.data[i] === best) gx[i] = share;
+      return [gx];
+    }
     for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) gx[(o * n + arg[o * inner + i]) * inner + i] = g[o * inner + i];
     return [gx];
   });
@@ -57,9 +66,9 @@ function argExtremum(op: string, x: Tensor, dim: number | null | undefined, keep
 export const sum = (x: Tensor, dim?: number | null, keepDims = false): Tensor => sumOrMean('sum', x, dim, keepDims, false);
 /** Mean over `dim`, or over all elements. @example mean(x, 0) */
 export const mean = (x: Tensor, dim?: number | null, keepDims = false): Tensor => sumOrMean('mean', x, dim, keepDims, true);
-/** Maximum over `dim` or all elements; the gradient goes to the first maximal element. */
+/** Maximum over `dim` (the gradient goes to the first maximal element) or over all elements (shared among ties, as PyTorch). */
 export const max = (x: Tensor, dim?: number | null, keepDims = false): Tensor => extremum('max', x, dim, keepDims, 1);
-/** Minimum over `dim` or all elements; the gradient goes to the first minimal element. */
+/** Minimum over `dim` (the gradient goes to the first minimal element) or over all elements (shared among ties). */
 export const min = (x: Tensor, dim?: number | null, keepDims = false): Tensor => extremum('min', x, dim, keepDims, -1);
 /** Index of the first maximum along `dim` (flat index when omitted), as a tensor of the input's dtype; no gradient. */
 export const argmax = (x: Tensor, dim?: number | null, keepDims = false): Tensor => argExtremum('argmax', x, dim, keepDims, 1);
