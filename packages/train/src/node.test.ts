@@ -136,7 +136,7 @@ describe('CSVLogger and JSONLLogger', () => {
     const trainer = new Trainer({ model: mlp([8, 3], { seed: 1 }), metrics: ['accuracy'], callbacks: [new CSVLogger(csv), new JSONLLogger(jsonl)] });
     const h = await trainer.fit(blobs(32), { epochs: 3, verbose: 0 });
     const rows = readFileSync(csv, 'utf8').trimEnd().split('\n');
-    expect(rows[0]).toBe('epoch,loss,lr,seconds,accuracy');
+    expect(rows[0]).toBe('epoch,loss,accuracy,lr,seconds');
     expect(rows).toHaveLength(4);
     expect(Number(rows[3].split(',')[1])).toBe(h.epochs[2].loss);
     const lines = readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));

@@ -43,6 +43,14 @@ describe('Trainer', () => {
     expect(a.map((e) => e.epoch)).toEqual([1, 2, 3]);
   });
 
+  it('logs each epoch with the fields in DESIGN.md order: { epoch, loss, accuracy, valLoss, valAccuracy, lr, seconds }', async () => {
+    const trainer = new Trainer({ model: mlp([8, 4, 3], { seed: 3 }), metrics: ['accuracy', 'top2'] });
+    const h = await trainer.fit(blobs(32), { epochs: 1, batchSize: 16, validation: blobs(16, 4), verbose: 0 });
+    expect(Object.keys(h.epochs[0])).toEqual(['epoch', 'loss', 'accuracy', 'top2Accuracy', 'valLoss', 'valAccuracy', 'valTop2Accuracy', 'lr', 'seconds']);
+    const plain = await new Trainer({ model: mlp([8, 4, 3], { seed: 3 }) }).fit(blobs(32), { epochs: 1, verbose: 0 });
+    expect(Object.keys(plain.epochs[0])).toEqual(['epoch', 'loss', 'lr', 'seconds']);
+  });
+
   it('runs forward, loss, zeroGrad, backward, step exactly like a hand-written loop', async () => {
     const data = blobs(64);
     const trainer = new Trainer({ model: mlp([8, 4, 3], { seed: 3 }), optimizer: { name: 'sgd', lr: 0.1 } });

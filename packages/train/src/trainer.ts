@@ -160,7 +160,8 @@ export class Trainer {
         });
         for (const cb of callbacks) await cb.onBatchEnd?.(batch, logs, ctx);
       }
-      const log: EpochLog = { epoch, loss: lossSum / seen, lr, seconds: 0 };
+      // Keys in DESIGN.md's order { epoch, loss, accuracy, valLoss, valAccuracy, lr, seconds }: logs print and CSVs read so.
+      const log = { epoch, loss: lossSum / seen } as EpochLog;
       this.metrics.forEach((m, i) => (log[m.key] = correct[i] / seen));
       if (valData) {
         const val = this.evaluate(valData, { batchSize: Math.max(batchSize, 256) });
@@ -168,6 +169,7 @@ export class Trainer {
         log.valLoss = val.loss;
         for (const m of this.metrics) log[`val${m.key[0].toUpperCase()}${m.key.slice(1)}`] = val[m.key] as number;
       }
+      log.lr = lr;
       log.seconds = (performance.now() - start) / 1000;
       history.epochs.push(log);
       run.epoch = epoch;
