@@ -4,6 +4,7 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSafetensors, saveSafetensors } from '@adamant/nn/node';
 import { main } from './index.js';
 
 const bin = fileURLToPath(new URL('../bin/adamant.mjs', import.meta.url));
@@ -77,6 +78,23 @@ describe('main', () => {
     expect(a.stderr).toMatch(/^adamant train: .*unknown optimizer "adamz"/);
     const b = await run('train', '--model', '100-10', '--limit', '50');
     expect(b.stderr).toMatch(/input size is 100 but the data has 784 features/);
+  });
+
+  it('evaluates a model trained with --dropout (keys 0.*, 3.*), with or without the recorded metadata', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adamant-cli-'));
+    const file = join(dir, 'd.safetensors');
+    const t = await run('train', '--model', '784-16-8-10', '--dropout', '0.2', '--epochs', '1', '--limit', '200', '--quiet', '--save', file);
+    expect(t.stderr).toBe('');
+    const e = await run('evaluate', '--model-file', file, '--limit', '100');
+    expect(e.stderr).toBe('');
+    expect(e.code).toBe(0);
+    expect(e.stdout).toMatch(/accuracy \d+\.\d\d%/);
+    // The same weights without adamant's metadata, as PyTorch's save_file would write them.
+    const bare = join(dir, 'bare.safetensors');
+    saveSafetensors(readSafetensors(file), bare);
+    const b = await run('evaluate', '--model-file', bare, '--limit', '100');
+    expect(b.stderr).toBe('');
+    expect(b.stdout.split('\n')[1]).toBe(e.stdout.split('\n')[1]);
   });
 
   it('compares optimizers in a table', async () => {

@@ -44,7 +44,9 @@ export async function evaluate(argv: string[], io: Io): Promise<number> {
   const recorded = metadata['adamant.model'] ? (JSON.parse(metadata['adamant.model']) as { sizes: number[]; activation: string }) : null;
   const sizes = v.model ? modelSizes(cmd, v.model as string) : recorded?.sizes ?? inferSizes(cmd, tensors);
   const activation = (v.activation as string | undefined) ?? recorded?.activation ?? 'relu';
-  const model = mlp(sizes, { activation: activation as never });
+  // A model trained with --dropout has a Dropout after each hidden activation, so its Linears are 0, 3, 6, …
+  // Dropout is the identity in evaluation; only the layout (the state dict keys) must match the file.
+  const model = mlp(sizes, { activation: activation as never, dropout: sizes.length > 2 && '3.weight' in tensors ? 0.5 : 0 });
   model.loadStateDict(tensors);
 
   const data = loadData(cmd, (v.data as string | undefined) ?? 'mnist');
