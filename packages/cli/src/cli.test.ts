@@ -97,6 +97,13 @@ describe('main', () => {
     expect(b.stdout.split('\n')[1]).toBe(e.stdout.split('\n')[1]);
   });
 
+  it('refuses --save into a missing folder before training, naming the folder', async () => {
+    const r = await run('train', '--limit', '50', '--epochs', '1', '--save', '/no/such/dir/m.safetensors');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe(''); // no epoch ran
+    expect(r.stderr).toBe('adamant train: --save: folder /no/such/dir does not exist; create it first\n');
+  });
+
   it('compares optimizers in a table', async () => {
     const r = await run('compare', '--optimizers', 'adam,sgd', '--model', '784-16-10', '--epochs', '1', '--limit', '200');
     expect(r.code).toBe(0);

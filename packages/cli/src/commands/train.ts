@@ -2,7 +2,9 @@ import { mlp } from '@adamant/nn';
 import { saveSafetensors } from '@adamant/nn/node';
 import { Trainer, Progress } from '@adamant/train';
 import { ModelCheckpoint } from '@adamant/train/node';
-import { num, parse, modelSizes, type Io } from '../args.js';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
 
 export const trainHelp = `Usage: adamant train [options]
@@ -50,6 +52,9 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const epochs = num(cmd, 'epochs', v.epochs, 5, { integer: true, min: 1 });
   const seed = num(cmd, 'seed', v.seed, 1, { integer: true });
   const limit = v.limit === undefined ? undefined : num(cmd, 'limit', v.limit, 0, { integer: true, min: 1 });
+  // Checked before training, so a typo in the path does not cost the run.
+  if (v.save && !isDirectory(dirname(v.save as string)))
+    throw new UsageError(`${cmd}: --save: folder ${dirname(v.save as string)} does not exist; create it first`);
   const { train: trainSet, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
   checkInput(cmd, sizes, trainSet.x.shape[1]);
 
@@ -75,4 +80,8 @@ export async function train(argv: string[], io: Io): Promise<number> {
 export function checkInput(cmd: string, sizes: number[], features: number): void {
   if (sizes[0] !== features)
     throw new Error(`${cmd}: the model's input size is ${sizes[0]} but the data has ${features} features per sample; start --model with ${features}`);
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
 }
