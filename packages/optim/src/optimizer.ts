@@ -125,8 +125,8 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
         const p = params[pi];
         const grad = p.grad;
         if (grad === null || grad === undefined) continue;
-        if (grad.size !== p.size)
-          throw new Error(`${spec.name}.step: grad of shape ${fmt(grad.shape)} does not match parameter of shape ${fmt(p.shape)}`);
+        if (grad.size !== p.size || grad.dtype !== p.dtype)
+          throw new Error(`${spec.name}.step: expected a ${p.dtype} grad of ${p.size} elements for parameter of shape ${fmt(p.shape)}, got a ${grad.dtype} grad of ${grad.size} elements`);
         let state = this.state.get(p);
         if (state === undefined) {
           state = { step: 0, buffers: {} };

@@ -248,10 +248,14 @@ describe('validation', () => {
     expect(() => new Adam([{ params: [p] }, { params: [p] }])).toThrow('a parameter appears in more than one parameter group');
   });
 
-  it('checks grad shapes at step', () => {
+  it('refuses a grad whose size or dtype does not match the parameter', () => {
     const p = param([1, 2], [2]);
-    p.grad = tensor([1, 2, 3], { dtype: 'float64' });
-    expect(() => new Adam([p]).step()).toThrow('Adam.step: grad of shape [3] does not match parameter of shape [2]');
+    expect(() => { p.grad = tensor([1, 2, 3], { dtype: 'float64' }); }).toThrow('grad: expected a gradient of shape [2] (2 elements), got shape [3]');
+    expect(() => { p.grad = tensor([1, 2]); }).toThrow('grad: expected a gradient of dtype float64, got float32');
+    // A grad whose buffer was swapped behind the setter's back is still caught at step.
+    p.grad = tensor([1, 2], { dtype: 'float64' });
+    p.grad.data = new Float64Array(3);
+    expect(() => new Adam([p]).step()).toThrow('Adam.step: expected a float64 grad of 2 elements for parameter of shape [2], got a float64 grad of 3 elements');
   });
 });
 

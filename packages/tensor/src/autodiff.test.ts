@@ -156,8 +156,16 @@ describe('autodiff semantics', () => {
     p.mul(1).sum().backward();
     expect(p.grad).toBe(g);
     expect(p.grad!.toArray()).toEqual([1, 1]);
-    p.grad = ones([3]);
-    expect(() => p.mul(1).sum().backward()).toThrow(/existing \.grad has shape \[3\], expected \[2\]/);
+    expect(() => { p.grad = ones([3]); }).toThrow('grad: expected a gradient of shape [2] (2 elements), got shape [3]');
+    expect(() => { p.grad = ones([2], { dtype: 'float64' }); }).toThrow("grad: expected a gradient of dtype float32, got float64; cast it with .to('float32') first");
+    expect(() => { p.grad = [1, 2] as never; }).toThrow('grad: expected a Tensor or null, got an array');
+    expect(p.grad).toBe(g);
+  });
+  it('backward(grad) checks the gradient argument and names what it expected', () => {
+    const y = tensor([1, 2], { requiresGrad: true }).mul(2);
+    expect(() => y.backward({ retainGraph: true } as never)).toThrow(/backward: grad must be a Tensor, a typed array or an array of numbers, got object; to pass only options, call backward\(undefined/);
+    expect(() => y.backward(tensor([1, 1], { dtype: 'float64' }))).toThrow('backward: gradient has dtype float64, expected float32');
+    expect(() => y.backward([1, 1, 1])).toThrow('backward: gradient has 3 elements, expected 2 for shape [2]');
   });
   it('requiresGrad cannot be switched off on a computed tensor', () => {
     const h = tensor([1], { requiresGrad: true }).mul(2);

@@ -33,8 +33,7 @@ export class Tensor {
   data: TypedArray;
   readonly shape: readonly number[];
   readonly dtype: DType;
-  /** The gradient that backward accumulated, or null. Assignable, as in PyTorch. */
-  grad: Tensor | null = null;
+  private _grad: Tensor | null = null;
   /** The dotted path a Module gives its parameter (`0.weight`); optimizers key state by it. */
   name: string | null = null;
   /** @internal the tensors this one was computed from. */
@@ -52,6 +51,28 @@ export class Tensor {
     this.shape = Object.freeze([...shape]);
     this.dtype = dtypeOf(data);
     this.requiresGrad = requiresGrad;
+  }
+
+  /**
+   * The gradient that backward accumulated, or null. Assignable, as in PyTorch, with a Tensor of this
+   * tensor's dtype and number of elements (or null).
+   */
+  get grad(): Tensor | null {
+    return this._grad;
+  }
+
+  set grad(value: Tensor | null) {
+    if (value === null || value === undefined) {
+      this._grad = null;
+      return;
+    }
+    if (!(value instanceof Tensor))
+      throw new TypeError(`grad: expected a Tensor or null, got ${Array.isArray(value) ? 'an array (wrap it with tensor(...))' : typeof value}`);
+    if (value.size !== this.size)
+      throw new ShapeError(`grad: expected a gradient of shape ${fmt(this.shape)} (${this.size} elements), got shape ${fmt(value.shape)}`);
+    if (value.dtype !== this.dtype)
+      throw new TypeError(`grad: expected a gradient of dtype ${this.dtype}, got ${value.dtype}; cast it with .to('${this.dtype}') first`);
+    this._grad = value;
   }
 
   /** Number of elements. */
@@ -94,6 +115,10 @@ export class Tensor {
       seed = allocate(this.dtype, 1);
       seed[0] = 1;
     } else {
+      if (!(grad instanceof Tensor) && !ArrayBuffer.isView(grad) && !Array.isArray(grad))
+        throw new TypeError(`backward: grad must be a Tensor, a typed array or an array of numbers, got ${grad === null ? 'null' : typeof grad}; to pass only options, call backward(undefined, { retainGraph: true })`);
+      if (grad instanceof Tensor && grad.dtype !== this.dtype)
+        throw new TypeError(`backward: gradient has dtype ${grad.dtype}, expected ${this.dtype}; cast it with .to('${this.dtype}') first`);
       const g = grad instanceof Tensor ? grad.data : grad;
       if (g.length !== this.size)
         throw new ShapeError(`backward: gradient has ${g.length} elements, expected ${this.size} for shape ${fmt(this.shape)}`);
