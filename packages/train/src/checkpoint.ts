@@ -46,12 +46,17 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   const { tensors, metadata } = contents;
   if (metadata.format !== FORMAT || typeof metadata.state !== 'string')
     throw new Error(`decodeCheckpoint: ${source} is not an adamant checkpoint: its metadata has no "${FORMAT}" (a plain weights file?)`);
-  const state = JSON.parse(metadata.state);
+  let state;
+  try {
+    state = JSON.parse(metadata.state);
+  } catch (err) {
+    throw new Error(`decodeCheckpoint: ${source} is not a valid adamant checkpoint: its state is not JSON (${(err as Error).message})`);
+  }
   return { ...state, weights: tensors, optimizer: unpackOptimizer(state.optimizer) };
 }
 
-/** Copies checkpoint weights into the model's live parameters, in place (the optimizer keeps its references). */
-export function copyWeightsInto(params: Record<string, Tensor>, weights: Record<string, Tensor>): void {
+/** Throws, naming the first problem, unless `weights` has exactly the model's parameter names and shapes. */
+export function checkWeightsFit(params: Record<string, Tensor>, weights: Record<string, Tensor>): void {
   const missing = Object.keys(params).filter((k) => !(k in weights));
   const extra = Object.keys(weights).filter((k) => !(k in params));
   if (missing.length || extra.length)
@@ -61,8 +66,13 @@ export function copyWeightsInto(params: Record<string, Tensor>, weights: Record<
     const w = weights[name];
     if (w.shape.join() !== p.shape.join())
       throw new Error(`loadCheckpoint: ${name} has shape ${fmt(w.shape)} in the checkpoint but ${fmt(p.shape)} in the model`);
-    p.data.set(w.data);
   }
+}
+
+/** Copies checkpoint weights into the model's live parameters, in place (the optimizer keeps its references); checks them all first. */
+export function copyWeightsInto(params: Record<string, Tensor>, weights: Record<string, Tensor>): void {
+  checkWeightsFit(params, weights);
+  for (const [name, p] of Object.entries(params)) p.data.set(weights[name].data);
 }
 
 // Optimizer buffers travel as base64 of their bytes: exact and a third the size of decimal JSON.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mlp } from '@adamant/nn';
+import { mlp, toSafetensors } from '@adamant/nn';
 import { readSafetensors } from '@adamant/nn/node';
 import { Adam, StepLR } from '@adamant/optim';
 import { Trainer, LRSchedulerCallback, TerminateOnNaN, type Callback } from './index.js';
@@ -74,6 +74,25 @@ describe('ModelCheckpoint and resumeFrom', () => {
     const { saveSafetensors } = await import('@adamant/nn/node');
     saveSafetensors(t.model as never, join(dir, 'plain.safetensors'));
     await expect(t.fit(blobs(32), { epochs: 2, resumeFrom: join(dir, 'plain.safetensors'), verbose: 0 })).rejects.toThrow(/not an adamant checkpoint/);
+  });
+
+  it('leaves the model untouched when a checkpoint does not fit it (nothing loaded half-way)', async () => {
+    const path = join(tmp(), 'run.ckpt');
+    await new Trainer({ model: mlp([8, 5, 3], { seed: 1 }), callbacks: [new ModelCheckpoint(path)] }).fit(blobs(32), { epochs: 1, verbose: 0 });
+    const wrongShape = new Trainer({ model: mlp([8, 5, 4], { seed: 2 }) });
+    const before = weights(wrongShape);
+    await expect(wrongShape.fit(blobs(32), { epochs: 2, resumeFrom: path, verbose: 0 })).rejects.toThrow(/2\.weight has shape \[3, 5\] in the checkpoint but \[4, 5\]/);
+    expect(weights(wrongShape)).toEqual(before);
+    const wrongOptimizer = new Trainer({ model: mlp([8, 5, 3], { seed: 2 }), optimizer: 'sgd' });
+    const before2 = weights(wrongOptimizer);
+    await expect(wrongOptimizer.fit(blobs(32), { epochs: 2, resumeFrom: path, verbose: 0 })).rejects.toThrow(/Adam/);
+    expect(weights(wrongOptimizer)).toEqual(before2);
+  });
+
+  it('names the file when a checkpoint\'s state is corrupt', () => {
+    const path = join(tmp(), 'bad.ckpt');
+    writeFileSync(path, toSafetensors(mlp([2, 2]), { format: 'adamant-checkpoint/1', state: '{not json' }));
+    expect(() => loadCheckpoint(path)).toThrow(`decodeCheckpoint: ${path} is not a valid adamant checkpoint: its state is not JSON`);
   });
 
   it('keeps the last good checkpoint when the loss turns NaN', async () => {

@@ -4,7 +4,7 @@ import { Optimizer, createOptimizer } from '@adamant/optim';
 import { History } from './history.js';
 import { resolveLoss } from './losses.js';
 import { confusionMatrix, resolveMetrics, type Metric, type MetricSpec } from './metrics.js';
-import { copyWeightsInto, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { checkWeightsFit, copyWeightsInto, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { Progress } from './callbacks/progress.js';
 import type { Callback, TrainContext } from './callback.js';
 import type { BatchLog, EpochLog, LossFn, Model } from './types.js';
@@ -262,8 +262,11 @@ export class Trainer {
   }
 
   private restore(ckpt: Checkpoint, run: Run): void {
-    copyWeightsInto(namedParams(this.model), ckpt.weights);
+    // Whatever can refuse the checkpoint runs before the weights change, so a failed resume loads nothing.
+    const params = namedParams(this.model);
+    checkWeightsFit(params, ckpt.weights);
     this.optimizer.loadStateDict(ckpt.optimizer as never);
+    copyWeightsInto(params, ckpt.weights);
     run.loader.setState(ckpt.loader);
     run.epoch = ckpt.epoch;
     run.history.epochs.push(...ckpt.history);
