@@ -51,6 +51,7 @@ function flattenNested(values: NestedArray, shape: number[], out: number[], dept
  */
 export function tensor(values: NestedArray | TypedArray | ArrayLike<number>,
   { shape, dtype, requiresGrad = false }: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+  checkRequiresGrad('tensor', requiresGrad);
   const isTyped = ArrayBuffer.isView(values);
   const resolvedDType = checkDType('tensor', dtype ?? (values instanceof Float64Array ? 'float64' : 'float32'));
   let flat: ArrayLike<number>, inferred: number[];
@@ -91,18 +92,25 @@ function isPlainNumericArray(v: unknown): v is Float32Array | Float64Array | Int
     v instanceof Uint32Array || v instanceof Int16Array || v instanceof Uint16Array || v instanceof Int8Array || v instanceof Uint8ClampedArray;
 }
 
-/** A tensor of `shape` filled with `value`. @example full([2, 2], 0.5) */
-export function full(shape: readonly number[], value: number, { dtype = 'float32', requiresGrad = false }: CreateOptions = {}): Tensor {
-  checkShape('full', shape);
-  const data = allocate(checkDType('full', dtype), sizeOf(shape));
-  if (value !== 0) data.fill(value);
-  return new Tensor(data, shape, requiresGrad);
+function checkRequiresGrad(op: string, requiresGrad: unknown): boolean {
+  if (typeof requiresGrad !== 'boolean') throw new TypeError(`${op}: requiresGrad must be true or false, got ${JSON.stringify(requiresGrad)}`);
+  return requiresGrad;
 }
 
+function filled(op: string, shape: readonly number[], value: number, { dtype = 'float32', requiresGrad = false }: CreateOptions): Tensor {
+  checkShape(op, shape);
+  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${typeof value}`);
+  const data = allocate(checkDType(op, dtype), sizeOf(shape));
+  if (value !== 0) data.fill(value);
+  return new Tensor(data, shape, checkRequiresGrad(op, requiresGrad));
+}
+
+/** A tensor of `shape` filled with `value`. @example full([2, 2], 0.5) */
+export const full = (shape: readonly number[], value: number, options: CreateOptions = {}): Tensor => filled('full', shape, value, options);
 /** A tensor of zeros. @example zeros([3, 4], { dtype: 'float64' }) */
-export const zeros = (shape: readonly number[], options: CreateOptions = {}): Tensor => full(shape, 0, options);
+export const zeros = (shape: readonly number[], options: CreateOptions = {}): Tensor => filled('zeros', shape, 0, options);
 /** A tensor of ones. */
-export const ones = (shape: readonly number[], options: CreateOptions = {}): Tensor => full(shape, 1, options);
+export const ones = (shape: readonly number[], options: CreateOptions = {}): Tensor => filled('ones', shape, 1, options);
 
 /** Numbers start, start+step, … below end (NumPy's arange). @example arange(0, 5) // [0, 1, 2, 3, 4] */
 export function arange(start: number, end?: number, step = 1, { dtype = 'float32', requiresGrad = false }: CreateOptions = {}): Tensor {
@@ -112,7 +120,7 @@ export function arange(start: number, end?: number, step = 1, { dtype = 'float32
   const n = Math.max(0, Math.ceil((end - start) / step));
   const data = allocate(checkDType('arange', dtype), n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
-  return new Tensor(data, [n], requiresGrad);
+  return new Tensor(data, [n], checkRequiresGrad('arange', requiresGrad));
 }
 
 /** The n×n identity (or n×m). */
@@ -120,7 +128,7 @@ export function eye(n: number, m = n, { dtype = 'float32', requiresGrad = false 
   checkShape('eye', [n, m]);
   const data = allocate(checkDType('eye', dtype), n * m);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
-  return new Tensor(data, [n, m], requiresGrad);
+  return new Tensor(data, [n, m], checkRequiresGrad('eye', requiresGrad));
 }
 
 /** Options of the random creation functions: the stream to draw from. */
@@ -134,7 +142,7 @@ export function rand(shape: readonly number[], { rng = defaultRng, dtype = 'floa
   checkShape('rand', shape);
   const data = allocate(checkDType('rand', dtype), sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = rng.uniform(low, high);
-  return new Tensor(data, shape, requiresGrad);
+  return new Tensor(data, shape, checkRequiresGrad('rand', requiresGrad));
 }
 
 /** Normal draws with the given mean and std from a seeded stream. @example randn([784, 256], { rng, std: 0.05 }) */
@@ -143,7 +151,7 @@ export function randn(shape: readonly number[], { rng = defaultRng, dtype = 'flo
   checkShape('randn', shape);
   const data = allocate(checkDType('randn', dtype), sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = mean + std * rng.normal();
-  return new Tensor(data, shape, requiresGrad);
+  return new Tensor(data, shape, checkRequiresGrad('randn', requiresGrad));
 }
 
 /** A tensor of zeros with `like`'s shape and dtype. */

@@ -85,8 +85,11 @@ describe('bad tensor input', () => {
   });
   it('values that cannot fill the shape; bad shapes', () => {
     expect(messageOf(() => tensor([1, 2, 3], { shape: [2, 2] }))).toBe('tensor: 3 values cannot fill shape [2, 2] (4 elements)');
-    expect(messageOf(() => zeros([2, -1]))).toMatch(/full: shape must be an array of non-negative integers, got \[2, -1\]/);
-    expect(messageOf(() => ones([1.5]))).toMatch(/non-negative integers/);
+    expect(messageOf(() => zeros([2, -1]))).toMatch(/zeros: shape must be an array of non-negative integers, got \[2, -1\]/);
+    expect(messageOf(() => ones([1.5]))).toMatch(/ones: shape must be an array of non-negative integers/);
+    expect(messageOf(() => full([2], 0.5, { requiresGrad: 'yes' as any }))).toBe('full: requiresGrad must be true or false, got "yes"');
+    expect(messageOf(() => tensor([1], { requiresGrad: 1 as any }))).toBe('tensor: requiresGrad must be true or false, got 1');
+    expect(messageOf(() => full([2], '1' as any))).toBe('full: value must be a number, got string');
     expect(messageOf(() => randn([2, NaN]))).toMatch(/randn.*non-negative integers/);
     expect(messageOf(() => eye(-1))).toMatch(/eye/);
     expect(messageOf(() => arange(0, 5, 0))).toMatch(/arange.*non-zero step/);
@@ -94,7 +97,7 @@ describe('bad tensor input', () => {
   it('unknown dtypes', () => {
     const msg = messageOf(() => tensor([1], { dtype: 'int8' as any }));
     expect(msg).toBe(`tensor: dtype must be one of 'float32', 'float64', got "int8"`);
-    expect(messageOf(() => zeros([2], { dtype: 'float16' as any }))).toMatch(/full: dtype must be one of 'float32', 'float64', got "float16"/);
+    expect(messageOf(() => zeros([2], { dtype: 'float16' as any }))).toMatch(/zeros: dtype must be one of 'float32', 'float64', got "float16"/);
     expect(messageOf(() => rand([2], { dtype: 'double' as any, rng: createRng(0) }))).toMatch(/rand: dtype/);
     expect(messageOf(() => tensor([1]).to('bf16' as any))).toMatch(/to: dtype must be one of/);
   });
