@@ -60,5 +60,7 @@ describe('saveSafetensors / loadSafetensors', () => {
     expect(() => saveSafetensors(mlp([2, 2]), '')).toThrow('saveSafetensors: path must be a non-empty string, got ""');
     expect(() => loadSafetensors({} as any, join(dir, 'x'))).toThrow(/the first argument must be a Module/);
     expect(() => loadSafetensors(mlp([2, 2]), join(dir, 'nope.safetensors'))).toThrow(/ENOENT/);
+    expect(() => readSafetensors(join(dir, 'nope.safetensors'))).toThrow(`readSafetensors: cannot read ${join(dir, 'nope.safetensors')}: ENOENT`);
+    expect(() => loadSafetensors(mlp([2, 2]), dir)).toThrow(`readSafetensors: cannot read ${dir}: EISDIR`);
   });
 });

@@ -80,7 +80,12 @@ export function readSafetensors(path: string): StateDict {
 /** Reads a safetensors file's tensors and metadata. */
 export function readSafetensorsFile(path: string): SafetensorsContents {
   checkPath('readSafetensors', path);
-  const bytes = readFileSync(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new Error(`readSafetensors: cannot read ${path}: ${(e as Error).message}`);
+  }
   try {
     return parseSafetensors(bytes);
   } catch (e) {
