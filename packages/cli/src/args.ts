@@ -19,6 +19,12 @@ export function parse(command: string, argv: string[], options: Options): Record
     const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
     return values as Record<string, string | boolean | undefined>;
   } catch (err) {
+    // parseArgs takes `--lr -1` for a flag without its value; say how to pass a negative number.
+    const ambiguous = /Option '(--[\w-]+)' argument is ambiguous/.exec((err as Error).message);
+    if (ambiguous) {
+      const value = argv[argv.indexOf(ambiguous[1]) + 1] ?? '-VALUE';
+      throw new UsageError(`${command}: ${ambiguous[1]} needs a value; write ${ambiguous[1]}=${value} for one that starts with '-'`);
+    }
     const msg = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
     throw new UsageError(`${command}: ${msg} (see adamant ${command.replace(/^adamant /, '')} --help)`);
   }

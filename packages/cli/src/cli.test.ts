@@ -63,6 +63,7 @@ describe('main', () => {
     [['train', '--model', '784-x'], /--model must be layer sizes such as 784-256-10/],
     [['train', '--data', '/no/such/dir'], /--data must be mnist, fashion-mnist or a folder/],
     [['train', 'extra'], /Unexpected argument 'extra'/],
+    [['train', '--lr', '-1'], /adamant train: --lr needs a value; write --lr=-1 for one that starts with '-'/],
     [['evaluate'], /--model-file is required/],
     [['compare', '--optimizers', 'adam,nope'], /unknown optimizer "nope"; known: sgd, adam/],
   ])('rejects %j with one line and a non-zero code', async (argv, message) => {
