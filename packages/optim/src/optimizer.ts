@@ -89,6 +89,8 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
     this.checkOptions(options as Record<string, unknown>);
     this.defaults = { ...spec.defaults, ...defined(withoutExtras(options)) };
     this.checkGroup(this.defaults);
+    if (params === null || typeof params !== 'object' || !(isTensor(params) || Symbol.iterator in params))
+      throw new TypeError(`${spec.name}: params must be a Tensor, a list of Tensors or a list of parameter groups { params, ...options }, got ${String(params)}`);
     const list = isTensor(params) ? [params] : [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new Error(`${spec.name}: got an empty parameter list`);
     if (list.every(isTensor)) this.addParamGroup({ params: list } as unknown as ParamGroupInput<O>);
@@ -120,6 +122,8 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
     const spec = this.spec;
     for (let gi = 0; gi < this.paramGroups.length; gi++) {
       const group = this.paramGroups[gi];
+      // Groups are plain objects that users and schedulers write to: a NaN or negative lr is caught here.
+      this.checkGroup(group);
       const params = group.params;
       for (let pi = 0; pi < params.length; pi++) {
         const p = params[pi];
@@ -186,9 +190,12 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
 
   private checkGroup(group: O): void {
     const { checks, name } = this.spec;
-    for (const key of Object.keys(checks) as (keyof O & string)[]) checks[key](name, key, group[key]);
+    const keys = (this.checkKeys ??= Object.keys(checks) as (keyof O & string)[]);
+    for (let i = 0; i < keys.length; i++) checks[keys[i]](name, keys[i], group[keys[i]]);
     this.spec.validate?.(group);
   }
+
+  private checkKeys: (keyof O & string)[] | undefined;
 }
 
 function withoutExtras<T extends object>(options: T): Partial<T> {

@@ -33,8 +33,9 @@ export const boolean: Check = (owner, option, value) => {
 export const betas: Check = (owner, option, value) => {
   if (!Array.isArray(value) || value.length !== 2)
     throw new RangeError(`${owner}: ${option} must be a pair [beta1, beta2], got ${show(value)}`);
-  unitInterval(owner, `${option}[0]`, value[0]);
-  unitInterval(owner, `${option}[1]`, value[1]);
+  // Labels are built only on failure: this check runs on every step.
+  for (let i = 0; i < 2; i++)
+    if (!isFinite(value[i]) || !(value[i] >= 0 && value[i] < 1)) unitInterval(owner, `${option}[${i}]`, value[i]);
 };
 
 export function oneOf(...allowed: string[]): Check {

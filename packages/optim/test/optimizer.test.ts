@@ -246,6 +246,21 @@ describe('validation', () => {
     expect(() => new Adam([])).toThrow('Adam: got an empty parameter list');
     const p = param([1], [1]);
     expect(() => new Adam([{ params: [p] }, { params: [p] }])).toThrow('a parameter appears in more than one parameter group');
+    expect(() => createOptimizer('rmsprop', ps(), { alpha: 1.5 })).toThrow('RMSprop: alpha must be in [0, 1], got 1.5');
+    expect(() => new Adam(undefined as never)).toThrow(
+      'Adam: params must be a Tensor, a list of Tensors or a list of parameter groups { params, ...options }, got undefined');
+  });
+
+  it('checks each group again at step, where users and schedulers write hyper-parameters', () => {
+    const p = param([1, 2], [2]);
+    const opt = new Adam([p], { lr: 0.1 });
+    setGrad(p, [1, 1]);
+    opt.paramGroups[0].lr = NaN;
+    expect(() => opt.step()).toThrow('Adam: lr must be a finite number >= 0, got NaN');
+    opt.paramGroups[0].lr = 0.1;
+    opt.paramGroups[0].betas = [0.9, 1];
+    expect(() => opt.step()).toThrow('Adam: betas[1] must be in [0, 1), got 1');
+    expect(Array.from(p.data)).toEqual([1, 2]);
   });
 
   it('refuses a grad whose size or dtype does not match the parameter', () => {

@@ -1,5 +1,5 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
-import { boolean, nonNegative } from '../validate.js';
+import { boolean, closedUnitInterval, nonNegative } from '../validate.js';
 
 /** RMSprop's options, PyTorch's in camelCase. */
 export interface RMSpropOptions {
@@ -16,7 +16,7 @@ const spec: OptimizerSpec<RMSpropOptions> = {
   name: 'RMSprop',
   defaults: { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false },
   checks: {
-    lr: nonNegative, alpha: nonNegative, eps: nonNegative, weightDecay: nonNegative, momentum: nonNegative,
+    lr: nonNegative, alpha: closedUnitInterval, eps: nonNegative, weightDecay: nonNegative, momentum: nonNegative,
     centered: boolean, maximize: boolean,
   },
   buffers: [
