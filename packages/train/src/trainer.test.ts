@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mlp, crossEntropy } from '@adamant/nn';
 import { Adam, StepLR } from '@adamant/optim';
-import { tensor } from '@adamant/tensor';
+import { tensor, zeros } from '@adamant/tensor';
 import { Trainer, LRSchedulerCallback, type Callback } from './index.js';
 import { blobs, wave } from '../test/data.js';
 
@@ -88,6 +88,9 @@ describe('Trainer', () => {
     const trainer = new Trainer({ model });
     await expect(trainer.fit(blobs(), { epochs: -1 })).rejects.toThrow(/epochs must be a non-negative integer/);
     await expect(trainer.fit(42 as never)).rejects.toThrow(/expected a Dataset/);
+    const empty = { x: zeros([0, 8]), y: new Int32Array(0) };
+    await expect(trainer.fit(empty, { verbose: 0 })).rejects.toThrow('Trainer.fit: the training set is empty; expected at least one sample');
+    await expect(trainer.fit(blobs(), { validation: empty, verbose: 0 })).rejects.toThrow('Trainer.fit: the validation set is empty; expected at least one sample');
   });
 
   it('evaluates loss, accuracy, top-k and a confusion matrix under noGrad in eval mode', async () => {

@@ -113,6 +113,9 @@ export class Trainer {
     if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`Trainer.fit: verbose must be 0, 1 or 2, got ${String(verbose)}`);
     const data = toDataset('Trainer.fit', train);
     const valData = validation === undefined ? null : toDataset('Trainer.fit (validation)', validation);
+    // An empty set would log NaN losses rather than fail.
+    if (data.length === 0) throw new Error('Trainer.fit: the training set is empty; expected at least one sample');
+    if (valData && valData.length === 0) throw new Error('Trainer.fit: the validation set is empty; expected at least one sample');
     const ckpt = resumeFrom === undefined ? null : await this.readCheckpoint(resumeFrom);
     const pick = <K extends keyof Checkpoint['run']>(key: K, fallback: Checkpoint['run'][K]): Checkpoint['run'][K] => {
       const given = options[key] as Checkpoint['run'][K] | undefined;
