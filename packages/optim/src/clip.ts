@@ -1,7 +1,10 @@
 import type { Tensor } from '@adamant/tensor';
+import { boolean, validateOptions } from './validate.js';
 
 function gradsOf(owner: string, params: Tensor | Iterable<Tensor>): Tensor[] {
-  const list = params !== null && typeof params === 'object' && 'data' in params ? [params as Tensor] : [...(params as Iterable<Tensor>)];
+  if (params === null || typeof params !== 'object' || !('data' in params || Symbol.iterator in params))
+    throw new TypeError(`${owner}: params must be a Tensor or a list of Tensors, got ${String(params)}`);
+  const list = 'data' in params ? [params as Tensor] : [...(params as Iterable<Tensor>)];
   const grads: Tensor[] = [];
   list.forEach((p, i) => {
     if (p === null || typeof p !== 'object' || !('data' in p)) throw new TypeError(`${owner}: params[${i}] must be a Tensor, got ${String(p)}`);
@@ -23,8 +26,10 @@ function gradsOf(owner: string, params: Tensor | Iterable<Tensor>): Tensor[] {
 export function clipGradNorm(
   params: Tensor | Iterable<Tensor>,
   maxNorm: number,
-  { normType = 2, errorIfNonfinite = false }: { normType?: number; errorIfNonfinite?: boolean } = {},
+  options: { normType?: number; errorIfNonfinite?: boolean } = {},
 ): number {
+  validateOptions('clipGradNorm', options as Record<string, unknown>, { normType: () => {}, errorIfNonfinite: boolean });
+  const { normType = 2, errorIfNonfinite = false } = options;
   if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm) || maxNorm < 0)
     throw new RangeError(`clipGradNorm: maxNorm must be a number >= 0, got ${String(maxNorm)}`);
   if (typeof normType !== 'number' || Number.isNaN(normType) || normType <= 0)

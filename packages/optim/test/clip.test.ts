@@ -42,6 +42,14 @@ describe('clipGradNorm', () => {
     expect(clipGradNorm([a], 1)).toBe(Infinity);
     expect(() => clipGradNorm([a], -1)).toThrow('clipGradNorm: maxNorm must be a number >= 0, got -1');
   });
+
+  it('rejects unknown options and params that are not tensors', () => {
+    const a = param([0], [1]);
+    expect(() => clipGradNorm([a], 1, { norm: 2 } as never)).toThrow('clipGradNorm: unknown option "norm"; known options: normType, errorIfNonfinite');
+    expect(() => clipGradNorm([a], 1, { errorIfNonfinite: 'yes' } as never)).toThrow('clipGradNorm: errorIfNonfinite must be true or false, got "yes"');
+    expect(() => clipGradNorm(undefined as never, 1)).toThrow('clipGradNorm: params must be a Tensor or a list of Tensors, got undefined');
+    expect(() => clipGradValue(null as never, 1)).toThrow('clipGradValue: params must be a Tensor or a list of Tensors, got null');
+  });
 });
 
 describe('clipGradValue', () => {
