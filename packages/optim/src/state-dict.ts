@@ -100,6 +100,10 @@ export function readStateDict(
       if (size === undefined) throw new Error(`${where}: parameter '${key}' has unknown state buffer '${name}'`);
       if (!Array.isArray(values) || values.length !== size)
         throw new Error(`${where}: buffer '${name}' of parameter '${key}' has ${values?.length} values, expected ${size}`);
+      // JSON writes NaN and ±Infinity as null; reading those back as 0 would corrupt the run silently.
+      const bad = values.findIndex((v) => typeof v !== 'number');
+      if (bad >= 0)
+        throw new Error(`${where}: buffer '${name}' of parameter '${key}' holds ${JSON.stringify(values[bad])} at index ${bad}, expected a finite number (JSON turns NaN and Infinity into null)`);
       buffers[name] = p.dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
     }
     state.set(p, { step: saved.step, buffers });

@@ -86,6 +86,17 @@ describe('Optimizer state dict', () => {
     expect(() => new Adam(renamed).loadStateDict(sd)).toThrow("parameter 1 of group 0 is '0.bias' in the state, '2.bias' in the optimizer");
     expect(() => new AdamW(model()).loadStateDict(sd)).toThrow('AdamW.loadStateDict: the state is from Adam, not AdamW');
   });
+
+  it('refuses a buffer value that JSON turned into null instead of reading it as 0', () => {
+    const ps = model();
+    const opt = new Adam(ps);
+    train(opt, ps, 1);
+    const sd = JSON.parse(JSON.stringify(opt.stateDict()));
+    sd.state['0.bias'].buffers.expAvg[1] = null;
+    expect(() => new Adam(model()).loadStateDict(sd)).toThrow(
+      "Adam.loadStateDict: buffer 'expAvg' of parameter '0.bias' holds null at index 1, expected a finite number (JSON turns NaN and Infinity into null)",
+    );
+  });
 });
 
 describe('Optimizer.step', () => {
