@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tensor } from '@adamant/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   Adam, ConstantLR, CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, type LRScheduler, MultiStepLR, OneCycleLR,
@@ -143,5 +144,15 @@ describe('schedulers', () => {
     one.step();
     one.step();
     expect(() => one.step()).toThrow('OneCycleLR: stepped 3 times, but totalSteps is 2');
+  });
+
+  it('ReduceLROnPlateau takes the loss as a one-element Tensor, as PyTorch takes float(metrics)', () => {
+    const opt = sgd();
+    const sched = new ReduceLROnPlateau(opt, { patience: 0, factor: 0.5 });
+    const lr = opt.paramGroups[0].lr;
+    sched.step(tensor([1], { dtype: 'float64' }));
+    sched.step(tensor(2));
+    expect(sched.getLastLr()).toEqual([lr * 0.5]);
+    expect(() => sched.step(tensor([1, 2]) as never)).toThrow('ReduceLROnPlateau.step: metric must be a number or a one-element Tensor');
   });
 });
