@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argmax, argmin, createRng, equal, gradcheck, greater, greaterEqual, less, lessEqual, max, mean, min, notEqual, randn, sum, tensor, type Tensor } from '../index.js';
+import { argmax, argmin, createRng, equal, full, ones, gradcheck, greater, greaterEqual, less, lessEqual, max, mean, min, notEqual, randn, sum, tensor, type Tensor } from '../index.js';
 
 const rng = createRng(77);
 /** A float64 leaf whose elements are a shuffled, well-separated grid: no ties for max/min. */
@@ -49,6 +49,19 @@ describe('reductions: gradient at ties (as PyTorch 1.13)', () => {
     const z = tensor([[1, 3, 3]], { requiresGrad: true });
     z.max(1).sum().backward();
     expect(z.grad!.toArray()).toEqual([[0, 1, 0]]);
+  });
+});
+
+describe('reductions: float32 accuracy over many elements', () => {
+  it('sum and mean of a million float32 values agree with PyTorch to 1e-5 (no float32 running sum)', () => {
+    // torch.full((1_000_000,), 0.1).sum() -> 100000.0078125; .mean() -> 0.10000000894
+    const x = full([1_000_000], 0.1);
+    expect(Math.abs(x.sum().item() - 100000.0078125) / 1e5).toBeLessThan(1e-5);
+    expect(Math.abs(x.mean().item() - 0.10000000894069672) / 0.1).toBeLessThan(1e-5);
+    expect(x.reshape([1000, 1000]).sum(0).max().item()).toBeCloseTo(100, 4);
+    // A float32 running sum stops at 2^24: torch.ones(20_000_000).sum() -> 20000000
+    expect(ones([20_000_000]).sum().item()).toBe(20_000_000);
+    expect(ones([1, 20_000_000, 1]).sum(1).item()).toBe(20_000_000);
   });
 });
 
