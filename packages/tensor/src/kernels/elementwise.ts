@@ -76,7 +76,10 @@ export function unbroadcastKernel(
   }
   const si = broadcastStrides(inShape, outShape);
   const zeros = new Array<number>(outShape.length).fill(0);
-  forEachBroadcast(outShape, si, zeros, (o, i) => { out[i] += grad[o]; });
+  // Double running sums, as in the scalar case above: float32 ones drift over long broadcasts.
+  const acc = out instanceof Float64Array ? out : new Float64Array(out.length);
+  forEachBroadcast(outShape, si, zeros, (o, i) => { acc[i] += grad[o]; });
+  if (acc !== out) out.set(acc);
 }
 
 /** out[i] = f(a[i]). */

@@ -100,6 +100,15 @@ describe('binary ops: gradcheck with broadcasting', () => {
   });
 });
 
+describe('broadcast gradients in float32', () => {
+  it('sum back over a million rows without float32 drift (a bias gradient)', () => {
+    // a [1, 2] * b [1e6, 2] of 0.1: torch gives a.grad = [[100000.0078, 100000.0078]]
+    const a = tensor([[1, 1]], { requiresGrad: true });
+    a.mul(tensor(new Float32Array(2_000_000).fill(0.1), { shape: [1_000_000, 2] })).sum().backward();
+    for (const g of a.grad!.data) expect(Math.abs(g - 100000.0078125) / 1e5).toBeLessThan(1e-5);
+  });
+});
+
 describe('unary ops: gradcheck', () => {
   const shapes = [[7], [3, 4], [2, 3, 2]];
   const cases: [string, (x: Tensor) => Tensor, (s: number[]) => Tensor][] = [
