@@ -214,6 +214,13 @@ describe('gradcheck itself', () => {
     expect(() => gradcheck((x) => x.square(), [tensor([1], { requiresGrad: true })])).toThrow(/float64/);
     expect(() => gradcheck((x) => x.square(), [tensor([1], { dtype: 'float64' })])).toThrow(/requiresGrad/);
   });
+  it('rejects tolerances that would make every comparison fail (or pass)', () => {
+    const x = rn([2]);
+    expect(() => gradcheck((x) => x.square(), [x], { eps: NaN })).toThrow('gradcheck: eps must be a finite number > 0, got NaN');
+    expect(() => gradcheck((x) => x.square(), [x], { eps: 0 })).toThrow('gradcheck: eps must be a finite number > 0, got 0');
+    expect(() => gradcheck((x) => x.square(), [x], { atol: Infinity })).toThrow('gradcheck: atol must be a finite number >= 0, got Infinity');
+    expect(() => gradcheck((x) => x.square(), [x], { rtol: -1 })).toThrow('gradcheck: rtol must be a finite number >= 0, got -1');
+  });
   it('catches a wrong gradient and names the input and element', () => {
     const x = rn([3]);
     // detach in the middle: forward is x², backward only sees one factor

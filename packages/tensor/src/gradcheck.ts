@@ -23,6 +23,10 @@ export interface GradcheckOptions {
  */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[],
   { eps = 1e-6, atol = 1e-5, rtol = 1e-3 }: GradcheckOptions = {}): true {
+  if (typeof fn !== 'function') throw new TypeError(`gradcheck: fn must be a function of the inputs returning a Tensor, got ${typeof fn}`);
+  for (const [name, value, min] of [['eps', eps, 'a finite number > 0'], ['atol', atol, 'a finite number >= 0'], ['rtol', rtol, 'a finite number >= 0']] as const)
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (name === 'eps' && value === 0))
+      throw new RangeError(`gradcheck: ${name} must be ${min}, got ${String(value)}`);
   if (!Array.isArray(inputs) || inputs.some((t) => !(t instanceof Tensor)))
     throw new TypeError('gradcheck: inputs must be an array of Tensors');
   inputs.forEach((t, i) => {
