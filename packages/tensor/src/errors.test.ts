@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   add, arange, broadcastShapes, clamp, concat, createRng, eye, full, gather, gelu, indexSelect, leakyRelu, linear, matmul, mul,
-  ones, rand, randn, reshape, ShapeError, slice, softmax, softmaxCrossEntropy, stack, sum, tensor, transpose, zeros,
+  ones, rand, randn, reshape, ShapeError, slice, softmax, softmaxCrossEntropy, stack, sum, Tensor, tensor, transpose, zeros,
 } from './index.js';
 
 /** The message `fn` throws (fails the test if it does not throw). */
@@ -124,6 +124,16 @@ describe('bad tensor input', () => {
     expect(messageOf(() => softmaxCrossEntropy(zeros([2, 2]), [0, 1], { labelSmoothing: 2 }))).toMatch(/labelSmoothing must be in \[0, 1\], got 2/);
     expect(messageOf(() => softmaxCrossEntropy(zeros([2, 2]), [0, 1], { reduction: 'avg' as any }))).toMatch(/reduction must be 'mean', 'sum' or 'none', got "avg"/);
     expect(messageOf(() => full([2], 0).max(0).add(zeros([0]).max()))).toMatch(/max: cannot reduce an empty dimension/);
+    expect(messageOf(() => matmul(zeros([2, 2]), zeros([2, 2]), { transpose: true } as any)))
+      .toBe('matmul: options are transA and transB, each true or false, got transpose: true');
+    expect(messageOf(() => matmul(zeros([2, 2]), zeros([2, 2]), { transB: 1 } as any)))
+      .toBe('matmul: options are transA and transB, each true or false, got transB: 1');
+  });
+  it('the Tensor constructor checks its data and shape', () => {
+    expect(messageOf(() => new Tensor(new Int32Array(2) as any, [2])))
+      .toBe('Tensor: data must be a Float32Array or a Float64Array, got Int32Array; use tensor(values) for other inputs');
+    expect(messageOf(() => new Tensor([1, 2] as any, [2]))).toMatch(/Tensor: data must be a Float32Array or a Float64Array, got Array/);
+    expect(messageOf(() => new Tensor(new Float32Array(2), [-1, -2]))).toBe('Tensor: shape must be an array of non-negative integers, got [-1, -2]');
   });
 });
 

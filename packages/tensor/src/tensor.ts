@@ -45,6 +45,10 @@ export class Tensor {
   private _requiresGrad = false;
 
   constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
+    if (!(data instanceof Float32Array) && !(data instanceof Float64Array))
+      throw new TypeError(`Tensor: data must be a Float32Array or a Float64Array, got ${data?.constructor?.name ?? String(data)}; use tensor(values) for other inputs`);
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
+      throw new ShapeError(`Tensor: shape must be an array of non-negative integers, got ${Array.isArray(shape) ? fmt(shape) : String(shape)}`);
     if (data.length !== sizeOf(shape))
       throw new ShapeError(`Tensor: data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}`);
     this.data = data;

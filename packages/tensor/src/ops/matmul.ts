@@ -19,7 +19,11 @@ export interface MatmulOptions {
  * @example
  * const y = matmul(x, w);          // [128, 784] @ [784, 256] -> [128, 256]
  */
-export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false }: MatmulOptions = {}): Tensor {
+export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+  for (const key of Object.keys(options))
+    if ((key !== 'transA' && key !== 'transB') || !['boolean', 'undefined'].includes(typeof (options as Record<string, unknown>)[key]))
+      throw new TypeError(`matmul: options are transA and transB, each true or false, got ${key}: ${JSON.stringify((options as Record<string, unknown>)[key])}`);
+  const { transA = false, transB = false } = options;
   checkTensor('matmul', a, 'a');
   checkTensor('matmul', b, 'b');
   checkSameDType('matmul', a, b);
