@@ -46,7 +46,7 @@ export class Tensor {
 
   constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
     if (!(data instanceof Float32Array) && !(data instanceof Float64Array))
-      throw new TypeError(`Tensor: data must be a Float32Array or a Float64Array, got ${data?.constructor?.name ?? String(data)}; use tensor(values) for other inputs`);
+      throw new TypeError(`Tensor: data must be a Float32Array or a Float64Array, got ${(data as unknown as object)?.constructor?.name ?? String(data)}; use tensor(values) for other inputs`);
     if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
       throw new ShapeError(`Tensor: shape must be an array of non-negative integers, got ${Array.isArray(shape) ? fmt(shape) : String(shape)}`);
     if (data.length !== sizeOf(shape))
