@@ -140,6 +140,8 @@ export interface RandomOptions extends CreateOptions {
 export function rand(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, low = 0, high = 1 }:
   RandomOptions & { low?: number; high?: number } = {}): Tensor {
   checkShape('rand', shape);
+  if (typeof low !== 'number' || typeof high !== 'number' || !Number.isFinite(low) || !Number.isFinite(high) || low > high)
+    throw new RangeError(`rand: expected finite low <= high, got low=${String(low)} and high=${String(high)}`);
   const data = allocate(checkDType('rand', dtype), sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = rng.uniform(low, high);
   return new Tensor(data, shape, checkRequiresGrad('rand', requiresGrad));
@@ -149,6 +151,8 @@ export function rand(shape: readonly number[], { rng = defaultRng, dtype = 'floa
 export function randn(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, mean = 0, std = 1 }:
   RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   checkShape('randn', shape);
+  if (typeof mean !== 'number' || typeof std !== 'number' || !Number.isFinite(mean) || !Number.isFinite(std) || std < 0)
+    throw new RangeError(`randn: expected a finite mean and a finite std >= 0, got mean=${String(mean)} and std=${String(std)}`);
   const data = allocate(checkDType('randn', dtype), sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = mean + std * rng.normal();
   return new Tensor(data, shape, checkRequiresGrad('randn', requiresGrad));

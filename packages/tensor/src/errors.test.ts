@@ -93,6 +93,9 @@ describe('bad tensor input', () => {
     expect(messageOf(() => randn([2, NaN]))).toMatch(/randn.*non-negative integers/);
     expect(messageOf(() => eye(-1))).toMatch(/eye/);
     expect(messageOf(() => arange(0, 5, 0))).toMatch(/arange.*non-zero step/);
+    expect(messageOf(() => rand([2], { low: 2, high: 1 }))).toBe('rand: expected finite low <= high, got low=2 and high=1');
+    expect(messageOf(() => randn([2], { std: -1 }))).toBe('randn: expected a finite mean and a finite std >= 0, got mean=0 and std=-1');
+    expect(messageOf(() => randn([2], { mean: NaN }))).toBe('randn: expected a finite mean and a finite std >= 0, got mean=NaN and std=1');
   });
   it('unknown dtypes', () => {
     const msg = messageOf(() => tensor([1], { dtype: 'int8' as any }));
