@@ -41,6 +41,13 @@ describe('tensor()', () => {
     expect(tensor(Int32Array.of(1, 2, 3)).toArray()).toEqual([1, 2, 3]);
     expect(tensor(Uint8Array.of(255, 0), { dtype: 'float64' }).toArray()).toEqual([255, 0]);
   });
+  it('from nested arrays whose rows are typed arrays (as torch.tensor takes a list of arrays)', () => {
+    const t = tensor([Float32Array.of(1, 2, 3), Float32Array.of(4, 5, 6)]);
+    expect(t.shape).toEqual([2, 3]);
+    expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(tensor([[Int32Array.of(1), Int32Array.of(2)]], { dtype: 'float64' }).shape).toEqual([1, 2, 1]);
+    expect(() => tensor([Float32Array.of(1, 2), Float32Array.of(3)])).toThrow('tensor: jagged nested array: expected length 2 at [1], got 1');
+  });
   it('float32 rounds, float64 keeps', () => {
     expect(tensor([0.1]).data[0]).toBe(Math.fround(0.1));
     expect(tensor([0.1], { dtype: 'float64' }).data[0]).toBe(0.1);

@@ -10,35 +10,40 @@ export interface CreateOptions {
   requiresGrad?: boolean;
 }
 
-/** Nested arrays of numbers, as `tensor()` accepts them. */
-export type NestedArray = number | readonly NestedArray[];
+/** Nested arrays of numbers, as `tensor()` accepts them (the innermost rows may be typed arrays). */
+export type NestedArray = number | readonly NestedArray[] | Float32Array | Float64Array | Int32Array | Uint8Array;
 
 function checkShape(op: string, shape: readonly number[]): void {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
     throw new ShapeError(`${op}: shape must be an array of non-negative integers, got ${Array.isArray(shape) ? fmt(shape) : String(shape)}`);
 }
 
+/** An array level of nested input: a plain array, or a typed array of numbers as its innermost rows. */
+function isLevel(v: unknown): v is ArrayLike<NestedArray> {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
 /** Shape of a nested array, rejecting jagged ones. */
 function nestedShape(values: NestedArray): number[] {
   const shape: number[] = [];
-  let v: NestedArray = values;
-  while (Array.isArray(v)) {
+  let v: unknown = values;
+  while (isLevel(v)) {
     shape.push(v.length);
     v = v[0];
   }
   return shape;
 }
 
-function flattenNested(values: NestedArray, shape: number[], out: number[], depth: number, path: string): void {
+function flattenNested(values: unknown, shape: number[], out: number[], depth: number, path: string): void {
   if (depth === shape.length) {
     if (typeof values !== 'number')
-      throw new TypeError(`tensor: expected a number at ${path || 'the top level'}, got ${Array.isArray(values) ? 'an array (jagged nesting)' : typeof values}`);
+      throw new TypeError(`tensor: expected a number at ${path || 'the top level'}, got ${isLevel(values) ? 'an array (jagged nesting)' : typeof values}`);
     out.push(values);
     return;
   }
-  if (!Array.isArray(values) || values.length !== shape[depth])
-    throw new ShapeError(`tensor: jagged nested array: expected length ${shape[depth]} at ${path || 'the top level'}, got ${Array.isArray(values) ? values.length : typeof values}`);
-  values.forEach((v: NestedArray, i: number) => flattenNested(v, shape, out, depth + 1, `${path}[${i}]`));
+  if (!isLevel(values) || values.length !== shape[depth])
+    throw new ShapeError(`tensor: jagged nested array: expected length ${shape[depth]} at ${path || 'the top level'}, got ${isLevel(values) ? values.length : typeof values}`);
+  for (let i = 0; i < values.length; i++) flattenNested(values[i], shape, out, depth + 1, `${path}[${i}]`);
 }
 
 /**
