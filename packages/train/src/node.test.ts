@@ -55,6 +55,9 @@ describe('ModelCheckpoint and resumeFrom', () => {
     expect(new ModelCheckpoint('b.ckpt', { every: 2 }).every).toBe(2);
     expect(new CSVLogger({ path: 'h.csv' }).path).toBe('h.csv');
     expect(() => new ModelCheckpoint('')).toThrow(/path must be a non-empty string/);
+    expect(new JSONLLogger({ path: 'h.jsonl', append: true }).path).toBe('h.jsonl');
+    expect(() => new CSVLogger('')).toThrow('CSVLogger: path must be a non-empty string, got ');
+    expect(() => new JSONLLogger({ path: 3 as unknown as string })).toThrow('JSONLLogger: path must be a non-empty string, got 3');
   });
 
   it('stores the weights as safetensors tensors under PyTorch names', async () => {

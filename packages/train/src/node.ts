@@ -144,24 +144,32 @@ export interface LoggerOptions {
   append?: boolean;
 }
 
+/** What the per-epoch file loggers share: a path (or `{ path, ...options }`) checked up front. */
+abstract class FileLogger implements Callback {
+  readonly path: string;
+  protected readonly options: LoggerOptions;
+  constructor(path: string | (LoggerOptions & { path: string }), options: LoggerOptions = {}) {
+    if (path !== null && typeof path === 'object') ({ path, ...options } = { ...path, ...options });
+    if (typeof path !== 'string' || path === '')
+      throw new TypeError(`${new.target.name}: path must be a non-empty string, got ${String(path)}`);
+    this.path = path;
+    this.options = options;
+  }
+
+  abstract onTrainBegin(): void;
+  abstract onEpochEnd(epoch: number, logs: EpochLog): void;
+}
+
 /**
  * Appends one row per epoch (epoch, loss, metrics, lr, seconds) to a CSV file, header first.
  *
  * @example
  * new CSVLogger('history.csv')
  */
-export class CSVLogger implements Callback {
+export class CSVLogger extends FileLogger {
   private columns: string[] | null = null;
-  readonly path: string;
-  private readonly options: LoggerOptions;
-  constructor(path: string | (LoggerOptions & { path: string }), options: LoggerOptions = {}) {
-    if (path !== null && typeof path === 'object') ({ path, ...options } = { ...path, ...options });
-    if (typeof path !== 'string' || path === '') throw new TypeError(`CSVLogger: path must be a non-empty string, got ${String(path)}`);
-    this.path = path;
-    this.options = options;
-  }
 
-  onTrainBegin(): void {
+  override onTrainBegin(): void {
     mkdirSync(dirname(this.path), { recursive: true });
     if (this.options.append && existsSync(this.path)) {
       const first = readFileSync(this.path, 'utf8').split('\n', 1)[0];
@@ -172,7 +180,7 @@ export class CSVLogger implements Callback {
     }
   }
 
-  onEpochEnd(_epoch: number, logs: EpochLog): void {
+  override onEpochEnd(_epoch: number, logs: EpochLog): void {
     if (!this.columns) {
       this.columns = Object.keys(logs);
       appendFileSync(this.path, `${this.columns.join(',')}\n`);
@@ -187,22 +195,14 @@ export class CSVLogger implements Callback {
  * @example
  * new JSONLLogger('history.jsonl')
  */
-export class JSONLLogger implements Callback {
-  readonly path: string;
-  private readonly options: LoggerOptions;
-  constructor(path: string | (LoggerOptions & { path: string }), options: LoggerOptions = {}) {
-    if (path !== null && typeof path === 'object') ({ path, ...options } = { ...path, ...options });
-    if (typeof path !== 'string' || path === '') throw new TypeError(`JSONLLogger: path must be a non-empty string, got ${String(path)}`);
-    this.path = path;
-    this.options = options;
-  }
+export class JSONLLogger extends FileLogger {
 
-  onTrainBegin(): void {
+  override onTrainBegin(): void {
     mkdirSync(dirname(this.path), { recursive: true });
     if (!this.options.append) writeFileSync(this.path, '');
   }
 
-  onEpochEnd(_epoch: number, logs: EpochLog): void {
+  override onEpochEnd(_epoch: number, logs: EpochLog): void {
     appendFileSync(this.path, `${JSON.stringify(logs)}\n`);
   }
 }
