@@ -1,4 +1,4 @@
-import { Tensor, tensor } from '@adamant/tensor';
+import { Tensor } from '@adamant/tensor';
 
 /** Targets of a batch: class indices (what `crossEntropy` takes) or a tensor of regression targets. */
 export type Targets = Int32Array | Tensor;
@@ -97,7 +97,7 @@ function gatherRows(t: Tensor, indices: Int32Array | readonly number[], rowSize:
     const start = indices[i] * rowSize;
     out.set(src.subarray(start, start + rowSize), i * rowSize);
   }
-  return tensor(out, { shape: [indices.length, ...t.shape.slice(1)], dtype: t.dtype });
+  return new Tensor(out, [indices.length, ...t.shape.slice(1)]); // the fresh array is the tensor's own: no second copy
 }
 
 function describe(v: unknown): string {
