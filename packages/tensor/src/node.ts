@@ -1,4 +1,3 @@
 // Node-only entry of @adamant/tensor: what needs Node built-ins (worker threads) lives here so the
 // main entry stays runnable in a browser.
-export { availableParallelism } from 'node:os';
 export { setNumThreads, getNumThreads, terminateThreads, matmulThreaded as matmulKernelThreaded, THREAD_MIN_WORK } from './threads.js';
