@@ -50,7 +50,7 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
 }
 
 /** Copies `data` of `shape` into the layout of its dims permuted by `perm`. */
-function permuteData(data: TypedArray, shape: readonly number[], perm: readonly number[]): TypedArray {
+export function permuteData(data: TypedArray, shape: readonly number[], perm: readonly number[]): TypedArray {
   const rank = shape.length, inStrides = stridesOf(shape);
   const outShape = perm.map((p) => shape[p]);
   const srcStrides = perm.map((p) => inStrides[p]);
