@@ -52,7 +52,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   }
   if (a.ndim > 2 && b.ndim === 2 && !transA) {
     // The stacked rows of a are one [B·m, k] matrix: a single product instead of B small ones.
-    const out = matmul(reshape(a, [-1, k]), b, options);
+    const out = matmul(reshape(a, [sizeOf(a.shape.slice(0, -1)), k]), b, options);
     return reshape(out, [...a.shape.slice(0, -1), out.shape[1]]);
   }
   return batchedMatmul(a, b, transA, transB);
