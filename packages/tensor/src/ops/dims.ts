@@ -9,7 +9,8 @@ export type Dims = number | readonly number[] | null | undefined;
  */
 export function normalizeDims(op: string, dims: number | readonly number[], rank: number): number[] {
   const list = typeof dims === 'number' ? [dims] : dims;
-  if (!Array.isArray(list)) throw new TypeError(`${op}: dim must be an integer or an array of integers, got ${describe(dims)}`);
+  if (!Array.isArray(list))
+    throw new TypeError(`${op}: dim must be an integer or an array of integers, got ${describe(dims)}`);
   const out = list.map((d) => normalizeDim(op, d, rank));
   const seen = new Set<number>();
   for (let i = 0; i < out.length; i++) {
@@ -20,5 +21,6 @@ export function normalizeDims(op: string, dims: number | readonly number[], rank
 }
 
 function describe(x: unknown): string {
-  return typeof x === 'string' ? `"${x}"` : x === null ? 'null' : typeof x === 'object' ? (x as object).constructor?.name ?? 'object' : String(x);
+  if (typeof x === 'string') return `"${x}"`;
+  return x !== null && typeof x === 'object' ? (x as object).constructor?.name ?? 'object' : String(x);
 }

@@ -37,7 +37,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   if (a.ndim === 0 || b.ndim === 0)
     throw new ShapeError(`matmul: expected operands of at least 1 dimension, got ${fmt(a.shape)} @ ${fmt(b.shape)}`);
   if ((transA && a.ndim === 1) || (transB && b.ndim === 1))
-    throw new ShapeError(`matmul: transA / transB need an operand of at least 2 dimensions, got ${fmt(a.shape)} @ ${fmt(b.shape)}`);
+    throw new ShapeError(
+      `matmul: transA / transB need an operand of at least 2 dimensions, got ${fmt(a.shape)} @ ${fmt(b.shape)}`);
   const k = a.ndim === 1 ? a.shape[0] : a.shape[a.ndim - (transA ? 2 : 1)];
   const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - (transB ? 1 : 2)];
   if (k !== kb) {
@@ -47,7 +48,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   if (a.ndim === 1 || b.ndim === 1) {
     // A vector is a one-row (left) or one-column (right) matrix whose unit dim the result drops.
     const out = matmul(a.ndim === 1 ? reshape(a, [1, k]) : a, b.ndim === 1 ? reshape(b, [k, 1]) : b, options);
-    const shape = out.shape.filter((_, i) => !(a.ndim === 1 && i === out.ndim - 2) && !(b.ndim === 1 && i === out.ndim - 1));
+    const dropped = (i: number) => (a.ndim === 1 && i === out.ndim - 2) || (b.ndim === 1 && i === out.ndim - 1);
+    const shape = out.shape.filter((_, i) => !dropped(i));
     return reshape(out, shape);
   }
   if (a.ndim > 2 && b.ndim === 2 && !transA) {
@@ -67,7 +69,8 @@ function batchedMatmul(a: Tensor, b: Tensor, transA: boolean, transB: boolean): 
   try {
     batch = broadcastShapes('matmul', batchA, batchB);
   } catch {
-    throw new ShapeError(`matmul: batch sizes differ: ${fmt(a.shape)} @ ${fmt(b.shape)} (batch dims ${fmt(batchA)} and ${fmt(batchB)} do not broadcast)`);
+    throw new ShapeError(`matmul: batch sizes differ: ${fmt(a.shape)} @ ${fmt(b.shape)} ` +
+      `(batch dims ${fmt(batchA)} and ${fmt(batchB)} do not broadcast)`);
   }
   // Which matrix of a and of b each product reads (a broadcast operand is read repeatedly).
   const count = sizeOf(batch), aIdx = new Int32Array(count), bIdx = new Int32Array(count);
@@ -78,7 +81,8 @@ function batchedMatmul(a: Tensor, b: Tensor, transA: boolean, transB: boolean): 
   const aStride = m * k, bStride = k * n, oStride = m * n;
   const out = allocate(a.dtype, count * oStride);
   for (let i = 0; i < count; i++)
-    matmulKernel(a.data, b.data, out, m, n, k, transA, transB, false, aIdx[i] * aStride, bIdx[i] * bStride, i * oStride);
+    matmulKernel(a.data, b.data, out, m, n, k, transA, transB, false,
+      aIdx[i] * aStride, bIdx[i] * bStride, i * oStride);
   return fromOp(out, [...batch, m, n], [a, b], (g) => {
     const grads: (TypedArray | null)[] = [null, null];
     if (a.requiresGrad) {

@@ -14,10 +14,12 @@ export function permute(x: Tensor, ...dims: (number | readonly number[])[]): Ten
   checkTensor('permute', x);
   const list = (dims.length === 1 && Array.isArray(dims[0]) ? dims[0] : dims) as readonly unknown[];
   const r = x.ndim;
-  const perm = list.map((d) => (typeof d === 'number' && Number.isInteger(d) && d >= -r && d < r ? (d < 0 ? d + r : d) : NaN));
+  const valid = (d: unknown): d is number => typeof d === 'number' && Number.isInteger(d) && d >= -r && d < r;
+  const perm = list.map((d) => (valid(d) ? (d < 0 ? d + r : d) : NaN));
   const seen = new Set(perm);
   if (list.length !== r || perm.some((p) => Number.isNaN(p)) || seen.size !== r)
-    throw new ShapeError(`permute: expected a permutation of 0..${r - 1}, got [${list.map(String).join(', ')}] for shape ${fmt(x.shape)}`);
+    throw new ShapeError(
+      `permute: expected a permutation of 0..${r - 1}, got [${list.map(String).join(', ')}] for shape ${fmt(x.shape)}`);
   if (perm.every((p, i) => p === i)) return fromOp(x.data, x.shape, [x], (g) => [g]);
   const shape = perm.map((p) => x.shape[p]);
   const inverse = new Array<number>(r);

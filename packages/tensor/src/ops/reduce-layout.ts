@@ -30,7 +30,8 @@ export interface ReduceLayout {
  */
 export function reduceLayout(op: string, x: Tensor, dim: Dims, keepDims: boolean): ReduceLayout {
   checkTensor(op, x);
-  if (typeof keepDims !== 'boolean') throw new TypeError(`${op}: keepDims must be true or false, got ${String(keepDims)}`);
+  if (typeof keepDims !== 'boolean')
+    throw new TypeError(`${op}: keepDims must be true or false, got ${String(keepDims)}`);
   let dims = dim === undefined || dim === null ? [] : normalizeDims(op, dim, x.ndim);
   if (x.ndim === 0 || dims.length === 0) dims = x.shape.map((_, i) => i);
   const reduced = new Set(dims);

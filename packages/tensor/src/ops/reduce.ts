@@ -26,18 +26,20 @@ function extremum(op: string, x: Tensor, dim: Dims, keepDims: boolean, sign: 1 |
   return fromOp(out, shape, [x], (g) => {
     const gx = allocate(x.dtype, x.size);
     if (typeof dim === 'number') {
-      for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) gx[(o * n + arg[o * inner + i]) * inner + i] = g[o * inner + i];
+      for (let o = 0; o < outer; o++)
+        for (let i = 0; i < inner; i++) gx[(o * n + arg[o * inner + i]) * inner + i] = g[o * inner + i];
       return [toInput(gx)];
     }
     // Over all elements or a list of dims PyTorch (max(), amax) shares the gradient evenly among
     // tied extrema (NaN ties with NaN).
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
-        const best = out[o * inner + i], nan = Number.isNaN(best), base = o * n * inner + i;
+        const best = out[o * inner + i], base = o * n * inner + i;
+        const tied = Number.isNaN(best) ? (v: number) => Number.isNaN(v) : (v: number) => v === best;
         let ties = 0;
-        for (let k = 0; k < n; k++) if (nan ? Number.isNaN(data[base + k * inner]) : data[base + k * inner] === best) ties++;
+        for (let k = 0; k < n; k++) if (tied(data[base + k * inner])) ties++;
         const share = g[o * inner + i] / ties;
-        for (let k = 0; k < n; k++) if (nan ? Number.isNaN(data[base + k * inner]) : data[base + k * inner] === best) gx[base + k * inner] = share;
+        for (let k = 0; k < n; k++) if (tied(data[base + k * inner])) gx[base + k * inner] = share;
       }
     }
     return [toInput(gx)];

@@ -22,16 +22,19 @@ export function split(x: Tensor, size: number | readonly number[], dim = 0): Ten
     if (!Number.isInteger(size) || size < 0)
       throw new RangeError(`split: size must be a non-negative integer, got ${size}`);
     if (size === 0 && len !== 0)
-      throw new RangeError(`split: size can only be 0 if dim ${d} has length 0, got length ${len} (shape ${fmt(x.shape)})`);
+      throw new RangeError(
+        `split: size can only be 0 if dim ${d} has length 0, got length ${len} (shape ${fmt(x.shape)})`);
     // torch's rule: ceil(len / size) pieces, and one (empty) piece for an empty dimension.
     const count = size === 0 ? 1 : Math.max(1, Math.ceil(len / size));
     sizes = Array.from({ length: count }, (_, i) => Math.min(size, len - i * size));
   } else {
     if (!Array.isArray(size) || size.some((s) => !Number.isInteger(s) || s < 0))
-      throw new RangeError(`split: sizes must be non-negative integers, got ${Array.isArray(size) ? fmt(size) : String(size)}`);
+      throw new RangeError(
+        `split: sizes must be non-negative integers, got ${Array.isArray(size) ? fmt(size) : String(size)}`);
     const total = size.reduce((a, b) => a + b, 0);
     if (total !== len)
-      throw new ShapeError(`split: sizes ${fmt(size)} sum to ${total}, expected the length ${len} of dim ${d} of ${fmt(x.shape)}`);
+      throw new ShapeError(
+        `split: sizes ${fmt(size)} sum to ${total}, expected the length ${len} of dim ${d} of ${fmt(x.shape)}`);
     sizes = size;
   }
   let start = 0;
@@ -48,7 +51,8 @@ export function split(x: Tensor, size: number | readonly number[], dim = 0): Ten
  */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   checkTensor('chunk', x);
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk: chunks must be a positive integer, got ${chunks}`);
+  if (!Number.isInteger(chunks) || chunks <= 0)
+    throw new RangeError(`chunk: chunks must be a positive integer, got ${chunks}`);
   if (x.ndim === 0) throw new ShapeError('chunk: cannot chunk a scalar (shape [])');
   const d = normalizeDim('chunk', dim, x.ndim), len = x.shape[d];
   if (len === 0) return split(x, new Array<number>(chunks).fill(0), d);

@@ -30,7 +30,8 @@ export function squeeze(x: Tensor, dim?: number | readonly number[] | null): Ten
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   checkTensor('unsqueeze', x);
   if (typeof dim !== 'number')
-    throw new TypeError(`unsqueeze: dim must be an integer in [${-x.ndim - 1}, ${x.ndim}], got ${fmtArg(dim)} (shape ${fmt(x.shape)})`);
+    throw new TypeError(
+      `unsqueeze: dim must be an integer in [${-x.ndim - 1}, ${x.ndim}], got ${fmtArg(dim)} (shape ${fmt(x.shape)})`);
   const d = normalizeDim('unsqueeze', dim, x.ndim + 1);
   return reshape(x, [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]);
 }

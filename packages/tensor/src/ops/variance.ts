@@ -70,6 +70,11 @@ function moments(op: string, x: Tensor, dimOrOptions: Dims | VarOptions, options
  */
 export const variance = (x: Tensor, dim?: Dims | VarOptions, options: VarOptions = {}): Tensor =>
   moments('var', x, dim, options, false);
-/** The standard deviation √var, with var's arguments; its gradient is 0 where it is 0, as PyTorch's. @example x.std(-1, { keepDims: true }) */
+/**
+ * The standard deviation √var, with var's arguments; its gradient is 0 where it is 0, as PyTorch's.
+ *
+ * @example
+ * x.std(-1, { keepDims: true });
+ */
 export const std = (x: Tensor, dim?: Dims | VarOptions, options: VarOptions = {}): Tensor =>
   moments('std', x, dim, options, true);
