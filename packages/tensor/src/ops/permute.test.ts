@@ -16,6 +16,17 @@ describe('permute', () => {
     expect(zeros([]).permute().shape).toEqual([]);
     expect(zeros([2, 0, 3]).permute(2, 1, 0).shape).toEqual([3, 0, 2]);
   });
+  it('trailing dims left in place (copied as runs) read the same as element by element', () => {
+    const x = arange(0, 120).reshape([2, 3, 4, 5]), y = x.permute(1, 0, 2, 3), z = x.permute(2, 0, 1, 3);
+    const xs = x.toArray(), ys = y.toArray(), zs = z.toArray();
+    for (let n = 0; n < 2; n++)
+      for (let c = 0; c < 3; c++)
+        for (let h = 0; h < 4; h++)
+          for (let w = 0; w < 5; w++) {
+            expect(ys[c][n][h][w]).toBe(xs[n][c][h][w]);
+            expect(zs[h][n][c][w]).toBe(xs[n][c][h][w]);
+          }
+  });
   it('gradcheck over random ranks and permutations, negative dims too', () => {
     for (let trial = 0; trial < 8; trial++) {
       const rank = 1 + rng.int(4), shape = Array.from({ length: rank }, () => 1 + rng.int(3));
