@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, gradcheck, randn, tensor, where, zeros, type Tensor } from '../index.js';
+import { createRng, gradcheck, randn, ShapeError, tensor, where, zeros, type Tensor } from '../index.js';
 
 const rng = createRng(414);
 const rn = (shape: number[]): Tensor => randn(shape, { rng, dtype: 'float64', requiresGrad: true });
@@ -28,7 +28,9 @@ describe('where', () => {
     expect(where(x.greater(0), x, x.mul(0.1)).data).toEqual(x.leakyRelu(0.1).data);
   });
   it('bad operands', () => {
-    expect(() => where(zeros([2, 3]), zeros([4, 3]), 0)).toThrow('where: shapes [2, 3] and [4, 3] cannot be broadcast together');
+    expect(() => where(zeros([2, 3]), zeros([4, 3]), 0))
+      .toThrow('where: cond [2, 3], a [4, 3] and b [] cannot be broadcast together');
+    expect(() => where(zeros([3]), zeros([2, 3]), zeros([4, 1]))).toThrow(ShapeError);
     expect(() => where([1, 0] as any, zeros([2]), 0)).toThrow('where: cond must be a Tensor, got an array');
     expect(() => where(zeros([2]), zeros([2]), zeros([2], { dtype: 'float64' }))).toThrow('where: dtypes differ: float32 and float64');
     expect(() => where(zeros([2]), '1' as any, 0)).toThrow('where: expected a Tensor or a number, got string 1');

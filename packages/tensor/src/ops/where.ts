@@ -1,4 +1,5 @@
 import { allocate, type TypedArray } from '../dtype.js';
+import { ShapeError, fmt } from '../errors.js';
 import { broadcastStrides, broadcastShapes, sizeOf } from '../shape.js';
 import { forEachBroadcast, unbroadcastKernel } from '../kernels/elementwise.js';
 import { fromOp, Tensor, type TensorLike } from '../tensor.js';
@@ -17,7 +18,12 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const dtype = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : cond.dtype;
   const ta = asTensor('where', a, dtype), tb = asTensor('where', b, dtype);
   checkSameDType('where', ta, tb);
-  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, ta.shape), tb.shape);
+  let shape: number[];
+  try {
+    shape = broadcastShapes('where', broadcastShapes('where', cond.shape, ta.shape), tb.shape);
+  } catch {
+    throw new ShapeError(`where: cond ${fmt(cond.shape)}, a ${fmt(ta.shape)} and b ${fmt(tb.shape)} cannot be broadcast together`);
+  }
   const n = sizeOf(shape), out = allocate(dtype, n);
   // Where the condition holds, as a byte per output element: forward and backward both select by it.
   const mask = new Uint8Array(n);
