@@ -26,8 +26,11 @@ describe('shape mismatches name the op and both shapes', () => {
     expect(t).toMatch(/matmul.*\[3, 4\]ᵀ @ \[5, 4\]ᵀ/);
   });
   it('matmul ranks and batch sizes', () => {
-    expect(messageOf(() => matmul(zeros([3]), zeros([3, 2])))).toMatch(/matmul.*\[3\] @ \[3, 2\]/);
-    expect(messageOf(() => matmul(zeros([2, 3]), zeros([4, 3, 2])))).toMatch(/matmul.*\[2, 3\] @ \[4, 3, 2\]/);
+    // 1-D and broadcast N-D operands are valid (torch.matmul); scalars, inner sizes and batch dims are not.
+    expect(messageOf(() => matmul(zeros([]), zeros([3, 2])))).toBe('matmul: expected operands of at least 1 dimension, got [] @ [3, 2]');
+    expect(messageOf(() => matmul(zeros([4]), zeros([3, 2])))).toBe('matmul: inner dimensions differ: [4] @ [3, 2]');
+    expect(messageOf(() => matmul(zeros([2, 3]), zeros([4, 2, 2])))).toBe('matmul: inner dimensions differ: [2, 3] @ [4, 2, 2]');
+    expect(messageOf(() => matmul(zeros([3]), zeros([3]), { transA: true }))).toMatch(/matmul: transA \/ transB need an operand of at least 2 dimensions/);
     expect(messageOf(() => matmul(zeros([2, 3, 4]), zeros([3, 4, 5])))).toMatch(/matmul: batch sizes differ: \[2, 3, 4\] @ \[3, 4, 5\]/);
   });
   it('broadcasting ops', () => {

@@ -12,6 +12,14 @@ import * as sm from './ops/softmax.js';
 import * as cmp from './ops/compare.js';
 import * as ix from './ops/index-ops.js';
 import type { MatmulOptions } from './ops/matmul.js';
+import * as wh from './ops/where.js';
+import * as sq from './ops/squeeze.js';
+import * as pm from './ops/permute.js';
+import * as sp from './ops/split.js';
+import * as tr from './ops/trig.js';
+import * as lse from './ops/logsumexp.js';
+import * as vr from './ops/variance.js';
+import type { Dims } from './ops/dims.js';
 import { formatTensor } from './format.js';
 
 /** A Tensor or a plain number, which ops treat as a scalar of the other operand's dtype. */
@@ -222,10 +230,10 @@ export class Tensor {
   slice(start: number, end?: number, dim = 0): Tensor { return sh.slice(this, start, end, dim); }
   gather(dim: number, index: Tensor | Int32Array): Tensor { return ix.gather(this, dim, index); }
   indexSelect(dim: number, indices: Int32Array | readonly number[]): Tensor { return ix.indexSelect(this, dim, indices); }
-  sum(dim?: number | null, keepDims = false): Tensor { return rd.sum(this, dim, keepDims); }
-  mean(dim?: number | null, keepDims = false): Tensor { return rd.mean(this, dim, keepDims); }
-  max(dim?: number | null, keepDims = false): Tensor { return rd.max(this, dim, keepDims); }
-  min(dim?: number | null, keepDims = false): Tensor { return rd.min(this, dim, keepDims); }
+  sum(dim?: Dims, keepDims = false): Tensor { return rd.sum(this, dim, keepDims); }
+  mean(dim?: Dims, keepDims = false): Tensor { return rd.mean(this, dim, keepDims); }
+  max(dim?: Dims, keepDims = false): Tensor { return rd.max(this, dim, keepDims); }
+  min(dim?: Dims, keepDims = false): Tensor { return rd.min(this, dim, keepDims); }
   argmax(dim?: number | null, keepDims = false): Tensor { return rd.argmax(this, dim, keepDims); }
   argmin(dim?: number | null, keepDims = false): Tensor { return rd.argmin(this, dim, keepDims); }
   softmax(dim = -1): Tensor { return sm.softmax(this, dim); }
@@ -236,6 +244,18 @@ export class Tensor {
   greaterEqual(other: TensorLike): Tensor { return cmp.greaterEqual(this, other); }
   less(other: TensorLike): Tensor { return cmp.less(this, other); }
   lessEqual(other: TensorLike): Tensor { return cmp.lessEqual(this, other); }
+  /** This tensor where `cond` is nonzero, else `other` (torch's `x.where(cond, y)`). */
+  where(cond: Tensor, other: TensorLike): Tensor { return wh.where(cond, this, other); }
+  squeeze(dim?: number | readonly number[] | null): Tensor { return sq.squeeze(this, dim); }
+  unsqueeze(dim: number): Tensor { return sq.unsqueeze(this, dim); }
+  permute(...dims: (number | readonly number[])[]): Tensor { return pm.permute(this, ...dims); }
+  split(size: number | readonly number[], dim = 0): Tensor[] { return sp.split(this, size, dim); }
+  chunk(chunks: number, dim = 0): Tensor[] { return sp.chunk(this, chunks, dim); }
+  sin(): Tensor { return tr.sin(this); }
+  cos(): Tensor { return tr.cos(this); }
+  logsumexp(dim?: Dims, keepDims = false): Tensor { return lse.logsumexp(this, dim, keepDims); }
+  var(dim?: Dims | vr.VarOptions, options?: vr.VarOptions): Tensor { return vr.variance(this, dim, options); }
+  std(dim?: Dims | vr.VarOptions, options?: vr.VarOptions): Tensor { return vr.std(this, dim, options); }
 }
 
 /**

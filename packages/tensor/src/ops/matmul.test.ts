@@ -96,3 +96,57 @@ describe('matmul forward values', () => {
     expect(b.grad!.toArray()).toEqual([[4, 4], [6, 6]]); // Aᵀ · ones
   });
 });
+
+describe('matmul: 1-D and broadcast N-D operands (torch.matmul)', () => {
+  const CASES: [number[], number[], number[]][] = [
+    [[4], [4], []], [[3], [3, 5], [5]], [[4, 3], [3], [4]], [[3], [2, 3, 4], [2, 4]], [[2, 4, 3], [3], [2, 4]],
+    [[2, 3, 4], [4, 5], [2, 3, 5]], [[3, 4], [2, 4, 5], [2, 3, 5]], [[2, 1, 3, 4], [3, 4, 2], [2, 3, 3, 2]],
+    [[5, 1, 2, 3], [1, 2, 3, 4], [5, 2, 2, 4]], [[1, 3, 4], [2, 4, 2], [2, 3, 2]], [[2, 2, 3], [2, 2, 3, 2], [2, 2, 2, 2]],
+    [[0, 2, 3], [3, 4], [0, 2, 4]], [[2, 0, 3], [2, 3, 4], [2, 0, 4]], [[2, 3, 0], [0, 4], [2, 3, 4]],
+  ];
+  for (const [sa, sb, so] of CASES)
+    it(`${JSON.stringify(sa)} @ ${JSON.stringify(sb)} -> ${JSON.stringify(so)}: shape and gradcheck`, () => {
+      const a = rn(sa), b = rn(sb);
+      expect(matmul(a, b).shape).toEqual(so);
+      expect(gradcheck((a, b) => a.matmul(b), [a, b])).toBe(true);
+    });
+  for (const [transA, transB] of FLAGS)
+    it(`broadcast batch dims with transA=${transA} transB=${transB}`, () => {
+      const a = rn([2, 1, ...stored(3, 4, transA)]), b = rn([3, ...stored(4, 2, transB)]);
+      expect(a.matmul(b, { transA, transB }).shape).toEqual([2, 3, 3, 2]);
+      expect(gradcheck((a, b) => matmul(a, b, { transA, transB }), [a, b])).toBe(true);
+      const c = rn(stored(3, 4, transA)), d = rn([2, 2, ...stored(4, 5, transB)]);
+      expect(gradcheck((c, d) => matmul(c, d, { transA, transB }), [c, d])).toBe(true);
+    });
+  it('each product equals the 2-D product of the matrices it reads', () => {
+    const a = randn([2, 1, 3, 4], { rng }), b = randn([3, 4, 5], { rng });
+    const out = matmul(a, b);
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 3; j++) {
+        const want = matmul(a.slice(i, i + 1).reshape([3, 4]), b.slice(j, j + 1).reshape([4, 5]));
+        expect(Array.from(out.slice(i, i + 1).slice(j, j + 1, 1).data)).toEqual(Array.from(want.data));
+      }
+  });
+  it('1-D @ 1-D is the dot product', () => {
+    expect(matmul(tensor([1, 2, 3]), tensor([4, 5, 6])).item()).toBe(32);
+  });
+});
+
+describe('matmul: broadcast batches on the fast float32 kernels', () => {
+  it('forward and gradients of large broadcast products agree with float64 to float32 rounding', () => {
+    const a32 = randn([2, 1, 24, 40], { rng, requiresGrad: true }), b32 = randn([3, 40, 24], { rng, requiresGrad: true });
+    const a64 = a32.to('float64').detach(), b64 = b32.to('float64').detach();
+    a64.requiresGrad = true;
+    b64.requiresGrad = true;
+    const up = randn([2, 3, 24, 24], { rng });
+    const y32 = matmul(a32, b32, { transB: false }), y64 = matmul(a64, b64);
+    y32.mul(up).sum().backward();
+    y64.mul(up.to('float64')).sum().backward();
+    const within = (got: ArrayLike<number>, want: ArrayLike<number>, tol: number) => {
+      for (let i = 0; i < want.length; i++) if (!(Math.abs(got[i] - want[i]) <= tol)) throw new Error(`element ${i}: ${got[i]} vs ${want[i]}`);
+    };
+    within(y32.data, y64.data, 1e-4);
+    within(a32.grad!.data, a64.grad!.data, 1e-3);
+    within(b32.grad!.data, b64.grad!.data, 1e-3);
+  });
+});

@@ -2,8 +2,11 @@ import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
 import { matmulKernel } from '../kernels/matmul.js';
 import { freshGrad } from '../backward.js';
+import { forEachBroadcast } from '../kernels/elementwise.js';
+import { broadcastShapes, broadcastStrides, sizeOf } from '../shape.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkSameDType, checkTensor } from './operands.js';
+import { reshape } from './shape.js';
 
 /** Read an operand as its transpose without copying it (the kernel walks it in the other order). */
 export interface MatmulOptions {
@@ -12,12 +15,16 @@ export interface MatmulOptions {
 }
 
 /**
- * Matrix product of 2-D tensors ([m, k] @ [k, n]) or batched 3-D ones ([b, m, k] @ [b, k, n];
- * a 2-D right operand is shared across the batch). `transA` / `transB` multiply by a transpose
- * without copying it: `matmul(x, weight, { transB: true })` is x · Wᵀ for a PyTorch-layout weight.
+ * Matrix product with torch.matmul's rules: 2-D @ 2-D ([m, k] @ [k, n]); a 1-D operand is a row
+ * (left) or a column (right) that the result drops (1-D @ 1-D is the dot product, a scalar); and
+ * N-D operands are stacks of matrices over their leading dims, which broadcast ([5, 1, m, k] @
+ * [3, k, n] -> [5, 3, m, n]); the gradient of a broadcast operand sums over its copies.
+ * `transA` / `transB` read the last two dims of a (≥ 2-D) operand transposed without copying it:
+ * `matmul(x, weight, { transB: true })` is x · Wᵀ for a PyTorch-layout weight.
  *
  * @example
  * const y = matmul(x, w);          // [128, 784] @ [784, 256] -> [128, 256]
+ * matmul(q, k, { transB: true });  // [B, H, T, d] @ [B, H, T, d]ᵀ -> [B, H, T, T]
  */
 export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
   for (const key of Object.keys(options))
@@ -27,41 +34,77 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   checkTensor('matmul', a, 'a');
   checkTensor('matmul', b, 'b');
   checkSameDType('matmul', a, b);
-  if (a.ndim < 2 || a.ndim > 3 || b.ndim < 2 || b.ndim > 3 || (a.ndim === 2 && b.ndim === 3))
-    throw new ShapeError(`matmul: expected 2-D @ 2-D, 3-D @ 3-D or 3-D @ 2-D operands, got ${fmt(a.shape)} @ ${fmt(b.shape)}`);
-  const batch = a.ndim === 3 ? a.shape[0] : 1;
-  if (b.ndim === 3 && b.shape[0] !== batch)
-    throw new ShapeError(`matmul: batch sizes differ: ${fmt(a.shape)} @ ${fmt(b.shape)}`);
-  const [ar, ac] = a.shape.slice(-2), [br, bc] = b.shape.slice(-2);
-  const m = transA ? ac : ar, k = transA ? ar : ac;
-  const kb = transB ? bc : br, n = transB ? br : bc;
+  if (a.ndim === 0 || b.ndim === 0)
+    throw new ShapeError(`matmul: expected operands of at least 1 dimension, got ${fmt(a.shape)} @ ${fmt(b.shape)}`);
+  if ((transA && a.ndim === 1) || (transB && b.ndim === 1))
+    throw new ShapeError(
+      `matmul: transA / transB need an operand of at least 2 dimensions, got ${fmt(a.shape)} @ ${fmt(b.shape)}`);
+  const k = a.ndim === 1 ? a.shape[0] : a.shape[a.ndim - (transA ? 2 : 1)];
+  const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - (transB ? 1 : 2)];
   if (k !== kb) {
     const desc = (s: readonly number[], t: boolean) => `${fmt(s)}${t ? 'ᵀ' : ''}`;
     throw new ShapeError(`matmul: inner dimensions differ: ${desc(a.shape, transA)} @ ${desc(b.shape, transB)}`);
   }
-  const aStride = m * k, bStride = b.ndim === 3 ? k * n : 0, oStride = m * n;
-  const out = allocate(a.dtype, batch * oStride);
-  for (let i = 0; i < batch; i++)
-    matmulKernel(a.data, b.data, out, m, n, k, transA, transB, false, i * aStride, i * bStride, i * oStride);
-  const shape = a.ndim === 3 ? [batch, m, n] : [m, n];
-  return fromOp(out, shape, [a, b], (g) => {
+  if (a.ndim === 1 || b.ndim === 1) {
+    // A vector is a one-row (left) or one-column (right) matrix whose unit dim the result drops.
+    const out = matmul(a.ndim === 1 ? reshape(a, [1, k]) : a, b.ndim === 1 ? reshape(b, [k, 1]) : b, options);
+    const dropped = (i: number) => (a.ndim === 1 && i === out.ndim - 2) || (b.ndim === 1 && i === out.ndim - 1);
+    const shape = out.shape.filter((_, i) => !dropped(i));
+    return reshape(out, shape);
+  }
+  if (a.ndim > 2 && b.ndim === 2 && !transA) {
+    // The stacked rows of a are one [B·m, k] matrix: a single product instead of B small ones.
+    const out = matmul(reshape(a, [sizeOf(a.shape.slice(0, -1)), k]), b, options);
+    return reshape(out, [...a.shape.slice(0, -1), out.shape[1]]);
+  }
+  return batchedMatmul(a, b, transA, transB);
+}
+
+/** Products of ≥ 2-D operands, one per element of their broadcast batch dims. */
+function batchedMatmul(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  const [ar, ac] = a.shape.slice(-2), [br, bc] = b.shape.slice(-2);
+  const m = transA ? ac : ar, k = transA ? ar : ac, n = transB ? br : bc;
+  const batchA = a.shape.slice(0, -2), batchB = b.shape.slice(0, -2);
+  let batch: number[];
+  try {
+    batch = broadcastShapes('matmul', batchA, batchB);
+  } catch {
+    throw new ShapeError(`matmul: batch sizes differ: ${fmt(a.shape)} @ ${fmt(b.shape)} ` +
+      `(batch dims ${fmt(batchA)} and ${fmt(batchB)} do not broadcast)`);
+  }
+  // Which matrix of a and of b each product reads (a broadcast operand is read repeatedly).
+  const count = sizeOf(batch), aIdx = new Int32Array(count), bIdx = new Int32Array(count);
+  forEachBroadcast(batch, broadcastStrides(batchA, batch), broadcastStrides(batchB, batch), (o, ia, ib) => {
+    aIdx[o] = ia;
+    bIdx[o] = ib;
+  });
+  const aStride = m * k, bStride = k * n, oStride = m * n;
+  const out = allocate(a.dtype, count * oStride);
+  for (let i = 0; i < count; i++)
+    matmulKernel(a.data, b.data, out, m, n, k, transA, transB, false,
+      aIdx[i] * aStride, bIdx[i] * bStride, i * oStride);
+  return fromOp(out, [...batch, m, n], [a, b], (g) => {
     const grads: (TypedArray | null)[] = [null, null];
     if (a.requiresGrad) {
-      const ga = freshGrad(allocate(a.dtype, a.size));
-      // C = A'B' gives dA' = dC·B'ᵀ; when A is stored transposed, dA = B'·dCᵀ instead.
-      for (let i = 0; i < batch; i++) {
-        if (!transA) matmulKernel(g, b.data, ga, m, k, n, false, !transB, false, i * oStride, i * bStride, i * aStride);
-        else matmulKernel(b.data, g, ga, k, m, n, transB, true, false, i * bStride, i * oStride, i * aStride);
+      const ga = freshGrad(allocate(a.dtype, a.size)), seen = new Uint8Array(a.size / aStride || 0);
+      // C = A'B' gives dA' = dC·B'ᵀ; when A is stored transposed, dA = B'·dCᵀ instead. A matrix
+      // read by several products accumulates their gradients.
+      for (let i = 0; i < count; i++) {
+        const ai = aIdx[i], acc = seen[ai] === 1, ao = ai * aStride, bo = bIdx[i] * bStride, go = i * oStride;
+        seen[ai] = 1;
+        if (!transA) matmulKernel(g, b.data, ga, m, k, n, false, !transB, acc, go, bo, ao);
+        else matmulKernel(b.data, g, ga, k, m, n, transB, true, acc, bo, go, ao);
       }
       grads[0] = ga;
     }
     if (b.requiresGrad) {
-      const gb = freshGrad(allocate(b.dtype, b.size));
-      // dB' = A'ᵀ·dC; when B is stored transposed, dB = dCᵀ·A'. A shared 2-D B sums over the batch.
-      for (let i = 0; i < batch; i++) {
-        const off = b.ndim === 3 ? i * bStride : 0, acc = b.ndim !== 3 && i > 0;
-        if (!transB) matmulKernel(a.data, g, gb, k, n, m, !transA, false, acc, i * aStride, i * oStride, off);
-        else matmulKernel(g, a.data, gb, n, k, m, true, transA, acc, i * oStride, i * aStride, off);
+      const gb = freshGrad(allocate(b.dtype, b.size)), seen = new Uint8Array(b.size / bStride || 0);
+      // dB' = A'ᵀ·dC; when B is stored transposed, dB = dCᵀ·A'.
+      for (let i = 0; i < count; i++) {
+        const bi = bIdx[i], acc = seen[bi] === 1, ao = aIdx[i] * aStride, bo = bi * bStride, go = i * oStride;
+        seen[bi] = 1;
+        if (!transB) matmulKernel(a.data, g, gb, k, n, m, !transA, false, acc, ao, go, bo);
+        else matmulKernel(g, a.data, gb, n, k, m, true, transA, acc, go, ao, bo);
       }
       grads[1] = gb;
     }

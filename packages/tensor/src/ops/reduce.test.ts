@@ -126,3 +126,51 @@ describe('comparisons', () => {
     expect(logits.argmax(1).equal(tensor([1, 0, 0])).mean().item()).toBeCloseTo(2 / 3, 6);
   });
 });
+
+describe('reductions over a list of dims', () => {
+  const ops = { sum, mean, max, min };
+  it('shapes: lists of dims, negative dims, keepDims, [] for all', () => {
+    const x = distinct([2, 3, 4, 5]);
+    for (const op of Object.values(ops)) {
+      expect(op(x, [0, 2]).shape).toEqual([3, 5]);
+      expect(op(x, [-1, 1], true).shape).toEqual([2, 1, 4, 1]);
+      expect(op(x, [3]).shape).toEqual([2, 3, 4]);
+      expect(op(x, []).shape).toEqual([]);
+      expect(op(x, [0, 1, 2, 3], true).shape).toEqual([1, 1, 1, 1]);
+    }
+  });
+  it('agree with reducing one dim at a time', () => {
+    const x = distinct([3, 4, 2, 3]);
+    for (const [name, op] of Object.entries(ops)) {
+      const once = op(x, [0, 2, 3]).data, stepwise = op(op(op(x, 3), 2), 0).data;
+      once.forEach((v, i) => expect(Math.abs(v - stepwise[i]), name).toBeLessThan(1e-12));
+    }
+  });
+  it('gradcheck: random shapes, adjacent and scattered dims, negative dims, keepDims both ways', () => {
+    for (let trial = 0; trial < 6; trial++) {
+      const rank = 2 + rng.int(3), shape = Array.from({ length: rank }, () => 1 + rng.int(3));
+      const dims = Array.from(rng.permutation(rank)).slice(0, 1 + rng.int(rank)).map((d) => (rng.uniform() < 0.5 ? d - rank : d));
+      const x = distinct(shape), keep = trial % 2 === 0;
+      for (const op of Object.values(ops)) expect(gradcheck((x) => op(x, dims, keep), [x])).toBe(true);
+    }
+  });
+  it('max and min over a list share the gradient among ties (torch.amax), over one dim they pick the first', () => {
+    // torch.amax(torch.tensor([[1., 3.], [3., 0.]]), [0, 1]).backward() -> [[0, 0.5], [0.5, 0]]
+    const x = tensor([[1, 3], [3, 0]], { requiresGrad: true });
+    x.max([0, 1]).backward();
+    expect(x.grad!.toArray()).toEqual([[0, 0.5], [0.5, 0]]);
+    const y = tensor([[2, 2, 1]], { requiresGrad: true });
+    y.min([1]).sum().backward();
+    expect(y.grad!.toArray()).toEqual([[0, 0, 1]]);
+    const z = tensor([[4, 4]], { requiresGrad: true });
+    z.max(1).sum().backward();
+    expect(z.grad!.toArray()).toEqual([[1, 0]]);
+  });
+  it('bad dims name the op', () => {
+    expect(() => sum(ones([2, 3]), [1, 1])).toThrow('sum: dim 1 appears more than once in [1, 1]');
+    expect(() => mean(ones([2, 3]), [0, -1, -2])).toThrow('mean: dim -2 appears more than once in [0, -1, -2]');
+    expect(() => max(ones([2, 3]), [0, 2])).toThrow('max: dim must be an integer in [-2, 1], got 2');
+    expect(() => min(ones([2, 0]), [1])).toThrow('min: cannot reduce an empty dimension (shape [2, 0])');
+    expect(() => argmax(ones([2, 3]), [0] as any)).toThrow('argmax: dim must be one integer or null, got [0]');
+  });
+});

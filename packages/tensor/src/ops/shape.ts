@@ -50,16 +50,20 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
 }
 
 /** Copies `data` of `shape` into the layout of its dims permuted by `perm`. */
-function permuteData(data: TypedArray, shape: readonly number[], perm: readonly number[]): TypedArray {
-  const rank = shape.length, inStrides = stridesOf(shape);
-  const outShape = perm.map((p) => shape[p]);
-  const srcStrides = perm.map((p) => inStrides[p]);
+export function permuteData(data: TypedArray, shape: readonly number[], perm: readonly number[]): TypedArray {
   const out = allocate(data instanceof Float64Array ? 'float64' : 'float32', data.length);
-  const idx = new Array<number>(rank).fill(0);
+  // Trailing dims that stay in place move as contiguous runs ([N, C, H, W] -> [C, N, H, W]: runs of H·W).
+  let t = perm.length;
+  while (t > 0 && perm[t - 1] === t - 1) t--;
+  const run = sizeOf(shape.slice(t)), inStrides = stridesOf(shape);
+  const outShape = perm.slice(0, t).map((p) => shape[p]);
+  const srcStrides = perm.slice(0, t).map((p) => inStrides[p]);
+  const idx = new Array<number>(t).fill(0);
   let src = 0;
-  for (let o = 0; o < out.length; o++) {
-    out[o] = data[src];
-    for (let d = rank - 1; d >= 0; d--) {
+  for (let o = 0; o < out.length; o += run) {
+    if (run === 1) out[o] = data[src];
+    else out.set(data.subarray(src, src + run), o);
+    for (let d = t - 1; d >= 0; d--) {
       idx[d]++;
       src += srcStrides[d];
       if (idx[d] < outShape[d]) break;

@@ -9,7 +9,7 @@ import { reluBackwardKernel, reluKernel } from '../kernels/activation.js';
  * An elementwise op from its forward f(x) and its derivative df(x, y) where y = f(x)
  * (several derivatives are cheapest in terms of the output: exp, tanh, sigmoid, sqrt).
  */
-function unary(op: string, x: Tensor, f: (v: number) => number, df: (v: number, y: number) => number): Tensor {
+export function unary(op: string, x: Tensor, f: (v: number) => number, df: (v: number, y: number) => number): Tensor {
   checkTensor(op, x);
   const a = x.data, out = allocate(x.dtype, x.size);
   for (let i = 0; i < a.length; i++) out[i] = f(a[i]);
