@@ -26,3 +26,5 @@ export { OneCycleLR, type OneCycleLROptions } from './schedulers/one-cycle-lr.js
 export { SequentialLR, type SequentialLROptions } from './schedulers/sequential-lr.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedulers/reduce-lr-on-plateau.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
+export { EMA, type EMAOptions } from './ema.js';
+export type { EMAStateDict } from './state-dict.js';
