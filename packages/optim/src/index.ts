@@ -28,3 +28,4 @@ export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedulers/r
 export { clipGradNorm, clipGradValue } from './clip.js';
 export { EMA, type EMAOptions } from './ema.js';
 export type { EMAStateDict } from './state-dict.js';
+export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.js';

@@ -311,3 +311,24 @@ describe('registry', () => {
     expect(() => registerOptimizer('ADAM', (p) => new Adam(p))).toThrow('an optimizer named "adam" is already registered');
   });
 });
+
+describe('Optimizer.step(closure)', () => {
+  it('calls the closure before the update and returns its loss', () => {
+    const ps = model();
+    const opt = new SGD(ps, { lr: 0.1 });
+    const before = Array.from(ps[0].data);
+    let calls = 0;
+    const loss = opt.step(() => {
+      calls++;
+      opt.zeroGrad();
+      backward(ps);
+      expect(Array.from(ps[0].data)).toEqual(before); // the closure sees the parameters before the step
+      return 1.25;
+    });
+    expect(loss).toBe(1.25);
+    expect(calls).toBe(1);
+    expect(Array.from(ps[0].data)).not.toEqual(before);
+    expect(opt.step()).toBeUndefined();
+    expect(() => opt.step(5 as never)).toThrow('SGD.step: closure must be a function returning the loss, got 5');
+  });
+});
