@@ -13,6 +13,7 @@ export { Adadelta, type AdadeltaOptions } from './optimizers/adadelta.js';
 export {
   createOptimizer, registerOptimizer, optimizerNames,
   type OptimizerConfig, type OptimizerFactory, type OptimizerName, type OptimizerOptionsByName,
+  type OptimizerRegistry, type BuiltinOptimizerOptions, type OptionsOf,
 } from './registry.js';
 export { LRScheduler, type Scheduler, type SchedulableOptimizer } from './schedulers/scheduler.js';
 export { StepLR, type StepLROptions } from './schedulers/step-lr.js';
