@@ -13,6 +13,7 @@ export { Adadelta, type AdadeltaOptions } from './optimizers/adadelta.js';
 export {
   createOptimizer, registerOptimizer, optimizerNames,
   type OptimizerConfig, type OptimizerFactory, type OptimizerName, type OptimizerOptionsByName,
+  type OptimizerRegistry, type BuiltinOptimizerOptions, type OptionsOf,
 } from './registry.js';
 export { LRScheduler, type Scheduler, type SchedulableOptimizer } from './schedulers/scheduler.js';
 export { StepLR, type StepLROptions } from './schedulers/step-lr.js';
@@ -26,3 +27,6 @@ export { OneCycleLR, type OneCycleLROptions } from './schedulers/one-cycle-lr.js
 export { SequentialLR, type SequentialLROptions } from './schedulers/sequential-lr.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedulers/reduce-lr-on-plateau.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
+export { EMA, type EMAOptions } from './ema.js';
+export type { EMAStateDict } from './state-dict.js';
+export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.js';

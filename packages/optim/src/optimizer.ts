@@ -117,8 +117,20 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
     this.paramGroups.push(group);
   }
 
-  /** Applies one update to every parameter whose grad is not null, in place on its typed array. */
-  step(): void {
+  /**
+   * Applies one update to every parameter whose grad is not null, in place on its typed array. A `closure`
+   * (zero the grads, recompute the loss, backward, return the loss) runs first; its loss is returned.
+   */
+  step<L = undefined>(closure?: () => L): L {
+    if (closure !== undefined && typeof closure !== 'function')
+      throw new TypeError(`${this.spec.name}.step: closure must be a function returning the loss, got ${String(closure)}`);
+    const loss = closure?.() as L;
+    this.update();
+    return loss;
+  }
+
+  /** One update from the gradients as they are: what `step` does after its closure. */
+  protected update(): void {
     const spec = this.spec;
     for (let gi = 0; gi < this.paramGroups.length; gi++) {
       const group = this.paramGroups[gi];

@@ -12,38 +12,48 @@ import { SGD, type SGDOptions } from './optimizers/sgd.js';
 /** Builds an optimizer over `params`; what `registerOptimizer` takes. */
 export type OptimizerFactory = (params: Params<any>, options?: Record<string, unknown>) => Optimizer<any>;
 
-/** Each built-in name and its options, so `createOptimizer('adam', ps, { betas })` is type-checked. */
-export interface OptimizerOptionsByName {
-  sgd: SGDOptions;
-  adam: AdamOptions;
-  adamw: AdamWOptions;
-  adamax: AdamaxOptions;
-  nadam: NAdamOptions;
-  radam: RAdamOptions;
-  rmsprop: RMSpropOptions;
-  adagrad: AdagradOptions;
-  adadelta: AdadeltaOptions;
-}
-
-/** The built-in optimizer names. */
-export type OptimizerName = keyof OptimizerOptionsByName;
-
-/** `{ name, ...options }`, the JSON-friendly way to choose an optimizer (a Trainer takes it). */
-export type OptimizerConfig = { [N in OptimizerName]: { name: N } & Partial<OptimizerOptionsByName[N]> }[OptimizerName];
-
-const builtins: Record<OptimizerName, OptimizerFactory> = {
-  sgd: (ps, o) => new SGD(ps, o),
-  adam: (ps, o) => new Adam(ps, o),
-  adamw: (ps, o) => new AdamW(ps, o),
-  adamax: (ps, o) => new Adamax(ps, o),
-  nadam: (ps, o) => new NAdam(ps, o),
-  radam: (ps, o) => new RAdam(ps, o),
-  rmsprop: (ps, o) => new RMSprop(ps, o),
-  adagrad: (ps, o) => new Adagrad(ps, o),
-  adadelta: (ps, o) => new Adadelta(ps, o),
+// One line per optimizer: its name and its class. Names, option types and `createOptimizer` all come from here.
+const builtins = {
+  sgd: SGD,
+  adam: Adam,
+  adamw: AdamW,
+  adamax: Adamax,
+  nadam: NAdam,
+  radam: RAdam,
+  rmsprop: RMSprop,
+  adagrad: Adagrad,
+  adadelta: Adadelta,
 };
 
-const registry = new Map<string, OptimizerFactory>(Object.entries(builtins));
+/** The options type of an optimizer class (what its `defaults` hold). */
+export type OptionsOf<C> = C extends abstract new (...args: any[]) => { readonly defaults: infer O } ? O : never;
+
+/** Each built-in name and its options. */
+export type BuiltinOptimizerOptions = { [N in keyof typeof builtins]: OptionsOf<(typeof builtins)[N]> };
+
+/**
+ * Each optimizer name and its options, so `createOptimizer('adam', ps, { betas })` is type-checked. A name added
+ * with {@link registerOptimizer} joins it by declaration merging.
+ *
+ * @example
+ * declare module '@adamant/optim' {
+ *   interface OptimizerRegistry { 'sgd-nesterov': SGDOptions }
+ * }
+ */
+export interface OptimizerRegistry extends BuiltinOptimizerOptions {}
+
+/** The same map under its round-1 name. */
+export type OptimizerOptionsByName = OptimizerRegistry;
+
+/** The optimizer names the type system knows: the built-ins plus any merged into {@link OptimizerRegistry}. */
+export type OptimizerName = keyof OptimizerRegistry & string;
+
+/** `{ name, ...options }`, the JSON-friendly way to choose an optimizer (a Trainer takes it). */
+export type OptimizerConfig = { [N in OptimizerName]: { name: N } & Partial<OptimizerRegistry[N]> }[OptimizerName];
+
+const registry = new Map<string, OptimizerFactory>(
+  Object.entries(builtins).map(([name, Class]) => [name, (ps, o) => new (Class as new (ps: Params<any>, o?: object) => Optimizer<any>)(ps, o)]),
+);
 
 /**
  * Creates an optimizer by name (case-insensitive); an unknown name throws an Error listing the known ones.
@@ -53,10 +63,22 @@ const registry = new Map<string, OptimizerFactory>(Object.entries(builtins));
  */
 export function createOptimizer<N extends OptimizerName>(
   name: N,
-  params: Params<OptimizerOptionsByName[N]>,
-  options?: Partial<OptimizerOptionsByName[N]>,
-): Optimizer<OptimizerOptionsByName[N]>;
-export function createOptimizer(name: string, params: Params<any>, options?: Record<string, unknown>): Optimizer<any>;
+  params: Params<OptimizerRegistry[N]>,
+  options?: Partial<OptimizerRegistry[N]>,
+): Optimizer<OptimizerRegistry[N]>;
+// Names are case-insensitive at run time: 'Adam' selects Adam's options too.
+export function createOptimizer<N extends string>(
+  name: Lowercase<N> extends OptimizerName ? N : never,
+  params: Params<OptimizerRegistry[Lowercase<N> & OptimizerName]>,
+  options?: Partial<OptimizerRegistry[Lowercase<N> & OptimizerName]>,
+): Optimizer<OptimizerRegistry[Lowercase<N> & OptimizerName]>;
+// A name known only at run time (a `string`, e.g. from the command line); a literal name must be a known one, so
+// `createOptimizer('adma', …)` and a mistyped option of a known name are type errors rather than this overload.
+export function createOptimizer<S extends string>(
+  name: string extends S ? S : never,
+  params: Params<any>,
+  options?: Record<string, unknown>,
+): Optimizer<any>;
 export function createOptimizer(name: string, params: Params<any>, options: Record<string, unknown> = {}): Optimizer<any> {
   if (typeof name !== 'string') throw new TypeError(`createOptimizer: name must be a string, got ${String(name)}`);
   const factory = registry.get(name.toLowerCase());

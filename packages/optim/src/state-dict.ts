@@ -110,3 +110,45 @@ export function readStateDict(
   }
   return { groups: hypers, state };
 }
+
+/** An {@link EMA}'s state: its decay, its update count and each parameter's uncorrected average. */
+export interface EMAStateDict {
+  decay: number;
+  steps: number;
+  shadow: Record<string, { shape: number[]; values: number[] }>;
+}
+
+export function writeEMAStateDict(
+  decay: number, steps: number, params: readonly Tensor[], shadow: readonly Float64Array[],
+): EMAStateDict {
+  const keys = paramKeys([{ params }]);
+  const out: EMAStateDict = { decay, steps, shadow: {} };
+  keys.forEach((key, k) => (out.shadow[key] = { shape: [...params[k].shape], values: Array.from(shadow[k]) }));
+  return out;
+}
+
+/** Checks an EMA state dict against the tracked parameters; returns the averages in parameter order. */
+export function readEMAStateDict(
+  sd: EMAStateDict, decay: number, params: readonly Tensor[],
+): { steps: number; shadow: Float64Array[] } {
+  const where = 'EMA.loadStateDict';
+  if (sd === null || typeof sd !== 'object' || typeof sd.shadow !== 'object' || sd.shadow === null)
+    throw new Error(`${where}: expected { decay, steps, shadow }, got ${JSON.stringify(sd)?.slice(0, 80)}`);
+  if (sd.decay !== decay) throw new Error(`${where}: the state has decay ${sd.decay}, this EMA has ${decay}`);
+  if (!Number.isInteger(sd.steps) || sd.steps < 0)
+    throw new Error(`${where}: steps must be an integer >= 0, got ${JSON.stringify(sd.steps)}`);
+  const keys = paramKeys([{ params }]);
+  const extra = Object.keys(sd.shadow).filter((k) => !keys.includes(k));
+  if (extra.length > 0) throw new Error(`${where}: the state has an entry for unknown parameter '${extra[0]}'`);
+  const shadow = keys.map((key, k) => {
+    const saved = sd.shadow[key];
+    const p = params[k];
+    if (saved === undefined) throw new Error(`${where}: the state has no average for parameter '${key}'`);
+    if (!Array.isArray(saved.shape) || saved.shape.length !== p.shape.length || saved.shape.some((d, i) => d !== p.shape[i]))
+      throw new Error(`${where}: parameter '${key}' has shape ${fmt(saved.shape ?? [])} in the state, ${fmt(p.shape)} here`);
+    if (!Array.isArray(saved.values) || saved.values.length !== p.size || saved.values.some((v) => typeof v !== 'number'))
+      throw new Error(`${where}: parameter '${key}' needs ${p.size} numbers in values (JSON turns NaN into null)`);
+    return Float64Array.from(saved.values);
+  });
+  return { steps: sd.steps, shadow };
+}

@@ -302,12 +302,34 @@ describe('registry', () => {
   });
 
   it('lists the known names for an unknown one, and refuses duplicates', () => {
+    // @ts-expect-error an unknown literal name is a type error as well
     expect(() => createOptimizer('adamm', model())).toThrow(
       'createOptimizer: unknown optimizer "adamm"; known optimizers: sgd, adam, adamw, adamax, nadam, radam, rmsprop, adagrad, adadelta',
     );
     registerOptimizer('Heavy-Ball', (p, o) => new SGD(p, { momentum: 0.9, ...o }));
-    expect(createOptimizer('heavy-ball', model()).paramGroups[0].momentum).toBe(0.9);
+    expect(createOptimizer('heavy-ball' as string, model()).paramGroups[0].momentum).toBe(0.9);
     expect(optimizerNames()).toContain('heavy-ball');
     expect(() => registerOptimizer('ADAM', (p) => new Adam(p))).toThrow('an optimizer named "adam" is already registered');
+  });
+});
+
+describe('Optimizer.step(closure)', () => {
+  it('calls the closure before the update and returns its loss', () => {
+    const ps = model();
+    const opt = new SGD(ps, { lr: 0.1 });
+    const before = Array.from(ps[0].data);
+    let calls = 0;
+    const loss = opt.step(() => {
+      calls++;
+      opt.zeroGrad();
+      backward(ps);
+      expect(Array.from(ps[0].data)).toEqual(before); // the closure sees the parameters before the step
+      return 1.25;
+    });
+    expect(loss).toBe(1.25);
+    expect(calls).toBe(1);
+    expect(Array.from(ps[0].data)).not.toEqual(before);
+    expect(opt.step()).toBeUndefined();
+    expect(() => opt.step(5 as never)).toThrow('SGD.step: closure must be a function returning the loss, got 5');
   });
 });

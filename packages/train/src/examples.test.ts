@@ -21,6 +21,12 @@ describe('examples', () => {
     expect(out).toMatch(/accuracy 1$/m);
   });
 
+  it('minimize-seed.ts converges from the seed θ₀ to θ* on a stochastic objective', () => {
+    const out = example('minimize-seed.ts', 0);
+    expect(out).toMatch(/^converged after \d+ steps \(tol 1e-8\)/m);
+    expect(out).toMatch(/θ = \[1\.000000, -2\.000000, 0\.500000, 3\.000000\]/);
+  });
+
   it('regression.ts converges', () => {
     const out = example('regression.ts', 20);
     const mse = Number(/test mse (\d\.\d+)/.exec(out.split('\n').at(-2)!)![1]);

@@ -16,4 +16,5 @@ export { Progress, metricLabel, type ProgressOptions, type ProgressOutput } from
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.js';
 export { LRSchedulerCallback, LRSchedulerCallback as LearningRateScheduler, type LRSchedulerOptions, type SteppableScheduler } from './callbacks/lr-scheduler.js';
 export { TerminateOnNaN } from './callbacks/terminate-on-nan.js';
+export { EMAWeights, type EMAWeightsOptions } from './callbacks/ema-weights.js';
 export type { Model, LossFn, EpochLog, BatchLog } from './types.js';

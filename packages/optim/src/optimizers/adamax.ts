@@ -8,18 +8,21 @@ export interface AdamaxOptions {
   eps: number;
   weightDecay: number;
   maximize: boolean;
+  /** Divide the step by 1 − β1^t (default true); false is the paper's Fig. 4 ablation. */
+  biasCorrection: boolean;
 }
 
 const spec: OptimizerSpec<AdamaxOptions> = {
   name: 'Adamax',
-  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
-  checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, maximize: boolean },
+  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, biasCorrection: true },
+  checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, maximize: boolean,
+    biasCorrection: boolean },
   buffers: [{ name: 'expAvg' }, { name: 'expInf' }],
   update(p, g, state, group) {
     const { lr, eps, weightDecay, maximize } = group;
     const b1 = group.betas[0];
     const b2 = group.betas[1];
-    const clr = lr / (1 - b1 ** state.step);
+    const clr = group.biasCorrection ? lr / (1 - b1 ** state.step) : lr;
     const m = state.buffers.expAvg;
     const u = state.buffers.expInf;
     for (let i = 0; i < p.length; i++) {

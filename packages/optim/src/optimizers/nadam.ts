@@ -9,16 +9,24 @@ export interface NAdamOptions {
   weightDecay: number;
   momentumDecay: number;
   maximize: boolean;
+  /** Divide by 1 − ∏μ and 1 − β2^t (default true); false drops every bias correction. */
+  biasCorrection: boolean;
+  /** Decay the weights, θ ← θ·(1 − lr·weightDecay), instead of adding L2 to the gradient (PyTorch 2.1+). */
+  decoupledWeightDecay: boolean;
 }
 
 const spec: OptimizerSpec<NAdamOptions> = {
   name: 'NAdam',
-  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, maximize: false },
-  checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, momentumDecay: nonNegative, maximize: boolean },
-  // The running product of the momentum schedule is state too, held in the parameter's dtype as PyTorch holds it.
+  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, maximize: false,
+    biasCorrection: true, decoupledWeightDecay: false },
+  checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, momentumDecay: nonNegative, maximize: boolean,
+    biasCorrection: boolean, decoupledWeightDecay: boolean },
+  // The running product of the momentum schedule is state too. PyTorch keeps it in the default dtype (a float64
+  // Python float in 1.13); we hold it in the parameter's dtype so it round-trips with the other buffers, which
+  // for float32 rounds it each step: far below float32's 1e-5 agreement with PyTorch.
   buffers: [{ name: 'expAvg' }, { name: 'expAvgSq' }, { name: 'muProduct', size: 1, init: () => 1 }],
   update(p, g, state, group) {
-    const { lr, eps, weightDecay, momentumDecay, maximize } = group;
+    const { lr, eps, weightDecay, momentumDecay, maximize, biasCorrection } = group;
     const b1 = group.betas[0];
     const b2 = group.betas[1];
     const t = state.step;
@@ -26,14 +34,18 @@ const spec: OptimizerSpec<NAdamOptions> = {
     const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));
     const product = state.buffers.muProduct;
     product[0] *= mu;
-    const gradStep = (lr * (1 - mu)) / (1 - product[0]);
-    const momentumStep = (lr * muNext) / (1 - product[0] * muNext);
-    const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+    const prod = biasCorrection ? product[0] : 0;
+    const gradStep = (lr * (1 - mu)) / (1 - prod);
+    const momentumStep = (lr * muNext) / (1 - prod * muNext);
+    const bc2Sqrt = biasCorrection ? Math.sqrt(1 - b2 ** t) : 1;
+    const shrink = group.decoupledWeightDecay ? 1 - lr * weightDecay : 1;
+    const l2 = group.decoupledWeightDecay ? 0 : weightDecay;
     const m = state.buffers.expAvg;
     const v = state.buffers.expAvgSq;
     for (let i = 0; i < p.length; i++) {
+      if (shrink !== 1) p[i] *= shrink;
       let d = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) d += weightDecay * p[i];
+      if (l2 !== 0) d += l2 * p[i];
       m[i] = b1 * m[i] + (1 - b1) * d;
       v[i] = b2 * v[i] + (1 - b2) * d * d;
       const denom = Math.sqrt(v[i]) / bc2Sqrt + eps;

@@ -8,12 +8,15 @@ export interface RAdamOptions {
   eps: number;
   weightDecay: number;
   maximize: boolean;
+  /** Decay the weights, θ ← θ·(1 − lr·weightDecay), instead of adding L2 to the gradient (PyTorch 2.1+). */
+  decoupledWeightDecay: boolean;
 }
 
 const spec: OptimizerSpec<RAdamOptions> = {
   name: 'RAdam',
-  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
-  checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, maximize: boolean },
+  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, decoupledWeightDecay: false },
+  checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, maximize: boolean,
+    decoupledWeightDecay: boolean },
   buffers: [{ name: 'expAvg' }, { name: 'expAvgSq' }],
   update(p, g, state, group) {
     const { lr, eps, weightDecay, maximize } = group;
@@ -28,11 +31,14 @@ const spec: OptimizerSpec<RAdamOptions> = {
     const rectified = rhoT > 5;
     const rect = rectified ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
     const bc2Sqrt = Math.sqrt(bc2);
+    const shrink = group.decoupledWeightDecay ? 1 - lr * weightDecay : 1;
+    const l2 = group.decoupledWeightDecay ? 0 : weightDecay;
     const m = state.buffers.expAvg;
     const v = state.buffers.expAvgSq;
     for (let i = 0; i < p.length; i++) {
+      if (shrink !== 1) p[i] *= shrink;
       let d = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) d += weightDecay * p[i];
+      if (l2 !== 0) d += l2 * p[i];
       m[i] = b1 * m[i] + (1 - b1) * d;
       v[i] = b2 * v[i] + (1 - b2) * d * d;
       const mHat = m[i] / bc1;

@@ -80,7 +80,10 @@ def run_case(case, dtype):
         arg = [dict(params=[p], **torch_kwargs(g)) for p, g in zip(params, groups)]
     else:
         arg = params
-    opt = make_optimizer(case['optimizer'], arg, case['options'])
+    if case.get('manual'):
+        opt = ManualOptimizer(case['optimizer'], params, case['options'])
+    else:
+        opt = make_optimizer(case['optimizer'], arg, case['options'])
     sign = -1.0 if case.get('negate') else 1.0
     zero_steps = set(case.get('zeroSteps', []))
     trajectory = []
@@ -144,6 +147,127 @@ def optimizer_cases():
     for case in cases:
         for dtype, dname in ((torch.float64, 'float64'), (torch.float32, 'float32')):
             out.append(dict(case, dtype=dname, trajectory=run_case(case, dtype)))
+    return out
+
+
+# ----- options torch 1.13 lacks: computed by hand in torch ops, checked against torch where torch has them -----
+MANUAL_DEFAULTS = {
+    'adam': dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weightDecay=0.0, amsgrad=False, maximize=False),
+    'adamw': dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weightDecay=1e-2, amsgrad=False, maximize=False),
+    'adamax': dict(lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weightDecay=0.0, maximize=False),
+    'nadam': dict(lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weightDecay=0.0, momentumDecay=4e-3, maximize=False),
+    'radam': dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weightDecay=0.0, maximize=False),
+}
+
+
+class ManualOptimizer:
+    """Adam, AdamW, Adamax, NAdam and RAdam written out as in torch 2.x, plus two switches:
+    biasCorrection=False drops every bias correction (1 - beta1^t, 1 - beta2^t, NAdam's 1 - prod(mu));
+    decoupledWeightDecay=True decays the weights (p *= 1 - lr*wd) instead of adding L2 (torch 2.1+)."""
+
+    def __init__(self, name, params, options):
+        self.name = name
+        self.params = list(params)
+        self.o = dict(MANUAL_DEFAULTS[name], biasCorrection=True, decoupledWeightDecay=name == 'adamw')
+        self.o.update(options)
+        if name == 'adamw':
+            self.o['decoupledWeightDecay'] = True
+        self.state = {}
+
+    def zero_grad(self):
+        for p in self.params:
+            p.grad = None
+
+    @torch.no_grad()
+    def step(self):
+        o = self.o
+        lr, (b1, b2), eps, wd, bc = o['lr'], o['betas'], o['eps'], o['weightDecay'], o['biasCorrection']
+        for p in self.params:
+            if p.grad is None:
+                continue
+            g = -p.grad if o['maximize'] else p.grad.clone()
+            s = self.state.setdefault(p, dict(t=0, m=torch.zeros_like(p), v=torch.zeros_like(p),
+                                              vmax=torch.zeros_like(p), mu_product=1.0))
+            s['t'] += 1
+            t = s['t']
+            if wd != 0:
+                if o['decoupledWeightDecay']:
+                    p.mul_(1 - lr * wd)
+                else:
+                    g = g + wd * p
+            m, v = s['m'], s['v']
+            m.mul_(b1).add_(g, alpha=1 - b1)
+            bc1 = 1 - b1 ** t if bc else 1.0
+            bc2 = 1 - b2 ** t if bc else 1.0
+            if self.name == 'adamax':
+                torch.maximum(v.mul_(b2), g.abs().add_(eps), out=v)
+                p.addcdiv_(m, v, value=-lr / bc1)
+                continue
+            v.mul_(b2).addcmul_(g, g, value=1 - b2)
+            if self.name in ('adam', 'adamw'):
+                vv = v
+                if o['amsgrad']:
+                    torch.maximum(s['vmax'], v, out=s['vmax'])
+                    vv = s['vmax']
+                denom = vv.sqrt() / math.sqrt(bc2) + eps
+                p.addcdiv_(m, denom, value=-lr / bc1)
+            elif self.name == 'nadam':
+                md = o['momentumDecay']
+                mu = b1 * (1 - 0.5 * 0.96 ** (t * md))
+                mu_next = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * md))
+                s['mu_product'] *= mu
+                prod = s['mu_product'] if bc else 0.0
+                denom = (v / bc2).sqrt() + eps
+                p.addcdiv_(g, denom, value=-lr * (1 - mu) / (1 - prod))
+                p.addcdiv_(m, denom, value=-lr * mu_next / (1 - prod * mu_next))
+            else:  # radam
+                m_hat = m / bc1
+                rho_inf = 2 / (1 - b2) - 1
+                rho_t = rho_inf - 2 * t * b2 ** t / (1 - b2 ** t)
+                if rho_t > 5:
+                    rect = math.sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
+                    p.add_(m_hat * lr * (math.sqrt(1 - b2 ** t) / (v.sqrt() + eps)) * rect, alpha=-1.0)
+                else:
+                    p.add_(m_hat * lr, alpha=-1.0)
+
+
+MANUAL_VARIANTS = {
+    'adam': [{'biasCorrection': False}, {'biasCorrection': False, 'amsgrad': True, 'weightDecay': 0.05},
+             {'biasCorrection': False, 'maximize': True}],
+    'adamw': [{'biasCorrection': False}, {'biasCorrection': False, 'weightDecay': 0.1}],
+    'adamax': [{'biasCorrection': False}, {'biasCorrection': False, 'weightDecay': 0.1}],
+    'nadam': [{'biasCorrection': False}, {'decoupledWeightDecay': True, 'weightDecay': 0.1},
+              {'biasCorrection': False, 'decoupledWeightDecay': True, 'weightDecay': 0.1}],
+    'radam': [{'decoupledWeightDecay': True, 'weightDecay': 0.1}, {'decoupledWeightDecay': True, 'weightDecay': 0.5}],
+}
+
+
+def check_manual_against_torch():
+    """The hand-written updates reproduce torch where torch has the option, so the new switches are all they add."""
+    for name, variants in VARIANTS.items():
+        if name not in MANUAL_DEFAULTS:
+            continue
+        for variant in variants:
+            for problem, lr in zip(('rosenbrock', 'quadratic'), LR[name]):
+                case = dict(optimizer=name, problem=problem, options=dict(lr=lr, **variant),
+                            negate=bool(variant.get('maximize')))
+                a = run_case(case, torch.float64)
+                b = run_case(dict(case, manual=True), torch.float64)
+                err = max(abs(x - y) for ra, rb in zip(a, b) for x, y in zip(ra, rb))
+                assert err < 1e-13, (case, err)
+
+
+def manual_cases():
+    check_manual_against_torch()
+    out = []
+    for name, variants in MANUAL_VARIANTS.items():
+        for variant in variants:
+            for problem, lr in zip(('rosenbrock', 'quadratic'), LR[name]):
+                case = dict(optimizer=name, problem=problem, options=dict(lr=lr, **variant), manual=True)
+                if variant.get('maximize'):
+                    case['negate'] = True
+                for dtype, dname in ((torch.float64, 'float64'), (torch.float32, 'float32')):
+                    out.append(dict(case, dtype=dname, trajectory=run_case(case, dtype)))
     return out
 
 
@@ -273,6 +397,8 @@ def main():
         json.dump(data, f, separators=(',', ':'))
     with open(os.path.join(HERE, 'schedulers.json'), 'w') as f:
         json.dump(dict(torch=torch.__version__, cases=scheduler_cases(), clip=clip_cases()), f, separators=(',', ':'))
+    with open(os.path.join(HERE, 'options.json'), 'w') as f:
+        json.dump(dict(torch=torch.__version__, steps=STEPS, cases=manual_cases()), f, separators=(',', ':'))
 
 
 if __name__ == '__main__':
