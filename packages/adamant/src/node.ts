@@ -13,7 +13,5 @@
 export * from '@adamant/tensor/node';
 export * from '@adamant/nn/node';
 export * from '@adamant/train/node';
-// Both nn/node and train/node have one; train's also takes chunks.
-export { writeFileAtomic } from '@adamant/train/node';
 export { loadIdx, loadMnist, loadFashionMnist, loadMnistIdx, FASHION_MNIST_DIR, IDX_FILES } from '@adamant/data';
 export type { LoadMnistOptions, LoadIdxDatasetOptions } from '@adamant/data';
