@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `adamant` command. It runs the TypeScript sources through tsx with the "source" export
 // condition (every @adamant/* package resolves to its src/), so a fresh clone needs no build step;
-// after `pnpm build`, the compiled dist/ is used directly.
+// an installed package (or a checkout without tsx) runs the compiled dist/.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,11 +11,16 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const source = here('../src/main.ts');
 const built = here('../dist/main.js');
 
+// Installed from a tarball, the package sits in node_modules and runs its dist/ even where the
+// project also has tsx: only a workspace checkout runs the sources.
+const installed = /[\\/]node_modules[\\/]/.test(fileURLToPath(import.meta.url));
 let tsx = null;
-try {
-  tsx = createRequire(import.meta.url).resolve('tsx');
-} catch {
-  // tsx is a dev dependency of the workspace; an installed package runs dist/.
+if (!installed) {
+  try {
+    tsx = createRequire(import.meta.url).resolve('tsx');
+  } catch {
+    // tsx is a dev dependency of the workspace; without it, dist/ runs.
+  }
 }
 
 if (tsx && existsSync(source)) {

@@ -1,4 +1,4 @@
-import { Tensor } from '@adamant/tensor';
+import { Tensor, fmt } from '@adamant/tensor';
 
 /** Targets of a batch: class indices (what `crossEntropy` takes) or a tensor of regression targets. */
 export type Targets = Int32Array | Tensor;
@@ -27,7 +27,6 @@ export interface ImageSplit {
   test: TensorDataset<Int32Array>;
 }
 
-const fmt = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
 
 /**
  * A dataset held in memory: sample i is row i of `x` with target `y[i]`. Labels may be given as

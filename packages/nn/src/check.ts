@@ -1,12 +1,5 @@
-import { Tensor } from '@adamant/tensor';
-
-/** Throws a TypeError naming `where` unless `x` is a Tensor (layers check before delegating). */
-export function checkTensor(where: string, x: unknown, argName = 'input'): asserts x is Tensor {
-  if (!(x instanceof Tensor)) {
-    const got = x === null ? 'null' : Array.isArray(x) ? 'an array (wrap it with tensor(...))' : typeof x === 'object' ? (x as object).constructor?.name ?? 'object' : typeof x;
-    throw new TypeError(`${where}: ${argName} must be a Tensor, got ${got}`);
-  }
-}
+// Layers check their input before delegating; the check itself lives in @adamant/tensor.
+export { checkTensor } from '@adamant/tensor';
 
 /** Throws a RangeError unless `n` is a positive integer. */
 export function checkPositiveInt(where: string, name: string, n: unknown): void {

@@ -1,42 +1,13 @@
 // Node-only entry of @adamant/nn: saving to and loading from paths needs node:fs, which the main
 // entry must not import so that it runs in a browser.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Tensor } from '@adamant/tensor';
+import { writeFileAtomic } from '@adamant/tensor/node';
 import type { LoadStateDictOptions, LoadStateDictResult, Module, StateDict } from './module.js';
 import { fromSafetensors, parseSafetensors, toSafetensors, type SafetensorsContents } from './safetensors.js';
 
-let tempCounter = 0;
-
 function checkPath(where: string, path: unknown): asserts path is string {
   if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${JSON.stringify(path)}`);
-}
-
-/**
- * Writes `bytes` to `path` atomically: into a temporary file in the same directory, flushed,
- * then renamed over `path`, so a crash leaves either the old file or the new one, never half.
- */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  checkPath('writeFileAtomic', path);
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`);
-  let fd: number | null = null;
-  try {
-    fd = openSync(temp, 'wx');
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(temp, path);
-  } catch (e) {
-    if (fd !== null) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // The temporary file was never created or is already gone.
-    }
-    throw e;
-  }
 }
 
 /**
@@ -94,4 +65,4 @@ export function readSafetensorsFile(path: string): SafetensorsContents {
   }
 }
 
-export { fromSafetensors };
+export { fromSafetensors, writeFileAtomic };

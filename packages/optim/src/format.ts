@@ -1,4 +1,2 @@
-/** Prints a shape as `[32, 784]`; template literals would print `32,784`. */
-export function fmt(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
+// The shape formatter of every error message lives in @adamant/tensor.
+export { fmt } from '@adamant/tensor';

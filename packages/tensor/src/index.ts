@@ -14,6 +14,8 @@ export { noGrad, isGradEnabled } from './grad-mode.js';
 export { Rng, createRng, defaultRng, type RngState } from './rng.js';
 export { gradcheck, type GradcheckOptions } from './gradcheck.js';
 export { ShapeError, fmt } from './errors.js';
+export { checkTensor } from './ops/operands.js';
+export { encodeBase64, decodeBase64 } from './base64.js';
 export { sizeOf, broadcastShapes } from './shape.js';
 export type { DType, TypedArray } from './dtype.js';
 export { erf } from './erf.js';

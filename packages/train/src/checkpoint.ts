@@ -1,4 +1,4 @@
-import { fmt, type Tensor, type RngState } from '@adamant/tensor';
+import { decodeBase64, encodeBase64, fmt, type Tensor, type RngState } from '@adamant/tensor';
 import { toSafetensors, parseSafetensors } from '@adamant/nn';
 import type { DataLoaderState } from '@adamant/data';
 import type { EpochLog } from './types.js';
@@ -96,7 +96,7 @@ function unpackOptimizer(sd: any): unknown {
     const { packed: _packed, ...rest } = s;
     const buffers: Record<string, number[]> = {};
     for (const [b, text] of Object.entries<string>(s.buffers)) {
-      const raw = fromBase64(text);
+      const raw = decodeBase64(text);
       buffers[b] = Array.from(s.dtype === 'float64' ? new Float64Array(raw.buffer) : new Float32Array(raw.buffer));
     }
     state[key] = { ...rest, buffers };
@@ -105,15 +105,5 @@ function unpackOptimizer(sd: any): unknown {
 }
 
 function toBase64(arr: Float32Array | Float64Array): string {
-  const bytes = new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-function fromBase64(text: string): Uint8Array {
-  const s = atob(text);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+  return encodeBase64(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
 }

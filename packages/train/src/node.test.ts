@@ -6,7 +6,7 @@ import { mlp, toSafetensors } from '@adamant/nn';
 import { readSafetensors } from '@adamant/nn/node';
 import { Adam, StepLR } from '@adamant/optim';
 import { Trainer, LRSchedulerCallback, TerminateOnNaN, type Callback } from './index.js';
-import { ModelCheckpoint, CSVLogger, JSONLLogger, writeFileAtomic, loadCheckpoint } from './node.js';
+import { ModelCheckpoint, CSVLogger, JSONLLogger, loadCheckpoint } from './node.js';
 import { blobs } from '../test/data.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'adamant-train-'));
@@ -111,33 +111,7 @@ describe('ModelCheckpoint and resumeFrom', () => {
   });
 });
 
-describe('writeFileAtomic', () => {
-  it('replaces the file and leaves no temporary file behind', () => {
-    const dir = tmp(), path = join(dir, 'a.bin');
-    writeFileAtomic(path, Uint8Array.of(1, 2, 3));
-    writeFileAtomic(path, Uint8Array.of(4, 5));
-    expect([...readFileSync(path)]).toEqual([4, 5]);
-    expect(readdirSync(dir)).toEqual(['a.bin']);
-  });
-
-  it('leaves the previous file intact when a write fails halfway', () => {
-    const dir = tmp(), path = join(dir, 'a.bin');
-    writeFileSync(path, 'previous');
-    function* failing() {
-      yield new Uint8Array(1 << 16);
-      throw new Error('disk full');
-    }
-    expect(() => writeFileAtomic(path, failing())).toThrow('disk full');
-    expect(readFileSync(path, 'utf8')).toBe('previous');
-    expect(readdirSync(dir)).toEqual(['a.bin']);
-  });
-
-  it('throws for a missing folder without creating anything', () => {
-    const dir = tmp();
-    expect(() => writeFileAtomic(join(dir, 'no', 'such', 'x.bin'), Uint8Array.of(1))).toThrow(/ENOENT/);
-    expect(readdirSync(dir)).toEqual([]);
-  });
-
+describe('ModelCheckpoint writes atomically', () => {
   it('leaves the previous checkpoint intact when saving one fails', async () => {
     const dir = tmp(), path = join(dir, 'c.ckpt');
     const model = mlp([8, 3], { seed: 1 });

@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, appendFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, appendFileSync, writeFileSync, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '@adamant/tensor/node';
 import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { setCheckpointReader, type Trainer } from './trainer.js';
 import type { Callback, TrainContext } from './callback.js';
@@ -10,38 +10,7 @@ import type { EpochLog } from './types.js';
 // With this entry loaded, fit(..., { resumeFrom: path }) can read the file.
 setCheckpointReader(async (path) => new Uint8Array(await readFile(path)));
 
-/**
- * Writes `data` to `path` so that readers see the old file or the new one, never a mix: the bytes go to a
- * temporary file in the same folder, are flushed to disk, then renamed over `path`. On any error the
- * temporary file is removed and `path` is untouched. `data` may be chunks (a generator that throws aborts the write).
- *
- * @example
- * writeFileAtomic('model.ckpt', bytes);
- */
-export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8Array>): void {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const fd = openSync(tmp, 'wx');
-  try {
-    try {
-      for (const chunk of data instanceof Uint8Array ? [data] : data) {
-        let at = 0;
-        while (at < chunk.length) at += writeSync(fd, chunk, at, chunk.length - at);
-      }
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (err) {
-    try { unlinkSync(tmp); } catch { /* already gone */ }
-    throw err;
-  }
-  try { // make the rename itself durable; some filesystems refuse to fsync a folder
-    const dfd = openSync(dir, 'r');
-    try { fsyncSync(dfd); } finally { closeSync(dfd); }
-  } catch { /* best effort */ }
-}
+export { writeFileAtomic };
 
 /** Writes the trainer's current state (weights, optimizer, loader, RNGs, History, epoch) to `path`, atomically. */
 export function saveCheckpoint(path: string, trainer: Trainer | Checkpoint): void {

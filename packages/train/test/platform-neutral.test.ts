@@ -27,8 +27,8 @@ function reachableImports(entry: string): { imports: Map<string, string>; files:
 }
 
 describe('main entries', () => {
-  for (const pkg of ['tensor', 'nn', 'optim', 'train']) {
-    it(`@adamant/${pkg} reaches no Node built-in`, () => {
+  for (const pkg of ['tensor', 'nn', 'optim', 'train', 'adamant']) {
+    it(`${pkg === 'adamant' ? '' : '@adamant/'}${pkg} reaches no Node built-in`, () => {
       const { imports, files } = reachableImports(resolve(packagesDir, pkg, 'src/index.ts'));
       const nodeOnly = [...imports].filter(([spec]) => spec.startsWith('node:') || ['fs', 'path', 'os', 'worker_threads', 'zlib'].includes(spec));
       expect(nodeOnly).toEqual([]);

@@ -26,7 +26,12 @@ export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Tenso
   return [ta, tb];
 }
 
-/** Checks that `x` is a Tensor, naming the argument otherwise. */
+/**
+ * Checks that `x` is a Tensor, naming the function and the argument otherwise (every package's one check).
+ *
+ * @example
+ * checkTensor('Linear.forward', x); // TypeError: Linear.forward: input must be a Tensor, got an array (…)
+ */
 export function checkTensor(op: string, x: unknown, argName = 'input'): asserts x is Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${op}: ${argName} must be a Tensor, got ${describe(x)}`);
 }
@@ -34,5 +39,6 @@ export function checkTensor(op: string, x: unknown, argName = 'input'): asserts 
 function describe(x: unknown): string {
   if (x === null) return 'null';
   if (Array.isArray(x)) return 'an array (wrap it with tensor(...))';
+  if (typeof x === 'string') return `string ${JSON.stringify(x)}`;
   return typeof x === 'object' ? (x as object).constructor?.name ?? 'object' : `${typeof x} ${String(x)}`;
 }

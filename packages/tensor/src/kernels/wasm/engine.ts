@@ -1,5 +1,6 @@
 // WebAssembly SIMD matmul: loading the embedded module and running products in its memory.
 // Platform-neutral (no Node built-ins): the threaded variant in ../../node.ts builds on this.
+import { decodeBase64 } from '../../base64.js';
 import { MATMUL_SHARED_WASM_BASE64, MATMUL_SINGLE_WASM_BASE64 } from './binary.generated.js';
 
 /** The exports of assembly/matmul.ts. Pointers are byte offsets into the module's memory. */
@@ -26,13 +27,6 @@ export interface WasmApi {
   Memory: new (desc: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 export const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-function decodeBase64(text: string): Uint8Array {
-  const bin = atob(text);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 const modules = new Map<'single' | 'shared', WasmModule | null>();
 

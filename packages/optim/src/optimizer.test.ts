@@ -1,7 +1,7 @@
 import { tensor } from '@adamant/tensor';
 import { describe, expect, it } from 'vitest';
-import { Adam, AdamW, createOptimizer, type Optimizer, optimizerNames, registerOptimizer, SGD } from '../src/index.js';
-import { type DType, param, quadraticGrads, setGrad } from './helpers.js';
+import { Adam, AdamW, createOptimizer, type Optimizer, optimizerNames, registerOptimizer, SGD } from './index.js';
+import { type DType, param, quadraticGrads, setGrad } from '../test/helpers.js';
 
 // A small two-tensor problem (weight [2, 3], bias [2]) with fixed data, for behaviour tests.
 const X = [0.5, -1, 2, 1.5, 0.25, -0.75, -2, 1, 0.5, 1, 1, -1];

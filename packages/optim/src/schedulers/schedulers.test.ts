@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   Adam, ConstantLR, CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, type LRScheduler, MultiStepLR, OneCycleLR,
   type Optimizer, ReduceLROnPlateau, SequentialLR, SGD, StepLR,
-} from '../src/index.js';
-import { maxRelError, param } from './helpers.js';
+} from '../index.js';
+import { maxRelError, param } from '../../test/helpers.js';
 
 interface Spec {
   scheduler: string;
@@ -20,7 +20,7 @@ interface Case extends Spec {
   momentum?: number[][];
   metrics?: number[];
 }
-const ref = JSON.parse(readFileSync(new URL('./reference/schedulers.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const ref = JSON.parse(readFileSync(new URL('../../test/reference/schedulers.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
 const LAMBDAS: Record<string, (e: number) => number> = { pow095: (e) => 0.95 ** e, inverse: (e) => 1 / (1 + e) };
 const CLASSES: Record<string, new (opt: Optimizer<any>, o: any) => LRScheduler> = {

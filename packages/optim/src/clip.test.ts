@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { clipGradNorm, clipGradValue } from '../src/index.js';
-import { maxRelError, param, setGrad } from './helpers.js';
+import { clipGradNorm, clipGradValue } from './index.js';
+import { maxRelError, param, setGrad } from '../test/helpers.js';
 
-const ref = JSON.parse(readFileSync(new URL('./reference/schedulers.json', import.meta.url), 'utf8')).clip as {
+const ref = JSON.parse(readFileSync(new URL('../test/reference/schedulers.json', import.meta.url), 'utf8')).clip as {
   grads: number[][];
   shapes: number[][];
   cases: { normType: number | 'inf'; maxNorm: number; norm: number; grads: number[][] }[];

@@ -1,0 +1,50 @@
+// Node only: imported from ./node.ts, never from the main entry.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Writes `data` to `path` so that readers see the old file or the new one, never a mix: the bytes go to a
+ * temporary file in the same folder, are flushed to disk, then renamed over `path`. On any error the
+ * temporary file is removed and `path` is untouched. `data` may be chunks (a generator that throws aborts the write).
+ *
+ * @example
+ * writeFileAtomic('model.ckpt', bytes);
+ */
+export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8Array>): void {
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError(`writeFileAtomic: path must be a non-empty string, got ${JSON.stringify(path)}`);
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const fd = openSync(tmp, 'wx');
+  try {
+    try {
+      for (const chunk of data instanceof Uint8Array ? [data] : data) {
+        let at = 0;
+        while (at < chunk.length) at += writeSync(fd, chunk, at, chunk.length - at);
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+    throw err;
+  }
+  // Make the rename itself durable; some filesystems refuse to fsync a folder, so best effort.
+  try {
+    const dfd = openSync(dir, 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    // best effort
+  }
+}
