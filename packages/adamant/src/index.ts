@@ -15,6 +15,8 @@ export * from '@adamant/optim';
 export * from '@adamant/train';
 // nn's LossFn is a loss registry entry; the Trainer's (pred, target) => Tensor is the one users write.
 export type { LossFn } from '@adamant/train';
+// tensor's Dims (the dims a reduction takes) over nn's (a summary's input shape, null for any size).
+export type { Dims } from '@adamant/tensor';
 // data's file loaders need node:fs at run time; they are re-exported from adamant/node.
 export { TensorDataset, DataLoader, parseIdx, encodeIdx } from '@adamant/data';
 export type {

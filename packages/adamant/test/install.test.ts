@@ -132,14 +132,14 @@ const { accuracy } = trainer.evaluate(test);
 console.log(last, accuracy);
 
 // @ts-expect-error 'adma' is no optimizer's name
-createOptimizer('adma', params, { lr: 1e-3 }); // PENDING(optim): the optim branch's typed optimizer registry
+createOptimizer('adma', params, { lr: 1e-3 });
 // @ts-expect-error lr is a number
-createOptimizer('adam', params, { lr: '1e-3' }); // PENDING(optim): the optim branch's typed optimizer registry
+createOptimizer('adam', params, { lr: '1e-3' });
 // @ts-expect-error the option is weightDecay
-createOptimizer('adamw', params, { weight_decay: 0.1 }); // PENDING(optim): the optim branch's typed optimizer registry
+createOptimizer('adamw', params, { weight_decay: 0.1 });
 saveSafetensors(trainer.model, 'model.safetensors'); // PENDING(types): the types branch's Trainer<M>
 `;
-    // TODO(optim branch, types branch): once both are merged, drop the PENDING markers above so every line is strict.
+    // TODO(types branch): once merged, drop the PENDING marker above so every line is strict.
     writeFileSync(join(app, 'check.ts'), program);
     writeFileSync(
       join(app, 'tsconfig.json'),
