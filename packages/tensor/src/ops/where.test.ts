@@ -33,6 +33,6 @@ describe('where', () => {
     expect(() => where(zeros([3]), zeros([2, 3]), zeros([4, 1]))).toThrow(ShapeError);
     expect(() => where([1, 0] as any, zeros([2]), 0)).toThrow('where: cond must be a Tensor, got an array');
     expect(() => where(zeros([2]), zeros([2]), zeros([2], { dtype: 'float64' }))).toThrow('where: dtypes differ: float32 and float64');
-    expect(() => where(zeros([2]), '1' as any, 0)).toThrow('where: expected a Tensor or a number, got string 1');
+    expect(() => where(zeros([2]), '1' as any, 0)).toThrow('where: expected a Tensor or a number, got string "1"');
   });
 });
