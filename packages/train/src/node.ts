@@ -6,6 +6,7 @@ import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoin
 import { setCheckpointReader, type Trainer } from './trainer.js';
 import type { Callback, TrainContext } from './callback.js';
 import type { EpochLog } from './types.js';
+import { monitorValue } from './monitor.js';
 
 // With this entry loaded, fit(..., { resumeFrom: path }) can read the file.
 setCheckpointReader(async (path) => new Uint8Array(await readFile(path)));
@@ -86,7 +87,7 @@ export class ModelCheckpoint implements Callback {
     if (!Number.isFinite(logs.loss)) return;
     if (epoch % this.every !== 0 && epoch !== ctx.epochs) return;
     if (this.saveBestOnly) {
-      const value = logs[this.monitor];
+      const value = monitorValue(logs, this.monitor);
       if (typeof value !== 'number')
         throw new Error(`ModelCheckpoint: monitor '${this.monitor}' is not in the epoch log; available: ${Object.keys(logs).join(', ')}`);
       const better = Number.isNaN(this.best) || (this.mode === 'min' ? value < this.best : value > this.best);

@@ -2,10 +2,11 @@ import type { Tensor } from '@adamant/tensor';
 import { restoreWeights, snapshotWeights, type Callback, type TrainContext } from '../callback.js';
 import type { History } from '../history.js';
 import type { EpochLog } from '../types.js';
+import { monitorValue } from '../monitor.js';
 
 /** Options of {@link EarlyStopping}; the names are Keras's in camelCase. */
 export interface EarlyStoppingOptions {
-  /** The EpochLog key to watch (default 'valLoss'). */
+  /** The EpochLog key to watch (default 'valLoss'); the progress bar's names (`val_loss`, `val_acc`) work too. */
   monitor?: string;
   /** Epochs without improvement before stopping (default 0). */
   patience?: number;
@@ -57,8 +58,8 @@ export class EarlyStopping implements Callback {
   }
 
   onEpochEnd(epoch: number, logs: EpochLog, ctx: TrainContext): void {
-    const value = logs[this.monitor];
-    if (typeof value !== 'number')
+    const value = monitorValue(logs, this.monitor);
+    if (value === undefined)
       throw new Error(`EarlyStopping: monitor '${this.monitor}' is not in the epoch log; available: ${Object.keys(logs).join(', ')}` +
         (this.monitor.startsWith('val') ? ' (pass fit(..., { validation }) for val* keys)' : ''));
     const improved = Number.isNaN(this.best) ||

@@ -94,8 +94,9 @@ export class Progress implements Callback {
 
 function formatMetrics(metrics: Record<string, number | undefined>): string {
   return Object.entries(metrics)
-    .filter(([, v]) => typeof v === 'number')
-    .map(([k, v]) => `  ${metricLabel(k)} ${(v as number).toFixed(4)}`)
+    // lr1, lr2, … are other groups' lrs, hidden as `lr` is; a count is shown only once there is something to count.
+    .filter(([k, v]) => typeof v === 'number' && !/^lr\d+$/.test(k) && !(k === 'skippedSteps' && v === 0))
+    .map(([k, v]) => (k === 'skippedSteps' ? `  skipped ${v}` : `  ${metricLabel(k)} ${(v as number).toFixed(4)}`))
     .join('');
 }
 
