@@ -136,7 +136,7 @@ export class Trainer<M extends Model = Model> {
     this.model = model;
     this.loss = resolveLoss(loss);
     this.metrics = resolveMetrics(metrics);
-    if (!Array.isArray(callbacks)) throw new TypeError('Trainer: callbacks must be an array');
+    if (!Array.isArray(callbacks)) throw new TypeError(`Trainer: callbacks must be an array, got ${show(callbacks)}`);
     this.callbacks = [...callbacks];
     this.optimizer = makeOptimizer(optimizer, model);
   }
@@ -150,6 +150,10 @@ export class Trainer<M extends Model = Model> {
     checkNumber('Trainer.fit', 'accumulateSteps', accumulateSteps, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
     checkNumber('Trainer.fit', 'validationSplit', validationSplit, 'a fraction in (0, 1)', (v) => v > 0 && v < 1);
     if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`Trainer.fit: verbose must be 0, 1 or 2, got ${show(verbose)}`);
+    if (options.shuffle !== undefined && typeof options.shuffle !== 'boolean')
+      throw new TypeError(`Trainer.fit: shuffle must be true or false, got ${show(options.shuffle)}`);
+    if (options.seed !== undefined && typeof options.seed !== 'string' && !Number.isFinite(options.seed))
+      throw new TypeError(`Trainer.fit: seed must be a finite number or a string, got ${show(options.seed)}`);
     if (options.callbacks !== undefined && !Array.isArray(options.callbacks))
       throw new TypeError(`Trainer.fit: callbacks must be an array, got ${show(options.callbacks)}`);
     if (validation !== undefined && validationSplit !== undefined)
@@ -391,7 +395,7 @@ function makeOptimizer(input: OptimizerInput, model: Model): Optimizer<any> {
     const { name, ...options } = input;
     return createOptimizer(name, model.parameters(), options);
   }
-  throw new TypeError(`Trainer: optimizer must be a name ('adam'), { name, ...options } or an Optimizer, got ${String(input)}`);
+  throw new TypeError(`Trainer: optimizer must be a name ('adam'), { name, ...options } or an Optimizer, got ${show(input)}`);
 }
 
 /** The model's parameters by name: `namedParameters()` when it has one (PyTorch's names), else by position. */
