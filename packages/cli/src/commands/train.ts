@@ -4,7 +4,7 @@ import { Trainer, Progress } from '@adamant/train';
 import { ModelCheckpoint } from '@adamant/train/node';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
+import { fromFlags, num, optimizerName, parse, modelSizes, resolvePaths, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
 
 export const trainHelp = `Usage: adamant train [options]
@@ -21,8 +21,8 @@ Options:
   --batch-size N       samples per batch (default 128)
   --epochs N           passes over the training set (default 5)
   --seed N             seed of the weights and the shuffling (default 1)
-  --limit N            use only the first N training samples (quick runs)
-  --save PATH          write the weights as safetensors
+  --limit N            use only the first N training samples and the first ceil(N/4) test samples (quick runs)
+  --save PATH          write the weights as safetensors (relative paths: from where you ran the command)
   --checkpoint PATH    write a resumable checkpoint after every epoch
   --resume PATH        continue from a checkpoint (--epochs counts its epochs)
   --quiet              print only the final result
@@ -43,11 +43,12 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const cmd = 'adamant train';
   const v = parse(cmd, argv, options);
   if (v.help) { io.stdout.write(`${trainHelp}\n`); return 0; }
+  resolvePaths(v, ['save', 'checkpoint', 'resume']);
   const sizes = modelSizes(cmd, (v.model as string | undefined) ?? '784-256-10');
   const activation = (v.activation as string | undefined) ?? 'relu';
-  const optimizer = (v.optimizer as string | undefined) ?? 'adam';
+  const optimizer = optimizerName(cmd, v.optimizer);
   const lr = v.lr === undefined ? undefined : num(cmd, 'lr', v.lr, 0, { min: 0, exclusiveMin: true });
-  const dropout = num(cmd, 'dropout', v.dropout, 0, { min: 0 });
+  const dropout = num(cmd, 'dropout', v.dropout, 0, { min: 0, max: 1 });
   const batchSize = num(cmd, 'batch-size', v['batch-size'], 128, { integer: true, min: 1 });
   const epochs = num(cmd, 'epochs', v.epochs, 5, { integer: true, min: 1 });
   const seed = num(cmd, 'seed', v.seed, 1, { integer: true });
@@ -55,10 +56,11 @@ export async function train(argv: string[], io: Io): Promise<number> {
   // Checked before training, so a typo in the path does not cost the run.
   if (v.save && !isDirectory(dirname(v.save as string)))
     throw new UsageError(`${cmd}: --save: folder ${dirname(v.save as string)} does not exist; create it first`);
+  // Built before the data loads, so a bad --activation costs nothing.
+  const model = fromFlags(cmd, () => mlp(sizes, { activation: activation as never, dropout, seed }));
   const { train: trainSet, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
   checkInput(cmd, sizes, trainSet.x.shape[1]);
 
-  const model = mlp(sizes, { activation: activation as never, dropout, seed });
   const trainer = new Trainer({
     model, loss: 'cross-entropy', optimizer: { name: optimizer, ...(lr === undefined ? {} : { lr }) }, metrics: ['accuracy'],
     callbacks: [
@@ -79,7 +81,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
 
 export function checkInput(cmd: string, sizes: number[], features: number): void {
   if (sizes[0] !== features)
-    throw new Error(`${cmd}: the model's input size is ${sizes[0]} but the data has ${features} features per sample; start --model with ${features}`);
+    throw new UsageError(`${cmd}: the model's input size is ${sizes[0]} but the data has ${features} features per sample; start --model with ${features}`);
 }
 
 function isDirectory(path: string): boolean {
