@@ -144,6 +144,8 @@ const plateau = new LRSchedulerCallback(new ReduceLROnPlateau(optimizer, { patie
 console.log(names, plateau.monitor);
 // @ts-expect-error the option is epochs
 await trainer.fit(train, { epoch: 5 });
+// @ts-expect-error a Trainer's optimizer options are typed too
+new Trainer({ model, optimizer: { name: 'adam', lr: '1e-3' } });
 `;
     writeFileSync(join(app, 'check.ts'), program);
     writeFileSync(

@@ -3,13 +3,32 @@
 import { Module, Sequential, Linear, ReLU, mlp, toSafetensors } from '@adamant/nn';
 import { saveSafetensors } from '@adamant/nn/node';
 import {
-  ConstantLR, CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR, OneCycleLR, ReduceLROnPlateau,
-  SequentialLR, StepLR, createOptimizer, Adam,
+  ConstantLR,
+  CosineAnnealingLR,
+  ExponentialLR,
+  LambdaLR,
+  LinearLR,
+  MultiStepLR,
+  OneCycleLR,
+  ReduceLROnPlateau,
+  SequentialLR,
+  StepLR,
+  createOptimizer,
+  Adam,
 } from '@adamant/optim';
 import { tensor, type Tensor } from '@adamant/tensor';
 import {
-  EMAWeights, EarlyStopping, LRSchedulerCallback, LearningRateScheduler, Progress, TerminateOnNaN, Trainer,
-  type Callback, type EpochLog, type History, type Model,
+  EMAWeights,
+  EarlyStopping,
+  LRSchedulerCallback,
+  LearningRateScheduler,
+  Progress,
+  TerminateOnNaN,
+  Trainer,
+  type Callback,
+  type EpochLog,
+  type History,
+  type Model,
 } from '@adamant/train';
 import { CSVLogger, JSONLLogger, ModelCheckpoint } from '@adamant/train/node';
 
@@ -22,7 +41,11 @@ class TwoLayer extends Module {
 
 export async function trainerTypeTests(): Promise<void> {
   // Trainer<M> keeps the model's type: a Module's own methods and saving it type-check.
-  const trainer = new Trainer({ model: mlp([4, 8, 2]), optimizer: 'adam', metrics: ['accuracy', 'mae', { name: 'one', fn: () => 1 }] });
+  const trainer = new Trainer({
+    model: mlp([4, 8, 2]),
+    optimizer: 'adam',
+    metrics: ['accuracy', 'mae', { name: 'one', fn: () => 1 }],
+  });
   const seq: Sequential = trainer.model;
   saveSafetensors(trainer.model, 'model.safetensors');
   const dict: Record<string, Tensor> = trainer.model.stateDict();
@@ -49,7 +72,10 @@ export async function trainerTypeTests(): Promise<void> {
     new ConstantLR(opt, { factor: 0.5 }),
     new LambdaLR(opt, { lrLambda: (e) => 0.9 ** e }),
     new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 100 }),
-    new SequentialLR(opt, { schedulers: [new LinearLR(opt), new CosineAnnealingLR(opt, { tMax: 5 })], milestones: [5] }),
+    new SequentialLR(opt, {
+      schedulers: [new LinearLR(opt), new CosineAnnealingLR(opt, { tMax: 5 })],
+      milestones: [5],
+    }),
     new ReduceLROnPlateau(opt, { patience: 2, factor: 0.5 }),
   ];
   const callbacks: Callback[] = schedulers.map((s) => new LRSchedulerCallback(s));
@@ -79,10 +105,40 @@ export async function trainerTypeTests(): Promise<void> {
   // @ts-expect-error the option is monitor
   new EarlyStopping({ monitr: 'valLoss' });
 
+  // The optimizer option is checked against the registry's types, as createOptimizer's options are.
+  new Trainer({ model: mlp([4, 2]), optimizer: 'AdamW' });
+  new Trainer({ model: mlp([4, 2]), optimizer: { name: 'adamw', lr: 1e-3, weightDecay: 1e-2, betas: [0.9, 0.99] } });
+  new Trainer({ model: mlp([4, 2]), optimizer: opt });
+  const fromArgv: string = 'rmsprop'; // a name known only at run time passes, and is checked when the Trainer is built
+  new Trainer({ model: mlp([4, 2]), optimizer: fromArgv });
+  new Trainer({ model: mlp([4, 2]), optimizer: { name: fromArgv, lr: 0.1 } });
+  // @ts-expect-error 'adma' is no optimizer's name
+  new Trainer({ model: mlp([4, 2]), optimizer: 'adma' });
+  // @ts-expect-error nor in { name }
+  new Trainer({ model: mlp([4, 2]), optimizer: { name: 'adma', lr: 1e-3 } });
+  // @ts-expect-error lr is a number
+  new Trainer({ model: mlp([4, 2]), optimizer: { name: 'adam', lr: '1e-3' } });
+  // @ts-expect-error the option is weightDecay
+  new Trainer({ model: mlp([4, 2]), optimizer: { name: 'adamw', weight_decay: 0.1 } });
+  // @ts-expect-error momentum is SGD's, not Adam's
+  new Trainer({ model: mlp([4, 2]), optimizer: { name: 'adam', momentum: 0.9 } });
+
   // The new Trainer and fit options.
-  const clipped = new Trainer({ model: mlp([4, 2]), clipGradNorm: 1, clipGradValue: 0.5, skipNonFinite: true, callbacks });
+  const clipped = new Trainer({
+    model: mlp([4, 2]),
+    clipGradNorm: 1,
+    clipGradValue: 0.5,
+    skipNonFinite: true,
+    callbacks,
+  });
   const data = { x: tensor([[1, 2, 3, 4]]), y: Int32Array.of(1) };
-  const history: History = await clipped.fit(data, { epochs: 2, batchSize: 16, validationSplit: 0.2, accumulateSteps: 4, verbose: 0 });
+  const history: History = await clipped.fit(data, {
+    epochs: 2,
+    batchSize: 16,
+    validationSplit: 0.2,
+    accumulateSteps: 4,
+    verbose: 0,
+  });
   const skipped: number = history.skippedSteps;
   const lrs: number[][] = history.lrs();
   void [skipped, lrs];
