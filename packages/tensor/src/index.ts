@@ -14,6 +14,7 @@ export { noGrad, isGradEnabled } from './grad-mode.js';
 export { Rng, createRng, defaultRng, type RngState } from './rng.js';
 export { gradcheck, type GradcheckOptions } from './gradcheck.js';
 export { ShapeError, fmt } from './errors.js';
+export { checkOptionKeys, closestName, showValue } from './options.js';
 export { checkTensor } from './ops/operands.js';
 export { encodeBase64, decodeBase64 } from './base64.js';
 export { sizeOf, broadcastShapes } from './shape.js';
