@@ -1,5 +1,6 @@
 import { allocate, checkDType, type DType, type TypedArray } from './dtype.js';
 import { ShapeError, fmt } from './errors.js';
+import { checkOptionKeys } from './options.js';
 import { defaultRng, type Rng } from './rng.js';
 import { sizeOf } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -55,7 +56,8 @@ function flattenNested(values: unknown, shape: number[], out: number[], depth: n
  * tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3], dtype: 'float64', requiresGrad: true });
  */
 export function tensor(values: NestedArray | TypedArray | ArrayLike<number>,
-  { shape, dtype, requiresGrad = false }: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+  { shape, dtype, requiresGrad = false, ...unknown }: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+  checkOptionKeys('tensor', unknown, ['shape', 'dtype', 'requiresGrad']);
   checkRequiresGrad('tensor', requiresGrad);
   const isTyped = ArrayBuffer.isView(values);
   const resolvedDType = checkDType('tensor', dtype ?? (values instanceof Float64Array ? 'float64' : 'float32'));
@@ -102,7 +104,8 @@ function checkRequiresGrad(op: string, requiresGrad: unknown): boolean {
   return requiresGrad;
 }
 
-function filled(op: string, shape: readonly number[], value: number, { dtype = 'float32', requiresGrad = false }: CreateOptions): Tensor {
+function filled(op: string, shape: readonly number[], value: number, { dtype = 'float32', requiresGrad = false, ...unknown }: CreateOptions): Tensor {
+  checkOptionKeys(op, unknown, ['dtype', 'requiresGrad']);
   checkShape(op, shape);
   if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${typeof value}`);
   const data = allocate(checkDType(op, dtype), sizeOf(shape));
@@ -142,8 +145,9 @@ export interface RandomOptions extends CreateOptions {
 }
 
 /** Uniform draws in [low, high) from a seeded stream. @example rand([2, 3], { rng: createRng(1) }) */
-export function rand(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, low = 0, high = 1 }:
+export function rand(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, low = 0, high = 1, ...unknown }:
   RandomOptions & { low?: number; high?: number } = {}): Tensor {
+  checkOptionKeys('rand', unknown, ['rng', 'dtype', 'requiresGrad', 'low', 'high']);
   checkShape('rand', shape);
   if (typeof low !== 'number' || typeof high !== 'number' || !Number.isFinite(low) || !Number.isFinite(high) || low > high)
     throw new RangeError(`rand: expected finite low <= high, got low=${String(low)} and high=${String(high)}`);
@@ -153,8 +157,9 @@ export function rand(shape: readonly number[], { rng = defaultRng, dtype = 'floa
 }
 
 /** Normal draws with the given mean and std from a seeded stream. @example randn([784, 256], { rng, std: 0.05 }) */
-export function randn(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, mean = 0, std = 1 }:
+export function randn(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, mean = 0, std = 1, ...unknown }:
   RandomOptions & { mean?: number; std?: number } = {}): Tensor {
+  checkOptionKeys('randn', unknown, ['rng', 'dtype', 'requiresGrad', 'mean', 'std']);
   checkShape('randn', shape);
   if (typeof mean !== 'number' || typeof std !== 'number' || !Number.isFinite(mean) || !Number.isFinite(std) || std < 0)
     throw new RangeError(`randn: expected a finite mean and a finite std >= 0, got mean=${String(mean)} and std=${String(std)}`);

@@ -23,3 +23,16 @@ describe('checkOptionKeys, closestName, showValue', () => {
     ]);
   });
 });
+
+describe('unknown option keys in the everyday constructors', () => {
+  it('name the right key instead of silently taking a default', async () => {
+    const { tensor, zeros, randn } = await import('./index.js');
+    expect(() => tensor([1, 2], { dtpye: 'float64' } as never)).toThrow(
+      'tensor: unknown option "dtpye" (did you mean "dtype"?)',
+    );
+    expect(() => zeros([2], { requires_grad: true } as never)).toThrow(
+      'zeros: unknown option "requires_grad" (did you mean "requiresGrad"?)',
+    );
+    expect(() => randn([2], { sd: 2 } as never)).toThrow('randn: unknown option "sd" (did you mean "std"?)');
+  });
+});
