@@ -121,7 +121,8 @@ export const zeros = (shape: readonly number[], options: CreateOptions = {}): Te
 export const ones = (shape: readonly number[], options: CreateOptions = {}): Tensor => filled('ones', shape, 1, options);
 
 /** Numbers start, start+step, … below end (NumPy's arange). @example arange(0, 5) // [0, 1, 2, 3, 4] */
-export function arange(start: number, end?: number, step = 1, { dtype = 'float32', requiresGrad = false }: CreateOptions = {}): Tensor {
+export function arange(start: number, end?: number, step = 1, { dtype = 'float32', requiresGrad = false, ...unknown }: CreateOptions = {}): Tensor {
+  checkOptionKeys('arange', unknown, ['dtype', 'requiresGrad']);
   if (end === undefined) [start, end] = [0, start];
   if (!Number.isFinite(start) || !Number.isFinite(end) || !Number.isFinite(step) || step === 0)
     throw new RangeError(`arange: expected finite start and end and a non-zero step, got ${start}, ${end}, ${step}`);
@@ -132,7 +133,8 @@ export function arange(start: number, end?: number, step = 1, { dtype = 'float32
 }
 
 /** The n×n identity (or n×m). */
-export function eye(n: number, m = n, { dtype = 'float32', requiresGrad = false }: CreateOptions = {}): Tensor {
+export function eye(n: number, m = n, { dtype = 'float32', requiresGrad = false, ...unknown }: CreateOptions = {}): Tensor {
+  checkOptionKeys('eye', unknown, ['dtype', 'requiresGrad']);
   checkShape('eye', [n, m]);
   const data = allocate(checkDType('eye', dtype), n * m);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;

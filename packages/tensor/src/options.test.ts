@@ -26,13 +26,14 @@ describe('checkOptionKeys, closestName, showValue', () => {
 
 describe('unknown option keys in the everyday constructors', () => {
   it('name the right key instead of silently taking a default', async () => {
-    const { tensor, zeros, randn } = await import('./index.js');
+    const { arange, tensor, zeros, randn } = await import('./index.js');
     expect(() => tensor([1, 2], { dtpye: 'float64' } as never)).toThrow(
       'tensor: unknown option "dtpye" (did you mean "dtype"?)',
     );
     expect(() => zeros([2], { requires_grad: true } as never)).toThrow(
       'zeros: unknown option "requires_grad" (did you mean "requiresGrad"?)',
     );
+    expect(() => arange(0, 3, 1, { dtyp: 'float64' } as never)).toThrow('arange: unknown option "dtyp" (did you mean "dtype"?)');
     expect(() => randn([2], { sd: 2 } as never)).toThrow('randn: unknown option "sd" (did you mean "std"?)');
   });
 });
