@@ -246,7 +246,17 @@ describe('Trainer metrics mae, mse and { name, fn }', () => {
     const trainer = new Trainer({
       model: mlp([2, 8, 1], { seed: 1, activation: 'tanh' }),
       loss: 'mse',
-      metrics: ['mse', 'mae', { name: 'rows', fn: (pred) => (sizes.push(pred.shape[0]), pred.shape[0]) }],
+      metrics: [
+        'mse',
+        'mae',
+        {
+          name: 'rows',
+          fn: (pred) => {
+            sizes.push(pred.shape[0]);
+            return pred.shape[0];
+          },
+        },
+      ],
     });
     const h = await trainer.fit(wave(100), { epochs: 1, batchSize: 32, validation: wave(40, 9), verbose: 0 });
     const e = h.epochs[0];
