@@ -22,9 +22,6 @@ import * as vr from './ops/variance.js';
 import type { Dims } from './ops/dims.js';
 import { formatTensor } from './format.js';
 
-// Node's util.inspect looks this global symbol up; no node:util import, so the tensor stays platform-neutral.
-const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
-
 /** A Tensor or a plain number, which ops treat as a scalar of the other operand's dtype. */
 export type TensorLike = Tensor | number;
 
@@ -197,11 +194,6 @@ export class Tensor {
   }
 
   toString(): string {
-    return formatTensor(this);
-  }
-
-  /** What `console.log(t)` and `util.inspect(t)` print in Node: `String(t)`, not the typed array and graph inside. */
-  [inspectCustom](): string {
     return formatTensor(this);
   }
 

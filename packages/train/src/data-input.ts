@@ -1,5 +1,6 @@
-import { Tensor, showValue } from '@adamant/tensor';
+import { Tensor } from '@adamant/tensor';
 import { TensorDataset, type Batch, type Dataset, type Targets } from '@adamant/data';
+import { show } from './options.js';
 
 /** Training data as `fit` and `evaluate` take it: a Dataset (what the loaders return) or `{ x, y }`. */
 export type DataInput = Dataset | { x: Tensor; y: Targets | readonly number[] };
@@ -12,7 +13,7 @@ export function toDataset(op: string, data: DataInput): Dataset {
     const { x, y } = data as { x: Tensor; y: Targets | readonly number[] };
     return new TensorDataset(x, y);
   }
-  throw new TypeError(`${op}: expected a Dataset (e.g. loadMnist().train) or { x: Tensor, y }, got ${showValue(data)}`);
+  throw new TypeError(`${op}: expected a Dataset (e.g. loadMnist().train) or { x: Tensor, y }, got ${show(data)}`);
 }
 
 /** Samples [start, start + length) of a dataset, as a Dataset of its own (no copy). */

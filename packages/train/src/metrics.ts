@@ -1,5 +1,6 @@
-import { Tensor, ShapeError, fmt, showValue } from '@adamant/tensor';
+import { Tensor, ShapeError, fmt } from '@adamant/tensor';
 import type { Targets } from '@adamant/data';
+import { show } from './options.js';
 
 /** A metric computed by a function: `fn` returns the batch's mean, which the epoch averages weighted by batch size. */
 export interface CustomMetric {
@@ -28,7 +29,7 @@ const KNOWN_METRICS = "'accuracy', 'top5' (any k), 'mae', 'mse', { name: 'top-k'
 
 /** Turns metric names into {@link Metric}s; an unknown name throws and lists the known ones. */
 export function resolveMetrics(specs: readonly MetricSpec[] = []): Metric[] {
-  if (!Array.isArray(specs)) throw new TypeError(`Trainer: metrics must be an array such as ['accuracy'], got ${showValue(specs)}`);
+  if (!Array.isArray(specs)) throw new TypeError(`Trainer: metrics must be an array such as ['accuracy'], got ${show(specs)}`);
   const metrics = specs.map((spec): Metric => {
     if (spec !== null && typeof spec === 'object' && 'fn' in spec) return customMetric(spec);
     const name = (typeof spec === 'string' ? spec : spec?.name ?? '').toLowerCase().replace(/[\s_-]/g, '');
@@ -53,7 +54,7 @@ function customMetric(spec: CustomMetric): Metric {
   const { name, fn } = spec;
   // The name is the History key (and `val` + Name for validation), so it must be a usable key.
   if (typeof name !== 'string' || !/^[A-Za-z][\w-]*$/.test(name))
-    throw new TypeError(`Trainer: a { name, fn } metric needs a name starting with a letter (its History key, such as 'f1'), got ${showValue(name)}`);
+    throw new TypeError(`Trainer: a { name, fn } metric needs a name starting with a letter (its History key, such as 'f1'), got ${show(name)}`);
   if (typeof fn !== 'function') throw new TypeError(`Trainer: metric "${name}": fn must be a function (pred, target) => number, got ${typeof fn}`);
   for (const key of Object.keys(spec))
     if (key !== 'name' && key !== 'fn') throw new Error(`Trainer: metric "${name}": unknown option "${key}"; known options: name, fn`);
@@ -61,7 +62,7 @@ function customMetric(spec: CustomMetric): Metric {
     key: name,
     correct(pred, target) {
       const value = fn(pred, target);
-      if (typeof value !== 'number') throw new TypeError(`Trainer: metric "${name}" must return a number (the batch mean), got ${showValue(value)}`);
+      if (typeof value !== 'number') throw new TypeError(`Trainer: metric "${name}" must return a number (the batch mean), got ${show(value)}`);
       return value * pred.shape[0];
     },
   };
@@ -164,7 +165,7 @@ function topKCount(pred: Tensor, target: Targets, k: number): number {
   if (pred.shape.length !== 2) throw new ShapeError(`topKAccuracy: expected predictions of shape [N, C], got ${fmt(pred.shape)}`);
   const [n, c] = pred.shape;
   if (target.length !== n) throw new ShapeError(`topKAccuracy: expected ${n} labels for predictions ${fmt(pred.shape)}, got ${target.length}`);
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`topKAccuracy: k must be a positive integer, got ${showValue(k)}`);
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`topKAccuracy: k must be a positive integer, got ${show(k)}`);
   const d = pred.data;
   let ok = 0;
   for (let i = 0; i < n; i++) {

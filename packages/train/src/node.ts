@@ -1,4 +1,3 @@
-import { checkOptionKeys, showValue } from '@adamant/tensor';
 import { mkdirSync, readFileSync, appendFileSync, writeFileSync, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -8,6 +7,7 @@ import { setCheckpointReader, type Trainer } from './trainer.js';
 import type { Callback, TrainContext } from './callback.js';
 import type { EpochLog } from './types.js';
 import { monitorValue } from './monitor.js';
+import { checkKeys, show } from './options.js';
 
 // With this entry loaded, fit(..., { resumeFrom: path }) can read the file.
 setCheckpointReader(async (path) => new Uint8Array(await readFile(path)));
@@ -67,17 +67,17 @@ export class ModelCheckpoint implements Callback {
 
   constructor(path: string | ModelCheckpointOptions, options: ModelCheckpointOptions = {}) {
     if (path !== null && typeof path === 'object') {
-      checkOptionKeys('ModelCheckpoint', path, ['path', 'monitor', 'saveBestOnly', 'mode', 'every']);
+      checkKeys('ModelCheckpoint', path, ['path', 'monitor', 'saveBestOnly', 'mode', 'every']);
       options = { ...path, ...options };
       path = options.path as string;
     }
-    checkOptionKeys('ModelCheckpoint', options, ['path', 'monitor', 'saveBestOnly', 'mode', 'every']);
+    checkKeys('ModelCheckpoint', options, ['path', 'monitor', 'saveBestOnly', 'mode', 'every']);
     const { monitor = 'valLoss', saveBestOnly = false, mode = 'auto', every = 1 } = options;
-    if (typeof path !== 'string' || path === '') throw new TypeError(`ModelCheckpoint: path must be a non-empty string, got ${showValue(path)}`);
-    if (!Number.isInteger(every) || every < 1) throw new RangeError(`ModelCheckpoint: every must be a positive integer, got ${showValue(every)}`);
-    if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`ModelCheckpoint: monitor must be an EpochLog key such as 'valLoss', got ${showValue(monitor)}`);
-    if (typeof saveBestOnly !== 'boolean') throw new TypeError(`ModelCheckpoint: saveBestOnly must be true or false, got ${showValue(saveBestOnly)}`);
-    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new RangeError(`ModelCheckpoint: mode must be 'auto', 'min' or 'max', got ${showValue(mode)}`);
+    if (typeof path !== 'string' || path === '') throw new TypeError(`ModelCheckpoint: path must be a non-empty string, got ${show(path)}`);
+    if (!Number.isInteger(every) || every < 1) throw new RangeError(`ModelCheckpoint: every must be a positive integer, got ${show(every)}`);
+    if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`ModelCheckpoint: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`);
+    if (typeof saveBestOnly !== 'boolean') throw new TypeError(`ModelCheckpoint: saveBestOnly must be true or false, got ${show(saveBestOnly)}`);
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new RangeError(`ModelCheckpoint: mode must be 'auto', 'min' or 'max', got ${show(mode)}`);
     this.path = path as string;
     this.monitor = monitor;
     this.saveBestOnly = saveBestOnly;
@@ -126,14 +126,14 @@ abstract class FileLogger implements Callback {
   protected readonly options: LoggerOptions;
   constructor(path: string | (LoggerOptions & { path: string }), options: LoggerOptions = {}) {
     if (path !== null && typeof path === 'object') {
-      checkOptionKeys(new.target.name, path, ['path', 'append']);
+      checkKeys(new.target.name, path, ['path', 'append']);
       ({ path, ...options } = { ...path, ...options });
     }
-    checkOptionKeys(new.target.name, options, ['path', 'append']);
+    checkKeys(new.target.name, options, ['path', 'append']);
     if (typeof path !== 'string' || path === '')
-      throw new TypeError(`${new.target.name}: path must be a non-empty string, got ${showValue(path)}`);
+      throw new TypeError(`${new.target.name}: path must be a non-empty string, got ${show(path)}`);
     if (options.append !== undefined && typeof options.append !== 'boolean')
-      throw new TypeError(`${new.target.name}: append must be true or false, got ${showValue(options.append)}`);
+      throw new TypeError(`${new.target.name}: append must be true or false, got ${show(options.append)}`);
     this.path = path;
     this.options = options;
   }

@@ -1,4 +1,4 @@
-import { Tensor, Rng, defaultRng, noGrad, concat, type RngState, checkOptionKeys, showValue } from '@adamant/tensor';
+import { Tensor, Rng, defaultRng, noGrad, concat, type RngState } from '@adamant/tensor';
 import { DataLoader, type Dataset } from '@adamant/data';
 import { Optimizer, clipGradNorm, clipGradValue, createOptimizer } from '@adamant/optim';
 import { History } from './history.js';
@@ -9,7 +9,7 @@ import { Progress } from './callbacks/progress.js';
 import type { Callback, TrainContext } from './callback.js';
 import type { BatchLog, EpochLog, LossFn, Model } from './types.js';
 import { splitValidation, toDataset, type DataInput } from './data-input.js';
-import { checkNumber } from './options.js';
+import { checkKeys, checkNumber, show } from './options.js';
 import type { CheckOptimizer, OptimizerInput } from './optimizer-input.js';
 
 export type { DataInput } from './data-input.js';
@@ -126,40 +126,40 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
 
   // The check sits in its own NoInfer'd member: O is inferred from `optimizer` as written, then checked.
   constructor(options: TrainerOptions<M, O> & { optimizer?: NoInfer<CheckOptimizer<O>> }) {
-    checkOptionKeys('Trainer', options, TRAINER_KEYS);
+    checkKeys('Trainer', options, TRAINER_KEYS);
     if (options === undefined) throw new TypeError(`Trainer: expected options { ${TRAINER_KEYS.join(', ')} }, got undefined`);
     const { model, loss = 'cross-entropy', optimizer = 'adam', metrics = [], callbacks = [], skipNonFinite = false } = options;
     if (!model || typeof model.forward !== 'function' || typeof model.parameters !== 'function')
       throw new TypeError('Trainer: model must have forward(x) and parameters() (an @adamant/nn Module)');
     checkNumber('Trainer', 'clipGradNorm', options.clipGradNorm, 'a number > 0', (v) => v > 0);
     checkNumber('Trainer', 'clipGradValue', options.clipGradValue, 'a number > 0', (v) => v > 0);
-    if (typeof skipNonFinite !== 'boolean') throw new TypeError(`Trainer: skipNonFinite must be true or false, got ${showValue(skipNonFinite)}`);
+    if (typeof skipNonFinite !== 'boolean') throw new TypeError(`Trainer: skipNonFinite must be true or false, got ${show(skipNonFinite)}`);
     this.clipGradNorm = options.clipGradNorm;
     this.clipGradValue = options.clipGradValue;
     this.skipNonFinite = skipNonFinite;
     this.model = model;
     this.loss = resolveLoss(loss);
     this.metrics = resolveMetrics(metrics);
-    if (!Array.isArray(callbacks)) throw new TypeError(`Trainer: callbacks must be an array, got ${showValue(callbacks)}`);
+    if (!Array.isArray(callbacks)) throw new TypeError(`Trainer: callbacks must be an array, got ${show(callbacks)}`);
     this.callbacks = [...callbacks];
     this.optimizer = makeOptimizer(optimizer, model);
   }
 
   /** Trains for `epochs` epochs (in total, counting a resumed checkpoint's) and returns the History. */
   async fit(train: DataInput, options: FitOptions = {}): Promise<History> {
-    checkOptionKeys('Trainer.fit', options, FIT_KEYS);
+    checkKeys('Trainer.fit', options, FIT_KEYS);
     const { epochs = 1, validation, validationSplit, accumulateSteps = 1, verbose = 1, resumeFrom } = options;
     checkNumber('Trainer.fit', 'epochs', epochs, 'a non-negative integer', (v) => Number.isInteger(v) && v >= 0);
     checkNumber('Trainer.fit', 'batchSize', options.batchSize, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
     checkNumber('Trainer.fit', 'accumulateSteps', accumulateSteps, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
     checkNumber('Trainer.fit', 'validationSplit', validationSplit, 'a fraction in (0, 1)', (v) => v > 0 && v < 1);
-    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`Trainer.fit: verbose must be 0, 1 or 2, got ${showValue(verbose)}`);
+    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`Trainer.fit: verbose must be 0, 1 or 2, got ${show(verbose)}`);
     if (options.shuffle !== undefined && typeof options.shuffle !== 'boolean')
-      throw new TypeError(`Trainer.fit: shuffle must be true or false, got ${showValue(options.shuffle)}`);
+      throw new TypeError(`Trainer.fit: shuffle must be true or false, got ${show(options.shuffle)}`);
     if (options.seed !== undefined && typeof options.seed !== 'string' && !Number.isFinite(options.seed))
-      throw new TypeError(`Trainer.fit: seed must be a finite number or a string, got ${showValue(options.seed)}`);
+      throw new TypeError(`Trainer.fit: seed must be a finite number or a string, got ${show(options.seed)}`);
     if (options.callbacks !== undefined && !Array.isArray(options.callbacks))
-      throw new TypeError(`Trainer.fit: callbacks must be an array, got ${showValue(options.callbacks)}`);
+      throw new TypeError(`Trainer.fit: callbacks must be an array, got ${show(options.callbacks)}`);
     if (validation !== undefined && validationSplit !== undefined)
       throw new Error('Trainer.fit: pass validation or validationSplit, not both');
     let data = toDataset('Trainer.fit', train);
@@ -277,7 +277,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
 
   /** The mean loss and metrics over `data` (plus accuracy and a confusion matrix for class labels), under noGrad in eval mode. */
   evaluate(data: DataInput, options: EvaluateOptions = {}): EvaluateResult {
-    checkOptionKeys('Trainer.evaluate', options, ['batchSize']);
+    checkKeys('Trainer.evaluate', options, ['batchSize']);
     const { batchSize = 256 } = options;
     checkNumber('Trainer.evaluate', 'batchSize', batchSize, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
     const ds = toDataset('Trainer.evaluate', data);
@@ -313,7 +313,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
 
   /** The model's outputs for inputs `x` (or a dataset's inputs), in batches, under noGrad in eval mode. */
   predict(x: Tensor | Dataset, options: EvaluateOptions = {}): Tensor {
-    checkOptionKeys('Trainer.predict', options, ['batchSize']);
+    checkKeys('Trainer.predict', options, ['batchSize']);
     const { batchSize = 1024 } = options;
     checkNumber('Trainer.predict', 'batchSize', batchSize, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
     const ds = x instanceof Tensor ? null : toDataset('Trainer.predict', x);
@@ -399,7 +399,7 @@ function makeOptimizer(input: OptimizerInput, model: Model): Optimizer<any> {
     const { name, ...options } = input;
     return createOptimizer(name, model.parameters(), options);
   }
-  throw new TypeError(`Trainer: optimizer must be a name ('adam'), { name, ...options } or an Optimizer, got ${showValue(input)}`);
+  throw new TypeError(`Trainer: optimizer must be a name ('adam'), { name, ...options } or an Optimizer, got ${show(input)}`);
 }
 
 /** The model's parameters by name: `namedParameters()` when it has one (PyTorch's names), else by position. */

@@ -1,4 +1,4 @@
-import { Tensor, ShapeError, fmt, add, clamp, checkOptionKeys, exp, log, mul, neg, showValue, sub } from '@adamant/tensor';
+import { Tensor, ShapeError, fmt, add, clamp, exp, log, mul, neg, sub } from '@adamant/tensor';
 import { checkReduction, reduce, type ReductionOptions } from './reduction.js';
 import { checkPair } from './shapes.js';
 
@@ -17,10 +17,8 @@ export interface BceWithLogitsOptions extends ReductionOptions {
  * @example
  * const loss = bceWithLogits(model.forward(x), targets); // targets in [0, 1], same shape
  */
-export function bceWithLogits(input: Tensor, target: Tensor, options: BceWithLogitsOptions = {}): Tensor {
+export function bceWithLogits(input: Tensor, target: Tensor, { reduction = 'mean', posWeight }: BceWithLogitsOptions = {}): Tensor {
   const where = 'bceWithLogits';
-  checkOptionKeys(where, options, ['reduction', 'posWeight']);
-  const { reduction = 'mean', posWeight } = options;
   checkPair(where, input, target);
   const r = checkReduction(where, reduction);
   const m = clamp(neg(input), 0);
@@ -28,7 +26,7 @@ export function bceWithLogits(input: Tensor, target: Tensor, options: BceWithLog
   let positive = softplusNeg;
   if (posWeight !== undefined) {
     if (typeof posWeight === 'number' ? !Number.isFinite(posWeight) : !(posWeight instanceof Tensor))
-      throw new TypeError(`${where}: posWeight must be a finite number or a Tensor, got ${showValue(posWeight)}`);
+      throw new TypeError(`${where}: posWeight must be a finite number or a Tensor, got ${String(posWeight)}`);
     if (posWeight instanceof Tensor && posWeight.ndim > 0 && input.ndim > 0 && posWeight.shape[posWeight.ndim - 1] !== input.shape[input.ndim - 1] && posWeight.size !== 1)
       throw new ShapeError(`${where}: posWeight must broadcast along the last dim of input ${fmt(input.shape)}, got ${fmt(posWeight.shape)}`);
     const w = typeof posWeight === 'number' ? add(mul(target, posWeight - 1), 1) : add(mul(sub(posWeight, 1), target), 1);

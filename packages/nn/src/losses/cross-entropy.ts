@@ -1,4 +1,4 @@
-import { checkOptionKeys, showValue, softmaxCrossEntropy, type CrossEntropyOptions, type Tensor } from '@adamant/tensor';
+import { softmaxCrossEntropy, type CrossEntropyOptions, type Tensor } from '@adamant/tensor';
 import { checkTensor } from '../check.js';
 import { checkReduction } from './reduction.js';
 
@@ -14,11 +14,9 @@ export type { CrossEntropyOptions };
  * const loss = crossEntropy(model.forward(x), labels, { labelSmoothing: 0.1 });
  */
 export function crossEntropy(logits: Tensor, target: Int32Array | Tensor | readonly number[],
-  options: CrossEntropyOptions = {}): Tensor {
-  checkOptionKeys('crossEntropy', options, ['labelSmoothing', 'reduction']);
-  const { labelSmoothing = 0, reduction = 'mean' } = options;
+  { labelSmoothing = 0, reduction = 'mean' }: CrossEntropyOptions = {}): Tensor {
   checkTensor('crossEntropy', logits, 'logits');
   if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing <= 1))
-    throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1], got ${showValue(labelSmoothing)}`);
+    throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
   return softmaxCrossEntropy(logits, target, { labelSmoothing, reduction: checkReduction('crossEntropy', reduction) });
 }

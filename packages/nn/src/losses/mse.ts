@@ -1,4 +1,4 @@
-import { checkOptionKeys, square, sub, type Tensor } from '@adamant/tensor';
+import { square, sub, type Tensor } from '@adamant/tensor';
 import { checkReduction, reduce, type ReductionOptions } from './reduction.js';
 import { checkPair } from './shapes.js';
 
@@ -9,9 +9,7 @@ import { checkPair } from './shapes.js';
  * @example
  * const loss = mseLoss(model.forward(x), y); // scalar, mean over every element
  */
-export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
-  checkOptionKeys('mseLoss', options, ['reduction']);
-  const { reduction = 'mean' } = options;
+export function mseLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: ReductionOptions = {}): Tensor {
   checkPair('mseLoss', input, target);
   return reduce(square(sub(input, target)), checkReduction('mseLoss', reduction));
 }

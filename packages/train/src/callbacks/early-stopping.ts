@@ -1,9 +1,9 @@
-import { checkOptionKeys, showValue } from '@adamant/tensor';
 import type { Tensor } from '@adamant/tensor';
 import { restoreWeights, snapshotWeights, type Callback, type TrainContext } from '../callback.js';
 import type { History } from '../history.js';
 import type { EpochLog } from '../types.js';
 import { monitorValue } from '../monitor.js';
+import { checkKeys, show } from '../options.js';
 
 /** Options of {@link EarlyStopping}; the names are Keras's in camelCase. */
 export interface EarlyStoppingOptions {
@@ -42,13 +42,13 @@ export class EarlyStopping implements Callback {
   private params: Tensor[] = [];
 
   constructor(options: EarlyStoppingOptions = {}) {
-    checkOptionKeys('EarlyStopping', options, ['monitor', 'patience', 'minDelta', 'mode', 'restoreBest']);
+    checkKeys('EarlyStopping', options, ['monitor', 'patience', 'minDelta', 'mode', 'restoreBest']);
     const { monitor = 'valLoss', patience = 0, minDelta = 0, mode = 'auto', restoreBest = false } = options;
-    if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`EarlyStopping: monitor must be an EpochLog key such as 'valLoss', got ${showValue(monitor)}`);
-    if (!Number.isInteger(patience) || patience < 0) throw new RangeError(`EarlyStopping: patience must be a non-negative integer, got ${showValue(patience)}`);
-    if (typeof minDelta !== 'number' || !(minDelta >= 0)) throw new RangeError(`EarlyStopping: minDelta must be >= 0, got ${showValue(minDelta)}`);
-    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new RangeError(`EarlyStopping: mode must be 'auto', 'min' or 'max', got ${showValue(mode)}`);
-    if (typeof restoreBest !== 'boolean') throw new TypeError(`EarlyStopping: restoreBest must be true or false, got ${showValue(restoreBest)}`);
+    if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`EarlyStopping: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`);
+    if (!Number.isInteger(patience) || patience < 0) throw new RangeError(`EarlyStopping: patience must be a non-negative integer, got ${show(patience)}`);
+    if (typeof minDelta !== 'number' || !(minDelta >= 0)) throw new RangeError(`EarlyStopping: minDelta must be >= 0, got ${show(minDelta)}`);
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new RangeError(`EarlyStopping: mode must be 'auto', 'min' or 'max', got ${show(mode)}`);
+    if (typeof restoreBest !== 'boolean') throw new TypeError(`EarlyStopping: restoreBest must be true or false, got ${show(restoreBest)}`);
     this.monitor = monitor;
     this.patience = patience;
     this.minDelta = minDelta;

@@ -1,7 +1,7 @@
-import { checkOptionKeys, showValue } from '@adamant/tensor';
 import type { Callback, TrainContext } from '../callback.js';
 import type { BatchLog, EpochLog } from '../types.js';
 import { monitorKey, monitorValue } from '../monitor.js';
+import { checkKeys, show } from '../options.js';
 
 /**
  * Anything with `step()` that sets the lr: every @adamant/optim scheduler, ReduceLROnPlateau's `step(metric)`
@@ -34,12 +34,12 @@ export class LRSchedulerCallback implements Callback {
   readonly monitor: string | undefined;
 
   constructor(scheduler: SteppableScheduler, options: LRSchedulerOptions = {}) {
-    if (!scheduler || typeof scheduler.step !== 'function') throw new TypeError(`LRSchedulerCallback: expected a scheduler with step(), got ${showValue(scheduler)}`);
-    checkOptionKeys('LRSchedulerCallback', options, ['interval', 'monitor']);
+    if (!scheduler || typeof scheduler.step !== 'function') throw new TypeError(`LRSchedulerCallback: expected a scheduler with step(), got ${show(scheduler)}`);
+    checkKeys('LRSchedulerCallback', options, ['interval', 'monitor']);
     const { interval = 'epoch', monitor } = options;
-    if (interval !== 'epoch' && interval !== 'batch') throw new RangeError(`LRSchedulerCallback: interval must be 'epoch' or 'batch', got ${showValue(interval)}`);
+    if (interval !== 'epoch' && interval !== 'batch') throw new RangeError(`LRSchedulerCallback: interval must be 'epoch' or 'batch', got ${show(interval)}`);
     if (monitor !== undefined && (typeof monitor !== 'string' || monitor === ''))
-      throw new TypeError(`LRSchedulerCallback: monitor must be an EpochLog key such as 'valLoss', got ${showValue(monitor)}`);
+      throw new TypeError(`LRSchedulerCallback: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`);
     this.scheduler = scheduler;
     this.interval = interval;
     // A step(metric) scheduler declares its argument; PyTorch's ReduceLROnPlateau is the one in @adamant/optim.

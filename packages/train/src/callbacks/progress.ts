@@ -1,6 +1,6 @@
-import { checkOptionKeys, showValue } from '@adamant/tensor';
 import type { Callback, TrainContext } from '../callback.js';
 import type { BatchLog, EpochLog } from '../types.js';
+import { checkKeys, show } from '../options.js';
 
 /** Where progress goes: a stream with `write` (process.stdout); `isTTY` picks the live bar. */
 export interface ProgressOutput {
@@ -50,11 +50,11 @@ export class Progress implements Callback {
   private seen = 0;
 
   constructor(options: ProgressOptions = {}) {
-    checkOptionKeys('Progress', options, ['verbose', 'out', 'width']);
+    checkKeys('Progress', options, ['verbose', 'out', 'width']);
     const { verbose = 1, out = defaultOutput(), width = 30 } = options;
-    if (verbose !== 1 && verbose !== 2) throw new RangeError(`Progress: verbose must be 1 or 2, got ${showValue(verbose)}`);
-    if (!out || typeof out.write !== 'function') throw new TypeError(`Progress: out must have write(text) (process.stdout), got ${showValue(out)}`);
-    if (!Number.isInteger(width) || width < 1) throw new RangeError(`Progress: width must be a positive integer, got ${showValue(width)}`);
+    if (verbose !== 1 && verbose !== 2) throw new RangeError(`Progress: verbose must be 1 or 2, got ${show(verbose)}`);
+    if (!out || typeof out.write !== 'function') throw new TypeError(`Progress: out must have write(text) (process.stdout), got ${show(out)}`);
+    if (!Number.isInteger(width) || width < 1) throw new RangeError(`Progress: width must be a positive integer, got ${show(width)}`);
     this.out = out;
     this.live = verbose === 1 && out.isTTY === true;
     this.width = width;
