@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, gradcheck, rand, randn, ShapeError, softmax, tensor, type Tensor } from '@adamant/tensor';
-import { bceWithLogits, crossEntropy, getLoss, lossNames, mseLoss } from '../index.js';
+import { bceWithLogits, crossEntropy, getLoss, huberLoss, klDiv, l1Loss, lossNames, mseLoss, nllLoss, smoothL1Loss } from '../index.js';
 
 const f64 = (shape: number[], seed: number, requiresGrad = true) => randn(shape, { dtype: 'float64', rng: createRng(seed), requiresGrad });
 const reductions = ['mean', 'sum', 'none'] as const;
@@ -63,7 +63,7 @@ describe('crossEntropy', () => {
     const z = randn([2, 3]);
     expect(() => crossEntropy(z, [0, 3])).toThrow('crossEntropy: target 3 at position 1 is out of range; expected a class index in [0, 2]');
     expect(() => crossEntropy(z, [0])).toThrow(ShapeError);
-    expect(() => crossEntropy(randn([6]), [0])).toThrow('crossEntropy: expected logits of shape [N, C], got [6]');
+    expect(() => crossEntropy(randn([6]), [0])).toThrow('crossEntropy: expected logits of shape [N, C] or [N, C, d1, …], got [6]');
     expect(() => crossEntropy(z, [0, 1], { labelSmoothing: NaN })).toThrow('crossEntropy: labelSmoothing must be in [0, 1], got NaN');
     expect(() => crossEntropy(z, [0, 1], { reduction: 'avg' as any })).toThrow(`crossEntropy: reduction must be 'mean', 'sum' or 'none', got "avg"`);
     expect(() => crossEntropy([[1]] as any, [0])).toThrow('crossEntropy: logits must be a Tensor, got an array');
@@ -110,7 +110,7 @@ describe('bceWithLogits', () => {
 
 describe('getLoss', () => {
   it('finds losses by name, in several spellings', () => {
-    expect(lossNames).toEqual(['mse', 'cross-entropy', 'bce-with-logits']);
+    expect(lossNames).toEqual(['mse', 'cross-entropy', 'bce-with-logits', 'l1', 'smooth-l1', 'huber', 'nll', 'kl-div']);
     expect(getLoss('mse')).toBe(mseLoss);
     expect(getLoss('cross-entropy')).toBe(crossEntropy);
     expect(getLoss('bce-with-logits')).toBe(bceWithLogits);
@@ -118,11 +118,17 @@ describe('getLoss', () => {
     expect(getLoss('CROSS_ENTROPY')).toBe(crossEntropy);
     expect(getLoss('MSELoss')).toBe(mseLoss);
     expect(getLoss('bceWithLogits')).toBe(bceWithLogits);
+    // PyTorch's class names and our function names find the new losses too.
+    for (const n of ['l1', 'L1Loss', 'l1Loss']) expect(getLoss(n)).toBe(l1Loss);
+    for (const n of ['smooth-l1', 'SmoothL1Loss', 'smoothL1Loss', 'smooth_l1']) expect(getLoss(n)).toBe(smoothL1Loss);
+    for (const n of ['huber', 'HuberLoss', 'huberLoss']) expect(getLoss(n)).toBe(huberLoss);
+    for (const n of ['nll', 'NLLLoss', 'nllLoss']) expect(getLoss(n)).toBe(nllLoss);
+    for (const n of ['kl-div', 'KLDivLoss', 'klDiv']) expect(getLoss(n)).toBe(klDiv);
     const z: Tensor = randn([2, 3]);
     expect(getLoss('cross-entropy')(z, new Int32Array([0, 2])).item()).toBe(crossEntropy(z, new Int32Array([0, 2])).item());
   });
 
   it('lists the known names for an unknown one', () => {
-    expect(() => getLoss('hinge')).toThrow(`getLoss: unknown loss "hinge"; known losses: 'mse', 'cross-entropy', 'bce-with-logits'`);
+    expect(() => getLoss('hinge')).toThrow(`getLoss: unknown loss "hinge"; known losses: 'mse', 'cross-entropy', 'bce-with-logits', 'l1', 'smooth-l1', 'huber', 'nll', 'kl-div'`);
   });
 });
