@@ -14,6 +14,7 @@ export { permute } from './ops/permute.js';
 export { split, chunk } from './ops/split.js';
 export { sin, cos } from './ops/trig.js';
 export { logsumexp } from './ops/logsumexp.js';
+export { silu, elu, softplus } from './ops/smooth-activations.js';
 // `var` is a reserved word: import it as `import { variance }`, or `var` under a namespace (T.var).
 export { variance, variance as var, std, type VarOptions } from './ops/variance.js';
 export type { Dims } from './ops/dims.js';

@@ -19,6 +19,7 @@ import * as sp from './ops/split.js';
 import * as tr from './ops/trig.js';
 import * as lse from './ops/logsumexp.js';
 import * as vr from './ops/variance.js';
+import * as act from './ops/smooth-activations.js';
 import type { Dims } from './ops/dims.js';
 import { formatTensor } from './format.js';
 
@@ -221,6 +222,9 @@ export class Tensor {
   tanh(): Tensor { return un.tanh(this); }
   sigmoid(): Tensor { return un.sigmoid(this); }
   gelu(options: { approximate?: 'none' | 'tanh' } = {}): Tensor { return un.gelu(this, options); }
+  silu(): Tensor { return act.silu(this); }
+  elu(alpha = 1): Tensor { return act.elu(this, alpha); }
+  softplus(options: { beta?: number; threshold?: number } = {}): Tensor { return act.softplus(this, options); }
   matmul(other: Tensor, options?: MatmulOptions): Tensor { return mm.matmul(this, other, options); }
   transpose(dim0 = -2, dim1 = -1): Tensor { return sh.transpose(this, dim0, dim1); }
   /** The transpose of a 2-D tensor. */

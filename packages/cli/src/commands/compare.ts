@@ -13,7 +13,7 @@ Options:
   --optimizers LIST    comma-separated names (default adam,sgd,rmsprop,adagrad); 'all' for every registered one
   --data NAME|DIR      mnist (default), fashion-mnist, or a folder of the four IDX files
   --model SIZES        layer sizes (default 784-256-10)
-  --activation NAME    relu (default), leaky-relu, tanh, sigmoid, gelu
+  --activation NAME    relu (default), leaky-relu, tanh, sigmoid, gelu, silu, elu, softplus
   --lr RATE            one learning rate for all (default: each optimizer's own)
   --batch-size N       samples per batch (default 128)
   --epochs N           epochs per optimizer (default 5)

@@ -14,7 +14,7 @@ Trains an MLP with minibatch gradients and reports the test accuracy.
 Options:
   --data NAME|DIR      mnist (embedded, default), fashion-mnist, or a folder of the four IDX files
   --model SIZES        layer sizes, e.g. 784-256-128-10 (default 784-256-10)
-  --activation NAME    relu (default), leaky-relu, tanh, sigmoid, gelu
+  --activation NAME    relu (default), leaky-relu, tanh, sigmoid, gelu, silu, elu, softplus
   --dropout P          dropout after each hidden layer (default 0)
   --optimizer NAME     any registered optimizer: adam (default), sgd, adamw, rmsprop, ...
   --lr RATE            learning rate (default: the optimizer's)
