@@ -10,9 +10,11 @@
  */
 export { Module, type StateDict, type Dims, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
 export { Linear, type LinearOptions, type LinearInit } from './linear.js';
-export { ReLU, LeakyReLU, Tanh, Sigmoid, GELU, Softmax } from './activations.js';
+export { ReLU, LeakyReLU, Tanh, Sigmoid, GELU, Softmax, SiLU, ELU, Softplus, Identity, type SoftplusOptions } from './activations.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { Flatten } from './flatten.js';
+export { Unflatten } from './unflatten.js';
+export { LayerNorm, type LayerNormOptions } from './layer-norm.js';
 export { Sequential } from './sequential.js';
 export { mlp, type MlpOptions, type ActivationName } from './mlp.js';
 export * as init from './init.js';
