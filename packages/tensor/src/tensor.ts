@@ -198,6 +198,15 @@ export class Tensor {
     return formatTensor(this);
   }
 
+  /**
+   * What `console.log(t)` and `util.inspect(t)` print in Node: `String(t)`, never the internals
+   * (parents, closures, a long typed array). Symbol.for needs no import of node:util, so the class
+   * stays platform-neutral; browsers ignore the symbol.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
+  }
+
   /** A differentiable copy in another dtype (`float32` ↔ `float64`). */
   to(dtype: DType): Tensor {
     return un.cast(this, checkDType('to', dtype));
