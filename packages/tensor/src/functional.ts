@@ -18,3 +18,6 @@ export { silu, elu, softplus } from './ops/smooth-activations.js';
 // `var` is a reserved word: import it as `import { variance }`, or `var` under a namespace (T.var).
 export { variance, variance as var, std, type VarOptions } from './ops/variance.js';
 export type { Dims } from './ops/dims.js';
+export { conv2d, type Conv2dOptions } from './ops/conv2d.js';
+export { maxPool2d, avgPool2d, type Pool2dOptions, type MaxPool2dOptions } from './ops/pool2d.js';
+export type { Pair } from './ops/window.js';

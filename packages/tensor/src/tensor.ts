@@ -21,6 +21,9 @@ import * as lse from './ops/logsumexp.js';
 import * as vr from './ops/variance.js';
 import * as act from './ops/smooth-activations.js';
 import type { Dims } from './ops/dims.js';
+import * as cv from './ops/conv2d.js';
+import * as pool from './ops/pool2d.js';
+import type { Pair } from './ops/window.js';
 import { formatTensor } from './format.js';
 
 /** A Tensor or a plain number, which ops treat as a scalar of the other operand's dtype. */
@@ -269,6 +272,10 @@ export class Tensor {
   logsumexp(dim?: Dims, keepDims = false): Tensor { return lse.logsumexp(this, dim, keepDims); }
   var(dim?: Dims | vr.VarOptions, options?: vr.VarOptions): Tensor { return vr.variance(this, dim, options); }
   std(dim?: Dims | vr.VarOptions, options?: vr.VarOptions): Tensor { return vr.std(this, dim, options); }
+  /** 2-D convolution of this [N, C, H, W] input with `weight` [O, C/groups, kH, kW] (see conv2d). */
+  conv2d(weight: Tensor, bias?: Tensor | null, options?: cv.Conv2dOptions): Tensor { return cv.conv2d(this, weight, bias, options); }
+  maxPool2d(kernelSize: Pair, options?: pool.MaxPool2dOptions): Tensor { return pool.maxPool2d(this, kernelSize, options); }
+  avgPool2d(kernelSize: Pair, options?: pool.Pool2dOptions): Tensor { return pool.avgPool2d(this, kernelSize, options); }
 }
 
 /**

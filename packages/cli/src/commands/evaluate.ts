@@ -5,6 +5,7 @@ import { TensorDataset } from '@adamant/data';
 import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
 import { checkInput } from './train.js';
+import { cnnModel } from '../cnn.js';
 
 export const evaluateHelp = `Usage: adamant evaluate --model-file PATH [options]
 
@@ -14,7 +15,7 @@ Options:
   --model-file PATH    the safetensors file (required)
   --data NAME|DIR      mnist (default), fashion-mnist, or a folder of the four IDX files
   --split NAME         test (default) or train
-  --model SIZES        layer sizes, if the file does not record them (e.g. 784-256-10)
+  --model SIZES|cnn    layer sizes or cnn, if the file does not record them (e.g. 784-256-10)
   --activation NAME    activation, if the file does not record it (default relu)
   --batch-size N       samples per batch (default 500)
   --limit N            use only the first N samples of the split
@@ -41,21 +42,23 @@ export async function evaluate(argv: string[], io: Io): Promise<number> {
   const limit = v.limit === undefined ? undefined : num(cmd, 'limit', v.limit, 0, { integer: true, min: 1 });
 
   const { tensors, metadata } = readSafetensorsFile(file);
-  const recorded = metadata['adamant.model'] ? (JSON.parse(metadata['adamant.model']) as { sizes: number[]; activation: string }) : null;
-  const sizes = v.model ? modelSizes(cmd, v.model as string) : recorded?.sizes ?? inferSizes(cmd, tensors);
+  const recorded = metadata['adamant.model'] ? (JSON.parse(metadata['adamant.model']) as { sizes: number[]; activation: string; model?: string }) : null;
+  const isCnn = v.model === 'cnn' || (v.model === undefined && recorded?.model === 'cnn');
+  const sizes = isCnn ? [] : v.model ? modelSizes(cmd, v.model as string) : recorded?.sizes ?? inferSizes(cmd, tensors);
   const activation = (v.activation as string | undefined) ?? recorded?.activation ?? 'relu';
+  const data = loadData(cmd, (v.data as string | undefined) ?? 'mnist');
   // A model trained with --dropout has a Dropout after each hidden activation, so its Linears are 0, 3, 6, …
   // Dropout is the identity in evaluation; only the layout (the state dict keys) must match the file.
-  const model = mlp(sizes, { activation: activation as never, dropout: sizes.length > 2 && '3.weight' in tensors ? 0.5 : 0 });
+  const model = isCnn ? cnnModel(cmd, data.test.x.shape[1], 0)
+    : mlp(sizes, { activation: activation as never, dropout: sizes.length > 2 && '3.weight' in tensors ? 0.5 : 0 });
   model.loadStateDict(tensors);
 
-  const data = loadData(cmd, (v.data as string | undefined) ?? 'mnist');
   let ds = data[split];
   if (limit !== undefined && limit < ds.length) {
     const { x, y } = ds.get(Array.from({ length: limit }, (_, i) => i));
     ds = new TensorDataset(x, y);
   }
-  checkInput(cmd, sizes, ds.x.shape[1]);
+  if (!isCnn) checkInput(cmd, sizes, ds.x.shape[1]);
   const result = new Trainer({ model, metrics: ['accuracy'] }).evaluate(ds, { batchSize });
   io.stdout.write(`${file} on ${(v.data as string | undefined) ?? 'mnist'} ${split} (${ds.length} samples)\n`);
   io.stdout.write(`accuracy ${(100 * result.accuracy!).toFixed(2)}%  loss ${result.loss.toFixed(4)}\n`);

@@ -6,14 +6,15 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
+import { cnnModel } from '../cnn.js';
 
 export const trainHelp = `Usage: adamant train [options]
 
-Trains an MLP with minibatch gradients and reports the test accuracy.
+Trains an MLP (or, with --model cnn, a small CNN) with minibatch gradients and reports the test accuracy.
 
 Options:
   --data NAME|DIR      mnist (embedded, default), fashion-mnist, or a folder of the four IDX files
-  --model SIZES        layer sizes, e.g. 784-256-128-10 (default 784-256-10)
+  --model SIZES|cnn    layer sizes, e.g. 784-256-128-10 (default 784-256-10), or cnn: conv-relu-pool ×2 + linear
   --activation NAME    relu (default), leaky-relu, tanh, sigmoid, gelu, silu, elu, softplus
   --dropout P          dropout after each hidden layer (default 0)
   --optimizer NAME     any registered optimizer: adam (default), sgd, adamw, rmsprop, ...
@@ -43,7 +44,10 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const cmd = 'adamant train';
   const v = parse(cmd, argv, options);
   if (v.help) { io.stdout.write(`${trainHelp}\n`); return 0; }
-  const sizes = modelSizes(cmd, (v.model as string | undefined) ?? '784-256-10');
+  const isCnn = v.model === 'cnn';
+  if (isCnn && (v.activation !== undefined || v.dropout !== undefined))
+    throw new UsageError(`${cmd}: --activation and --dropout apply to MLPs; --model cnn has ReLU and no dropout`);
+  const sizes = isCnn ? [] : modelSizes(cmd, (v.model as string | undefined) ?? '784-256-10');
   const activation = (v.activation as string | undefined) ?? 'relu';
   const optimizer = (v.optimizer as string | undefined) ?? 'adam';
   const lr = v.lr === undefined ? undefined : num(cmd, 'lr', v.lr, 0, { min: 0, exclusiveMin: true });
@@ -56,9 +60,9 @@ export async function train(argv: string[], io: Io): Promise<number> {
   if (v.save && !isDirectory(dirname(v.save as string)))
     throw new UsageError(`${cmd}: --save: folder ${dirname(v.save as string)} does not exist; create it first`);
   const { train: trainSet, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
-  checkInput(cmd, sizes, trainSet.x.shape[1]);
+  if (!isCnn) checkInput(cmd, sizes, trainSet.x.shape[1]);
 
-  const model = mlp(sizes, { activation: activation as never, dropout, seed });
+  const model = isCnn ? cnnModel(cmd, trainSet.x.shape[1], seed) : mlp(sizes, { activation: activation as never, dropout, seed });
   const trainer = new Trainer({
     model, loss: 'cross-entropy', optimizer: { name: optimizer, ...(lr === undefined ? {} : { lr }) }, metrics: ['accuracy'],
     callbacks: [
@@ -71,7 +75,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
   io.stdout.write(`test accuracy ${(100 * last.valAccuracy!).toFixed(2)}%  test loss ${last.valLoss!.toFixed(4)}  ` +
     `(${trainSet.length} train / ${test.length} test samples, ${history.epochs.length} epochs, ${optimizer})\n`);
   if (v.save) {
-    saveSafetensors(model, v.save as string, { metadata: { 'adamant.model': JSON.stringify({ sizes, activation }) } });
+    saveSafetensors(model, v.save as string, { metadata: { 'adamant.model': JSON.stringify(isCnn ? { model: 'cnn' } : { sizes, activation }) } });
     io.stdout.write(`saved ${v.save}\n`);
   }
   return 0;
