@@ -40,6 +40,8 @@ export function checkOptimizerStateDict(sd: unknown, groups: readonly ParamGroup
   };
   if (!isPlainObject(sd)) return fail(`expected { optimizer, state, paramGroups } from stateDict(), got ${show(sd)}`);
   for (const key of Object.keys(sd)) if (!TOP_KEYS.includes(key)) fail(`unknown key ${show(key)}; expected ${TOP_KEYS.join(', ')}`);
+  // Another optimizer's state fails on its options below; say the real reason first.
+  if (sd.optimizer !== undefined && sd.optimizer !== rules.name) fail(`the state is from ${show(sd.optimizer).replace(/^"|"$/g, '')}, not ${rules.name}`);
   if (!Array.isArray(sd.paramGroups)) fail(`paramGroups must be an array, got ${show(sd.paramGroups)}`);
   if (!isPlainObject(sd.state)) fail(`state must be an object of per-parameter entries, got ${show(sd.state)}`);
   const savedGroups = sd.paramGroups as unknown[];
