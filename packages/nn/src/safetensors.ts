@@ -1,5 +1,6 @@
 import { Tensor, type DType } from '@adamant/tensor';
 import { Module, type StateDict } from './module.js';
+import { duplicateJsonKey } from './json-duplicates.js';
 
 /**
  * The safetensors format (huggingface/safetensors, read by PyTorch and Hugging Face): an 8-byte
@@ -199,6 +200,9 @@ export function parseSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCo
     return fail(`the header is not valid JSON (${(e as Error).message}); is the header length right?`);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) return fail('the header must be a JSON object');
+  const dup = duplicateJsonKey(text);
+  if (dup !== null)
+    fail(`the header has the key ${JSON.stringify(dup.key)} twice${dup.path ? ` in ${JSON.stringify(dup.path)}` : ''}; the format forbids duplicate keys (readers would disagree on which one counts)`);
   const dataLen = buf.length - 8 - headerLen;
   const metadata: Record<string, string> = {};
   const entries: Entry[] = [];

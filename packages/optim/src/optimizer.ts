@@ -2,6 +2,7 @@ import type { Tensor } from '@adamant/tensor';
 import { fmt } from './format.js';
 import { type Check, validateOptions } from './validate.js';
 import { type OptimizerStateDict, readStateDict, writeStateDict } from './state-dict.js';
+import { checkOptimizerStateDict } from './state-dict-check.js';
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -171,6 +172,7 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
 
   /** Restores a {@link stateDict}; parameters are matched by name (or position) and shapes must agree. */
   loadStateDict(stateDict: OptimizerStateDict): void {
+    checkOptimizerStateDict(stateDict, this.paramGroups, { ...this.spec, checks: this.spec.checks as Record<string, Check>, extras: GROUP_EXTRAS });
     const { groups, state } = readStateDict(this.spec.name, stateDict, this.paramGroups, (name, p) => {
       const b = this.spec.buffers.find((spec) => spec.name === name);
       return b === undefined ? undefined : typeof b.size === 'number' ? b.size : p.size;

@@ -12,6 +12,7 @@ export { tensor, zeros, ones, full, arange, eye, rand, randn, zerosLike, onesLik
 export type { CreateOptions, NestedArray, RandomOptions } from './create.js';
 export { noGrad, isGradEnabled } from './grad-mode.js';
 export { Rng, createRng, defaultRng, type RngState } from './rng.js';
+export { checkRngState } from './rng-state.js';
 export { gradcheck, type GradcheckOptions } from './gradcheck.js';
 export { ShapeError, fmt } from './errors.js';
 export { checkTensor } from './ops/operands.js';

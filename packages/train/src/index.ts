@@ -11,6 +11,8 @@ export { History } from './history.js';
 export { accuracy, topKAccuracy, confusionMatrix, resolveMetrics, type Metric, type MetricSpec } from './metrics.js';
 export { resolveLoss } from './losses.js';
 export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
+export { CheckpointError, checkCheckpointFields } from './checkpoint-check.js';
+export { restoreCheckpoint, type RestoreTarget } from './restore.js';
 export { snapshotWeights, restoreWeights, type Callback, type TrainContext } from './callback.js';
 export { Progress, metricLabel, type ProgressOptions, type ProgressOutput } from './callbacks/progress.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.js';

@@ -6,9 +6,18 @@ import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoin
 import { setCheckpointReader, type Trainer } from './trainer.js';
 import type { Callback, TrainContext } from './callback.js';
 import type { EpochLog } from './types.js';
+import { checkCallbackState, numberOrNull } from './callbacks/callback-state.js';
 
 // With this entry loaded, fit(..., { resumeFrom: path }) can read the file.
-setCheckpointReader(async (path) => new Uint8Array(await readFile(path)));
+setCheckpointReader(async (path) => {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.message;
+    throw new Error(`Trainer.fit: resumeFrom: cannot read checkpoint ${JSON.stringify(path)}: ${why}`);
+  }
+});
 
 export { writeFileAtomic };
 
@@ -24,7 +33,9 @@ export function loadCheckpoint(path: string): Checkpoint {
   try {
     bytes = new Uint8Array(readFileSync(path));
   } catch (err) {
-    throw new Error(`loadCheckpoint: cannot read ${path}: ${(err as Error).message}`);
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.message;
+    throw new Error(`loadCheckpoint: cannot read ${path}: ${why}`);
   }
   return decodeCheckpoint(bytes, path);
 }
@@ -103,6 +114,7 @@ export class ModelCheckpoint implements Callback {
   }
 
   loadStateDict(state: unknown): void {
+    checkCallbackState('ModelCheckpoint', state, { best: numberOrNull });
     this.best = (state as { best: number | null }).best ?? NaN;
   }
 }

@@ -2,6 +2,7 @@ import type { Tensor } from '@adamant/tensor';
 import { restoreWeights, snapshotWeights, type Callback, type TrainContext } from '../callback.js';
 import type { History } from '../history.js';
 import type { EpochLog } from '../types.js';
+import { checkCallbackState, count, numberOrNull } from './callback-state.js';
 
 /** Options of {@link EarlyStopping}; the names are Keras's in camelCase. */
 export interface EarlyStoppingOptions {
@@ -86,6 +87,7 @@ export class EarlyStopping implements Callback {
   }
 
   loadStateDict(state: unknown): void {
+    checkCallbackState('EarlyStopping', state, { best: numberOrNull, bestEpoch: count, wait: count });
     const s = state as { best: number | null; bestEpoch: number; wait: number };
     this.best = s.best ?? NaN;
     this.bestEpoch = s.bestEpoch;
