@@ -6,6 +6,8 @@ import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoin
 import { setCheckpointReader, type Trainer } from './trainer.js';
 import type { Callback, TrainContext } from './callback.js';
 import type { EpochLog } from './types.js';
+import { monitorValue } from './monitor.js';
+import { checkKeys, show } from './options.js';
 import { checkCallbackState, numberOrNull } from './callbacks/callback-state.js';
 
 // With this entry loaded, fit(..., { resumeFrom: path }) can read the file.
@@ -76,12 +78,17 @@ export class ModelCheckpoint implements Callback {
 
   constructor(path: string | ModelCheckpointOptions, options: ModelCheckpointOptions = {}) {
     if (path !== null && typeof path === 'object') {
+      checkKeys('ModelCheckpoint', path, ['path', 'monitor', 'saveBestOnly', 'mode', 'every']);
       options = { ...path, ...options };
       path = options.path as string;
     }
+    checkKeys('ModelCheckpoint', options, ['path', 'monitor', 'saveBestOnly', 'mode', 'every']);
     const { monitor = 'valLoss', saveBestOnly = false, mode = 'auto', every = 1 } = options;
-    if (typeof path !== 'string' || path === '') throw new TypeError(`ModelCheckpoint: path must be a non-empty string, got ${String(path)}`);
-    if (!Number.isInteger(every) || every < 1) throw new RangeError(`ModelCheckpoint: every must be a positive integer, got ${every}`);
+    if (typeof path !== 'string' || path === '') throw new TypeError(`ModelCheckpoint: path must be a non-empty string, got ${show(path)}`);
+    if (!Number.isInteger(every) || every < 1) throw new RangeError(`ModelCheckpoint: every must be a positive integer, got ${show(every)}`);
+    if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`ModelCheckpoint: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`);
+    if (typeof saveBestOnly !== 'boolean') throw new TypeError(`ModelCheckpoint: saveBestOnly must be true or false, got ${show(saveBestOnly)}`);
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new RangeError(`ModelCheckpoint: mode must be 'auto', 'min' or 'max', got ${show(mode)}`);
     this.path = path as string;
     this.monitor = monitor;
     this.saveBestOnly = saveBestOnly;
@@ -97,7 +104,7 @@ export class ModelCheckpoint implements Callback {
     if (!Number.isFinite(logs.loss)) return;
     if (epoch % this.every !== 0 && epoch !== ctx.epochs) return;
     if (this.saveBestOnly) {
-      const value = logs[this.monitor];
+      const value = monitorValue(logs, this.monitor);
       if (typeof value !== 'number')
         throw new Error(`ModelCheckpoint: monitor '${this.monitor}' is not in the epoch log; available: ${Object.keys(logs).join(', ')}`);
       const better = Number.isNaN(this.best) || (this.mode === 'min' ? value < this.best : value > this.best);
@@ -130,9 +137,15 @@ abstract class FileLogger implements Callback {
   readonly path: string;
   protected readonly options: LoggerOptions;
   constructor(path: string | (LoggerOptions & { path: string }), options: LoggerOptions = {}) {
-    if (path !== null && typeof path === 'object') ({ path, ...options } = { ...path, ...options });
+    if (path !== null && typeof path === 'object') {
+      checkKeys(new.target.name, path, ['path', 'append']);
+      ({ path, ...options } = { ...path, ...options });
+    }
+    checkKeys(new.target.name, options, ['path', 'append']);
     if (typeof path !== 'string' || path === '')
-      throw new TypeError(`${new.target.name}: path must be a non-empty string, got ${String(path)}`);
+      throw new TypeError(`${new.target.name}: path must be a non-empty string, got ${show(path)}`);
+    if (options.append !== undefined && typeof options.append !== 'boolean')
+      throw new TypeError(`${new.target.name}: append must be true or false, got ${show(options.append)}`);
     this.path = path;
     this.options = options;
   }
