@@ -93,14 +93,14 @@ function weightedLoss(op: string, input: Tensor, target: ClassTarget,
     }
   }
   const keep = 1 - labelSmoothing, spread = labelSmoothing / c;
-  // Element (o, j, k) of the [N, C, D] view sits at o·C·D + j·D + k; row r = o·D + k.
-  const at = (r: number, j: number): number => (r - (r % d)) * c + (r % d) + j * d;
-  const targetAt = (r: number, j: number): number => {
+  // Element (o, j, k) of the [N, C, D] view sits at o·C·D + j·D + k, row r = o·D + k: base(r) + j·D.
+  const base = d === 1 ? (r: number) => r * c : (r: number) => (r - (r % d)) * c + (r % d);
+  // The effective target at element `i` (class j of row r).
+  const targetAt = (r: number, j: number, i: number): number => {
     const wj = w ? w[j] : 1;
-    if (probs) return (keep * probs.data[at(r, j)] + spread) * wj;
-    const y = labels![r];
-    if (y === ignoreIndex) return 0;
-    return (y === j ? keep * rowWeight[r] : 0) + spread * wj;
+    if (probs) return (keep * probs.data[i] + spread) * wj;
+    if (labels![r] === ignoreIndex) return 0;
+    return (labels![r] === j ? keep * rowWeight[r] : 0) + spread * wj;
   };
 
   let logp = input.data;
@@ -112,12 +112,22 @@ function weightedLoss(op: string, input: Tensor, target: ClassTarget,
   const targetSum = new Float64Array(rows);
   let total = 0;
   for (let r = 0; r < rows; r++) {
+    const b = base(r);
     let loss = 0, tsum = 0;
-    for (let j = 0; j < c; j++) {
-      const t = targetAt(r, j);
-      // Skipped rather than multiplied: a log-probability of −∞ where t = 0 must not give NaN.
-      if (t !== 0) loss -= t * logp[at(r, j)];
-      tsum += t;
+    if (labels && spread === 0) {
+      // Only the label's class has a nonzero target: one term per row (the common case).
+      const y = labels[r];
+      if (y !== ignoreIndex) {
+        tsum = keep * rowWeight[r];
+        if (tsum !== 0) loss = -tsum * logp[b + y * d];
+      }
+    } else {
+      for (let j = 0; j < c; j++) {
+        const t = targetAt(r, j, b + j * d);
+        // Skipped rather than multiplied: a log-probability of −∞ where t = 0 must not give NaN.
+        if (t !== 0) loss -= t * logp[b + j * d];
+        tsum += t;
+      }
     }
     perRow[r] = loss;
     targetSum[r] = tsum;
@@ -140,20 +150,22 @@ function weightedLoss(op: string, input: Tensor, target: ClassTarget,
     if (input.requiresGrad) {
       const gi = freshGrad(allocate(input.dtype, input.size));
       for (let r = 0; r < rows; r++) {
-        const gr = rowGrad(r);
+        const gr = rowGrad(r), b = base(r), ts = targetSum[r];
         if (fromLogits) {
           // d/dz of −Σ t·log softmax(z) is softmax(z)·Σt − t.
-          for (let j = 0; j < c; j++) gi[at(r, j)] = gr * (Math.exp(logp[at(r, j)]) * targetSum[r] - targetAt(r, j));
+          for (let j = 0; j < c; j++) gi[b + j * d] = gr * (Math.exp(logp[b + j * d]) * ts - targetAt(r, j, b + j * d));
         } else {
-          for (let j = 0; j < c; j++) gi[at(r, j)] = -gr * targetAt(r, j);
+          for (let j = 0; j < c; j++) gi[b + j * d] = -gr * targetAt(r, j, b + j * d);
         }
       }
       grads[0] = gi;
     }
     if (probs?.requiresGrad) {
       const gp = freshGrad(allocate(input.dtype, input.size));
-      for (let r = 0; r < rows; r++)
-        for (let j = 0; j < c; j++) gp[at(r, j)] = -rowGrad(r) * keep * (w ? w[j] : 1) * logp[at(r, j)];
+      for (let r = 0; r < rows; r++) {
+        const gr = rowGrad(r), b = base(r);
+        for (let j = 0; j < c; j++) gp[b + j * d] = -gr * keep * (w ? w[j] : 1) * logp[b + j * d];
+      }
       grads[1] = gp;
     }
     return grads;
