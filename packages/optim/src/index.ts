@@ -10,6 +10,11 @@ export { RAdam, type RAdamOptions } from './optimizers/radam.js';
 export { RMSprop, type RMSpropOptions } from './optimizers/rmsprop.js';
 export { Adagrad, type AdagradOptions } from './optimizers/adagrad.js';
 export { Adadelta, type AdadeltaOptions } from './optimizers/adadelta.js';
+export { Lion, type LionOptions } from './optimizers/lion.js';
+export { Rprop, type RpropOptions } from './optimizers/rprop.js';
+export { ASGD, type ASGDOptions } from './optimizers/asgd.js';
+export { LBFGS, type LBFGSOptions } from './optimizers/lbfgs.js';
+export { strongWolfe, cubicInterpolate, type DirectionalEvaluate, type LineSearchResult } from './line-search.js';
 export {
   createOptimizer, registerOptimizer, optimizerNames,
   type OptimizerConfig, type OptimizerFactory, type OptimizerName, type OptimizerOptionsByName,

@@ -200,7 +200,7 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
     validateOptions(this.spec.name, options, this.spec.checks as Record<string, Check>, GROUP_EXTRAS);
   }
 
-  private checkGroup(group: O): void {
+  protected checkGroup(group: O): void {
     const { checks, name } = this.spec;
     const keys = (this.checkKeys ??= Object.keys(checks) as (keyof O & string)[]);
     for (let i = 0; i < keys.length; i++) checks[keys[i]](name, keys[i], group[keys[i]]);
