@@ -31,6 +31,13 @@ export { LambdaLR, type LambdaLROptions } from './schedulers/lambda-lr.js';
 export { OneCycleLR, type OneCycleLROptions } from './schedulers/one-cycle-lr.js';
 export { SequentialLR, type SequentialLROptions } from './schedulers/sequential-lr.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedulers/reduce-lr-on-plateau.js';
+export { CyclicLR, type CyclicLROptions } from './schedulers/cyclic-lr.js';
+export {
+  CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions,
+} from './schedulers/cosine-annealing-warm-restarts.js';
+export { PolynomialLR, type PolynomialLROptions } from './schedulers/polynomial-lr.js';
+export { MultiplicativeLR, type MultiplicativeLROptions } from './schedulers/multiplicative-lr.js';
+export { ChainedScheduler } from './schedulers/chained-scheduler.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
 export { EMA, type EMAOptions } from './ema.js';
 export type { EMAStateDict } from './state-dict.js';

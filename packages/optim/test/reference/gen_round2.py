@@ -170,9 +170,106 @@ def optimizer_cases():
     return out
 
 
+# ----- schedulers: lr (and momentum) sequences. torch 1.13's CyclicLR cycles SGD's momentum only; 2.x also cycles
+# Adam's beta1 by the same formula, which the tests check against the SGD sequences. -----
+S = torch.optim.lr_scheduler
+SCHED_SNAKE = {
+    'baseLr': 'base_lr', 'maxLr': 'max_lr', 'stepSizeUp': 'step_size_up', 'stepSizeDown': 'step_size_down',
+    'cycleMomentum': 'cycle_momentum', 'baseMomentum': 'base_momentum', 'maxMomentum': 'max_momentum',
+    't0': 'T_0', 'tMult': 'T_mult', 'etaMin': 'eta_min', 'totalIters': 'total_iters', 'startFactor': 'start_factor',
+    'endFactor': 'end_factor', 'scaleMode': 'scale_mode', 'tMax': 'T_max',
+}
+LAMBDAS = {'const095': lambda e: 0.95, 'shrinking': lambda e: 1.0 / (1 + 0.1 * e), 'pow095': lambda e: 0.95 ** e}
+SCALE_FNS = {'halfSqrt': lambda x: 1.0 / math.sqrt(x + 1)}
+
+
+def make_scheduler(opt, spec):
+    kwargs = {SCHED_SNAKE.get(k, k): v for k, v in spec.get('options', {}).items()}
+    if 'lrLambda' in kwargs:
+        kwargs['lr_lambda'] = LAMBDAS[kwargs.pop('lrLambda')]
+    if 'scaleFn' in kwargs:
+        kwargs['scale_fn'] = SCALE_FNS[kwargs.pop('scaleFn')]
+    name = spec['scheduler']
+    cls = {'CyclicLR': S.CyclicLR, 'CosineAnnealingWarmRestarts': S.CosineAnnealingWarmRestarts,
+           'PolynomialLR': S.PolynomialLR, 'MultiplicativeLR': S.MultiplicativeLR,
+           'LinearLR': S.LinearLR, 'ExponentialLR': S.ExponentialLR, 'StepLR': S.StepLR,
+           'ConstantLR': S.ConstantLR, 'CosineAnnealingLR': S.CosineAnnealingLR}[name]
+    return cls(opt, **kwargs)
+
+
+def scheduler_cases():
+    specs = [
+        dict(scheduler='CyclicLR', options={'baseLr': 0.01, 'maxLr': 0.1, 'stepSizeUp': 4}, optimizer='sgd-momentum'),
+        dict(scheduler='CyclicLR', options={'baseLr': 0.01, 'maxLr': 0.1, 'stepSizeUp': 3, 'stepSizeDown': 5,
+                                            'mode': 'triangular2'}, optimizer='sgd-momentum'),
+        dict(scheduler='CyclicLR', options={'baseLr': [0.01, 0.02], 'maxLr': 0.1, 'stepSizeUp': 4,
+                                            'mode': 'exp_range', 'gamma': 0.9}, optimizer='sgd-momentum',
+             groupLrs=[0.1, 0.1]),
+        dict(scheduler='CyclicLR', options={'baseLr': 0.001, 'maxLr': 0.01, 'stepSizeUp': 2, 'cycleMomentum': False}),
+        dict(scheduler='CyclicLR', options={'baseLr': 0.01, 'maxLr': 0.05, 'stepSizeUp': 3, 'baseMomentum': 0.7,
+                                            'maxMomentum': 0.95, 'scaleFn': 'halfSqrt', 'scaleMode': 'iterations'},
+             optimizer='sgd-momentum'),
+        dict(scheduler='CosineAnnealingWarmRestarts', options={'t0': 5}),
+        dict(scheduler='CosineAnnealingWarmRestarts', options={'t0': 3, 'tMult': 2, 'etaMin': 0.001}, groupLrs=[0.1, 0.5]),
+        dict(scheduler='PolynomialLR', options={}),
+        dict(scheduler='PolynomialLR', options={'totalIters': 12, 'power': 2.0}, groupLrs=[0.1, 0.03]),
+        dict(scheduler='PolynomialLR', options={'totalIters': 7, 'power': 0.5}),
+        dict(scheduler='MultiplicativeLR', options={'lrLambda': 'const095'}),
+        dict(scheduler='MultiplicativeLR', options={'lrLambda': 'shrinking'}, groupLrs=[0.1, 1.0]),
+        dict(scheduler='ChainedScheduler', schedulers=[
+            dict(scheduler='ConstantLR', options={'factor': 0.1, 'totalIters': 3}),
+            dict(scheduler='ExponentialLR', options={'gamma': 0.9})]),
+        dict(scheduler='ChainedScheduler', schedulers=[
+            dict(scheduler='LinearLR', options={'startFactor': 0.2, 'totalIters': 4}),
+            dict(scheduler='CosineAnnealingLR', options={'tMax': 10}),
+            dict(scheduler='MultiplicativeLR', options={'lrLambda': 'const095'})], groupLrs=[0.1, 0.2]),
+        # The fuzz's case: LinearLR down to endFactor 0 (torch's chained form ends a hair below zero).
+        dict(scheduler='LinearLR', options={'startFactor': 1.0, 'endFactor': 0.0, 'totalIters': 10}),
+        dict(scheduler='LinearLR', options={'startFactor': 0.7, 'endFactor': 0.0, 'totalIters': 3}),
+    ]
+    out = []
+    for spec in specs:
+        lrs = spec.get('groupLrs', [0.1])
+        params = [torch.zeros(2, requires_grad=True) for _ in lrs]
+        groups = [dict(params=[p], lr=lr) for p, lr in zip(params, lrs)]
+        kind = spec.get('optimizer', 'sgd')
+        if kind == 'adam':
+            opt = torch.optim.Adam(groups)
+        elif kind == 'sgd-momentum':
+            opt = torch.optim.SGD(groups, lr=0.1, momentum=0.9)
+        else:
+            opt = torch.optim.SGD(groups, lr=0.1)
+        if spec['scheduler'] == 'ChainedScheduler':
+            sched = S.ChainedScheduler([make_scheduler(opt, s) for s in spec['schedulers']])
+        else:
+            sched = make_scheduler(opt, spec)
+        record = lambda: [g['lr'] for g in opt.param_groups]  # noqa: E731
+        moms = lambda: [g['betas'][0] if 'betas' in g else g['momentum'] for g in opt.param_groups]  # noqa: E731
+        seq, mom = [record()], [moms()]
+        for _ in range(30):
+            opt.step()
+            sched.step()
+            seq.append(record())
+            mom.append(moms())
+        out.append(dict(spec, optimizer=kind, groupLrs=lrs, lrs=seq, momentum=mom))
+    # CosineAnnealingWarmRestarts stepped with fractional epochs, as its docs show.
+    p = torch.zeros(2, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=0.1)
+    sched = S.CosineAnnealingWarmRestarts(opt, T_0=3, T_mult=2)
+    epochs = [i / 4 for i in range(1, 60)] + [2.5, 30.0, 9.0]
+    seq = [[opt.param_groups[0]['lr']]]
+    for e in epochs:
+        sched.step(e)
+        seq.append([opt.param_groups[0]['lr']])
+    out.append(dict(scheduler='CosineAnnealingWarmRestarts', options={'t0': 3, 'tMult': 2}, optimizer='sgd',
+                    groupLrs=[0.1], epochs=epochs, lrs=seq))
+    return out
+
+
 def main():
     torch.set_default_dtype(torch.float64)
-    data = dict(torch=torch.__version__, numpy=np.__version__, optimizers=optimizer_cases())
+    data = dict(torch=torch.__version__, numpy=np.__version__, optimizers=optimizer_cases(),
+                schedulers=scheduler_cases())
     with open(os.path.join(HERE, 'round2.json'), 'w') as f:
         json.dump(data, f, separators=(',', ':'))
 
