@@ -88,6 +88,25 @@ describe('round-2 lr schedulers against PyTorch', () => {
   });
 });
 
+describe('fuzz fixes', () => {
+  it('LinearLR to endFactor 0 never leaves a negative lr, so the optimizer keeps stepping (as PyTorch does)', () => {
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let k = 0; k < 400; k++) {
+      const opt = new SGD([param([0], [1])], { lr: 10 ** (-4 * rand()) });
+      const startFactor = Math.max(1e-3, rand());
+      const sched = new LinearLR(opt, { startFactor, endFactor: 0, totalIters: 1 + Math.floor(20 * rand()) });
+      for (let t = 0; t < 25; t++) {
+        opt.paramGroups[0].params[0].grad = null;
+        opt.step();
+        sched.step();
+        expect(opt.paramGroups[0].lr).toBeGreaterThanOrEqual(0);
+      }
+      expect(opt.paramGroups[0].lr).toBe(0);
+    }
+  });
+});
+
 describe('round-2 schedulers: state, options', () => {
   const sgd = (momentum = 0.9) => new SGD([param([0], [1])], { lr: 0.1, momentum });
   const builders: Record<string, (opt: Optimizer<any>) => LRScheduler | ChainedScheduler> = {
