@@ -101,7 +101,7 @@ describe('fuzz fixes', () => {
             sched.step();
             expect(opt.paramGroups[0].lr).toBeGreaterThanOrEqual(0);
           }
-          expect(opt.paramGroups[0].lr).toBe(0);
+          expect(opt.paramGroups[0].lr).toBeLessThan(1e-15 * lr); // 0, or a rounding above it (as in PyTorch)
         }
   });
 });
