@@ -14,8 +14,11 @@ interface Round2Case extends Case {
   eta?: number[];
   mu?: number[];
 }
-const cases = (JSON.parse(readFileSync(new URL('./reference/round2.json', import.meta.url), 'utf8')) as { optimizers: Round2Case[] })
-  .optimizers;
+const round2 = JSON.parse(readFileSync(new URL('./reference/round2.json', import.meta.url), 'utf8')) as {
+  optimizers: Round2Case[];
+  fuzz: Case[];
+};
+const cases = round2.optimizers;
 
 // L-BFGS in float32: the float64 runs agree with torch to the last bit (fused multiply-adds and all), and float32
 // Rosenbrock runs mostly do too, but torch's float32 dot over more than two elements sums in a blocked order we do
@@ -101,5 +104,16 @@ describe('round-2 optimizers against their references', () => {
         // The same number of closure calls as torch: the line search and stopping rules took the same branches.
         if (c.dtype === 'float64') expect(run.funcEvals).toEqual(c.funcEvals);
       }
+    });
+});
+
+// Group options PyTorch ignores (Adagrad's per-group initialAccumulatorValue) or does not validate (SGD's nesterov
+// with a group's own dampening): found by a differential fuzz, replayed here against torch.
+describe('fuzz findings against PyTorch', () => {
+  for (const c of round2.fuzz)
+    it(label(c), () => {
+      const ours = replay(c);
+      const worst = Math.max(...ours.map((step, t) => normRelError(step, c.trajectory[t])));
+      expect(worst).toBeLessThan(TOL[c.dtype]);
     });
 });

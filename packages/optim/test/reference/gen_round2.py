@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen import QB, QW, QX, QY, ROSEN0, quadratic, rosenbrock  # noqa: E402
+from gen import QB, QW, QX, QY, ROSEN0, quadratic, rosenbrock, run_case as run_torch_case  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STEPS = 25
@@ -266,10 +266,31 @@ def scheduler_cases():
     return out
 
 
+# ----- what a differential fuzz against torch found: group options torch ignores or does not validate -----
+FUZZ = [
+    # Adagrad fills `sum` from the constructor's initial_accumulator_value; a group's own value is ignored.
+    dict(optimizer='adagrad', problem='quadratic', options={'lr': 0.1, 'initialAccumulatorValue': 0.1},
+         groups=[{'initialAccumulatorValue': 2.0}, {}]),
+    dict(optimizer='adagrad', problem='quadratic', options={'lr': 0.1}, groups=[{}, {'initialAccumulatorValue': 0.5}]),
+    # torch validates nesterov against the constructor's momentum and dampening only: a group inheriting
+    # nesterov with its own dampening (or no momentum) runs.
+    dict(optimizer='sgd', problem='quadratic', options={'lr': 0.05, 'momentum': 0.9, 'nesterov': True},
+         groups=[{'dampening': 0.5}, {'momentum': 0.0}]),
+]
+
+
+def fuzz_cases():
+    out = []
+    for case in FUZZ:
+        for dtype, dname, _ in DTYPES:
+            out.append(dict(case, dtype=dname, trajectory=run_torch_case(case, dtype)))
+    return out
+
+
 def main():
     torch.set_default_dtype(torch.float64)
     data = dict(torch=torch.__version__, numpy=np.__version__, optimizers=optimizer_cases(),
-                schedulers=scheduler_cases())
+                schedulers=scheduler_cases(), fuzz=fuzz_cases())
     with open(os.path.join(HERE, 'round2.json'), 'w') as f:
         json.dump(data, f, separators=(',', ':'))
 
