@@ -181,3 +181,19 @@ describe('round-2 optimizer options', () => {
     expect(() => opt.step()).toThrow('Rprop: lr must be a finite number >= 0, got -1');
   });
 });
+
+describe('NAdam mu_product', () => {
+  it('is a one-element buffer in the parameter’s dtype holding the product of the momentum schedule', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const ps = model(dtype);
+      const opt = createOptimizer('nadam', ps, { lr: 0.01 });
+      train(opt, ps, 3);
+      const buf = opt.state.get(ps[0])!.buffers.muProduct;
+      expect(buf).toBeInstanceOf(dtype === 'float64' ? Float64Array : Float32Array);
+      const mu = (t: number) => 0.9 * (1 - 0.5 * 0.96 ** (t * 4e-3));
+      let want = 1;
+      for (let t = 1; t <= 3; t++) want = dtype === 'float32' ? Math.fround(want * mu(t)) : want * mu(t);
+      expect(buf[0]).toBe(want);
+    }
+  });
+});
