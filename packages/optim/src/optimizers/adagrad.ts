@@ -18,7 +18,8 @@ const spec: OptimizerSpec<AdagradOptions> = {
     lr: nonNegative, lrDecay: nonNegative, weightDecay: nonNegative, initialAccumulatorValue: nonNegative,
     eps: nonNegative, maximize: boolean,
   },
-  buffers: [{ name: 'sum', init: (g) => g.initialAccumulatorValue }],
+  // As PyTorch: `sum` starts at the constructor's initialAccumulatorValue; a group's own value is not used.
+  buffers: [{ name: 'sum', init: (_group, defaults) => defaults.initialAccumulatorValue }],
   update(p, g, state, group) {
     const { lr, lrDecay, weightDecay, eps, maximize } = group;
     const clr = lr / (1 + (state.step - 1) * lrDecay);

@@ -21,9 +21,12 @@ const spec: OptimizerSpec<NAdamOptions> = {
     biasCorrection: true, decoupledWeightDecay: false },
   checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, momentumDecay: nonNegative, maximize: boolean,
     biasCorrection: boolean, decoupledWeightDecay: boolean },
-  // The running product of the momentum schedule is state too. PyTorch keeps it in the default dtype (a float64
-  // Python float in 1.13); we hold it in the parameter's dtype so it round-trips with the other buffers, which
-  // for float32 rounds it each step: far below float32's 1e-5 agreement with PyTorch.
+  // The running product of the momentum schedule, mu_product, is state too. PyTorch keeps it as a 0-dim tensor of
+  // the *default* dtype (torch.tensor(1.) in 1.13, _get_scalar_dtype() in 2.x): float32 unless
+  // torch.set_default_dtype says otherwise. We keep it in the *parameter's* dtype, a one-element buffer that
+  // round-trips with the others. The two agree for float32 parameters under PyTorch's float32 default and for
+  // float64 under a float64 default (as the references run); for float64 parameters under a float32 default,
+  // PyTorch rounds mu_product to float32 each step and we do not.
   buffers: [{ name: 'expAvg' }, { name: 'expAvgSq' }, { name: 'muProduct', size: 1, init: () => 1 }],
   update(p, g, state, group) {
     const { lr, eps, weightDecay, momentumDecay, maximize, biasCorrection } = group;

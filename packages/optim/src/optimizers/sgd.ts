@@ -16,7 +16,9 @@ const spec: OptimizerSpec<SGDOptions> = {
   defaults: { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
   checks: { lr: nonNegative, momentum: nonNegative, dampening: finite, weightDecay: nonNegative, nesterov: boolean, maximize: boolean },
   buffers: [{ name: 'momentumBuffer', when: (g) => g.momentum !== 0 }],
-  validate(g) {
+  // PyTorch checks nesterov against the constructor's momentum and dampening only; a group inheriting nesterov
+  // with its own dampening, or without momentum, runs the update below as PyTorch's does.
+  validateDefaults(g) {
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0))
       throw new RangeError(`SGD: nesterov requires momentum > 0 and dampening = 0, got momentum ${g.momentum}, dampening ${g.dampening}`);
   },
