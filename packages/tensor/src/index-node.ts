@@ -2,6 +2,8 @@
 // API of index.ts, plus the system BLAS registered as the 'blas' backend. So plain
 // `import { ... } from '@adamant/tensor'` (or from 'adamant', which re-exports it) in Node gets
 // native products by default, and bundles for browsers never see koffi or node: imports.
+// First, before any WebAssembly is compiled: relaxed SIMD on where Node 20 keeps it behind a flag.
+import './kernels/wasm/enable-relaxed-simd.js';
 import { getBackend, registerBlasLoader } from './kernels/backend.js';
 import { loadSystemBlas } from './kernels/blas/load-blas.js';
 

@@ -1,7 +1,7 @@
 // The kernel seam: plain functions on typed arrays that ops call. Faster versions replace these
 // without any change above them.
 export { matmulKernel, matmulKernelJs, epilogueJs, WASM_MIN_WORK, type MatmulKernelEpilogue } from './matmul.js';
-export { matmulWasm as matmulKernelWasm, wasmSimdSupported } from './wasm/engine.js';
+export { matmulWasm as matmulKernelWasm, wasmSimdSupported, wasmBuild } from './wasm/engine.js';
 export {
   setBackend, getBackend, setParallelMatmul, registerBlasLoader, loadBlas, wasmKernelsEnabled,
   type Backend, type Float32MatmulImpl, type BlasLibrary, type BlasLoader,
