@@ -2,7 +2,7 @@
 // worker_threads, all computing in one shared WebAssembly memory. Node-only (reached from
 // node.ts, never from index.ts).
 import { Worker } from 'node:worker_threads';
-import { setParallelMatmul } from './kernels/backend.js';
+import { getBackend, setBlasThreads, setParallelMatmul } from './kernels/backend.js';
 import {
   B_FIRST, MatmulEngine, PACKED_A, PACKED_B, SPLIT_COLS, wasmApi, wasmModule, type MatmulEpilogue, type MatmulExports, type Staged,
 } from './kernels/wasm/engine.js';
@@ -100,10 +100,11 @@ function stopPool(p: Pool): void {
 }
 
 /**
- * Uses `n` threads (the calling one plus n - 1 workers) for large float32 matrix products; 1
- * (the default) stops the workers. The environment variable ADAMANT_NUM_THREADS sets it when
- * @adamant/tensor/node is first imported. Results are bit-identical for any thread count
- * (each output element is computed whole by one thread, in the same order).
+ * Uses `n` threads for large matrix products: the system BLAS's own threads under the 'blas'
+ * backend, and for WebAssembly the calling one plus n - 1 workers; 1 (the default) stops the
+ * workers. The environment variable ADAMANT_NUM_THREADS sets it when @adamant/tensor/node is first
+ * imported. WebAssembly results are bit-identical for any thread count (each output element is
+ * computed whole by one thread, in the same order).
  *
  * @example
  * import { setNumThreads } from '@adamant/tensor/node';
@@ -112,6 +113,7 @@ function stopPool(p: Pool): void {
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > 64)
     throw new Error(`setNumThreads: expected an integer from 1 to 64, got ${n}`);
+  setBlasThreads(n); // the system BLAS, when it is the backend, runs its own threads
   if (n === numThreads && (n === 1 || pool)) return;
   if (pool) { stopPool(pool); pool = null; }
   numThreads = n;
@@ -119,9 +121,12 @@ export function setNumThreads(n: number): void {
   setParallelMatmul(pool ? matmulThreaded : null);
 }
 
-/** The number of threads large products use (1 where workers or WebAssembly SIMD are unavailable). */
+/**
+ * The number of threads large products use: the BLAS's under the 'blas' backend, else the worker
+ * pool's (1 where workers or WebAssembly SIMD are unavailable).
+ */
 export function getNumThreads(): number {
-  return pool ? numThreads : 1;
+  return pool || getBackend() === 'blas' ? numThreads : 1;
 }
 
 /** Stops the worker threads (as setNumThreads(1)). Idle workers never keep the process alive anyway. */

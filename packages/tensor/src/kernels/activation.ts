@@ -2,7 +2,7 @@
 // WebAssembly SIMD (copied through the engine's scratch in chunks), everything else in TypeScript.
 // Both are selects, so the two implementations give identical results.
 import type { TypedArray } from '../dtype.js';
-import { getBackend } from './backend.js';
+import { wasmKernelsEnabled } from './backend.js';
 import { singleEngine } from './wasm/engine.js';
 
 /** Arrays shorter than this stay in TypeScript (the call and copies would dominate). */
@@ -19,7 +19,7 @@ type ReluBackwardExport = (x: number, g: number, out: number, n: number) => void
  */
 export function reluKernel(x: TypedArray, out: TypedArray): void {
   const n = x.length;
-  if (n >= RELU_WASM_MIN && x instanceof Float32Array && out instanceof Float32Array && getBackend() === 'wasm' &&
+  if (n >= RELU_WASM_MIN && x instanceof Float32Array && out instanceof Float32Array && wasmKernelsEnabled() &&
     reluWasm(x, null, out)) return;
   reluKernelJs(x, out);
 }
@@ -28,7 +28,7 @@ export function reluKernel(x: TypedArray, out: TypedArray): void {
 export function reluBackwardKernel(x: TypedArray, g: TypedArray, out: TypedArray): void {
   const n = x.length;
   if (n >= RELU_WASM_MIN && x instanceof Float32Array && g instanceof Float32Array && out instanceof Float32Array &&
-    getBackend() === 'wasm' && reluWasm(x, g, out)) return;
+    wasmKernelsEnabled() && reluWasm(x, g, out)) return;
   reluBackwardKernelJs(x, g, out);
 }
 

@@ -1,7 +1,7 @@
 // The Adam / AdamW update as a kernel: one fused pass over a parameter, its gradient and its
 // moments, in place. @adamant/optim's Adam and AdamW call it; float32 runs in WebAssembly SIMD.
 import type { TypedArray } from '../dtype.js';
-import { getBackend } from './backend.js';
+import { wasmKernelsEnabled } from './backend.js';
 import { singleEngine } from './wasm/engine.js';
 
 /** Hyper-parameters of one Adam step; `step` is the 1-based step count t (bias corrections). */
@@ -37,7 +37,7 @@ export function adamKernel(p: TypedArray, g: TypedArray, m: TypedArray, v: Typed
   if (o.amsgrad && vMax === null) throw new Error('adamKernel: amsgrad needs a vMax buffer');
   if (p instanceof Float32Array && g instanceof Float32Array &&
     m instanceof Float32Array && v instanceof Float32Array && (!o.amsgrad || vMax instanceof Float32Array) &&
-    getBackend() === 'wasm' && adamKernelWasm(p, g, m, v, o.amsgrad ? vMax as Float32Array : null, o)) return;
+    wasmKernelsEnabled() && adamKernelWasm(p, g, m, v, o.amsgrad ? vMax as Float32Array : null, o)) return;
   adamKernelJs(p, g, m, v, vMax, o);
 }
 

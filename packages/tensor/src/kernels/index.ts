@@ -1,8 +1,12 @@
 // The kernel seam: plain functions on typed arrays that ops call. Faster versions replace these
 // without any change above them.
 export { matmulKernel, matmulKernelJs, epilogueJs, WASM_MIN_WORK, type MatmulKernelEpilogue } from './matmul.js';
-export { matmulWasm as matmulKernelWasm, wasmSimdSupported } from './wasm/engine.js';
-export { setBackend, getBackend, setParallelMatmul, type Backend, type Float32MatmulImpl } from './backend.js';
+export { matmulWasm as matmulKernelWasm, wasmSimdSupported, wasmBuild } from './wasm/engine.js';
+export {
+  setBackend, getBackend, setParallelMatmul, registerBlasLoader, loadBlas, wasmKernelsEnabled,
+  type Backend, type Float32MatmulImpl, type BlasLibrary, type BlasLoader,
+} from './backend.js';
+export { matmulBlas as matmulKernelBlas, BLAS_MIN_WORK } from './blas/matmul-blas.js';
 export { broadcastBinary, unbroadcastKernel, mapUnary } from './elementwise.js';
 export { sumAxisKernel, extremumAxisKernel, expandAxisKernel } from './reduce.js';
 export { softmaxKernel, softmaxBackwardKernel, logSoftmaxBackwardKernel } from './softmax.js';

@@ -1,5 +1,6 @@
 import type { TypedArray } from '../dtype.js';
 import { getBackend, parallelMatmul } from './backend.js';
+import { BLAS_MIN_WORK, matmulBlas } from './blas/matmul-blas.js';
 import { matmulWasm } from './wasm/engine.js';
 
 /**
@@ -25,9 +26,13 @@ export const WASM_MIN_WORK = 4096;
  *
  * The optional `epilogue` fuses a bias row and the row sums of op(A) (see MatmulKernelEpilogue).
  *
- * Dispatch: float32 products of at least WASM_MIN_WORK multiply-adds run in WebAssembly SIMD
- * (split across worker threads when @adamant/tensor/node's setNumThreads installed them) unless
- * setBackend('js'); everything else runs matmulKernelJs, the reference.
+ * Dispatch: with the 'blas' backend, float32 and float64 products of at least BLAS_MIN_WORK
+ * multiply-adds call the system BLAS; otherwise float32 products of at least WASM_MIN_WORK
+ * multiply-adds run in WebAssembly SIMD (split across worker threads when
+ * @adamant/tensor/node's setNumThreads installed them) unless setBackend('js'); everything else
+ * runs matmulKernelJs, the reference. This signature is the one entry every product (linear
+ * layers, batched matmul, convolutions as im2col products) goes through, so each backend
+ * accelerates all of them.
  */
 export function matmulKernel(
   a: TypedArray, b: TypedArray, out: TypedArray,
@@ -36,11 +41,14 @@ export function matmulKernel(
   aOffset = 0, bOffset = 0, outOffset = 0,
   epilogue?: MatmulKernelEpilogue,
 ): void {
+  const backend = getBackend();
+  if (backend === 'blas' && m * n * k >= BLAS_MIN_WORK &&
+    matmulBlas(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, epilogue)) return;
   if (m * n * k >= WASM_MIN_WORK && a instanceof Float32Array && b instanceof Float32Array &&
-    out instanceof Float32Array && getBackend() === 'wasm' && float32Epilogue(epilogue)) {
+    out instanceof Float32Array && backend !== 'js' && float32Epilogue(epilogue)) {
     const ep = epilogue as { bias?: Float32Array | null; rowSumsA?: Float32Array | null } | undefined;
     const par = parallelMatmul();
-    if (par && par(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, ep)) return;
+    if (par?.(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, ep)) return;
     if (matmulWasm(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, ep)) return;
   }
   matmulKernelJs(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset);

@@ -1,7 +1,9 @@
 // WebAssembly SIMD matmul: loading the embedded module and running products in its memory.
 // Platform-neutral (no Node built-ins): the threaded variant in ../../node.ts builds on this.
 import { decodeBase64 } from '../../base64.js';
-import { MATMUL_SHARED_WASM_BASE64, MATMUL_SINGLE_WASM_BASE64 } from './binary.generated.js';
+import {
+  MATMUL_SHARED_RELAXED_WASM_BASE64, MATMUL_SHARED_WASM_BASE64, MATMUL_SINGLE_RELAXED_WASM_BASE64, MATMUL_SINGLE_WASM_BASE64,
+} from './binary.generated.js';
 
 /** The exports of assembly/matmul.ts. Pointers are byte offsets into the module's memory. */
 export interface MatmulExports {
@@ -29,25 +31,50 @@ export interface WasmApi {
 export const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 const modules = new Map<'single' | 'shared', WasmModule | null>();
+let relaxed: boolean | undefined;
+
+const BINARIES = {
+  single: { relaxed: MATMUL_SINGLE_RELAXED_WASM_BASE64, plain: MATMUL_SINGLE_WASM_BASE64 },
+  shared: { relaxed: MATMUL_SHARED_RELAXED_WASM_BASE64, plain: MATMUL_SHARED_WASM_BASE64 },
+};
+
+function compile(base64: string): WasmModule | null {
+  try {
+    const bytes = decodeBase64(base64);
+    return wasmApi!.validate(bytes) ? new wasmApi!.Module(bytes) : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The compiled module of a variant ('single' owns its memory; 'shared' imports a shared memory for
- * worker threads), or null where WebAssembly or its SIMD extension is unavailable. Compiled
+ * worker threads), or null where WebAssembly or its SIMD extension is unavailable. The
+ * relaxed-SIMD build (fused multiply-add) is used where the engine validates it, else plain SIMD;
+ * the choice is made once, on first use, so every variant (and thread) computes alike. Compiled
  * synchronously on first use and cached.
  */
 export function wasmModule(variant: 'single' | 'shared'): WasmModule | null {
   if (modules.has(variant)) return modules.get(variant)!;
   let mod: WasmModule | null = null;
-  try {
-    if (wasmApi && typeof wasmApi.validate === 'function') {
-      const bytes = decodeBase64(variant === 'single' ? MATMUL_SINGLE_WASM_BASE64 : MATMUL_SHARED_WASM_BASE64);
-      if (wasmApi.validate(bytes)) mod = new wasmApi.Module(bytes);
-    }
-  } catch {
-    mod = null;
+  if (wasmApi && typeof wasmApi.validate === 'function') {
+    if (relaxed === undefined) relaxed = compile(BINARIES.single.relaxed) !== null;
+    mod = compile(relaxed ? BINARIES[variant].relaxed : BINARIES[variant].plain);
   }
   modules.set(variant, mod);
   return mod;
+}
+
+/**
+ * Which WebAssembly build the kernels use: 'relaxed-simd' (f32x4.relaxed_madd in products),
+ * 'simd' (plain SIMD), or null without WebAssembly SIMD (the TypeScript kernels run).
+ *
+ * @example
+ * wasmBuild(); // 'relaxed-simd' in Node 22+, Chrome 114+, and Node 20 through @adamant/tensor's node entry
+ */
+export function wasmBuild(): 'relaxed-simd' | 'simd' | null {
+  if (!wasmModule('single')) return null;
+  return relaxed ? 'relaxed-simd' : 'simd';
 }
 
 /** Whether this platform runs the WebAssembly SIMD kernels (else the TypeScript ones are used). */
