@@ -1,0 +1,3 @@
+export { renderReport, type ReportOptions } from './render-report.js';
+export type { ReportRun, HistoryRun, RunInput, RunSettings } from './run.js';
+export type { MisclassifiedImage } from './image-grid.js';
