@@ -135,6 +135,7 @@ export class Trainer {
     const ctx: TrainContext = {
       trainer: this, model: this.model, optimizer: this.optimizer, history, epochs: last, numBatches: loader.numBatches,
       samples: data.length, batchSize, hasValidation: valData !== null, stopTraining: false,
+      seed,
     };
     this.model.train?.();
     for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
