@@ -32,16 +32,16 @@ describe('parseRunLog', () => {
   });
 
   it('leaves out a last line cut short, with a note', () => {
-    const text = epoch(1) + epoch(2) + '{"epoch":3,"loss":0.3';
+    const text = `${epoch(1)}${epoch(2)}{"epoch":3,"loss":0.3`;
     const run = parseRunLog(text, { name: 'r' });
     expect(run.epochs).toHaveLength(2);
     expect(run.notes).toEqual(['line 3 is cut short (the run stopped while writing it), so it is left out']);
   });
 
   it('names the line that is not JSON, or not an epoch log', () => {
-    expect(() => parseRunLog(epoch(1) + 'hello world\n' + epoch(3), { source: 'a.jsonl' }))
+    expect(() => parseRunLog(`${epoch(1)}hello world\n${epoch(3)}`, { source: 'a.jsonl' }))
       .toThrow(/^parseRunLog: a\.jsonl line 2 is not JSON \(.*\): "hello world"$/);
-    expect(() => parseRunLog(epoch(1) + '[1, 2]\n', { source: 'a.jsonl' }))
+    expect(() => parseRunLog(`${epoch(1)}[1, 2]\n`, { source: 'a.jsonl' }))
       .toThrow('parseRunLog: a.jsonl line 2: expected a JSON object (an epoch log), got [1,2]');
     expect(() => parseRunLog(line({ epoch: 1, loss: '0.5' }), { source: 'a.jsonl' }))
       .toThrow('parseRunLog: a.jsonl line 1: expected an epoch log { epoch, loss, ... } with a numeric loss, got {"epoch":1,"loss":"0.5"}');
