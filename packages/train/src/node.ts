@@ -9,6 +9,7 @@ import type { BatchLog, EpochLog } from './types.js';
 import type { Dataset } from '@adamant/data';
 import type { History } from './history.js';
 import { encodeImage, findMisclassified, parseRunLog, type ReportRun, type RunSettings } from './report/index.js';
+import { runSettings } from './report/run-recorder.js';
 
 // With this entry loaded, fit(..., { resumeFrom: path }) can read the file.
 setCheckpointReader(async (path) => new Uint8Array(await readFile(path)));
@@ -223,19 +224,6 @@ export class JSONLLogger extends FileLogger {
     const misclassified = images > 0 && confusionMatrix ? findMisclassified(ctx.trainer, test, { limit: images }).map(encodeImage) : undefined;
     appendFileSync(this.path, `${JSON.stringify({ test: { samples: test.length, loss, accuracy, confusionMatrix, misclassified } })}\n`);
   }
-}
-
-/** What a report lists about a run, read from the fit in progress. */
-function runSettings(ctx: TrainContext): RunSettings {
-  const params = ctx.model.parameters().reduce((n, p) => n + p.size, 0);
-  // The class name ('Adam', 'RMSprop') lowercased is the registry key for every built-in.
-  const { params: _, ...options } = ctx.optimizer.defaults as Record<string, unknown>;
-  return {
-    model: `${ctx.model.constructor.name}, ${params.toLocaleString('en-US')} parameters`,
-    optimizer: { name: ctx.optimizer.constructor.name.toLowerCase(), ...options },
-    seed: ctx.seed, batchSize: ctx.batchSize, epochs: ctx.epochs, samples: ctx.samples,
-    started: new Date().toISOString(),
-  };
 }
 
 /**

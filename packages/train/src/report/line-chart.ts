@@ -21,6 +21,10 @@ export interface LineChartOptions {
   log?: boolean;
   /** Values are fractions shown as percentages. */
   percent?: boolean;
+  /** x counts something (epochs, steps): ticks at whole numbers only (default true). */
+  integerX?: boolean;
+  /** Keep 0 on the y axis (rates, learning rates). */
+  includeZero?: boolean;
   width?: number;
   height?: number;
 }
@@ -31,12 +35,13 @@ const FONT = 12;
  * An SVG line chart. Each series is one `<g class="series" data-name data-points>` holding its line
  * (and the faint raw line it smooths); NaN and infinite values break the line rather than bend it.
  */
-export function lineChart({ id, title, xLabel, yLabel, series, log = false, percent = false, width = 640, height = 360 }: LineChartOptions): string {
+export function lineChart(options: LineChartOptions): string {
+  const { id, title, xLabel, yLabel, series, log = false, percent = false, integerX = true, includeZero = percent, width = 640, height = 360 } = options;
   const legend = legendRows(series, width - 70);
   const top = 28 + legend.length * 18, left = 62, right = 16, bottom = 44;
   const all = series.flatMap((s) => [...s.points, ...(s.raw ?? [])]);
-  const x = makeScale(all.map((p) => p[0]), [left, width - right], { count: 6, nice: false });
-  const y = makeScale(all.map((p) => p[1]), [height - bottom, top], { log, includeZero: percent });
+  const x = makeScale(all.map((p) => p[0]), [left, width - right], { count: 6, nice: false, integer: integerX });
+  const y = makeScale(all.map((p) => p[1]), [height - bottom, top], { log, includeZero });
   const parts: string[] = [
     `<svg class="chart" data-chart="${esc(id)}" viewBox="0 0 ${width} ${height}" ` +
       `role="img" aria-label="${esc(title)}">`,

@@ -94,7 +94,7 @@ export function renderReport(runs: RunInput | readonly RunInput[], options: Repo
     points: perStep ? r.steps!.lr!.map((v, i) => [i + 1, v] as const) : column(r.epochs, 'lr'),
   }));
   if (lrSeries.length > 0)
-    charts.push(one(lineChart({ id: 'lr', title: 'Learning rate', xLabel: perStep ? 'step (batches)' : 'epoch', yLabel: 'learning rate', series: lrSeries })));
+    charts.push(one(lineChart({ id: 'lr', title: 'Learning rate', xLabel: perStep ? 'step (batches)' : 'epoch', yLabel: 'learning rate', series: lrSeries, includeZero: true })));
 
   // Test results: per run, or the report's own when no run carries them.
   const results: string[] = [];

@@ -74,3 +74,10 @@ describe('makeScale without nice', () => {
     expect(s.ticks).toEqual([200, 400, 600, 800, 1000, 1200]);
   });
 });
+
+describe('makeScale with integer', () => {
+  it('never ticks between whole numbers (epochs)', () => {
+    expect(makeScale([1, 2], [0, 100], { nice: false, integer: true }).ticks).toEqual([1, 2]);
+    expect(linearTicks(1, 3, 6, true).ticks).toEqual([1, 2, 3]);
+  });
+});

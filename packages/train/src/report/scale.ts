@@ -16,14 +16,14 @@ export function niceStep(span: number, count: number): number {
 }
 
 /** Domain widened to round numbers, and ticks at multiples of a round step inside it. */
-export function linearTicks(min: number, max: number, count = 5): { domain: [number, number]; ticks: number[] } {
+export function linearTicks(min: number, max: number, count = 5, integer = false): { domain: [number, number]; ticks: number[] } {
   if (!(max > min)) {
     // One value: give it room on both sides so the line sits mid-chart instead of on an axis.
     const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
     min -= pad;
     max += pad;
   }
-  const step = niceStep(max - min, count);
+  const step = integer ? Math.max(1, niceStep(max - min, count)) : niceStep(max - min, count);
   const lo = Math.floor(min / step + 1e-9) * step, hi = Math.ceil(max / step - 1e-9) * step;
   const ticks: number[] = [];
   // Integer multiples of step, so 0.1 + 0.2 noise never shows up as 0.30000000000000004.
@@ -45,12 +45,13 @@ export function logTicks(min: number, max: number): { domain: [number, number]; 
 
 /** A linear or log scale over the finite (and, for log, positive) `values`, onto pixel `range`. */
 export function makeScale(values: Iterable<number>, range: [number, number],
-  { log = false, includeZero = false, count = 5, nice = true }: { log?: boolean; includeZero?: boolean; count?: number; nice?: boolean } = {}): Scale {
+  { log = false, includeZero = false, count = 5, nice = true, integer = false }:
+  { log?: boolean; includeZero?: boolean; count?: number; nice?: boolean; integer?: boolean } = {}): Scale {
   let min = Infinity, max = -Infinity;
   for (const v of values) if (Number.isFinite(v) && (!log || v > 0)) { if (v < min) min = v; if (v > max) max = v; }
   if (min === Infinity) { min = log ? 0.1 : 0; max = 1; }
   if (includeZero && !log) { min = Math.min(min, 0); max = Math.max(max, 0); }
-  let { domain, ticks } = log ? logTicks(min, max) : linearTicks(min, max, count);
+  let { domain, ticks } = log ? logTicks(min, max) : linearTicks(min, max, count, integer);
   if (!nice && !log && max > min) {
     // The data's own extent (a step axis ending at 1250, not 1400); the round ticks inside it stay.
     domain = [min, max];
