@@ -32,8 +32,12 @@ export interface LineChartOptions {
 const FONT = 12;
 
 /**
- * An SVG line chart. Each series is one `<g class="series" data-name data-points>` holding its line
+ * An SVG line chart, styled by the classes of `reportStyles`. Each series is one
+ * `<g class="series" data-name data-points>` holding its line
  * (and the faint raw line it smooths); NaN and infinite values break the line rather than bend it.
+ *
+ * @example
+ * lineChart({ id: 'loss', title: 'Loss', xLabel: 'step', yLabel: 'loss', series: [{ name: 'adam', color: '#0072b2', points: [[1, 2.3], [2, 1.9]] }] });
  */
 export function lineChart(options: LineChartOptions): string {
   const { id, title, xLabel, yLabel, series, log = false, percent = false, integerX = true, includeZero = percent, width = 640, height = 360 } = options;
@@ -115,8 +119,11 @@ function legendRows(series: Series[], width: number): Series[][] {
 }
 
 /**
- * TensorBoard's smoothing: an exponential moving average with weight `weight`, debiased so the first
+ * TensorBoard's smoothing (`smoothCurve` in the package index): an exponential moving average with weight `weight`, debiased so the first
  * points are not pulled toward 0. Non-finite values pass through without entering the average.
+ *
+ * @example
+ * smoothCurve([0, 1], 0.5); // [0, 0.667]
  */
 export function smooth(values: readonly number[], weight: number): number[] {
   let avg = 0, n = 0;

@@ -1,8 +1,9 @@
 import { esc } from './svg.js';
 
 // Light and dark through one set of variables; the charts' SVG draws with these classes only, so the
-// page's colour scheme reaches them. `:checked ~` runs the log-scale switch without a script.
-const CSS = `
+// page's colour scheme reaches them (a page that draws charts itself can use these styles). `:checked ~` runs the log-scale switch without a script.
+/** The stylesheet of a report (light and dark): what `lineChart`'s SVG needs around it on a page. */
+export const REPORT_CSS = `
 :root{color-scheme:light dark;--bg:#ffffff;--fg:#1f2328;--muted:#57606a;--grid:#d8dee4;--panel:#f6f8fa;--accent:#0072b2;--warn:#9a6700}
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--grid:#30363d;--panel:#161b22;--accent:#58a6ff;--warn:#d29922}}
 *{box-sizing:border-box}
@@ -56,7 +57,7 @@ export function page({ title, subtitle, body, logSwitch, logScale }: {
 <meta name="color-scheme" content="light dark">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${esc(title)}</title>
-<style>${CSS}</style>
+<style>${REPORT_CSS}</style>
 </head>
 <body>
 <header><h1>${esc(title)}</h1><p class="sub-title">${esc(subtitle)}</p></header>
