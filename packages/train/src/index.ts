@@ -21,3 +21,4 @@ export { LRSchedulerCallback, LRSchedulerCallback as LearningRateScheduler, type
 export { TerminateOnNaN } from './callbacks/terminate-on-nan.js';
 export { EMAWeights, type EMAWeightsOptions } from './callbacks/ema-weights.js';
 export type { Model, LossFn, EpochLog, BatchLog } from './types.js';
+export { renderReport, parseRunLog, findMisclassified, RunRecorder, lineChart, smoothCurve, reportStyles, type RunRecorderOptions, type ChartSeries, type LineChartOptions, type ReportOptions, type ReportRun, type HistoryRun, type RunInput, type RunSettings, type MisclassifiedImage } from './report/index.js';

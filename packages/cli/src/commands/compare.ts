@@ -1,9 +1,10 @@
 import { mlp } from '@adamant/nn';
 import { optimizerNames } from '@adamant/optim';
-import { Trainer, Progress } from '@adamant/train';
+import { Trainer, Progress, RunRecorder, renderReport, type ReportRun } from '@adamant/train';
 import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
-import { checkInput } from './train.js';
+import { checkFolder, checkInput } from './train.js';
+import { writeReport } from './report.js';
 
 export const compareHelp = `Usage: adamant compare [options]
 
@@ -19,6 +20,7 @@ Options:
   --epochs N           epochs per optimizer (default 5)
   --seed N             seed of the weights and the shuffling (default 1)
   --limit N            use only the first N training samples (quick runs)
+  --report FILE        write an HTML report with every optimizer's curves overlaid
   --verbose            show each run's progress
   -h, --help           show this help
 
@@ -28,7 +30,7 @@ Example:
 const options = {
   optimizers: { type: 'string' }, data: { type: 'string' }, model: { type: 'string' }, activation: { type: 'string' },
   lr: { type: 'string' }, 'batch-size': { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' },
-  limit: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
+  limit: { type: 'string' }, report: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
 } as const;
 
 /** `adamant compare`: returns the exit code. */
@@ -50,23 +52,31 @@ export async function compare(argv: string[], io: Io): Promise<number> {
   const epochs = num(cmd, 'epochs', v.epochs, 5, { integer: true, min: 1 });
   const seed = num(cmd, 'seed', v.seed, 1, { integer: true });
   const limit = v.limit === undefined ? undefined : num(cmd, 'limit', v.limit, 0, { integer: true, min: 1 });
+  if (v.report) checkFolder(cmd, 'report', v.report as string);
   const { train, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
   checkInput(cmd, sizes, train.x.shape[1]);
 
   const rows: string[][] = [];
+  const runs: ReportRun[] = [];
   for (const name of names) {
     if (v.verbose) io.stdout.write(`${name}\n`);
     const model = mlp(sizes, { activation: activation as never, seed });
+    const recorder = new RunRecorder({ name, settings: { model: `${sizes.join('-')} ${activation}` } });
     const trainer = new Trainer({ model, optimizer: { name, ...(lr === undefined ? {} : { lr }) }, metrics: ['accuracy'],
-      callbacks: v.verbose ? [new Progress({ out: io.stdout })] : [] });
+      callbacks: [...(v.verbose ? [new Progress({ out: io.stdout })] : []), ...(v.report ? [recorder] : [])] });
     const start = performance.now();
     const h = await trainer.fit(train, { epochs, batchSize, seed, validation: test, verbose: 0 });
     const seconds = (performance.now() - start) / 1000;
     const last = h.last!;
+    runs.push(recorder.run);
     rows.push([name, String(trainer.optimizer.paramGroups[0].lr), last.loss.toFixed(4), pct(last.accuracy!), last.valLoss!.toFixed(4), pct(last.valAccuracy!), `${seconds.toFixed(1)}s`]);
   }
   io.stdout.write(`${table(['optimizer', 'lr', 'train loss', 'train acc', 'test loss', 'test acc', 'time'], rows)}\n`);
   io.stdout.write(`${sizes.join('-')} ${activation}, ${epochs} epochs, batch ${batchSize}, seed ${seed}, ${train.length} train / ${test.length} test samples\n`);
+  if (v.report) {
+    writeReport(v.report as string, renderReport(runs, { title: `adamant compare: ${names.join(', ')}` }));
+    io.stdout.write(`report ${v.report}\n`);
+  }
   return 0;
 }
 

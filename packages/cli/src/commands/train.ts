@@ -1,12 +1,13 @@
 import { mlp } from '@adamant/nn';
 import { saveSafetensors } from '@adamant/nn/node';
-import { Trainer, Progress } from '@adamant/train';
+import { Trainer, Progress, RunRecorder, renderReport } from '@adamant/train';
 import { ModelCheckpoint } from '@adamant/train/node';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
 import { cnnModel } from '../cnn.js';
+import { writeReport } from './report.js';
 
 export const trainHelp = `Usage: adamant train [options]
 
@@ -26,6 +27,7 @@ Options:
   --save PATH          write the weights as safetensors
   --checkpoint PATH    write a resumable checkpoint after every epoch
   --resume PATH        continue from a checkpoint (--epochs counts its epochs)
+  --report FILE        write an HTML report: curves, confusion matrix, misclassified digits, settings
   --quiet              print only the final result
   -h, --help           show this help
 
@@ -36,7 +38,7 @@ const options = {
   data: { type: 'string' }, model: { type: 'string' }, activation: { type: 'string' }, dropout: { type: 'string' },
   optimizer: { type: 'string' }, lr: { type: 'string' }, 'batch-size': { type: 'string' }, epochs: { type: 'string' },
   seed: { type: 'string' }, limit: { type: 'string' }, save: { type: 'string' }, checkpoint: { type: 'string' },
-  resume: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+  resume: { type: 'string' }, report: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
 } as const;
 
 /** `adamant train`: returns the exit code. */
@@ -59,21 +61,29 @@ export async function train(argv: string[], io: Io): Promise<number> {
   // Checked before training, so a typo in the path does not cost the run.
   if (v.save && !isDirectory(dirname(v.save as string)))
     throw new UsageError(`${cmd}: --save: folder ${dirname(v.save as string)} does not exist; create it first`);
+  if (v.report) checkFolder(cmd, 'report', v.report as string);
   const { train: trainSet, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
   if (!isCnn) checkInput(cmd, sizes, trainSet.x.shape[1]);
 
   const model = isCnn ? cnnModel(cmd, trainSet.x.shape[1], seed) : mlp(sizes, { activation: activation as never, dropout, seed });
+  const modelName = isCnn ? 'cnn (conv-relu-pool ×2, linear)' : `${sizes.join('-')} ${activation}`;
+  const recorder = v.report ? new RunRecorder({ name: optimizer, test, settings: { model: modelName } }) : null;
   const trainer = new Trainer({
     model, loss: 'cross-entropy', optimizer: { name: optimizer, ...(lr === undefined ? {} : { lr }) }, metrics: ['accuracy'],
     callbacks: [
       ...(v.quiet ? [] : [new Progress({ out: io.stdout })]),
       ...(v.checkpoint ? [new ModelCheckpoint(v.checkpoint as string)] : []),
+      ...(recorder ? [recorder] : []),
     ],
   });
   const history = await trainer.fit(trainSet, { epochs, batchSize, seed, validation: test, verbose: 0, resumeFrom: v.resume as string | undefined });
   const last = history.last!;
   io.stdout.write(`test accuracy ${(100 * last.valAccuracy!).toFixed(2)}%  test loss ${last.valLoss!.toFixed(4)}  ` +
     `(${trainSet.length} train / ${test.length} test samples, ${history.epochs.length} epochs, ${optimizer})\n`);
+  if (recorder) {
+    writeReport(v.report as string, renderReport([recorder.run], { title: `adamant train: ${modelName}, ${optimizer}` }));
+    io.stdout.write(`report ${v.report}\n`);
+  }
   if (v.save) {
     saveSafetensors(model, v.save as string, { metadata: { 'adamant.model': JSON.stringify(isCnn ? { model: 'cnn' } : { sizes, activation }) } });
     io.stdout.write(`saved ${v.save}\n`);
@@ -84,6 +94,11 @@ export async function train(argv: string[], io: Io): Promise<number> {
 export function checkInput(cmd: string, sizes: number[], features: number): void {
   if (sizes[0] !== features)
     throw new Error(`${cmd}: the model's input size is ${sizes[0]} but the data has ${features} features per sample; start --model with ${features}`);
+}
+
+/** A file option's folder must exist before a run starts, so a typo does not cost the run. */
+export function checkFolder(cmd: string, flag: string, path: string): void {
+  if (!isDirectory(dirname(path))) throw new UsageError(`${cmd}: --${flag}: folder ${dirname(path)} does not exist; create it first`);
 }
 
 function isDirectory(path: string): boolean {
