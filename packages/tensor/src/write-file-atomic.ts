@@ -2,11 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { removeStaleTempFiles } from './stale-temp-files.js';
 
 /**
  * Writes `data` to `path` so that readers see the old file or the new one, never a mix: the bytes go to a
  * temporary file in the same folder, are flushed to disk, then renamed over `path`. On any error the
  * temporary file is removed and `path` is untouched. `data` may be chunks (a generator that throws aborts the write).
+ * After a successful write, temporary files of `path` left by killed processes are removed.
  *
  * @example
  * writeFileAtomic('model.ckpt', bytes);
@@ -36,6 +38,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8A
     }
     throw err;
   }
+  removeStaleTempFiles(dir, basename(path));
   // Make the rename itself durable; some filesystems refuse to fsync a folder, so best effort.
   try {
     const dfd = openSync(dir, 'r');
