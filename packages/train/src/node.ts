@@ -24,7 +24,7 @@ export { writeFileAtomic };
 /** Writes the trainer's current state (weights, optimizer, loader, RNGs, History, epoch) to `path`, atomically. */
 export function saveCheckpoint(path: string, trainer: Trainer | Checkpoint): void {
   const ckpt = 'checkpoint' in trainer && typeof trainer.checkpoint === 'function' ? trainer.checkpoint() : (trainer as Checkpoint);
-  writeFileAtomic(path, encodeCheckpoint(ckpt));
+  writeFileAtomic(path, encodeCheckpoint(ckpt), 'saveCheckpoint');
 }
 
 /** Reads a checkpoint written by {@link saveCheckpoint} or {@link ModelCheckpoint}. */

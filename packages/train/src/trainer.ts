@@ -7,6 +7,7 @@ import { confusionMatrix, resolveMetrics, type Metric, type MetricSpec } from '.
 import { decodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { checkCheckpointFields } from './checkpoint-check.js';
 import { callbackKey, restoreCheckpoint } from './restore.js';
+import { lossOfBatch } from './sample-index.js';
 import { Progress } from './callbacks/progress.js';
 import type { Callback, TrainContext } from './callback.js';
 import type { BatchLog, EpochLog, LossFn, Model } from './types.js';
@@ -150,7 +151,7 @@ export class Trainer {
       for (const { x, y } of loader) {
         batch++;
         const pred = this.model.forward(x);
-        const loss = this.loss(pred, y);
+        const loss = lossOfBatch(() => this.loss(pred, y), loader, epoch - 1, batch);
         this.optimizer.zeroGrad();
         loss.backward();
         lr = this.optimizer.paramGroups[0].lr;
