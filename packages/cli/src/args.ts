@@ -30,12 +30,15 @@ export function parse(command: string, argv: string[], options: Options): Record
   }
 }
 
-/** A number option: finite, and within the bounds a flag needs. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A number option: decimal, finite, and within the bounds a flag needs. */
 export function num(command: string, flag: string, value: string | boolean | undefined, fallback: number,
   { integer = false, min = -Infinity, exclusiveMin = false }: { integer?: boolean; min?: number; exclusiveMin?: boolean } = {}): number {
   if (value === undefined) return fallback;
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  const what = `${integer ? 'an integer' : 'a number'} ${exclusiveMin ? '>' : '>='} ${min}`;
+  // Decimal only: Number() would also take "0x10" (16), "0b1" and "Infinity".
+  const n = typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : NaN;
+  const what = `${integer ? 'an integer' : 'a number'}${min === -Infinity ? '' : ` ${exclusiveMin ? '>' : '>='} ${min}`}`;
   if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || (exclusiveMin ? n <= min : n < min))
     throw new UsageError(`${command}: --${flag} must be ${what}, got ${JSON.stringify(value)}`);
   return n;

@@ -30,7 +30,7 @@ export { writeFileAtomic };
 /** Writes the trainer's current state (weights, optimizer, loader, RNGs, History, epoch) to `path`, atomically. */
 export function saveCheckpoint(path: string, trainer: Trainer | Checkpoint): void {
   const ckpt = 'checkpoint' in trainer && typeof trainer.checkpoint === 'function' ? trainer.checkpoint() : (trainer as Checkpoint);
-  writeFileAtomic(path, encodeCheckpoint(ckpt));
+  writeFileAtomic(path, encodeCheckpoint(ckpt), 'saveCheckpoint');
 }
 
 /** Reads a checkpoint written by {@link saveCheckpoint} or {@link ModelCheckpoint}. */
@@ -140,12 +140,14 @@ export interface LoggerOptions {
 abstract class FileLogger implements Callback {
   readonly path: string;
   protected readonly options: LoggerOptions;
-  constructor(path: string | (LoggerOptions & { path: string }), options: LoggerOptions = {}) {
+  // `known`: the option names a subclass adds to path and append.
+  constructor(path: string | (LoggerOptions & { path: string }), options: LoggerOptions = {}, known: string[] = []) {
+    const keys = ['path', 'append', ...known];
     if (path !== null && typeof path === 'object') {
-      checkKeys(new.target.name, path, ['path', 'append']);
+      checkKeys(new.target.name, path, keys);
       ({ path, ...options } = { ...path, ...options });
     }
-    checkKeys(new.target.name, options, ['path', 'append']);
+    checkKeys(new.target.name, options, keys);
     if (typeof path !== 'string' || path === '')
       throw new TypeError(`${new.target.name}: path must be a non-empty string, got ${show(path)}`);
     if (options.append !== undefined && typeof options.append !== 'boolean')
@@ -213,9 +215,9 @@ export class JSONLLogger extends FileLogger {
   private header: RunSettings | null = null;
 
   constructor(path: string | (JSONLLoggerOptions & { path: string }), options: JSONLLoggerOptions = {}) {
-    super(path, options);
+    super(path, options, ['settings', 'steps', 'test', 'images']);
     const { images = 40 } = this.options as JSONLLoggerOptions;
-    if (!Number.isInteger(images) || images < 0) throw new RangeError(`JSONLLogger: images must be a non-negative integer, got ${images}`);
+    if (!Number.isInteger(images) || images < 0) throw new RangeError(`JSONLLogger: images must be a non-negative integer, got ${show(images)}`);
   }
 
   override onTrainBegin(ctx?: TrainContext): void {

@@ -7,6 +7,7 @@ import { confusionMatrix, resolveMetrics, type Metric, type MetricSpec } from '.
 import { decodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { checkCheckpointFields } from './checkpoint-check.js';
 import { callbackKey, restoreCheckpoint } from './restore.js';
+import { lossOfBatch } from './sample-index.js';
 import { Progress } from './callbacks/progress.js';
 import type { Callback, TrainContext } from './callback.js';
 import type { BatchLog, EpochLog, LossFn, Model } from './types.js';
@@ -217,7 +218,7 @@ export class Trainer<M extends Model = Model> {
         const first = (batch - 1) % accumulateSteps === 0;
         if (first) { this.optimizer.zeroGrad(); groupN = groupSamples(batch - 1); }
         const pred = this.model.forward(x);
-        const loss = this.loss(pred, y);
+        const loss = lossOfBatch(() => this.loss(pred, y), loader, epoch - 1, batch);
         const n = x.shape[0], value = loss.item();
         if (accumulateSteps === 1) loss.backward();
         else loss.backward([n / groupN]);

@@ -3,7 +3,8 @@ import { optimizerNames } from '@adamant/optim';
 import { Trainer, Progress, RunRecorder, renderReport, type ReportRun } from '@adamant/train';
 import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
-import { checkFolder, checkInput } from './train.js';
+import { checkInput } from './train.js';
+import { checkOutputPath } from '../paths.js';
 import { writeReport } from './report.js';
 
 export const compareHelp = `Usage: adamant compare [options]
@@ -52,7 +53,7 @@ export async function compare(argv: string[], io: Io): Promise<number> {
   const epochs = num(cmd, 'epochs', v.epochs, 5, { integer: true, min: 1 });
   const seed = num(cmd, 'seed', v.seed, 1, { integer: true });
   const limit = v.limit === undefined ? undefined : num(cmd, 'limit', v.limit, 0, { integer: true, min: 1 });
-  if (v.report) checkFolder(cmd, 'report', v.report as string);
+  checkOutputPath(cmd, 'report', v.report);
   const { train, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
   checkInput(cmd, sizes, train.x.shape[1]);
 

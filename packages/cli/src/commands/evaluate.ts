@@ -42,7 +42,7 @@ export async function evaluate(argv: string[], io: Io): Promise<number> {
   const limit = v.limit === undefined ? undefined : num(cmd, 'limit', v.limit, 0, { integer: true, min: 1 });
 
   const { tensors, metadata } = readSafetensorsFile(file);
-  const recorded = metadata['adamant.model'] ? (JSON.parse(metadata['adamant.model']) as { sizes: number[]; activation: string; model?: string }) : null;
+  const recorded = metadata['adamant.model'] === undefined || (v.model && v.activation) ? null : recordedModel(cmd, file, metadata['adamant.model']);
   const isCnn = v.model === 'cnn' || (v.model === undefined && recorded?.model === 'cnn');
   const sizes = isCnn ? [] : v.model ? modelSizes(cmd, v.model as string) : recorded?.sizes ?? inferSizes(cmd, tensors);
   const activation = (v.activation as string | undefined) ?? recorded?.activation ?? 'relu';
@@ -78,4 +78,24 @@ export function formatMatrix(m: number[][]): string {
   const width = Math.max(4, ...m.flat().map((v) => String(v).length)) + 1;
   const head = `${' '.repeat(4)}${m.map((_, j) => String(j).padStart(width)).join('')}`;
   return [head, ...m.map((row, i) => `${String(i).padStart(3)} ${row.map((v) => String(v).padStart(width)).join('')}`)].join('\n');
+}
+
+/** The `adamant.model` metadata that `adamant train --save` writes: `{ sizes, activation }`, checked. */
+function recordedModel(cmd: string, file: string, text: string): { sizes: number[]; activation: string; model?: 'cnn' } {
+  const bad = (what: string): never => {
+    throw new Error(`${cmd}: ${file}: its adamant.model metadata ${what}; pass --model and --activation to override`);
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return bad(`is not JSON, got ${JSON.stringify(text.slice(0, 40))}`);
+  }
+  const { sizes, activation, model } = (value ?? {}) as { sizes?: unknown; activation?: unknown; model?: unknown };
+  // train --model cnn records { model: 'cnn' }: the layout is fixed, only the image side comes from the data.
+  if (model === 'cnn') return { sizes: [], activation: 'relu', model: 'cnn' };
+  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s >= 1))
+    bad(`has no layer sizes (expected { sizes: [784, 256, 10], activation }), got ${JSON.stringify(text.slice(0, 40))}`);
+  if (typeof activation !== 'string') bad(`has no activation name, got ${JSON.stringify(activation) ?? 'undefined'}`);
+  return { sizes: sizes as number[], activation: activation as string };
 }

@@ -1,13 +1,12 @@
 import { mlp } from '@adamant/nn';
 import { saveSafetensors } from '@adamant/nn/node';
-import { Trainer, Progress, RunRecorder, renderReport } from '@adamant/train';
+import { Trainer, Progress, RunRecorder, TerminateOnNaN, renderReport } from '@adamant/train';
 import { ModelCheckpoint } from '@adamant/train/node';
-import { existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
 import { cnnModel } from '../cnn.js';
 import { writeReport } from './report.js';
+import { checkInputFile, checkOutputPath } from '../paths.js';
 
 export const trainHelp = `Usage: adamant train [options]
 
@@ -59,9 +58,10 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const seed = num(cmd, 'seed', v.seed, 1, { integer: true });
   const limit = v.limit === undefined ? undefined : num(cmd, 'limit', v.limit, 0, { integer: true, min: 1 });
   // Checked before training, so a typo in the path does not cost the run.
-  if (v.save && !isDirectory(dirname(v.save as string)))
-    throw new UsageError(`${cmd}: --save: folder ${dirname(v.save as string)} does not exist; create it first`);
-  if (v.report) checkFolder(cmd, 'report', v.report as string);
+  checkOutputPath(cmd, 'save', v.save);
+  checkOutputPath(cmd, 'checkpoint', v.checkpoint);
+  checkInputFile(cmd, 'resume', v.resume);
+  checkOutputPath(cmd, 'report', v.report);
   const { train: trainSet, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
   if (!isCnn) checkInput(cmd, sizes, trainSet.x.shape[1]);
 
@@ -74,6 +74,8 @@ export async function train(argv: string[], io: Io): Promise<number> {
       ...(v.quiet ? [] : [new Progress({ out: io.stdout })]),
       ...(v.checkpoint ? [new ModelCheckpoint(v.checkpoint as string)] : []),
       ...(recorder ? [recorder] : []),
+      // A NaN loss stops the run with exit 1 before --save or the epoch's checkpoint can write NaN weights.
+      new TerminateOnNaN(),
     ],
   });
   const history = await trainer.fit(trainSet, { epochs, batchSize, seed, validation: test, verbose: 0, resumeFrom: v.resume as string | undefined });
@@ -94,13 +96,4 @@ export async function train(argv: string[], io: Io): Promise<number> {
 export function checkInput(cmd: string, sizes: number[], features: number): void {
   if (sizes[0] !== features)
     throw new Error(`${cmd}: the model's input size is ${sizes[0]} but the data has ${features} features per sample; start --model with ${features}`);
-}
-
-/** A file option's folder must exist before a run starts, so a typo does not cost the run. */
-export function checkFolder(cmd: string, flag: string, path: string): void {
-  if (!isDirectory(dirname(path))) throw new UsageError(`${cmd}: --${flag}: folder ${dirname(path)} does not exist; create it first`);
-}
-
-function isDirectory(path: string): boolean {
-  return existsSync(path) && statSync(path).isDirectory();
 }
