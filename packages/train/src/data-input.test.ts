@@ -8,7 +8,10 @@ import { blobs } from '../test/data.js';
 
 describe('splitValidation', () => {
   it('takes the last fraction, before any shuffling (Keras: split at ⌊N·(1 − s)⌋)', () => {
-    const ds = new TensorDataset(tensor([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], { shape: [10, 1] }), Int32Array.from({ length: 10 }, (_, i) => i));
+    const ds = new TensorDataset(
+      tensor([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], { shape: [10, 1] }),
+      Int32Array.from({ length: 10 }, (_, i) => i),
+    );
     const { train, validation } = splitValidation(ds, 0.25);
     expect([train.length, validation.length]).toEqual([7, 3]);
     expect([...validation.get([0, 1, 2]).x.data]).toEqual([7, 8, 9]);
@@ -35,8 +38,12 @@ describe('Trainer fit({ validationSplit })', () => {
 
   it('refuses validation and validationSplit together, and fractions outside (0, 1)', async () => {
     const t = new Trainer({ model: mlp([8, 3]) });
-    await expect(t.fit(blobs(30), { validation: blobs(10), validationSplit: 0.1, verbose: 0 })).rejects.toThrow('pass validation or validationSplit, not both');
-    await expect(t.fit(blobs(30), { validationSplit: 1, verbose: 0 })).rejects.toThrow('Trainer.fit: validationSplit must be a fraction in (0, 1), got 1');
+    await expect(t.fit(blobs(30), { validation: blobs(10), validationSplit: 0.1, verbose: 0 })).rejects.toThrow(
+      'pass validation or validationSplit, not both',
+    );
+    await expect(t.fit(blobs(30), { validationSplit: 1, verbose: 0 })).rejects.toThrow(
+      'Trainer.fit: validationSplit must be a fraction in (0, 1), got 1',
+    );
     await expect(t.fit(blobs(30), { validationSplit: '0.2' as never, verbose: 0 })).rejects.toThrow('got "0.2"');
   });
 });

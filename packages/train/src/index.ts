@@ -6,7 +6,7 @@
  * const trainer = new Trainer({ model: mlp([784, 256, 10], { seed: 1 }), loss: 'cross-entropy', optimizer: 'adam', metrics: ['accuracy'] });
  * const history = await trainer.fit(train, { epochs: 10, batchSize: 64, validation: test, seed: 0 });
  */
-export { Trainer, namedParams, setCheckpointReader, type TrainerOptions, type FitOptions, type EvaluateOptions, type EvaluateResult, type DataInput, type OptimizerInput } from './trainer.js';
+export { Trainer, namedParams, setCheckpointReader, type TrainerOptions, type FitOptions, type EvaluateOptions, type EvaluateResult, type DataInput, type OptimizerInput, type CheckOptimizer } from './trainer.js';
 export { History } from './history.js';
 export { accuracy, topKAccuracy, confusionMatrix, resolveMetrics, type Metric, type MetricSpec, type CustomMetric } from './metrics.js';
 export { monitorKey } from './monitor.js';

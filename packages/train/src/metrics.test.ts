@@ -65,7 +65,7 @@ describe('resolveMetrics: mae, mse and { name, fn }', () => {
     const [m] = resolveMetrics([{ name: 'f1', fn: () => 0.5 }]);
     expect(m.key).toBe('f1');
     expect(m.correct(pred, target)).toBe(1.5);
-    expect(() => resolveMetrics([{ name: 'bad name', fn: () => 0 }])).toThrow(/a name of letters and digits/);
+    expect(() => resolveMetrics([{ name: 'bad name', fn: () => 0 }])).toThrow(/a name starting with a letter .*got "bad name"/);
     expect(() => resolveMetrics([{ name: 'x', fn: () => '1' as never }])[0].correct(pred, target)).toThrow('must return a number (the batch mean), got "1"');
     expect(() => resolveMetrics([{ name: 'accuracy', fn: () => 0 }, 'accuracy'])).toThrow('two metrics are named "accuracy"');
     expect(() => resolveMetrics(['f2'])).toThrow(/known metrics: 'accuracy', 'top5' \(any k\), 'mae', 'mse'/);

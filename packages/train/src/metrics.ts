@@ -52,8 +52,9 @@ export function resolveMetrics(specs: readonly MetricSpec[] = []): Metric[] {
 
 function customMetric(spec: CustomMetric): Metric {
   const { name, fn } = spec;
-  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(name))
-    throw new TypeError(`Trainer: a { name, fn } metric needs a name of letters and digits (a History key such as 'f1'), got ${show(name)}`);
+  // The name is the History key (and `val` + Name for validation), so it must be a usable key.
+  if (typeof name !== 'string' || !/^[A-Za-z][\w-]*$/.test(name))
+    throw new TypeError(`Trainer: a { name, fn } metric needs a name starting with a letter (its History key, such as 'f1'), got ${show(name)}`);
   if (typeof fn !== 'function') throw new TypeError(`Trainer: metric "${name}": fn must be a function (pred, target) => number, got ${typeof fn}`);
   for (const key of Object.keys(spec))
     if (key !== 'name' && key !== 'fn') throw new Error(`Trainer: metric "${name}": unknown option "${key}"; known options: name, fn`);

@@ -14,7 +14,10 @@ export function closest(name: string, known: readonly string[]): string | undefi
   let bestDistance = 3;
   for (const k of known) {
     const d = norm(k) === norm(name) ? 0 : editDistance(name, k);
-    if (d < bestDistance) { best = k; bestDistance = d; }
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
   }
   return best;
 }
@@ -42,12 +45,20 @@ export function checkKeys(owner: string, options: unknown, known: readonly strin
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const near = closest(key, known);
-    throw new Error(`${owner}: unknown option ${show(key)}${near ? ` (did you mean ${show(near)}?)` : ''}; known options: ${known.join(', ')}`);
+    throw new Error(
+      `${owner}: unknown option ${show(key)}${near ? ` (did you mean ${show(near)}?)` : ''}; known options: ${known.join(', ')}`,
+    );
   }
 }
 
 /** Throws unless `value` is undefined or a number satisfying `test`; the message says `expected` and quotes strings. */
-export function checkNumber(owner: string, name: string, value: unknown, expected: string, test: (x: number) => boolean): void {
+export function checkNumber(
+  owner: string,
+  name: string,
+  value: unknown,
+  expected: string,
+  test: (x: number) => boolean,
+): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || Number.isNaN(value) || !test(value))
     throw new RangeError(`${owner}: ${name} must be ${expected}, got ${show(value)}`);

@@ -25,15 +25,30 @@ describe('Trainer fit({ accumulateSteps })', () => {
       const steps: number[] = [];
       const count: Callback = { onBeforeStep: (ctx) => void steps.push(ctx.batch) };
       const opt = { name: optimizer, lr: optimizer === 'sgd' ? 0.3 : 0.01 };
-      const hb = await new Trainer({ model: big, optimizer: opt }).fit(blobs64(100), { epochs: 2, batchSize: 32, seed: 4, verbose: 0 });
-      const ha = await new Trainer({ model: acc, optimizer: opt, callbacks: [count] })
-        .fit(blobs64(100), { epochs: 2, batchSize: 16, accumulateSteps: 2, seed: 4, verbose: 0 });
+      const hb = await new Trainer({ model: big, optimizer: opt }).fit(blobs64(100), {
+        epochs: 2,
+        batchSize: 32,
+        seed: 4,
+        verbose: 0,
+      });
+      const ha = await new Trainer({ model: acc, optimizer: opt, callbacks: [count] }).fit(blobs64(100), {
+        epochs: 2,
+        batchSize: 16,
+        accumulateSteps: 2,
+        seed: 4,
+        verbose: 0,
+      });
       expect(steps).toEqual([2, 4, 6, 7, 2, 4, 6, 7]);
       expect(maxDiff(weights(acc), weights(big))).toBeLessThan(1e-12);
       expect(Math.abs(ha.epochs[1].loss - hb.epochs[1].loss)).toBeLessThan(1e-12);
       // …and it is not the same as stepping on every batch of 16.
       const each = mlp([8, 12, 3], { seed: 3, dtype: 'float64' });
-      await new Trainer({ model: each, optimizer: opt }).fit(blobs64(100), { epochs: 2, batchSize: 16, seed: 4, verbose: 0 });
+      await new Trainer({ model: each, optimizer: opt }).fit(blobs64(100), {
+        epochs: 2,
+        batchSize: 16,
+        seed: 4,
+        verbose: 0,
+      });
       expect(maxDiff(weights(each), weights(big))).toBeGreaterThan(1e-3);
     }
   });
@@ -42,8 +57,11 @@ describe('Trainer fit({ accumulateSteps })', () => {
     const model = mlp([8, 3], { seed: 1 });
     const opt = new SGD(model.parameters(), { lr: 1 });
     const sched = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
-    const h = await new Trainer({ model, optimizer: opt, callbacks: [new LRSchedulerCallback(sched, { interval: 'batch' })] })
-      .fit(blobs(60), { epochs: 1, batchSize: 10, accumulateSteps: 3, verbose: 0 });
+    const h = await new Trainer({
+      model,
+      optimizer: opt,
+      callbacks: [new LRSchedulerCallback(sched, { interval: 'batch' })],
+    }).fit(blobs(60), { epochs: 1, batchSize: 10, accumulateSteps: 3, verbose: 0 });
     // 6 batches, 2 steps: the lr halves twice (0.25 after), and the History's lr is the one the last step used.
     expect(opt.paramGroups[0].lr).toBe(0.25);
     expect(h.epochs[0].lr).toBe(0.5);
@@ -51,7 +69,9 @@ describe('Trainer fit({ accumulateSteps })', () => {
 
   it('rejects a non-integer accumulateSteps, quoting strings', async () => {
     const t = new Trainer({ model: mlp([8, 3]) });
-    await expect(t.fit(blobs(30), { accumulateSteps: 0, verbose: 0 })).rejects.toThrow('Trainer.fit: accumulateSteps must be a positive integer, got 0');
+    await expect(t.fit(blobs(30), { accumulateSteps: 0, verbose: 0 })).rejects.toThrow(
+      'Trainer.fit: accumulateSteps must be a positive integer, got 0',
+    );
     await expect(t.fit(blobs(30), { accumulateSteps: '2' as never, verbose: 0 })).rejects.toThrow('got "2"');
   });
 });
@@ -75,7 +95,12 @@ describe('Trainer({ clipGradNorm, clipGradValue })', () => {
   };
   const viaTrainer = async (options: { clipGradNorm?: number; clipGradValue?: number }) => {
     const model = mlp([8, 12, 3], { seed: 2 });
-    await new Trainer({ model, optimizer: { name: 'sgd', lr: 0.5 }, ...options }).fit(blobs(60), { epochs: 2, batchSize: 20, seed: 5, verbose: 0 });
+    await new Trainer({ model, optimizer: { name: 'sgd', lr: 0.5 }, ...options }).fit(blobs(60), {
+      epochs: 2,
+      batchSize: 20,
+      seed: 5,
+      verbose: 0,
+    });
     return weights(model);
   };
 
@@ -97,18 +122,28 @@ describe('Trainer({ clipGradNorm, clipGradValue })', () => {
       onBatchBegin: (b) => void events.push(`begin ${b}`),
       onBeforeStep: (ctx) => {
         events.push(`step ${ctx.batch}`);
-        norms.push(Math.sqrt(ctx.model.parameters().reduce((s, p) => s + [...p.grad!.data].reduce((a, g) => a + g * g, 0), 0)));
+        norms.push(
+          Math.sqrt(ctx.model.parameters().reduce((s, p) => s + [...p.grad!.data].reduce((a, g) => a + g * g, 0), 0)),
+        );
       },
       onBatchEnd: (b, _l, ctx) => void events.push(`end ${b} ${ctx.stepped}`),
     };
-    await new Trainer({ model: mlp([8, 3], { seed: 1 }), clipGradNorm: 1e-3, callbacks: [spy] }).fit(blobs(40), { epochs: 1, batchSize: 20, verbose: 0 });
+    await new Trainer({ model: mlp([8, 3], { seed: 1 }), clipGradNorm: 1e-3, callbacks: [spy] }).fit(blobs(40), {
+      epochs: 1,
+      batchSize: 20,
+      verbose: 0,
+    });
     expect(events).toEqual(['begin 1', 'step 1', 'end 1 true', 'begin 2', 'step 2', 'end 2 true']);
     for (const n of norms) expect(n).toBeGreaterThan(1e-2);
   });
 
   it('rejects a clip that is not a positive number', () => {
-    expect(() => new Trainer({ model: mlp([8, 3]), clipGradNorm: -1 })).toThrow('Trainer: clipGradNorm must be a number > 0, got -1');
-    expect(() => new Trainer({ model: mlp([8, 3]), clipGradValue: '1' as never })).toThrow('Trainer: clipGradValue must be a number > 0, got "1"');
+    expect(() => new Trainer({ model: mlp([8, 3]), clipGradNorm: -1 })).toThrow(
+      'Trainer: clipGradNorm must be a number > 0, got -1',
+    );
+    expect(() => new Trainer({ model: mlp([8, 3]), clipGradValue: '1' as never })).toThrow(
+      'Trainer: clipGradValue must be a number > 0, got "1"',
+    );
   });
 });
 
@@ -124,7 +159,11 @@ describe('Trainer({ skipNonFinite }) and TerminateOnNaN', () => {
 
   it('skips a step whose gradients are not finite, counts it, and keeps the weights finite', async () => {
     const model = mlp([8, 3], { seed: 1 });
-    const h = await new Trainer({ model, loss: poisoned(), skipNonFinite: true }).fit(blobs(60), { epochs: 2, batchSize: 10, verbose: 0 });
+    const h = await new Trainer({ model, loss: poisoned(), skipNonFinite: true }).fit(blobs(60), {
+      epochs: 2,
+      batchSize: 10,
+      verbose: 0,
+    });
     expect(h.epochs.map((e) => e.skippedSteps)).toEqual([1, 0]);
     expect(h.skippedSteps).toBe(1);
     expect(weights(model).every(Number.isFinite)).toBe(true);
@@ -138,8 +177,13 @@ describe('Trainer({ skipNonFinite }) and TerminateOnNaN', () => {
     const model = mlp([8, 3], { seed: 1 });
     let before: number[] = [];
     const snap: Callback = { onBatchBegin: () => void (before = weights(model)) };
-    await expect(new Trainer({ model, loss: poisoned(), callbacks: [snap, new TerminateOnNaN()] })
-      .fit(blobs(60), { epochs: 1, batchSize: 10, verbose: 0 })).rejects.toThrow('TerminateOnNaN: the loss is NaN at epoch 1, batch 3 of 6');
+    await expect(
+      new Trainer({ model, loss: poisoned(), callbacks: [snap, new TerminateOnNaN()] }).fit(blobs(60), {
+        epochs: 1,
+        batchSize: 10,
+        verbose: 0,
+      }),
+    ).rejects.toThrow('TerminateOnNaN: the loss is NaN at epoch 1, batch 3 of 6');
     expect(weights(model)).toEqual(before);
     expect(before.every(Number.isFinite)).toBe(true);
   });
@@ -149,11 +193,20 @@ describe('History lr per param group', () => {
   it('records lr, lr1, … and lrs() per epoch', async () => {
     const model = mlp([8, 4, 3], { seed: 1 });
     const [w0, b0, w1, b1] = model.parameters();
-    const opt = new SGD([{ params: [w0, b0], lr: 0.1 }, { params: [w1, b1], lr: 0.01 }]);
-    const h = await new Trainer({ model, optimizer: opt, callbacks: [new LRSchedulerCallback(new StepLR(opt, { stepSize: 1, gamma: 0.5 }))] })
-      .fit(blobs(30), { epochs: 2, batchSize: 10, verbose: 0 });
+    const opt = new SGD([
+      { params: [w0, b0], lr: 0.1 },
+      { params: [w1, b1], lr: 0.01 },
+    ]);
+    const h = await new Trainer({
+      model,
+      optimizer: opt,
+      callbacks: [new LRSchedulerCallback(new StepLR(opt, { stepSize: 1, gamma: 0.5 }))],
+    }).fit(blobs(30), { epochs: 2, batchSize: 10, verbose: 0 });
     expect(h.epochs[1].lr).toBe(0.05);
     expect(h.epochs[1].lr1).toBe(0.005);
-    expect(h.lrs()).toEqual([[0.1, 0.01], [0.05, 0.005]]);
+    expect(h.lrs()).toEqual([
+      [0.1, 0.01],
+      [0.05, 0.005],
+    ]);
   });
 });

@@ -13,19 +13,22 @@ import type { Callback, TrainContext } from './callback.js';
 import type { BatchLog, EpochLog, LossFn, Model } from './types.js';
 import { splitValidation, toDataset, type DataInput } from './data-input.js';
 import { checkKeys, checkNumber, show } from './options.js';
+import type { CheckOptimizer, OptimizerInput } from './optimizer-input.js';
 
 export type { DataInput } from './data-input.js';
 
-/** How a Trainer picks its optimizer: a registry name, `{ name, ...options }`, or a ready Optimizer. */
-export type OptimizerInput = string | ({ name: string } & Record<string, unknown>) | Optimizer<any>;
+export type { OptimizerInput, CheckOptimizer } from './optimizer-input.js';
 
-/** Options of `new Trainer`; `M` is the model's own type, which `trainer.model` keeps. */
-export interface TrainerOptions<M extends Model = Model> {
+/**
+ * Options of `new Trainer`; `M` is the model's own type, which `trainer.model` keeps, and `O` the `optimizer` as
+ * written, which the constructor checks against the optimizer registry's types.
+ */
+export interface TrainerOptions<M extends Model = Model, O extends OptimizerInput = OptimizerInput> {
   model: M;
   /** A loss name ('cross-entropy', 'mse', 'bce-with-logits') or `(pred, target) => scalar Tensor` (default 'cross-entropy'). */
   loss?: string | LossFn;
   /** Default 'adam' with PyTorch's defaults. */
-  optimizer?: OptimizerInput;
+  optimizer?: O;
   /** 'accuracy', 'top5', { name: 'top-k', k }: logged per epoch for training and validation. */
   metrics?: MetricSpec[];
   callbacks?: Callback[];
@@ -113,7 +116,7 @@ interface Run {
  * const history = await trainer.fit(train, { epochs: 10, batchSize: 64, validation: test, seed: 0 });
  * trainer.evaluate(test).accuracy;
  */
-export class Trainer<M extends Model = Model> {
+export class Trainer<M extends Model = Model, const O extends OptimizerInput = OptimizerInput> {
   readonly model: M;
   readonly optimizer: Optimizer<any>;
   readonly loss: LossFn;
@@ -124,7 +127,8 @@ export class Trainer<M extends Model = Model> {
   readonly skipNonFinite: boolean;
   private run: Run | null = null;
 
-  constructor(options: TrainerOptions<M>) {
+  // The check sits in its own NoInfer'd member: O is inferred from `optimizer` as written, then checked.
+  constructor(options: TrainerOptions<M, O> & { optimizer?: NoInfer<CheckOptimizer<O>> }) {
     checkKeys('Trainer', options, TRAINER_KEYS);
     if (options === undefined) throw new TypeError(`Trainer: expected options { ${TRAINER_KEYS.join(', ')} }, got undefined`);
     const { model, loss = 'cross-entropy', optimizer = 'adam', metrics = [], callbacks = [], skipNonFinite = false } = options;

@@ -1,7 +1,7 @@
 import { mlp } from '@adamant/nn';
 import { optimizerNames } from '@adamant/optim';
 import { Trainer, Progress, RunRecorder, renderReport, type ReportRun } from '@adamant/train';
-import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
+import { fromFlags, num, parse, modelSizes, resolvePaths, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
 import { checkInput } from './train.js';
 import { checkOutputPath } from '../paths.js';
@@ -20,7 +20,7 @@ Options:
   --batch-size N       samples per batch (default 128)
   --epochs N           epochs per optimizer (default 5)
   --seed N             seed of the weights and the shuffling (default 1)
-  --limit N            use only the first N training samples (quick runs)
+  --limit N            use only the first N training samples and the first ceil(N/4) test samples (quick runs)
   --report FILE        write an HTML report with every optimizer's curves overlaid
   --verbose            show each run's progress
   -h, --help           show this help
@@ -53,7 +53,9 @@ export async function compare(argv: string[], io: Io): Promise<number> {
   const epochs = num(cmd, 'epochs', v.epochs, 5, { integer: true, min: 1 });
   const seed = num(cmd, 'seed', v.seed, 1, { integer: true });
   const limit = v.limit === undefined ? undefined : num(cmd, 'limit', v.limit, 0, { integer: true, min: 1 });
+  resolvePaths(v, ['report']);
   checkOutputPath(cmd, 'report', v.report);
+  fromFlags(cmd, () => mlp(sizes, { activation: activation as never })); // a bad --activation fails before any data loads
   const { train, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
   checkInput(cmd, sizes, train.x.shape[1]);
 

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mlp } from '@adamant/nn';
 import { readSafetensorsFile } from '@adamant/nn/node';
 import { Trainer } from '@adamant/train';
 import { TensorDataset } from '@adamant/data';
-import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
+import { fromFlags, num, parse, modelSizes, resolvePaths, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
 import { checkInput } from './train.js';
 import { cnnModel } from '../cnn.js';
@@ -34,8 +35,10 @@ export async function evaluate(argv: string[], io: Io): Promise<number> {
   const cmd = 'adamant evaluate';
   const v = parse(cmd, argv, options);
   if (v.help) { io.stdout.write(`${evaluateHelp}\n`); return 0; }
+  resolvePaths(v, ['model-file']);
   const file = v['model-file'] as string | undefined;
   if (!file) throw new UsageError(`${cmd}: --model-file is required (see adamant evaluate --help)`);
+  if (!existsSync(file)) throw new UsageError(`${cmd}: --model-file: ${file} does not exist`);
   const split = (v.split as string | undefined) ?? 'test';
   if (split !== 'test' && split !== 'train') throw new UsageError(`${cmd}: --split must be test or train, got ${JSON.stringify(split)}`);
   const batchSize = num(cmd, 'batch-size', v['batch-size'], 500, { integer: true, min: 1 });
@@ -49,8 +52,8 @@ export async function evaluate(argv: string[], io: Io): Promise<number> {
   const data = loadData(cmd, (v.data as string | undefined) ?? 'mnist');
   // A model trained with --dropout has a Dropout after each hidden activation, so its Linears are 0, 3, 6, …
   // Dropout is the identity in evaluation; only the layout (the state dict keys) must match the file.
-  const model = isCnn ? cnnModel(cmd, data.test.x.shape[1], 0)
-    : mlp(sizes, { activation: activation as never, dropout: sizes.length > 2 && '3.weight' in tensors ? 0.5 : 0 });
+  const model = fromFlags(cmd, () => isCnn ? cnnModel(cmd, data.test.x.shape[1], 0)
+    : mlp(sizes, { activation: activation as never, dropout: sizes.length > 2 && '3.weight' in tensors ? 0.5 : 0 }));
   model.loadStateDict(tensors);
 
   let ds = data[split];

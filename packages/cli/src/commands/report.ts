@@ -2,7 +2,8 @@ import { renderReport } from '@adamant/train';
 import { readRunLog } from '@adamant/train/node';
 import { writeFileAtomic } from '@adamant/tensor/node';
 import { parseArgs } from 'node:util';
-import { UsageError, type Io } from '../args.js';
+import { UsageError, userPath, type Io } from '../args.js';
+import { checkOutputPath } from '../paths.js';
 
 export const reportHelp = `Usage: adamant report RUN.jsonl... [options]
 
@@ -24,8 +25,10 @@ export async function report(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseReportArgs(cmd, argv);
   if (values.help) { io.stdout.write(`${reportHelp}\n`); return 0; }
   if (positionals.length === 0) throw new UsageError(`${cmd}: expected one or more RUN.jsonl files, got none (see adamant report --help)`);
-  const out = values.out ?? 'report.html';
-  const runs = positionals.map((path) => readRunLog(path));
+  // Relative paths are the user's: from where the command was started, also under `pnpm adamant`.
+  const out = userPath(values.out ?? 'report.html');
+  checkOutputPath(cmd, 'out', out);
+  const runs = positionals.map((path) => readRunLog(userPath(path)));
   writeReport(out, renderReport(runs, { title: values.title, logScale: values['log-scale'] }));
   io.stdout.write(`wrote ${out} (${runs.length} run${runs.length > 1 ? 's' : ''}: ${runs.map((r) => r.name).join(', ')})\n`);
   return 0;

@@ -2,7 +2,7 @@ import { mlp } from '@adamant/nn';
 import { saveSafetensors } from '@adamant/nn/node';
 import { Trainer, Progress, RunRecorder, TerminateOnNaN, renderReport } from '@adamant/train';
 import { ModelCheckpoint } from '@adamant/train/node';
-import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
+import { fromFlags, num, optimizerName, parse, modelSizes, resolvePaths, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
 import { cnnModel } from '../cnn.js';
 import { writeReport } from './report.js';
@@ -22,8 +22,8 @@ Options:
   --batch-size N       samples per batch (default 128)
   --epochs N           passes over the training set (default 5)
   --seed N             seed of the weights and the shuffling (default 1)
-  --limit N            use only the first N training samples (quick runs)
-  --save PATH          write the weights as safetensors
+  --limit N            use only the first N training samples and the first ceil(N/4) test samples (quick runs)
+  --save PATH          write the weights as safetensors (relative paths: from where you ran the command)
   --checkpoint PATH    write a resumable checkpoint after every epoch
   --resume PATH        continue from a checkpoint (--epochs counts its epochs)
   --report FILE        write an HTML report: curves, confusion matrix, misclassified digits, settings
@@ -45,14 +45,15 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const cmd = 'adamant train';
   const v = parse(cmd, argv, options);
   if (v.help) { io.stdout.write(`${trainHelp}\n`); return 0; }
+  resolvePaths(v, ['save', 'checkpoint', 'resume', 'report']);
   const isCnn = v.model === 'cnn';
   if (isCnn && (v.activation !== undefined || v.dropout !== undefined))
     throw new UsageError(`${cmd}: --activation and --dropout apply to MLPs; --model cnn has ReLU and no dropout`);
   const sizes = isCnn ? [] : modelSizes(cmd, (v.model as string | undefined) ?? '784-256-10');
   const activation = (v.activation as string | undefined) ?? 'relu';
-  const optimizer = (v.optimizer as string | undefined) ?? 'adam';
+  const optimizer = optimizerName(cmd, v.optimizer);
   const lr = v.lr === undefined ? undefined : num(cmd, 'lr', v.lr, 0, { min: 0, exclusiveMin: true });
-  const dropout = num(cmd, 'dropout', v.dropout, 0, { min: 0 });
+  const dropout = num(cmd, 'dropout', v.dropout, 0, { min: 0, max: 1 });
   const batchSize = num(cmd, 'batch-size', v['batch-size'], 128, { integer: true, min: 1 });
   const epochs = num(cmd, 'epochs', v.epochs, 5, { integer: true, min: 1 });
   const seed = num(cmd, 'seed', v.seed, 1, { integer: true });
@@ -62,10 +63,12 @@ export async function train(argv: string[], io: Io): Promise<number> {
   checkOutputPath(cmd, 'checkpoint', v.checkpoint);
   checkInputFile(cmd, 'resume', v.resume);
   checkOutputPath(cmd, 'report', v.report);
+  // An MLP is built before the data loads, so a bad --activation costs nothing; a CNN's size comes from the images.
+  const mlpModel = isCnn ? null : fromFlags(cmd, () => mlp(sizes, { activation: activation as never, dropout, seed }));
   const { train: trainSet, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
   if (!isCnn) checkInput(cmd, sizes, trainSet.x.shape[1]);
 
-  const model = isCnn ? cnnModel(cmd, trainSet.x.shape[1], seed) : mlp(sizes, { activation: activation as never, dropout, seed });
+  const model = mlpModel ?? cnnModel(cmd, trainSet.x.shape[1], seed);
   const modelName = isCnn ? 'cnn (conv-relu-pool ×2, linear)' : `${sizes.join('-')} ${activation}`;
   const recorder = v.report ? new RunRecorder({ name: optimizer, test, settings: { model: modelName } }) : null;
   const trainer = new Trainer({
@@ -95,5 +98,5 @@ export async function train(argv: string[], io: Io): Promise<number> {
 
 export function checkInput(cmd: string, sizes: number[], features: number): void {
   if (sizes[0] !== features)
-    throw new Error(`${cmd}: the model's input size is ${sizes[0]} but the data has ${features} features per sample; start --model with ${features}`);
+    throw new UsageError(`${cmd}: the model's input size is ${sizes[0]} but the data has ${features} features per sample; start --model with ${features}`);
 }
