@@ -52,7 +52,7 @@ export function runFig1(o: PaperOptions, { epochs = o.mode === 'full' ? 45 : 8 }
     setup: `${data.name}; 784→10 softmax, minibatch 128, α_t = α/√t for all three, L2 λ = ${L2} in the cost; ${epochs} epochs (${perEpoch} iterations each); α from a grid of ${best[0].tried} per optimizer, best final cost kept; seed ${o.seed}. Cost = mean minibatch cost (CE + L2) over the last epoch.`,
     table: {
       columns: ['optimizer', 'best α', 'cost after epoch 1', 'final cost', 'seconds'],
-      rows: best.map((r) => [r.label, r.lr, r.losses.slice(0, perEpoch).reduce((a, b) => a + b, 0) / perEpoch, r.final, r.seconds]),
+      rows: best.map((r) => [r.label, String(r.lr), r.losses.slice(0, perEpoch).reduce((a, b) => a + b, 0) / perEpoch, r.final, r.seconds]),
     },
     charts: [lineChart({
       title: 'Logistic regression (MNIST): training cost', xLabel: 'epochs', yLabel: 'training cost', logY: true,
