@@ -7,7 +7,7 @@ import { lineChart } from './lib/chart.js';
 import { loadDigits } from './lib/data.js';
 import { type PaperOptions, parseOptions } from './lib/options.js';
 import { type ExperimentResult, isMain, report } from './lib/result.js';
-import { l2Penalty, type OptimizerSetting, type RunResult, smoothCurve, trainLoop } from './lib/train.js';
+import { type OptimizerSetting, type RunResult, smoothCurve, trainLoop } from './lib/train.js';
 
 const L2 = 1e-4;
 
@@ -28,12 +28,8 @@ export function runFig1(o: PaperOptions, { epochs = o.mode === 'full' ? 45 : 8 }
       const model = new Linear(784, 10, { rng: createRng(o.seed) }); // every run starts from the same weights
       const setting: OptimizerSetting = { label, name: g.name, options: { ...g.options, lr } };
       const run = trainLoop({
-        params: model.parameters(), setting, data: data.train, epochs, seed: o.seed,
-        loss: (b) => {
-          const ce = crossEntropy(model.forward(b.x), b.y);
-          const pen = l2Penalty(model.parameters(), L2);
-          return pen ? ce.add(pen) : ce;
-        },
+        params: model.parameters(), setting, data: data.train, epochs, seed: o.seed, l2: L2,
+        loss: (b) => crossEntropy(model.forward(b.x), b.y),
         lrFactor: (t) => 1 / Math.sqrt(t),
       });
       return { ...run, lr };

@@ -3,7 +3,7 @@ import { noGrad } from '@adamant/tensor';
 import type { TensorDataset } from '@adamant/data';
 import type { Digits } from './data.js';
 import type { PaperOptions } from './options.js';
-import { l2Penalty, type OptimizerSetting, type RunResult, trainLoop, type TrainLoopOptions } from './train.js';
+import { type OptimizerSetting, type RunResult, trainLoop, type TrainLoopOptions } from './train.js';
 
 /** The Fig. 2 network's size and length: the paper's 784-1000-1000-10 in full mode, a narrower one in quick mode. */
 export function fig2Size(o: PaperOptions): { width: number; epochs: number } {
@@ -44,18 +44,19 @@ export function bestRuns(o: PaperOptions, data: Digits, candidates: Candidate[],
     .reduce((a, b) => (b.final < a.final ? b : a)));
 }
 
-/** One Fig. 2 training run: a fresh, seeded ReLU MLP (dropout 0.5 after each hidden layer when asked). */
+/** The Fig. 2 network, seeded: 784-width-width-10 ReLU, dropout after each hidden layer when asked. */
+export function fig2Model(o: PaperOptions, width: number, dropout = 0): Sequential {
+  return mlp([784, width, width, 10], { activation: 'relu', dropout, seed: o.seed });
+}
+
+/** One Fig. 2 training run, of a fresh {@link fig2Model} unless `model` is given. */
 export function mlpRun(o: PaperOptions, data: Digits, setting: OptimizerSetting,
-  { width, epochs, dropout = 0, afterStep }: { width: number; epochs: number; dropout?: number; afterStep?: TrainLoopOptions['afterStep'] },
+  { width, epochs, dropout = 0, afterStep, model = fig2Model(o, width, dropout) }:
+  { width: number; epochs: number; dropout?: number; afterStep?: TrainLoopOptions['afterStep']; model?: Sequential },
 ): RunResult & { model: Sequential } {
-  const model = mlp([784, width, width, 10], { activation: 'relu', dropout, seed: o.seed });
   const run = trainLoop({
-    params: model.parameters(), setting, data: data.train, epochs, seed: o.seed, afterStep,
-    loss: (b) => {
-      const ce = crossEntropy(model.forward(b.x), b.y);
-      const pen = l2Penalty(model.parameters(), FIG2_L2);
-      return pen ? ce.add(pen) : ce;
-    },
+    params: model.parameters(), setting, data: data.train, epochs, seed: o.seed, afterStep, l2: FIG2_L2,
+    loss: (b) => crossEntropy(model.forward(b.x), b.y),
   });
   return { ...run, model };
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@adamant/tensor/node';
 
-/** The ordering an experiment found, against the paper's: `agrees` is null where the paper states no ordering. */
+/** The ordering an experiment found, against the paper's: `agrees` is null where there is none to compare (the paper states none, or ours is a tie). */
 export interface Verdict {
   agrees: boolean | null;
   text: string;
@@ -31,7 +31,7 @@ const cell = (v: string | number): string =>
 
 /** The verdict line every script ends with. */
 export function verdictLine({ agrees, text }: Verdict): string {
-  return `verdict: ${agrees === null ? 'no ordering in the paper' : agrees ? 'AGREES with the paper' : 'DIFFERS from the paper'}: ${text}`;
+  return `verdict: ${agrees === null ? 'NO ORDERING to compare' : agrees ? 'AGREES with the paper' : 'DIFFERS from the paper'}: ${text}`;
 }
 
 /** The result as aligned text: title, setup, table, verdict. */

@@ -1,5 +1,5 @@
 import { DataLoader, type Batch, type Dataset } from '@adamant/data';
-import { createOptimizer, type Optimizer } from '@adamant/optim';
+import { createOptimizer } from '@adamant/optim';
 import type { Tensor } from '@adamant/tensor';
 
 /** One optimizer setting of an experiment: a label for the legend, a registry name and its options. */
@@ -21,8 +21,14 @@ export interface TrainLoopOptions {
   seed: number;
   /** Multiplies the lr at iteration t (from 1): the paper's α/√t is `(t) => 1 / Math.sqrt(t)`. */
   lrFactor?: (t: number) => number;
-  /** Called after each optimizer step (e.g. an EMA's update). */
-  afterStep?: (optimizer: Optimizer<any>) => void;
+  /**
+   * L2 regularisation λ on the weight matrices (not biases): the cost gets (λ/2)·Σ‖W‖² and the gradient λ·W,
+   * the latter through the optimizers' `weightDecay` (PyTorch's coupled L2), which is the same gradient and
+   * much cheaper than differentiating the penalty through the graph.
+   */
+  l2?: number;
+  /** Called after each optimizer step with the parameters being trained (e.g. for an EMA's update). */
+  afterStep?: (params: Tensor[]) => void;
 }
 
 /** What one training run measured: the minibatch cost of every iteration. */
@@ -45,9 +51,11 @@ export interface RunResult {
  * const run = trainLoop({ params: model.parameters(), setting, loss: (b) => crossEntropy(model.forward(b.x), b.y),
  *   data: train, epochs: 5, seed: 1 });
  */
-export function trainLoop({ params, setting, loss, data, epochs, batchSize = 128, seed, lrFactor, afterStep }: TrainLoopOptions): RunResult {
+export function trainLoop({ params, setting, loss, data, epochs, batchSize = 128, seed, lrFactor, l2 = 0, afterStep }: TrainLoopOptions): RunResult {
   const start = performance.now();
-  const opt = createOptimizer(setting.name, params, setting.options);
+  const weights = params.filter((p) => p.shape.length >= 2), others = params.filter((p) => p.shape.length < 2);
+  const groups = l2 === 0 ? params : [{ params: weights, weightDecay: l2 }, ...(others.length ? [{ params: others, weightDecay: 0 }] : [])];
+  const opt = createOptimizer(setting.name, groups, setting.options);
   const baseLr = opt.paramGroups.map((g) => g.lr as number);
   const loader = new DataLoader(data, { batchSize, shuffle: true, dropLast: true, seed });
   const perEpoch = Math.floor(data.length / batchSize);
@@ -59,7 +67,7 @@ export function trainLoop({ params, setting, loss, data, epochs, batchSize = 128
       if (lrFactor) opt.paramGroups.forEach((g, k) => { g.lr = baseLr[k] * lrFactor(t); });
       opt.zeroGrad();
       const cost = loss(batch);
-      const value = cost.item();
+      const value = cost.item() + (l2 === 0 ? 0 : l2Penalty(weights, l2));
       losses.push(value);
       if (!Number.isFinite(value)) {
         diverged = true;
@@ -67,7 +75,7 @@ export function trainLoop({ params, setting, loss, data, epochs, batchSize = 128
       }
       cost.backward();
       opt.step();
-      afterStep?.(opt);
+      afterStep?.(params);
     }
   }
   const last = losses.slice(-perEpoch);
@@ -75,11 +83,11 @@ export function trainLoop({ params, setting, loss, data, epochs, batchSize = 128
   return { label: setting.label, losses, final, diverged, iterationsPerEpoch: perEpoch, seconds: (performance.now() - start) / 1000 };
 }
 
-/** (λ/2)·Σ‖W‖² over the weight matrices (biases are left out, as usual): the paper's L2 term, as part of the cost. */
-export function l2Penalty(params: Tensor[], lambda: number): Tensor | null {
-  const weights = params.filter((p) => p.shape.length >= 2);
-  if (lambda === 0 || weights.length === 0) return null;
-  return weights.map((w) => w.square().sum()).reduce((a, b) => a.add(b)).mul(lambda / 2);
+/** (λ/2)·Σ‖W‖² over `weights`, in plain float64 arithmetic: the L2 term of the reported cost. */
+export function l2Penalty(weights: Tensor[], lambda: number): number {
+  let s = 0;
+  for (const w of weights) for (let i = 0; i < w.data.length; i++) s += w.data[i] * w.data[i];
+  return (lambda / 2) * s;
 }
 
 /** Means of consecutive buckets, so a curve of thousands of iterations plots as ~`points` points (x = epoch). */
