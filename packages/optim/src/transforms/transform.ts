@@ -27,6 +27,8 @@ export interface Transform<O = object> {
   /** A fused transform reads `ctx.grad`, never `update`, and writes the parameter: no copy, no θ ← θ + u. */
   readonly fused?: boolean;
   apply(update: Float64Array, params: FloatArray, buffers: Record<string, FloatArray>, ctx: TransformContext<O>): void;
+  /** Runs after θ ← θ + u, on the new parameters: what averages the iterates (ASGD's ax) needs. */
+  afterUpdate?(params: FloatArray, buffers: Record<string, FloatArray>, ctx: TransformContext<O>): void;
 }
 
 /**
@@ -47,12 +49,18 @@ export function chain<O = object>(...transforms: Transform<never>[]): Transform<
   const names = buffers.map((b) => b.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice !== undefined) throw new Error(`chain: two transforms declare the state buffer "${twice}"`);
+  const after = transforms.filter((t) => t.afterUpdate !== undefined);
   return {
     buffers,
     fused: transforms[0]?.fused === true,
     apply(u, p, b, ctx) {
       for (let i = 0; i < transforms.length; i++) transforms[i].apply(u, p, b, ctx as TransformContext<never>);
     },
+    ...(after.length > 0 && {
+      afterUpdate(p, b, ctx) {
+        for (const t of after) t.afterUpdate?.(p, b, ctx as TransformContext<never>);
+      },
+    }),
   };
 }
 
@@ -83,6 +91,7 @@ export function fromTransform<O>(transform: Transform<O>): Pick<OptimizerSpec<O 
       transform.apply(u, p, state.buffers, ctx);
       if (transform.fused) return;
       for (let i = 0; i < p.length; i++) p[i] = p[i] + u[i];
+      transform.afterUpdate?.(p, state.buffers, ctx);
     },
   };
 }
