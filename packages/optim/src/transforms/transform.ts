@@ -27,6 +27,13 @@ export interface Transform<O = object> {
   /** A fused transform reads `ctx.grad`, never `update`, and writes the parameter: no copy, no θ ← θ + u. */
   readonly fused?: boolean;
   apply(update: Float64Array, params: FloatArray, buffers: Record<string, FloatArray>, ctx: TransformContext<O>): void;
+  /**
+   * Set by a pure rescaling u ← factor(ctx)·u ({@link scaleByLearningRate}, {@link scale}): a chain ending in one
+   * folds it into θ ← θ + factor·u, one pass fewer over the parameter, with the same arithmetic.
+   */
+  readonly factor?: (ctx: TransformContext<O>) => number;
+  /** A chain ending in a rescaling: the chain without it (what runs before the folded θ ← θ + factor·u). */
+  readonly prefix?: Transform<O>;
   /** Runs after θ ← θ + u, on the new parameters: what averages the iterates (ASGD's ax) needs. */
   afterUpdate?(params: FloatArray, buffers: Record<string, FloatArray>, ctx: TransformContext<O>): void;
 }
@@ -50,9 +57,19 @@ export function chain<O = object>(...transforms: Transform<never>[]): Transform<
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice !== undefined) throw new Error(`chain: two transforms declare the state buffer "${twice}"`);
   const after = transforms.filter((t) => t.afterUpdate !== undefined);
+  const last = transforms[transforms.length - 1];
+  const head = transforms.slice(0, -1);
   return {
     buffers,
     fused: transforms[0]?.fused === true,
+    ...(last?.factor !== undefined && {
+      factor: last.factor as (ctx: TransformContext<O>) => number,
+      prefix: {
+        apply(u, p, b, ctx) {
+          for (let i = 0; i < head.length; i++) head[i].apply(u, p, b, ctx as TransformContext<never>);
+        },
+      },
+    }),
     apply(u, p, b, ctx) {
       for (let i = 0; i < transforms.length; i++) transforms[i].apply(u, p, b, ctx as TransformContext<never>);
     },
@@ -67,6 +84,7 @@ export function chain<O = object>(...transforms: Transform<never>[]): Transform<
 /** u ← k·u for a constant k (Rprop's −1: its step sizes are the step). */
 export function scale(k: number): Transform {
   return {
+    factor: () => k,
     apply(u) {
       for (let i = 0; i < u.length; i++) u[i] = k * u[i];
     },
@@ -88,9 +106,17 @@ export function fromTransform<O>(transform: Transform<O>): Pick<OptimizerSpec<O 
       const u = scratch.subarray(0, p.length);
       if (!transform.fused) u.set(g);
       const ctx: TransformContext<O> = { step: state.step, group: group as ParamGroup<O & { lr: number }>, param: tensor, grad: g, fresh };
-      transform.apply(u, p, state.buffers, ctx);
-      if (transform.fused) return;
-      for (let i = 0; i < p.length; i++) p[i] = p[i] + u[i];
+      const { factor, prefix } = transform;
+      if (factor !== undefined && prefix !== undefined) {
+        prefix.apply(u, p, state.buffers, ctx);
+        // The trailing rescaling folded into the add: k·u[i] is what it would have stored in u[i].
+        const k = factor(ctx);
+        for (let i = 0; i < p.length; i++) p[i] = p[i] + k * u[i];
+      } else {
+        transform.apply(u, p, state.buffers, ctx);
+        if (transform.fused) return;
+        for (let i = 0; i < p.length; i++) p[i] = p[i] + u[i];
+      }
       transform.afterUpdate?.(p, state.buffers, ctx);
     },
   };
