@@ -38,6 +38,15 @@ export {
 export { PolynomialLR, type PolynomialLROptions } from './schedulers/polynomial-lr.js';
 export { MultiplicativeLR, type MultiplicativeLROptions } from './schedulers/multiplicative-lr.js';
 export { ChainedScheduler } from './schedulers/chained-scheduler.js';
+export { chain, fromTransform, scale, type Transform, type TransformContext } from './transforms/transform.js';
+export { negateIfMaximize } from './transforms/negate-if-maximize.js';
+export { addL2 } from './transforms/add-l2.js';
+export { addDecayedWeights } from './transforms/add-decayed-weights.js';
+export { scaleByLearningRate } from './transforms/scale-by-learning-rate.js';
+export { scaleByMomentum } from './transforms/scale-by-momentum.js';
+export { scaleByRms } from './transforms/scale-by-rms.js';
+export { scaleByAdam, adamStepSize } from './transforms/scale-by-adam.js';
+export { fusedAdam } from './optimizers/adam.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
 export { EMA, type EMAOptions } from './ema.js';
 export type { EMAStateDict } from './state-dict.js';

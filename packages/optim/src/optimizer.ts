@@ -51,7 +51,7 @@ export interface OptimizerSpec<O extends BaseOptions> {
   validate?: (group: O) => void;
   /** Checks of the constructor's options alone (PyTorch validates SGD's nesterov there, never a group's). */
   validateDefaults?: (defaults: O) => void;
-  update(param: FloatArray, grad: FloatArray, state: ParamState, group: ParamGroup<O>, fresh: boolean): void;
+  update(param: FloatArray, grad: FloatArray, state: ParamState, group: ParamGroup<O>, fresh: boolean, tensor: Tensor): void;
 }
 
 // Keys a group may carry besides hyper-parameters: its tensors, a label, and what schedulers record.
@@ -155,7 +155,7 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
         }
         const fresh = this.ensureBuffers(p, state, group);
         state.step += 1;
-        spec.update(p.data, grad.data, state, group, fresh);
+        spec.update(p.data, grad.data, state, group, fresh, p);
       }
     }
   }

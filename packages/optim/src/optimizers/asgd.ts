@@ -1,4 +1,7 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
+import { addL2 } from '../transforms/add-l2.js';
+import { negateIfMaximize } from '../transforms/negate-if-maximize.js';
+import { chain, fromTransform, scale, type Transform } from '../transforms/transform.js';
 import { boolean, finite, nonNegative } from '../validate.js';
 
 /** ASGD's options, PyTorch's in camelCase. */
@@ -14,31 +17,33 @@ export interface ASGDOptions {
   maximize: boolean;
 }
 
+/**
+ * ASGD's step u ← η·u + λ·η·θ (θ·(1 − λη) − η·u once negated), then, on the new θ, the average ax and the next η
+ * and μ. η (this step's size), μ (the averaging weight) and ax (the average) are state, as in PyTorch; η and μ
+ * are one number each, held in the parameter's dtype as PyTorch holds them in the default dtype.
+ */
+const scaleByAveragedStep: Transform<ASGDOptions> = {
+  buffers: [{ name: 'eta', size: 1, init: (g) => g.lr }, { name: 'mu', size: 1, init: () => 1 }, { name: 'ax' }],
+  apply(u, p, { eta }, { group }) {
+    const e = eta[0];
+    const decay = group.lambd * e;
+    for (let i = 0; i < u.length; i++) u[i] = decay * p[i] + e * u[i];
+  },
+  afterUpdate(p, { eta, mu, ax }, { group, step: t }) {
+    const { lr, lambd, alpha, t0 } = group;
+    const m = mu[0];
+    // μ = 1 until t0 steps have passed: ax just tracks θ; after, it is the running mean of θ since t0.
+    for (let i = 0; i < p.length; i++) ax[i] = m !== 1 ? ax[i] + (p[i] - ax[i]) * m : p[i];
+    eta[0] = lr / (1 + lambd * lr * t) ** alpha;
+    mu[0] = 1 / Math.max(1, t - t0);
+  },
+};
+
 const spec: OptimizerSpec<ASGDOptions> = {
   name: 'ASGD',
   defaults: { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false },
   checks: { lr: nonNegative, lambd: nonNegative, alpha: finite, t0: nonNegative, weightDecay: nonNegative, maximize: boolean },
-  // η (this step's size), μ (the averaging weight) and ax (the average) are state, as in PyTorch; η and μ are one
-  // number each, held in the parameter's dtype as PyTorch holds them in the default dtype.
-  buffers: [{ name: 'eta', size: 1, init: (g) => g.lr }, { name: 'mu', size: 1, init: () => 1 }, { name: 'ax' }],
-  update(p, g, state, group) {
-    const { lr, lambd, alpha, t0, weightDecay, maximize } = group;
-    const { eta, mu, ax } = state.buffers;
-    const e = eta[0];
-    const m = mu[0];
-    const shrink = 1 - lambd * e;
-    for (let i = 0; i < p.length; i++) {
-      let d = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) d += weightDecay * p[i];
-      p[i] = p[i] * shrink;
-      p[i] = p[i] - e * d;
-      // μ = 1 until t0 steps have passed: ax just tracks θ; after, it is the running mean of θ since t0.
-      ax[i] = m !== 1 ? ax[i] + (p[i] - ax[i]) * m : p[i];
-    }
-    const t = state.step;
-    eta[0] = lr / (1 + lambd * lr * t) ** alpha;
-    mu[0] = 1 / Math.max(1, t - t0);
-  },
+  ...fromTransform<ASGDOptions>(chain(negateIfMaximize(), addL2(), scaleByAveragedStep, scale(-1))),
 };
 
 /**

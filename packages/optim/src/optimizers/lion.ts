@@ -1,34 +1,40 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
+import { addDecayedWeights } from '../transforms/add-decayed-weights.js';
+import { negateIfMaximize } from '../transforms/negate-if-maximize.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import { chain, fromTransform, type Transform } from '../transforms/transform.js';
 import { betas, boolean, nonNegative } from '../validate.js';
 
 /** Lion's options (Chen et al. 2023's defaults: lr 1e-4, betas [0.9, 0.99], weightDecay 0). */
 export interface LionOptions {
   lr: number;
   betas: [number, number];
-  /** Decoupled, as AdamW's: θ ← θ·(1 − lr·weightDecay) before the signed step. */
+  /** Decoupled, as AdamW's: θ loses lr·weightDecay·θ each step besides the signed step. */
   weightDecay: number;
   maximize: boolean;
 }
+
+/**
+ * Lion's direction u ← sign(β1·m + (1 − β1)·u), then m ← β2·m + (1 − β2)·u: the step interpolates with β1, the
+ * momentum it keeps with β2 (Algorithm 2), two betas and one buffer.
+ */
+const scaleBySignMomentum: Transform<LionOptions> = {
+  buffers: [{ name: 'expAvg' }],
+  apply(u, _p, { expAvg: m }, { group }) {
+    const [b1, b2] = group.betas;
+    for (let i = 0; i < u.length; i++) {
+      const d = u[i];
+      u[i] = Math.sign(b1 * m[i] + (1 - b1) * d);
+      m[i] = b2 * m[i] + (1 - b2) * d;
+    }
+  },
+};
 
 const spec: OptimizerSpec<LionOptions> = {
   name: 'Lion',
   defaults: { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0, maximize: false },
   checks: { lr: nonNegative, betas, weightDecay: nonNegative, maximize: boolean },
-  buffers: [{ name: 'expAvg' }],
-  update(p, g, state, group) {
-    const { lr, weightDecay, maximize } = group;
-    const b1 = group.betas[0];
-    const b2 = group.betas[1];
-    const shrink = 1 - lr * weightDecay;
-    const m = state.buffers.expAvg;
-    for (let i = 0; i < p.length; i++) {
-      const d = maximize ? -g[i] : g[i];
-      // The step's direction interpolates with β1, the momentum it keeps with β2 (Algorithm 2): two betas, one buffer.
-      const c = b1 * m[i] + (1 - b1) * d;
-      p[i] = p[i] * shrink - lr * Math.sign(c);
-      m[i] = b2 * m[i] + (1 - b2) * d;
-    }
-  },
+  ...fromTransform<LionOptions>(chain(negateIfMaximize(), scaleBySignMomentum, addDecayedWeights(), scaleByLearningRate())),
 };
 
 /**

@@ -1,4 +1,6 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
+import { negateIfMaximize } from '../transforms/negate-if-maximize.js';
+import { chain, fromTransform, scale, type Transform } from '../transforms/transform.js';
 import { boolean, type Check, nonNegative } from '../validate.js';
 
 /** Rprop's options, PyTorch's in camelCase: `etas: [minus, plus]`, `stepSizes: [min, max]`. */
@@ -27,29 +29,32 @@ const stepSizes: Check = (owner, option, value) => {
     throw new RangeError(`${owner}: ${option} must satisfy 0 <= ${option}[0] <= ${option}[1] < Infinity, got [${min}, ${max}]`);
 };
 
-const spec: OptimizerSpec<RpropOptions> = {
-  name: 'Rprop',
-  defaults: { lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false },
-  checks: { lr: nonNegative, etas, stepSizes, maximize: boolean },
+/** Rprop's u ← sign(u)·s with per-coordinate step sizes s adapted by the sign agreement of successive gradients. */
+const scaleByResilientStep: Transform<RpropOptions> = {
   // Every coordinate starts with step size lr, as PyTorch's; `prev` is the last gradient actually used.
   buffers: [{ name: 'prev' }, { name: 'stepSize', init: (g) => g.lr }],
-  update(p, g, state, group) {
+  apply(u, _p, { prev, stepSize: size }, { group }) {
     const [minus, plus] = group.etas;
     const [lo, hi] = group.stepSizes;
-    const { maximize } = group;
-    const prev = state.buffers.prev;
-    const size = state.buffers.stepSize;
-    for (let i = 0; i < p.length; i++) {
-      let d = maximize ? -g[i] : g[i];
+    for (let i = 0; i < u.length; i++) {
+      let d = u[i];
       const agree = d * prev[i];
       const eta = agree > 0 ? plus : agree < 0 ? minus : 1;
       size[i] = Math.min(Math.max(size[i] * eta, lo), hi);
       // A sign change means the last step jumped over a minimum: shrink, skip this step, forget this gradient.
       if (agree < 0) d = 0;
-      p[i] = p[i] - Math.sign(d) * size[i];
+      u[i] = Math.sign(d) * size[i];
       prev[i] = d;
     }
   },
+};
+
+const spec: OptimizerSpec<RpropOptions> = {
+  name: 'Rprop',
+  defaults: { lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false },
+  checks: { lr: nonNegative, etas, stepSizes, maximize: boolean },
+  // Its step sizes are the step: no lr scaling, just the descent sign.
+  ...fromTransform<RpropOptions>(chain(negateIfMaximize(), scaleByResilientStep, scale(-1))),
 };
 
 /**
