@@ -12,3 +12,4 @@ export { sumAxisKernel, extremumAxisKernel, expandAxisKernel } from './reduce.js
 export { softmaxKernel, softmaxBackwardKernel, logSoftmaxBackwardKernel } from './softmax.js';
 export { adamKernel, adamKernelJs, adamKernelWasm, type AdamKernelOptions } from './adam.js';
 export { reluKernel, reluBackwardKernel, reluKernelJs, reluBackwardKernelJs, RELU_WASM_MIN } from './activation.js';
+export { defineKernel, sameDType, type FastVariant, type KernelSpec, type Kernel } from './dispatch.js';
