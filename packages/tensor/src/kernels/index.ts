@@ -14,3 +14,4 @@ export { adamKernel, adamKernelJs, adamKernelWasm, type AdamKernelOptions } from
 export { reluKernel, reluBackwardKernel, reluKernelJs, reluBackwardKernelJs, RELU_WASM_MIN } from './activation.js';
 export { im2colKernel, col2imKernel, conv2dForwardKernel, conv2dBackwardKernel, maxPool2dKernel, maxPool2dBackwardKernel,
   avgPool2dKernel, avgPool2dBackwardKernel, type Conv2dGeometry } from './conv.js';
+export { defineKernel, sameDType, type FastVariant, type KernelSpec, type Kernel } from './dispatch.js';
