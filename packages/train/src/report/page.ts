@@ -24,7 +24,7 @@ svg .cell{fill:var(--accent);stroke:var(--bg);stroke-width:1}
 svg .count{fill:var(--fg);font-size:11px}svg .count.on-dark{fill:var(--bg)}
 .switch-row{display:flex;align-items:center;gap:.5em;margin:.6em 0}
 #log-scale:checked~main .scale-linear,#log-scale:not(:checked)~main .scale-log{display:none}
-.switch{margin-left:20px}
+.switch{margin-left:max(20px,calc((100vw - 1240px) / 2 + 20px))}
 .notes{border-left:4px solid var(--warn);background:var(--panel);padding:.4em 1em;border-radius:4px}
 .notes ul{margin:.3em 0;padding-left:1.2em}
 .image-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(76px,1fr));gap:8px}
