@@ -123,6 +123,17 @@ describe('renderReport', () => {
     expect(chart(renderReport(run), 'loss-epoch-log')).toMatch(/>0\.1<|>1</);
   });
 
+  it('takes a History, a history array, JSONL text, or the parsed lines of one run', () => {
+    const logs = epochs(3);
+    const text = logs.map((l) => JSON.stringify(l)).join('\n');
+    const byHistory = renderReport({ epochs: logs });
+    for (const html of [byHistory, renderReport([{ name: 'run 1', history: logs }]), renderReport(text), renderReport([text]), renderReport([logs]), renderReport(logs)])
+      expect(seriesPoints(chart(html, 'loss-epoch'))).toEqual([['train', 3], ['validation', 3]]);
+    expect(byHistory).toContain('1 run: run 1');
+    expect(() => renderReport([{ name: 'a', epochs: logs }, logs[0]] as never)).toThrow(
+      "renderReport: runs[1] must have epochs (an array of epoch logs) or history.epochs, got neither; it looks like one epoch log: pass one run's lines as renderReport([lines])");
+  });
+
   it('rejects what it cannot draw with an error naming the run', () => {
     expect(() => renderReport([])).toThrow('renderReport: expected at least one run, got an empty list');
     expect(() => renderReport([{ name: 'a', epochs: epochs(1) }, 3 as never])).toThrow('renderReport: runs[1] must be a run { name, epochs } or { name, history }, got number');

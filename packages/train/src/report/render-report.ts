@@ -37,7 +37,8 @@ export interface ReportOptions {
  * const html = renderReport([{ name: 'adam', history, optimizer: { name: 'adam', lr: 1e-3 } }], { logScale: true });
  */
 export function renderReport(runs: RunInput | readonly RunInput[], options: ReportOptions = {}): string {
-  const list = Array.isArray(runs) ? runs : [runs as RunInput];
+  // A string or a History is one run; an array is a list of runs unless it is one run's JSONL lines.
+  const list: readonly RunInput[] = Array.isArray(runs) && !isLines(runs) ? runs : [runs as RunInput];
   if (list.length === 0) throw new Error('renderReport: expected at least one run, got an empty list');
   const { title = 'Training report', logScale = false, smoothing = 0.6, classNames, maxImages = 40 } = options;
   if (!(smoothing >= 0 && smoothing < 1)) throw new RangeError(`renderReport: smoothing must be in [0, 1), got ${smoothing}`);
@@ -119,6 +120,12 @@ export function renderReport(runs: RunInput | readonly RunInput[], options: Repo
   ].join('\n');
   const subtitle = `${all.length} run${all.length > 1 ? 's' : ''}: ${all.map((r) => r.name).join(', ')}`;
   return page({ title, subtitle, body, logSwitch: charts.some((c) => c.includes('scale-log')), logScale });
+}
+
+/** Parsed JSONL lines of one run: objects with a loss (or a test line), none of them a run. */
+function isLines(list: readonly unknown[]): boolean {
+  return list.length > 0 && list.every((l) => l !== null && typeof l === 'object' && !Array.isArray(l) && !('epochs' in l) && !('history' in l)) &&
+    list.some((l) => typeof (l as { loss?: unknown }).loss === 'number');
 }
 
 function has(epochs: readonly EpochLog[], key: string): boolean {
