@@ -36,7 +36,8 @@ table{border-collapse:collapse;font-variant-numeric:tabular-nums}
 th,td{padding:.3em .8em;border-bottom:1px solid var(--grid);text-align:left;white-space:nowrap}
 td{text-align:right}tr.sub th{padding-left:2em;font-weight:normal;color:var(--muted)}
 @media (max-width:600px){main,header{padding:8px 10px}h1{font-size:1.3em}.switch{margin-left:10px}
-svg.chart{font-size:17px}svg .tick{font-size:16px}svg .title{font-size:18px}svg .legend-item text{font-size:15px}}
+svg.chart:not(.heat-map){font-size:17px}svg.chart:not(.heat-map) .tick{font-size:16px}
+svg.chart:not(.heat-map) .title{font-size:18px}svg .legend-item text{font-size:15px}}
 `;
 
 /**

@@ -104,6 +104,14 @@ describe('renderReport', () => {
     expect(chart(html, 'lr')).toContain('>epoch<');
   });
 
+  it('draws any other metric in a chart of its own', () => {
+    const logs = epochs(3).map((e) => ({ ...e, top3Accuracy: 0.9, valTop3Accuracy: 0.85 }));
+    const html = renderReport([{ name: 'a', epochs: logs }, { name: 'b', epochs: epochs(3) }]);
+    expect(seriesPoints(chart(html, 'top3Accuracy-epoch'))).toEqual([['a train', 3], ['a validation', 3]]);
+    expect(chart(html, 'top3Accuracy-epoch')).toContain('>top3Accuracy (%)<');
+    expect(html).toContain('b: no top3Accuracy recorded, so it is not in that curve');
+  });
+
   it('breaks the line at a NaN loss and escapes names', () => {
     const e = epochs(4);
     e[2].loss = NaN;

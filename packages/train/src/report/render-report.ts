@@ -88,6 +88,14 @@ export function renderReport(runs: RunInput | readonly RunInput[], options: Repo
   if (acc.length > 0)
     charts.push(one(lineChart({ id: 'accuracy-epoch', title: 'Accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy (%)', series: acc, percent: true })));
 
+  // Any other metric (top3Accuracy, ...): one chart each, train solid and validation dashed.
+  for (const key of extraMetrics(drawn)) {
+    missing(drawn, key, key, notes);
+    const series = epochSeries(key, `val${key[0].toUpperCase()}${key.slice(1)}`);
+    const percent = /accuracy/i.test(key);
+    charts.push(one(lineChart({ id: `${key}-epoch`, title: `${key} per epoch`, xLabel: 'epoch', yLabel: percent ? `${key} (%)` : key, series, percent })));
+  }
+
   // Learning rate: per step when every run logged it so (schedules change it within an epoch), else per epoch.
   const perStep = drawn.every((r) => (r.steps?.lr?.length ?? 0) > 0);
   const lrSeries = drawn.filter((r) => (perStep ? true : has(r.epochs, 'lr'))).map((r): Series => ({
@@ -126,6 +134,18 @@ export function renderReport(runs: RunInput | readonly RunInput[], options: Repo
 function isLines(list: readonly unknown[]): boolean {
   return list.length > 0 && list.every((l) => l !== null && typeof l === 'object' && !Array.isArray(l) && !('epochs' in l) && !('history' in l)) &&
     list.some((l) => typeof (l as { loss?: unknown }).loss === 'number');
+}
+
+const DRAWN = new Set(['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'lr', 'seconds']);
+
+/** Numeric epoch-log keys besides the standard ones, by their training name (valX pairs with x). */
+function extraMetrics(runs: readonly ReportRun[]): string[] {
+  const keys = new Set<string>();
+  for (const r of runs) for (const e of r.epochs) for (const [k, v] of Object.entries(e)) {
+    if (DRAWN.has(k) || typeof v !== 'number') continue;
+    keys.add(/^val[A-Z]/.test(k) ? `${k[3].toLowerCase()}${k.slice(4)}` : k);
+  }
+  return [...keys];
 }
 
 function has(epochs: readonly EpochLog[], key: string): boolean {
