@@ -104,7 +104,7 @@ describe.skipIf(!chromium)('the browser demo (examples/browser) in Chromium', ()
   }, 120_000);
   afterAll(async () => { await server?.close(); });
 
-  it('trains in a worker past 90% test accuracy, works offline, classifies a drawn stroke, and restarts on a new optimizer', async () => {
+  it('trains in a worker past 90% test accuracy, works offline, classifies a drawn stroke, restarts on a new optimizer, stops', async () => {
     const { context, page, errors, requests } = await open();
     await page.goto(server.resolvedUrls!.local[0]);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
@@ -146,6 +146,13 @@ describe.skipIf(!chromium)('the browser demo (examples/browser) in Chromium', ()
       return s > 5 && s < n;
     }, before, { timeout: 20_000 });
     expect(await page.textContent('#status')).toMatch(/^run 2: sgd/);
+    // Stop ends the run at once: the curve stops growing.
+    await page.click('#stop');
+    await page.waitForTimeout(300); // the last frame drawn before the click
+    const stopped = await steps();
+    await page.waitForTimeout(1000);
+    expect(await steps()).toBe(stopped);
+    expect(await page.textContent('#status')).toBe(`run 2 stopped after ${stopped} steps`);
     expect(errors).toEqual([]);
     expect(requests.slice(loaded)).toEqual([]);
     await context.close();

@@ -18,14 +18,14 @@ const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'modu
 const send = (m: ToWorker) => worker.postMessage(m);
 
 const defaults = new Map<string, number>();
-let run = 0, epochCount = 0;
+let run = 0, live = 0, epochCount = 0; // live: the run whose messages are shown (0 once stopped)
 let steps: number[] = [];
 let history: Array<Extract<FromWorker, { type: 'epoch' }>> = [];
 
 function startRun(): void {
   const settings: RunSettings = { optimizer: optimizer.value, lr: Number(lr.value), epochs: Math.max(1, Math.round(Number(epochs.value) || 10)), batchSize: 64, seed: 1 };
   if (!(settings.lr > 0)) { status.textContent = `lr must be a positive number, got "${lr.value}"`; return; }
-  run++;
+  live = ++run;
   steps = [];
   history = [];
   epochCount = settings.epochs;
@@ -44,6 +44,7 @@ optimizer.addEventListener('change', () => {
 startButton.addEventListener('click', startRun);
 stopButton.addEventListener('click', () => {
   send({ type: 'stop' });
+  live = 0; // steps already on their way from the worker are dropped
   stopButton.disabled = true;
   status.textContent = `run ${run} stopped after ${steps.length} steps`;
 });
@@ -83,7 +84,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     return;
   }
   if (m.type === 'prediction') { showPrediction(m.probs); return; }
-  if (m.run !== run) return; // a message from a run that has been replaced
+  if (m.run !== live) return; // a message from a run that has been stopped or replaced
   if (m.type === 'step') {
     steps.push(m.loss);
     if (m.step % 25 === 0) status.textContent = `run ${run}: ${optimizer.value}, epoch ${m.epoch}/${epochCount}, step ${m.step}, loss ${m.loss.toFixed(3)}`;

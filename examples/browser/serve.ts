@@ -4,5 +4,5 @@ import config from './vite.config.js';
 
 const server = await createServer({ ...config, configFile: false, server: { port: Number(process.env.PORT ?? 5173) } });
 await server.listen();
-server.printUrls();
-console.log('Open the address above: training runs in a Web Worker; draw a digit on the pad to classify it.');
+console.log(`adamant browser demo: ${server.resolvedUrls?.local[0]}`);
+console.log('Open it: training runs in a Web Worker; draw a digit on the pad to classify it. Ctrl-C stops the server.');

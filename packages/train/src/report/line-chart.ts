@@ -29,8 +29,6 @@ export interface LineChartOptions {
   height?: number;
 }
 
-const FONT = 12;
-
 /**
  * An SVG line chart, styled by the classes of `reportStyles`. Each series is one
  * `<g class="series" data-name data-points>` holding its line
@@ -103,7 +101,8 @@ function path(points: ReadonlyArray<readonly [number, number]>, x: Scale, y: Sca
   return d || 'M0,0';
 }
 
-const legendWidth = (s: Series): number => 23 + textWidth(s.name, FONT) + 16;
+// Laid out for the phone layout's larger legend text (15px), so entries never overlap there.
+const legendWidth = (s: Series): number => 23 + textWidth(s.name, 15) + 14;
 
 /** Legend entries wrapped into rows that fit `width`. */
 function legendRows(series: Series[], width: number): Series[][] {

@@ -24,7 +24,7 @@ svg .cell{fill:var(--accent);stroke:var(--bg);stroke-width:1}
 svg .count{fill:var(--fg);font-size:11px}svg .count.on-dark{fill:var(--bg)}
 .switch-row{display:flex;align-items:center;gap:.5em;margin:.6em 0}
 #log-scale:checked~main .scale-linear,#log-scale:not(:checked)~main .scale-log{display:none}
-.switch{margin-left:20px}
+.switch{margin-left:max(20px,calc((100vw - 1240px) / 2 + 20px))}
 .notes{border-left:4px solid var(--warn);background:var(--panel);padding:.4em 1em;border-radius:4px}
 .notes ul{margin:.3em 0;padding-left:1.2em}
 .image-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(76px,1fr));gap:8px}
@@ -36,7 +36,8 @@ table{border-collapse:collapse;font-variant-numeric:tabular-nums}
 th,td{padding:.3em .8em;border-bottom:1px solid var(--grid);text-align:left;white-space:nowrap}
 td{text-align:right}tr.sub th{padding-left:2em;font-weight:normal;color:var(--muted)}
 @media (max-width:600px){main,header{padding:8px 10px}h1{font-size:1.3em}.switch{margin-left:10px}
-svg.chart{font-size:17px}svg .tick{font-size:16px}svg .title{font-size:18px}svg .legend-item text{font-size:15px}}
+svg.chart:not(.heat-map){font-size:17px}svg.chart:not(.heat-map) .tick{font-size:16px}
+svg.chart:not(.heat-map) .title{font-size:18px}svg .legend-item text{font-size:15px}}
 `;
 
 /**

@@ -104,6 +104,14 @@ describe('renderReport', () => {
     expect(chart(html, 'lr')).toContain('>epoch<');
   });
 
+  it('draws any other metric in a chart of its own', () => {
+    const logs = epochs(3).map((e) => ({ ...e, top3Accuracy: 0.9, valTop3Accuracy: 0.85 }));
+    const html = renderReport([{ name: 'a', epochs: logs }, { name: 'b', epochs: epochs(3) }]);
+    expect(seriesPoints(chart(html, 'top3Accuracy-epoch'))).toEqual([['a train', 3], ['a validation', 3]]);
+    expect(chart(html, 'top3Accuracy-epoch')).toContain('>top3Accuracy (%)<');
+    expect(html).toContain('b: no top3Accuracy recorded, so it is not in that curve');
+  });
+
   it('breaks the line at a NaN loss and escapes names', () => {
     const e = epochs(4);
     e[2].loss = NaN;
@@ -121,6 +129,17 @@ describe('renderReport', () => {
     expect(renderReport(run)).toContain('id="log-scale" class="switch">');
     expect(renderReport(run)).toBe(renderReport(run));
     expect(chart(renderReport(run), 'loss-epoch-log')).toMatch(/>0\.1<|>1</);
+  });
+
+  it('takes a History, a history array, JSONL text, or the parsed lines of one run', () => {
+    const logs = epochs(3);
+    const text = logs.map((l) => JSON.stringify(l)).join('\n');
+    const byHistory = renderReport({ epochs: logs });
+    for (const html of [byHistory, renderReport([{ name: 'run 1', history: logs }]), renderReport(text), renderReport([text]), renderReport([logs]), renderReport(logs)])
+      expect(seriesPoints(chart(html, 'loss-epoch'))).toEqual([['train', 3], ['validation', 3]]);
+    expect(byHistory).toContain('1 run: run 1');
+    expect(() => renderReport([{ name: 'a', epochs: logs }, logs[0]] as never)).toThrow(
+      "renderReport: runs[1] must have epochs (an array of epoch logs) or history.epochs, got neither; it looks like one epoch log: pass one run's lines as renderReport([lines])");
   });
 
   it('rejects what it cannot draw with an error naming the run', () => {

@@ -37,7 +37,8 @@ export interface ReportOptions {
  * const html = renderReport([{ name: 'adam', history, optimizer: { name: 'adam', lr: 1e-3 } }], { logScale: true });
  */
 export function renderReport(runs: RunInput | readonly RunInput[], options: ReportOptions = {}): string {
-  const list = Array.isArray(runs) ? runs : [runs as RunInput];
+  // A string or a History is one run; an array is a list of runs unless it is one run's JSONL lines.
+  const list: readonly RunInput[] = Array.isArray(runs) && !isLines(runs) ? runs : [runs as RunInput];
   if (list.length === 0) throw new Error('renderReport: expected at least one run, got an empty list');
   const { title = 'Training report', logScale = false, smoothing = 0.6, classNames, maxImages = 40 } = options;
   if (!(smoothing >= 0 && smoothing < 1)) throw new RangeError(`renderReport: smoothing must be in [0, 1), got ${smoothing}`);
@@ -87,6 +88,14 @@ export function renderReport(runs: RunInput | readonly RunInput[], options: Repo
   if (acc.length > 0)
     charts.push(one(lineChart({ id: 'accuracy-epoch', title: 'Accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy (%)', series: acc, percent: true })));
 
+  // Any other metric (top3Accuracy, ...): one chart each, train solid and validation dashed.
+  for (const key of extraMetrics(drawn)) {
+    missing(drawn, key, key, notes);
+    const series = epochSeries(key, `val${key[0].toUpperCase()}${key.slice(1)}`);
+    const percent = /accuracy/i.test(key);
+    charts.push(one(lineChart({ id: `${key}-epoch`, title: `${key} per epoch`, xLabel: 'epoch', yLabel: percent ? `${key} (%)` : key, series, percent })));
+  }
+
   // Learning rate: per step when every run logged it so (schedules change it within an epoch), else per epoch.
   const perStep = drawn.every((r) => (r.steps?.lr?.length ?? 0) > 0);
   const lrSeries = drawn.filter((r) => (perStep ? true : has(r.epochs, 'lr'))).map((r): Series => ({
@@ -119,6 +128,24 @@ export function renderReport(runs: RunInput | readonly RunInput[], options: Repo
   ].join('\n');
   const subtitle = `${all.length} run${all.length > 1 ? 's' : ''}: ${all.map((r) => r.name).join(', ')}`;
   return page({ title, subtitle, body, logSwitch: charts.some((c) => c.includes('scale-log')), logScale });
+}
+
+/** Parsed JSONL lines of one run: objects with a loss (or a test line), none of them a run. */
+function isLines(list: readonly unknown[]): boolean {
+  return list.length > 0 && list.every((l) => l !== null && typeof l === 'object' && !Array.isArray(l) && !('epochs' in l) && !('history' in l)) &&
+    list.some((l) => typeof (l as { loss?: unknown }).loss === 'number');
+}
+
+const DRAWN = new Set(['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'lr', 'seconds']);
+
+/** Numeric epoch-log keys besides the standard ones, by their training name (valX pairs with x). */
+function extraMetrics(runs: readonly ReportRun[]): string[] {
+  const keys = new Set<string>();
+  for (const r of runs) for (const e of r.epochs) for (const [k, v] of Object.entries(e)) {
+    if (DRAWN.has(k) || typeof v !== 'number') continue;
+    keys.add(/^val[A-Z]/.test(k) ? `${k[3].toLowerCase()}${k.slice(4)}` : k);
+  }
+  return [...keys];
 }
 
 function has(epochs: readonly EpochLog[], key: string): boolean {

@@ -27,9 +27,11 @@ describe('linearTicks', () => {
 });
 
 describe('logTicks', () => {
-  it('spans whole decades, with 2 and 5 between when there are few', () => {
-    expect(logTicks(0.03, 2.2)).toEqual({ domain: [0.01, 10], ticks: [0.01, 0.03, 0.1, 0.3, 1, 3, 10] });
-    expect(logTicks(0.2, 0.9).ticks).toEqual([0.1, 0.2, 0.5, 1]);
+  it('ticks at powers of ten, with 2 and 5 (or 3) between when there are few decades; ends at the ticks around the data', () => {
+    expect(logTicks(0.03, 2.2)).toEqual({ domain: [0.03, 3], ticks: [0.03, 0.1, 0.3, 1, 3] });
+    expect(logTicks(0.2, 0.9)).toEqual({ domain: [0.2, 1], ticks: [0.2, 0.5, 1] });
+    expect(logTicks(0.15, 0.9).ticks).toEqual([0.1, 0.2, 0.5, 1]);
+    expect(logTicks(1, 1)).toEqual({ domain: [1, 2], ticks: [1, 2] });
     expect(logTicks(1e-6, 10).ticks).toEqual([1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10]);
   });
 });

@@ -38,9 +38,15 @@ export function logTicks(min: number, max: number): { domain: [number, number]; 
   const decades = hi - lo;
   if (decades > 12) lo = hi - 12; // values below 1e-12 of the top are drawn at the floor
   const mantissas = decades <= 2 ? [1, 2, 5] : decades <= 4 ? [1, 3] : [1];
-  const ticks: number[] = [];
-  for (let e = lo; e <= hi; e++) for (const m of mantissas) if (e < hi || m === 1) ticks.push(clean(m * 10 ** e));
-  return { domain: [10 ** lo, 10 ** hi], ticks };
+  const all: number[] = [];
+  for (let e = lo; e <= hi; e++) for (const m of mantissas) if (e < hi || m === 1) all.push(clean(m * 10 ** e));
+  // The domain ends at the ticks just outside the data (0.2 to 2, not 0.1 to 10), so little of the axis is empty.
+  const start = Math.max(0, all.filter((t) => t <= min).length - 1); // ascending: the last tick at or below min
+  let end = all.findIndex((t) => t >= max);
+  if (end < 0) end = all.length - 1;
+  if (end <= start) end = start + 1; // one value: still an interval to draw in
+  const ticks = all.slice(start, end + 1);
+  return { domain: [ticks[0], ticks[ticks.length - 1]], ticks };
 }
 
 /** A linear or log scale over the finite (and, for log, positive) `values`, onto pixel `range`. */
