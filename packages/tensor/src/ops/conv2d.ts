@@ -1,7 +1,7 @@
 import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
 import { freshGrad } from '../backward.js';
-import { col2imKernel, conv2dBackwardKernel, conv2dForwardKernel, im2colKernel, swapBatchChannels } from '../kernels/conv.js';
+import { col2imKernel, conv2dBackwardKernel, conv2dForwardKernel, im2colKernel, scratch, toChannelMajor } from '../kernels/conv.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkSameDType, checkTensor } from './operands.js';
 import { check4d, checkOptionKeys, geometry, pair, type Pair } from './window.js';
@@ -71,14 +71,15 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
   const np = g.n * g.oh * g.ow;
   const cols = allocate(x.dtype, c * kh * kw * np);
   im2colKernel(x.data, cols, g);
-  const outSize = np * o, out = allocate(x.dtype, outSize), tmp = allocate(x.dtype, outSize);
-  conv2dForwardKernel(cols, weight.data, b ? b.data : null, out, tmp, g, o, groups);
+  const outSize = np * o, out = allocate(x.dtype, outSize);
+  conv2dForwardKernel(cols, weight.data, b ? b.data : null, out, g, o, groups);
   const parents = b ? [x, weight, b] : [x, weight];
   return fromOp(out, [g.n, o, g.oh, g.ow], parents, (grad) => {
-    const gOutT = allocate(x.dtype, outSize);
-    swapBatchChannels(grad, gOutT, g.n, o, g.oh * g.ow, false);
+    // Both intermediates live only in this call: scratch space, not fresh arrays per batch.
+    const gOutT = scratch(cols, outSize, 0);
+    toChannelMajor(grad, gOutT, g.n, o, g.oh * g.ow);
     const gw = weight.requiresGrad ? freshGrad(allocate(x.dtype, weight.size)) : null;
-    const gCols = x.requiresGrad ? allocate(x.dtype, cols.length) : null;
+    const gCols = x.requiresGrad ? scratch(cols, cols.length, 1) : null;
     conv2dBackwardKernel(gOutT, cols, weight.data, gw, gCols, g, o, groups);
     let gx: TypedArray | null = null;
     if (gCols) {
