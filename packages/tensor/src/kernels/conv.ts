@@ -124,13 +124,22 @@ export function conv2dForwardKernel(cols: TypedArray, weight: TypedArray, bias: 
 /**
  * Backward convolution from `gOut` in the product's layout [O, N·P]: the weight gradient
  * gW += gOut · colsᵀ and the column gradient gCols = Wᵀ · gOut (each per group); col2im of gCols is
- * the input gradient. Either target may be null when not needed.
+ * the input gradient. `gBias` (overwritten) receives the row sums of gOut, fused into the weight
+ * product where that runs in WebAssembly. Any target may be null when not needed.
  */
 export function conv2dBackwardKernel(gOutT: TypedArray, cols: TypedArray, weight: TypedArray, gWeight: TypedArray | null,
-  gCols: TypedArray | null, g: Conv2dGeometry, o: number, groups: number): void {
+  gCols: TypedArray | null, gBias: TypedArray | null, g: Conv2dGeometry, o: number, groups: number): void {
   const np = g.n * g.oh * g.ow, og = o / groups, k = (g.c / groups) * g.kh * g.kw;
   for (let gi = 0; gi < groups; gi++) {
-    if (gWeight) matmulKernel(gOutT, cols, gWeight, og, k, np, false, true, true, gi * og * np, gi * k * np, gi * og * k);
+    const sums = gBias ? gBias.subarray(gi * og, (gi + 1) * og) : null;
+    if (gWeight)
+      matmulKernel(gOutT, cols, gWeight, og, k, np, false, true, true, gi * og * np, gi * k * np, gi * og * k, { rowSumsA: sums });
+    else if (sums)
+      for (let r = 0; r < og; r++) {
+        let s = 0;
+        for (let i = (gi * og + r) * np, e = i + np; i < e; i++) s += gOutT[i];
+        sums[r] = s;
+      }
     if (gCols) matmulKernel(weight, gOutT, gCols, k, np, og, true, false, false, gi * og * k, gi * og * np, gi * k * np);
   }
 }

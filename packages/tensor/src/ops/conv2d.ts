@@ -80,25 +80,14 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
     toChannelMajor(grad, gOutT, g.n, o, g.oh * g.ow);
     const gw = weight.requiresGrad ? freshGrad(allocate(x.dtype, weight.size)) : null;
     const gCols = x.requiresGrad ? scratch(cols, cols.length, 1) : null;
-    conv2dBackwardKernel(gOutT, cols, weight.data, gw, gCols, g, o, groups);
+    const gb = b?.requiresGrad ? freshGrad(allocate(x.dtype, o)) : null;
+    conv2dBackwardKernel(gOutT, cols, weight.data, gw, gCols, gb, g, o, groups);
     let gx: TypedArray | null = null;
     if (gCols) {
       gx = freshGrad(allocate(x.dtype, x.size));
       col2imKernel(gCols, gx, g);
     }
-    const result: (TypedArray | null)[] = [gx, gw];
-    if (b) {
-      let gb: TypedArray | null = null;
-      if (b.requiresGrad) {
-        gb = freshGrad(allocate(x.dtype, o));
-        for (let ch = 0; ch < o; ch++) {
-          let s = 0;
-          for (let i = ch * np, e = i + np; i < e; i++) s += gOutT[i];
-          gb[ch] = s;
-        }
-      }
-      result.push(gb);
-    }
+    const result: (TypedArray | null)[] = b ? [gx, gw, gb] : [gx, gw];
     return result;
   });
 }
