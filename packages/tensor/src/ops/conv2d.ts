@@ -2,6 +2,7 @@ import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
 import { freshGrad } from '../backward.js';
 import { col2imKernel, conv2dBackwardKernel, conv2dForwardKernel, im2colKernel, scratch, toChannelMajor } from '../kernels/conv.js';
+import { isGradEnabled } from '../grad-mode.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkSameDType, checkTensor } from './operands.js';
 import { check4d, checkOptionKeys, geometry, pair, type Pair } from './window.js';
@@ -69,7 +70,9 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
   const stride = pair(op, 'stride', opts.stride ?? 1, 1), dilation = pair(op, 'dilation', opts.dilation ?? 1, 1);
   const g = geometry(op, x, [kh, kw], stride, dilation, paddings(opts.padding ?? 0, [kh, kw], dilation, stride));
   const np = g.n * g.oh * g.ow;
-  const cols = allocate(x.dtype, c * kh * kw * np);
+  // Without a graph (noGrad, evaluation) the columns are needed only here: scratch space then.
+  const recorded = isGradEnabled() && (x.requiresGrad || weight.requiresGrad || (b?.requiresGrad ?? false));
+  const cols = recorded ? allocate(x.dtype, c * kh * kw * np) : scratch(x.data, c * kh * kw * np, 1);
   im2colKernel(x.data, cols, g);
   const outSize = np * o, out = allocate(x.dtype, outSize);
   conv2dForwardKernel(cols, weight.data, b ? b.data : null, out, g, o, groups);
