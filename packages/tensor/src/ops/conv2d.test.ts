@@ -62,6 +62,15 @@ describe('conv2d', () => {
     }
   });
 
+  it('gradcheck of each input alone (the bias gradient without the weight product, groups)', () => {
+    const x = rn([2, 4, 5, 5]), w = rn([6, 2, 3, 3]), b = rn([6]);
+    const opts = { groups: 2, stride: 2, padding: 1 };
+    for (const only of [x, w, b]) {
+      for (const t of [x, w, b]) t.requiresGrad = t === only;
+      expect(gradcheck((x, w, b) => conv2d(x, w, b, opts), [x, w, b])).toBe(true);
+    }
+  });
+
   it('float32 follows float64 to float32 rounding', () => {
     const x = rn([2, 3, 9, 9], false), w = rn([8, 3, 3, 3], false);
     const y64 = conv2d(x, w, null, { padding: 1 }), y32 = conv2d(x.to('float32'), w.to('float32'), null, { padding: 1 });

@@ -1,7 +1,8 @@
 import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
 import { freshGrad } from '../backward.js';
-import { col2imKernel, conv2dBackwardKernel, conv2dForwardKernel, im2colKernel, swapBatchChannels } from '../kernels/conv.js';
+import { col2imKernel, conv2dBackwardKernel, conv2dForwardKernel, im2colKernel, scratch, toChannelMajor } from '../kernels/conv.js';
+import { isGradEnabled } from '../grad-mode.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkSameDType, checkTensor } from './operands.js';
 import { check4d, checkOptionKeys, geometry, pair, type Pair } from './window.js';
@@ -69,35 +70,27 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
   const stride = pair(op, 'stride', opts.stride ?? 1, 1), dilation = pair(op, 'dilation', opts.dilation ?? 1, 1);
   const g = geometry(op, x, [kh, kw], stride, dilation, paddings(opts.padding ?? 0, [kh, kw], dilation, stride));
   const np = g.n * g.oh * g.ow;
-  const cols = allocate(x.dtype, c * kh * kw * np);
+  // Without a graph (noGrad, evaluation) the columns are needed only here: scratch space then.
+  const recorded = isGradEnabled() && (x.requiresGrad || weight.requiresGrad || (b?.requiresGrad ?? false));
+  const cols = recorded ? allocate(x.dtype, c * kh * kw * np) : scratch(x.data, c * kh * kw * np, 1);
   im2colKernel(x.data, cols, g);
-  const outSize = np * o, out = allocate(x.dtype, outSize), tmp = allocate(x.dtype, outSize);
-  conv2dForwardKernel(cols, weight.data, b ? b.data : null, out, tmp, g, o, groups);
+  const outSize = np * o, out = allocate(x.dtype, outSize);
+  conv2dForwardKernel(cols, weight.data, b ? b.data : null, out, g, o, groups);
   const parents = b ? [x, weight, b] : [x, weight];
   return fromOp(out, [g.n, o, g.oh, g.ow], parents, (grad) => {
-    const gOutT = allocate(x.dtype, outSize);
-    swapBatchChannels(grad, gOutT, g.n, o, g.oh * g.ow, false);
+    // Both intermediates live only in this call: scratch space, not fresh arrays per batch.
+    const gOutT = scratch(cols, outSize, 0);
+    toChannelMajor(grad, gOutT, g.n, o, g.oh * g.ow);
     const gw = weight.requiresGrad ? freshGrad(allocate(x.dtype, weight.size)) : null;
-    const gCols = x.requiresGrad ? allocate(x.dtype, cols.length) : null;
-    conv2dBackwardKernel(gOutT, cols, weight.data, gw, gCols, g, o, groups);
+    const gCols = x.requiresGrad ? scratch(cols, cols.length, 1) : null;
+    const gb = b?.requiresGrad ? freshGrad(allocate(x.dtype, o)) : null;
+    conv2dBackwardKernel(gOutT, cols, weight.data, gw, gCols, gb, g, o, groups);
     let gx: TypedArray | null = null;
     if (gCols) {
       gx = freshGrad(allocate(x.dtype, x.size));
       col2imKernel(gCols, gx, g);
     }
-    const result: (TypedArray | null)[] = [gx, gw];
-    if (b) {
-      let gb: TypedArray | null = null;
-      if (b.requiresGrad) {
-        gb = freshGrad(allocate(x.dtype, o));
-        for (let ch = 0; ch < o; ch++) {
-          let s = 0;
-          for (let i = ch * np, e = i + np; i < e; i++) s += gOutT[i];
-          gb[ch] = s;
-        }
-      }
-      result.push(gb);
-    }
+    const result: (TypedArray | null)[] = b ? [gx, gw, gb] : [gx, gw];
     return result;
   });
 }
