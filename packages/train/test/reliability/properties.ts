@@ -25,7 +25,7 @@ function idxSeeds(f: Fuzz): Uint8Array[] {
   return makers.map((Make) => {
     const shape = f.pick([[5], [2, 3], [2, 2, 2], [1, 4, 1, 2]]);
     const n = shape.reduce((a, b) => a * b, 1);
-    return encodeIdx({ shape, data: Make.from({ length: n }, (_, i) => i % 100) as never });
+    return encodeIdx({ shape, data: new Make(Array.from({ length: n }, (_, i) => i % 100)) as never });
   });
 }
 
@@ -188,7 +188,7 @@ const SCHEDULERS: Array<[string, (o: SGD) => { step(m?: number): void; stateDict
   ['LinearLR', (o) => new LinearLR(o, { totalIters: 3 })],
   ['ConstantLR', (o) => new ConstantLR(o, {})],
   ['OneCycleLR', (o) => new OneCycleLR(o, { maxLr: 1, totalSteps: 50 })],
-  ['ReduceLROnPlateau', (o) => new ReduceLROnPlateau(o, { patience: 1 })],
+  ['ReduceLROnPlateau', (o) => { const r = new ReduceLROnPlateau(o, { patience: 1 }); return Object.assign(r, { step: (m = 1) => ReduceLROnPlateau.prototype.step.call(r, m) }); }],
 ];
 
 /** scheduler.loadStateDict of mutated state dicts: a load whose next lr is finite and >= 0, or a named Error that changed nothing. */
