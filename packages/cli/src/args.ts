@@ -32,13 +32,16 @@ export function parse(command: string, argv: string[], options: Options): Record
   }
 }
 
-/** A number option: finite, and within the bounds a flag needs (`max` is exclusive: dropout < 1). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A number option: decimal, finite, and within the bounds a flag needs (`max` is exclusive: dropout < 1). */
 export function num(command: string, flag: string, value: string | boolean | undefined, fallback: number,
   { integer = false, min = -Infinity, exclusiveMin = false, max = Infinity }:
     { integer?: boolean; min?: number; exclusiveMin?: boolean; max?: number } = {}): number {
   if (value === undefined) return fallback;
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  const what = `${integer ? 'an integer' : 'a number'} ${exclusiveMin ? '>' : '>='} ${min}${max < Infinity ? ` and < ${max}` : ''}`;
+  // Decimal only: Number() would also take "0x10" (16), "0b1" and "Infinity".
+  const n = typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : NaN;
+  const what = `${integer ? 'an integer' : 'a number'}${min === -Infinity ? '' : ` ${exclusiveMin ? '>' : '>='} ${min}`}${max < Infinity ? ` and < ${max}` : ''}`;
   if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || (exclusiveMin ? n <= min : n < min) || n >= max)
     throw new UsageError(`${command}: --${flag} must be ${what}, got ${JSON.stringify(value)}`);
   return n;

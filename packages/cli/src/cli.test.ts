@@ -47,6 +47,27 @@ describe('adamant (spawned bin)', () => {
   });
 });
 
+describe('adamant train --model cnn', () => {
+  it('trains the conv-relu-pool ×2 + linear model, saves it, and evaluate rebuilds it from the file', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'adamant-cli-')), 'cnn.safetensors');
+    const t = adamant('train', '--model', 'cnn', '--epochs', '1', '--limit', '1000', '--batch-size', '50', '--quiet', '--save', file);
+    expect(t.stderr).toBe('');
+    expect(t.status).toBe(0);
+    const acc = Number(/test accuracy (\d+\.\d\d)%/.exec(t.stdout)![1]);
+    expect(acc).toBeGreaterThan(50);
+    expect(Object.keys(readSafetensors(file)).sort()).toEqual(['1.bias', '1.weight', '4.bias', '4.weight', '8.bias', '8.weight']);
+    const e = adamant('evaluate', '--model-file', file, '--limit', '300');
+    expect(e.stderr).toBe('');
+    expect(e.stdout).toMatch(/accuracy \d+\.\d\d%/);
+  });
+
+  it('rejects MLP-only flags', async () => {
+    const r = await run('train', '--model', 'cnn', '--dropout', '0.5');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--activation and --dropout apply to MLPs');
+  });
+});
+
 describe('main', () => {
   it('has --help on every command', async () => {
     for (const cmd of ['train', 'evaluate', 'compare']) {

@@ -108,7 +108,7 @@ function filled(op: string, shape: readonly number[], value: number, { dtype = '
   checkOptionKeys(op, unknown, ['dtype', 'requiresGrad']);
   checkShape(op, shape);
   if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${typeof value}`);
-  const data = allocate(checkDType(op, dtype), sizeOf(shape));
+  const data = allocate(checkDType(op, dtype), sizeOf(shape), `${op}: shape ${fmt(shape)}`);
   if (value !== 0) data.fill(value);
   return new Tensor(data, shape, checkRequiresGrad(op, requiresGrad));
 }
@@ -127,7 +127,7 @@ export function arange(start: number, end?: number, step = 1, { dtype = 'float32
   if (!Number.isFinite(start) || !Number.isFinite(end) || !Number.isFinite(step) || step === 0)
     throw new RangeError(`arange: expected finite start and end and a non-zero step, got ${start}, ${end}, ${step}`);
   const n = Math.max(0, Math.ceil((end - start) / step));
-  const data = allocate(checkDType('arange', dtype), n);
+  const data = allocate(checkDType('arange', dtype), n, `arange: ${n} values`);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n], checkRequiresGrad('arange', requiresGrad));
 }
@@ -136,7 +136,7 @@ export function arange(start: number, end?: number, step = 1, { dtype = 'float32
 export function eye(n: number, m = n, { dtype = 'float32', requiresGrad = false, ...unknown }: CreateOptions = {}): Tensor {
   checkOptionKeys('eye', unknown, ['dtype', 'requiresGrad']);
   checkShape('eye', [n, m]);
-  const data = allocate(checkDType('eye', dtype), n * m);
+  const data = allocate(checkDType('eye', dtype), n * m, `eye: shape [${n}, ${m}]`);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return new Tensor(data, [n, m], checkRequiresGrad('eye', requiresGrad));
 }
@@ -153,7 +153,7 @@ export function rand(shape: readonly number[], { rng = defaultRng, dtype = 'floa
   checkShape('rand', shape);
   if (typeof low !== 'number' || typeof high !== 'number' || !Number.isFinite(low) || !Number.isFinite(high) || low > high)
     throw new RangeError(`rand: expected finite low <= high, got low=${String(low)} and high=${String(high)}`);
-  const data = allocate(checkDType('rand', dtype), sizeOf(shape));
+  const data = allocate(checkDType('rand', dtype), sizeOf(shape), `rand: shape ${fmt(shape)}`);
   for (let i = 0; i < data.length; i++) data[i] = rng.uniform(low, high);
   return new Tensor(data, shape, checkRequiresGrad('rand', requiresGrad));
 }
@@ -165,7 +165,7 @@ export function randn(shape: readonly number[], { rng = defaultRng, dtype = 'flo
   checkShape('randn', shape);
   if (typeof mean !== 'number' || typeof std !== 'number' || !Number.isFinite(mean) || !Number.isFinite(std) || std < 0)
     throw new RangeError(`randn: expected a finite mean and a finite std >= 0, got mean=${String(mean)} and std=${String(std)}`);
-  const data = allocate(checkDType('randn', dtype), sizeOf(shape));
+  const data = allocate(checkDType('randn', dtype), sizeOf(shape), `randn: shape ${fmt(shape)}`);
   for (let i = 0; i < data.length; i++) data[i] = mean + std * rng.normal();
   return new Tensor(data, shape, checkRequiresGrad('randn', requiresGrad));
 }

@@ -16,6 +16,8 @@ export interface TrainContext {
   numBatches: number;
   samples: number;
   batchSize: number;
+  /** The seed of the shuffling (what `fit` was given, or the checkpoint's). */
+  seed: number | string;
   /** Whether a validation set is evaluated after each epoch. */
   hasValidation: boolean;
   /** Set to true to stop after the current epoch (Keras's `model.stop_training`). */

@@ -12,6 +12,8 @@ export { accuracy, topKAccuracy, confusionMatrix, resolveMetrics, type Metric, t
 export { monitorKey } from './monitor.js';
 export { resolveLoss } from './losses.js';
 export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
+export { CheckpointError, checkCheckpointFields } from './checkpoint-check.js';
+export { restoreCheckpoint, type RestoreTarget } from './restore.js';
 export { snapshotWeights, restoreWeights, type Callback, type TrainContext } from './callback.js';
 export { Progress, metricLabel, type ProgressOptions, type ProgressOutput } from './callbacks/progress.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.js';
@@ -19,3 +21,4 @@ export { LRSchedulerCallback, LRSchedulerCallback as LearningRateScheduler, type
 export { TerminateOnNaN } from './callbacks/terminate-on-nan.js';
 export { EMAWeights, type EMAWeightsOptions } from './callbacks/ema-weights.js';
 export type { Model, LossFn, EpochLog, BatchLog } from './types.js';
+export { renderReport, parseRunLog, findMisclassified, RunRecorder, lineChart, smoothCurve, reportStyles, type RunRecorderOptions, type ChartSeries, type LineChartOptions, type ReportOptions, type ReportRun, type HistoryRun, type RunInput, type RunSettings, type MisclassifiedImage } from './report/index.js';

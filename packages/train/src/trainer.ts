@@ -4,7 +4,10 @@ import { Optimizer, clipGradNorm, clipGradValue, createOptimizer } from '@adaman
 import { History } from './history.js';
 import { resolveLoss } from './losses.js';
 import { confusionMatrix, resolveMetrics, type Metric, type MetricSpec } from './metrics.js';
-import { checkWeightsFit, copyWeightsInto, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { decodeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { checkCheckpointFields } from './checkpoint-check.js';
+import { callbackKey, restoreCheckpoint } from './restore.js';
+import { lossOfBatch } from './sample-index.js';
 import { Progress } from './callbacks/progress.js';
 import type { Callback, TrainContext } from './callback.js';
 import type { BatchLog, EpochLog, LossFn, Model } from './types.js';
@@ -180,14 +183,14 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     const callbacks: Callback[] = [...(verbose > 0 ? [new Progress({ verbose: verbose as 1 | 2 })] : []), ...this.callbacks, ...(options.callbacks ?? [])];
     const history = new History();
     const run: Run = { loader, history, epoch: 0, seed, batchSize, shuffle, callbacks };
-    if (ckpt) this.restore(ckpt, run);
+    if (ckpt) this.restore(ckpt, run, typeof resumeFrom === 'string' ? resumeFrom : 'checkpoint');
     this.run = run;
     const last = ckpt && epochs <= ckpt.epoch ? ckpt.epoch + epochs : epochs;
 
     const ctx: TrainContext = {
       trainer: this as Trainer, model: this.model, optimizer: this.optimizer, history, epochs: last, numBatches: loader.numBatches,
       samples: data.length, batchSize, hasValidation: valData !== null, stopTraining: false,
-      epoch: 0, batch: 0, accumulateSteps, stepLoss: NaN, stepped: false, skippedSteps: 0,
+      epoch: 0, batch: 0, accumulateSteps, stepLoss: NaN, stepped: false, skippedSteps: 0, seed,
     };
     const params = this.model.parameters();
     const numBatches = loader.numBatches;
@@ -219,7 +222,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
         const first = (batch - 1) % accumulateSteps === 0;
         if (first) { this.optimizer.zeroGrad(); groupN = groupSamples(batch - 1); }
         const pred = this.model.forward(x);
-        const loss = this.loss(pred, y);
+        const loss = lossOfBatch(() => this.loss(pred, y), loader, epoch - 1, batch);
         const n = x.shape[0], value = loss.item();
         if (accumulateSteps === 1) loss.backward();
         else loss.backward([n / groupN]);
@@ -336,7 +339,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     if (!run) throw new Error('Trainer.checkpoint: no fit has started');
     const callbacks: Record<string, unknown> = {};
     run.callbacks.forEach((cb, i) => {
-      if (typeof cb.stateDict === 'function') callbacks[`${i}:${cb.constructor?.name ?? 'callback'}`] = cb.stateDict();
+      if (typeof cb.stateDict === 'function') callbacks[callbackKey(cb, i)] = cb.stateDict();
     });
     const rngs: Record<string, RngState> = { defaultRng: defaultRng.state() };
     for (const [path, rng] of findRngs(this.model)) rngs[path] = rng.state();
@@ -359,25 +362,20 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
       return decodeCheckpoint(await readCheckpointFile(from), from);
     }
     if (from instanceof Uint8Array) return decodeCheckpoint(from);
-    if (from && typeof from === 'object' && 'weights' in from && 'epoch' in from) return from;
+    if (from && typeof from === 'object' && 'weights' in from && 'epoch' in from) {
+      checkCheckpointFields(from, 'Trainer.fit', 'resumeFrom checkpoint');
+      return from;
+    }
     throw new TypeError('Trainer.fit: resumeFrom must be a checkpoint path, its bytes, or a decoded checkpoint');
   }
 
-  private restore(ckpt: Checkpoint, run: Run): void {
-    // Whatever can refuse the checkpoint runs before the weights change, so a failed resume loads nothing.
-    const params = namedParams(this.model);
-    checkWeightsFit(params, ckpt.weights);
-    this.optimizer.loadStateDict(ckpt.optimizer as never);
-    copyWeightsInto(params, ckpt.weights);
+  private restore(ckpt: Checkpoint, run: Run, source: string): void {
+    // All or nothing: restoreCheckpoint checks every field first and puts back what it loaded if a part refuses.
+    const rngs = findRngs(this.model);
+    restoreCheckpoint(ckpt, { params: namedParams(this.model), optimizer: this.optimizer, rngs, callbacks: run.callbacks }, source);
     run.loader.setState(ckpt.loader);
     run.epoch = ckpt.epoch;
     run.history.epochs.push(...ckpt.history);
-    if (ckpt.rngs.defaultRng) defaultRng.setState(ckpt.rngs.defaultRng);
-    for (const [path, rng] of findRngs(this.model)) if (ckpt.rngs[path]) rng.setState(ckpt.rngs[path]);
-    run.callbacks.forEach((cb, i) => {
-      const state = ckpt.callbacks[`${i}:${cb.constructor?.name ?? 'callback'}`];
-      if (state !== undefined) cb.loadStateDict?.(state);
-    });
   }
 
   private inEvalMode<T>(fn: () => T): T {

@@ -4,6 +4,7 @@ import type { History } from '../history.js';
 import type { EpochLog } from '../types.js';
 import { monitorValue } from '../monitor.js';
 import { checkKeys, show } from '../options.js';
+import { checkCallbackState, count, numberOrNull } from './callback-state.js';
 
 /** Options of {@link EarlyStopping}; the names are Keras's in camelCase. */
 export interface EarlyStoppingOptions {
@@ -91,6 +92,7 @@ export class EarlyStopping implements Callback {
   }
 
   loadStateDict(state: unknown): void {
+    checkCallbackState('EarlyStopping', state, { best: numberOrNull, bestEpoch: count, wait: count });
     const s = state as { best: number | null; bestEpoch: number; wait: number };
     this.best = s.best ?? NaN;
     this.bestEpoch = s.bestEpoch;

@@ -3,6 +3,7 @@ import { restoreWeights, snapshotWeights, type Callback, type TrainContext } fro
 import type { DataInput } from '../trainer.js';
 import type { History } from '../history.js';
 import type { BatchLog, EpochLog } from '../types.js';
+import { checkCallbackState, count } from './callback-state.js';
 
 /** Options of {@link EMAWeights}. */
 export interface EMAWeightsOptions {
@@ -81,6 +82,13 @@ export class EMAWeights implements Callback {
   }
 
   loadStateDict(state: unknown): void {
+    // The averages are matched to the parameters at onTrainBegin; what needs no parameters is checked now.
+    if (state !== null)
+      checkCallbackState('EMAWeights', state, {
+        decay: [(v) => v === this.decay, `${this.decay} (this callback's decay)`],
+        steps: count,
+        shadow: [(v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'an object of averages'],
+      });
     this.pending = state as EMAStateDict;
   }
 }
