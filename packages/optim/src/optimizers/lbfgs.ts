@@ -260,7 +260,9 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
       if (maxAbs(d, round(t)) <= toleranceChange) break; // the step is too small
       if (Math.abs(loss - prevLoss) < toleranceChange) break; // so is the change in f
     }
-    Object.assign(s, { d, t: round(t), oldDirs, oldStps, ro, hDiag, prevFlatGrad, prevLoss });
+    // t is only ever used rounded, prevLoss is overwritten before it is read: rounding both to the parameters'
+    // dtype loses nothing, and a float32 state dict then saves exactly what is in memory.
+    Object.assign(s, { d, t: round(t), oldDirs, oldStps, ro, hDiag, prevFlatGrad, prevLoss: round(prevLoss) });
     return origLoss;
   }
 
