@@ -87,22 +87,19 @@ export function scratch(like: TypedArray, n: number, slot: 0 | 1): TypedArray {
   return slots[slot].subarray(0, n);
 }
 
-/** The product's layout [O, N·P] to the tensor's [N, O, P]: runs of P, copied natively. */
+/** The product's layout [O, N·P] to the tensor's [N, O, P]: runs of P elements. */
 export function toBatchMajor(src: TypedArray, dst: TypedArray, n: number, o: number, p: number): void {
-  for (let b = 0; b < n; b++)
-    for (let ch = 0; ch < o; ch++) {
-      const t = (b * o + ch) * p, m = (ch * n + b) * p;
-      dst.set(src.subarray(m, m + p), t);
-    }
+  for (let b = 0; b < n; b++) for (let ch = 0; ch < o; ch++) copyRun(src, (ch * n + b) * p, dst, (b * o + ch) * p, p);
 }
 
 /** The tensor's [N, O, P] to the product's [O, N·P]. */
 export function toChannelMajor(src: TypedArray, dst: TypedArray, n: number, o: number, p: number): void {
-  for (let b = 0; b < n; b++)
-    for (let ch = 0; ch < o; ch++) {
-      const t = (b * o + ch) * p, m = (ch * n + b) * p;
-      dst.set(src.subarray(t, t + p), m);
-    }
+  for (let b = 0; b < n; b++) for (let ch = 0; ch < o; ch++) copyRun(src, (b * o + ch) * p, dst, (ch * n + b) * p, p);
+}
+
+/** A native copy: faster than an element loop even for an 11×11 plane (measured). */
+function copyRun(src: TypedArray, from: number, dst: TypedArray, to: number, len: number): void {
+  dst.set(src.subarray(from, from + len), to);
 }
 
 /**
