@@ -1,4 +1,4 @@
-import { allocate, dtypeOf, type DType, type TypedArray } from '../dtype.js';
+import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
 import { freshGrad } from '../backward.js';
 import { col2imKernel, conv2dBackwardKernel, conv2dForwardKernel, im2colKernel, scratch, toChannelMajor } from '../kernels/conv.js';
@@ -72,12 +72,12 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
   const np = g.n * g.oh * g.ow;
   // Without a graph (noGrad, evaluation) the columns are needed only here: scratch space then.
   const recorded = isGradEnabled() && (x.requiresGrad || weight.requiresGrad || (b?.requiresGrad ?? false));
-  const cols = recorded ? reusableColumns(x.dtype, c * kh * kw * np) : scratch(x.data, c * kh * kw * np, 1);
+  const cols = recorded ? allocate(x.dtype, c * kh * kw * np) : scratch(x.data, c * kh * kw * np, 1);
   im2colKernel(x.data, cols, g);
   const outSize = np * o, out = allocate(x.dtype, outSize);
   conv2dForwardKernel(cols, weight.data, b ? b.data : null, out, g, o, groups);
   const parents = b ? [x, weight, b] : [x, weight];
-  const result = fromOp(out, [g.n, o, g.oh, g.ow], parents, (grad) => {
+  return fromOp(out, [g.n, o, g.oh, g.ow], parents, (grad) => {
     // Both intermediates live only in this call: scratch space, not fresh arrays per batch.
     const gOutT = scratch(cols, outSize, 0);
     toChannelMajor(grad, gOutT, g.n, o, g.oh * g.ow);
@@ -90,28 +90,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
       gx = freshGrad(allocate(x.dtype, x.size));
       col2imKernel(gCols, gx, g);
     }
-    return b ? [gx, gw, gb] : [gx, gw];
+    const result: (TypedArray | null)[] = b ? [gx, gw, gb] : [gx, gw];
+    return result;
   });
-  if (recorded) spareColumns.push({ data: cols, owner: new WeakRef(result) });
-  if (spareColumns.length > SPARE_LIMIT) spareColumns.shift();
-  return result;
-}
-
-/**
- * Column buffers of earlier calls, each with the output whose backward needs it. Once that output
- * is gone or its graph was freed by backward(), nothing else can reach the buffer, so the next call
- * of the same size takes it instead of allocating (and zeroing) tens of megabytes per batch.
- */
-const spareColumns: { data: TypedArray; owner: WeakRef<Tensor> }[] = [];
-const SPARE_LIMIT = 8;
-
-function reusableColumns(dtype: DType, n: number): TypedArray {
-  for (let i = 0; i < spareColumns.length; i++) {
-    const { data, owner } = spareColumns[i], t = owner.deref();
-    if (data.length === n && dtypeOf(data) === dtype && (t === undefined || t._graphFreed)) {
-      spareColumns.splice(i, 1);
-      return data;
-    }
-  }
-  return allocate(dtype, n);
 }
