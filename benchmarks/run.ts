@@ -1,5 +1,6 @@
 // `pnpm bench`: matmul GFLOPS per kernel (benchmarks/matmul.ts), then one epoch of the issue-6 job
-// per framework (benchmarks/epoch.ts); prints both tables and writes benchmarks/RESULTS.md.
+// per framework and, for adamant, per backend (benchmarks/epoch.ts); prints both tables and writes
+// benchmarks/RESULTS.md.
 //   pnpm bench [-- --rounds 3] [--tfjs-cpu-batches 40] [--only adamant,torch] [--no-write]
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -8,6 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMatmulBench } from './matmul.js';
 import { runEpochBench } from './epoch.js';
+import { kernels } from '@adamant/tensor';
+
+const blasName = kernels.loadBlas()?.name ?? 'BLAS (none found)';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -41,7 +45,8 @@ Machine: ${machine}
 ## One epoch: Fashion-MNIST 60k, MLP 784-256-128-10 ReLU, softmax CE, Adam (lr 1e-3, eps 1e-8), batch 128
 
 Same initial weights and batch order in every framework (written by benchmarks/epoch.ts), each in its
-own process; epoch timed from the first batch to the last, data loading reported apart.
+own process; epoch timed from the first batch to the last, data loading reported apart. adamant runs
+once per backend (ADAMANT_BACKEND=blas|wasm; 'blas' is the default in Node where a BLAS is found).
 ${rounds > 1 ? `Median of ${rounds} interleaved rounds (all runs in brackets).` : 'One round.'}
 
 ${ep.markdown}
@@ -53,9 +58,12 @@ takes minutes); its test accuracy is therefore not measured.
 
 ## matmul kernels (GFLOPS, float32, median of 5 interleaved rounds)
 
-TS = portable TypeScript reference, WASM = WebAssembly SIMD (AssemblyScript, 4x8 micro-kernel on
-packed panels, f32x4 mul+add) on one thread, 2 threads = the same split across a worker over shared
-memory (products under THREAD_MIN_WORK multiply-adds stay on one thread).
+TS = portable TypeScript reference; WASM simd = the plain-SIMD WebAssembly build (AssemblyScript,
+4x8 micro-kernel on packed panels, f32x4 mul+add) and WASM relaxed-simd = the same kernel with
+f32x4.relaxed_madd (fused multiply-add), the build the engine picks where it validates; 2 threads =
+the same split across a worker over shared memory (products under THREAD_MIN_WORK multiply-adds
+stay on one thread); BLAS = the system's ${blasName} through koffi (the 'blas' backend, the
+default in Node where a BLAS is found), on 1 and 2 of its own threads.
 
 ${mm.markdown}
 `;

@@ -111,7 +111,7 @@ console.log(JSON.stringify({ backend: getBackend(), train: train.length, ...trai
     // A line ending in a PENDING marker is a check another branch makes pass; errors on it and on
     // the @ts-expect-error line before it are tolerated until then. Every other line must be clean.
     const program = `
-import { createOptimizer, crossEntropy, DataLoader, mlp, Trainer, type Tensor } from 'adamant';
+import { createOptimizer, crossEntropy, DataLoader, LRSchedulerCallback, mlp, ReduceLROnPlateau, Trainer, type Tensor } from 'adamant';
 import { loadMnist, saveSafetensors } from 'adamant/node';
 
 const { train, test } = loadMnist();
@@ -137,9 +137,16 @@ createOptimizer('adma', params, { lr: 1e-3 });
 createOptimizer('adam', params, { lr: '1e-3' });
 // @ts-expect-error the option is weightDecay
 createOptimizer('adamw', params, { weight_decay: 0.1 });
-saveSafetensors(trainer.model, 'model.safetensors'); // PENDING(types): the types branch's Trainer<M>
+// Trainer<M> keeps the model's type, and every scheduler fits LRSchedulerCallback.
+saveSafetensors(trainer.model, 'model.safetensors');
+const names: string[] = Object.keys(trainer.model.stateDict());
+const plateau = new LRSchedulerCallback(new ReduceLROnPlateau(optimizer, { patience: 2 }), { monitor: 'val_loss' });
+console.log(names, plateau.monitor);
+// @ts-expect-error the option is epochs
+await trainer.fit(train, { epoch: 5 });
+// @ts-expect-error a Trainer's optimizer options are typed too
+new Trainer({ model, optimizer: { name: 'adam', lr: '1e-3' } });
 `;
-    // TODO(types branch): once merged, drop the PENDING marker above so every line is strict.
     writeFileSync(join(app, 'check.ts'), program);
     writeFileSync(
       join(app, 'tsconfig.json'),

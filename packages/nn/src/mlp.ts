@@ -1,5 +1,5 @@
 import { createRng, type DType, type Rng } from '@adamant/tensor';
-import { GELU, LeakyReLU, ReLU, Sigmoid, Tanh } from './activations.js';
+import { ELU, GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softplus, Tanh } from './activations.js';
 import { Dropout } from './dropout.js';
 import { Linear, type LinearInit } from './linear.js';
 import type { Module } from './module.js';
@@ -11,10 +11,13 @@ const activations: Record<string, () => Module> = {
   tanh: () => new Tanh(),
   sigmoid: () => new Sigmoid(),
   gelu: () => new GELU(),
+  silu: () => new SiLU(),
+  elu: () => new ELU(),
+  softplus: () => new Softplus(),
 };
 
 /** Activation names `mlp` takes ('leakyRelu' and 'leaky_relu' also work), or a factory. */
-export type ActivationName = 'relu' | 'leaky-relu' | 'leakyRelu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'gelu';
+export type ActivationName = 'relu' | 'leaky-relu' | 'leakyRelu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'gelu' | 'silu' | 'elu' | 'softplus';
 
 /** Options of `mlp`. */
 export interface MlpOptions {

@@ -1,6 +1,10 @@
 import { Tensor, ShapeError, fmt } from '@adamant/tensor';
 import { summarize } from './summary.js';
 
+// Buffers by module, kept off the instance so the field walk that finds parameters and children
+// never sees the registry itself.
+const bufferRegistry = new WeakMap<Module, Map<string, Tensor>>();
+
 /** A shape in a summary: a number where known, null where it depends on the input (the batch). */
 export type Dims = (number | null)[];
 
@@ -63,9 +67,42 @@ export abstract class Module {
     return out;
   }
 
-  /** Tensors held directly by this module (not by its children), with their field names. */
+  /** Tensors held directly by this module (not by its children), with their field names; buffers excluded. */
   protected ownParameters(): [string, Tensor][] {
-    return Object.entries(this).filter((e): e is [string, Tensor] => e[1] instanceof Tensor);
+    const buffers = new Set(bufferRegistry.get(this)?.values());
+    return Object.entries(this).filter((e): e is [string, Tensor] => e[1] instanceof Tensor && !buffers.has(e[1]));
+  }
+
+  /**
+   * Registers `tensor` as a buffer named `name` (PyTorch's `register_buffer`): state that is saved
+   * and loaded with the parameters but is not one (BatchNorm's running statistics). A buffer is
+   * in `stateDict()` and `namedBuffers()`, never in `parameters()`; a field holding the same tensor
+   * is not taken for a parameter. Loading writes into it in place.
+   *
+   * @example
+   * this.runningMean = zeros([n]);
+   * this.registerBuffer('running_mean', this.runningMean);
+   */
+  protected registerBuffer(name: string, tensor: Tensor): void {
+    if (typeof name !== 'string' || name === '' || name.includes('.'))
+      throw new TypeError(`${this.constructor.name}.registerBuffer: name must be a non-empty string without dots, got ${JSON.stringify(name)}`);
+    if (!(tensor instanceof Tensor)) throw new TypeError(`${this.constructor.name}.registerBuffer: '${name}' must be a Tensor`);
+    let own = bufferRegistry.get(this);
+    if (!own) bufferRegistry.set(this, (own = new Map()));
+    own.set(name, tensor);
+  }
+
+  /** Every buffer with its dotted path (`1.running_mean`), this module's first, then its children's. */
+  namedBuffers(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [prefix, module] of this.namedModules())
+      for (const [name, t] of bufferRegistry.get(module) ?? []) out.push([join(prefix, name), t]);
+    return out;
+  }
+
+  /** Every buffer tensor. */
+  buffers(): Tensor[] {
+    return this.namedBuffers().map(([, t]) => t);
   }
 
   /**
@@ -120,24 +157,31 @@ export abstract class Module {
   }
 
   /**
-   * Parameter name → Tensor, with PyTorch's names and shapes. The tensors share data with the
-   * parameters (as PyTorch's), so serialise or clone them before training further.
+   * Parameter and buffer name → Tensor, with PyTorch's names and shapes (buffers such as
+   * `1.running_mean` after the parameters). The tensors share data with the parameters and
+   * buffers (as PyTorch's), so serialise or clone them before training further.
    *
    * @example
    * const bytes = toSafetensors(model.stateDict());
    */
   stateDict(): StateDict {
     const out: StateDict = {};
-    for (const [name, t] of this.namedParameters()) {
-      const view = t.detach();
-      view.name = name;
-      out[name] = view;
+    // PyTorch's order: each module's parameters, then its buffers, then its children's.
+    this.namedParameters();
+    const seen = new Set<Tensor>();
+    for (const [prefix, module] of this.namedModules()) {
+      const own = module.ownParameters().filter(([, t]) => !seen.has(t) && seen.add(t));
+      for (const [field, t] of [...own, ...(bufferRegistry.get(module) ?? [])]) {
+        const name = join(prefix, field), view = t.detach();
+        view.name = name;
+        out[name] = view;
+      }
     }
     return out;
   }
 
   /**
-   * Copies `state` into the parameters in place (optimizers keep their references). Everything is
+   * Copies `state` into the parameters and buffers in place (optimizers keep their references). Everything is
    * checked before anything is written, so a failed load leaves the module untouched. Shapes must
    * match; with `strict` (the default) missing and unexpected keys are errors too. A float64 entry
    * loads into a float32 parameter by rounding, as PyTorch's `copy_`.
@@ -150,7 +194,7 @@ export abstract class Module {
     if (state === null || typeof state !== 'object')
       throw new TypeError(`${where}: expected an object from parameter name to Tensor, got ${state === null ? 'null' : typeof state}`);
     const entries = new Map<string, unknown>(state instanceof Map ? state : Object.entries(state));
-    const params = this.namedParameters();
+    const params = [...this.namedParameters(), ...this.namedBuffers()];
     const known = new Set(params.map(([n]) => n));
     const missingKeys = params.map(([n]) => n).filter((n) => !entries.has(n));
     const unexpectedKeys = [...entries.keys()].filter((n) => !known.has(n));

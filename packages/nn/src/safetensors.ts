@@ -24,7 +24,16 @@ const WRITABLE: Record<DType, { code: string; bytes: number }> = {
   float64: { code: 'F64', bytes: 8 },
   float32: { code: 'F32', bytes: 4 },
 };
-const READABLE: Record<string, { dtype: DType; bytes: number }> = { F32: { dtype: 'float32', bytes: 4 }, F64: { dtype: 'float64', bytes: 8 } };
+// I64 holds integer counters (BatchNorm's num_batches_tracked); they load as float64, exact to 2^53.
+const READABLE: Record<string, { dtype: DType; bytes: number }> = {
+  F32: { dtype: 'float32', bytes: 4 }, F64: { dtype: 'float64', bytes: 8 }, I64: { dtype: 'float64', bytes: 8 },
+};
+
+/**
+ * Whether a state-dict entry is written as I64: PyTorch keeps BatchNorm's `num_batches_tracked` as
+ * int64, and `load_state_dict(strict=True)` wants that dtype back, so the name decides it.
+ */
+export const isInt64Entry = (name: string): boolean => name === 'num_batches_tracked' || name.endsWith('.num_batches_tracked');
 // Every dtype the reference implementation defines, to tell "not supported here" from "not a dtype".
 const KNOWN_DTYPES = new Set(['BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F4', 'F6_E2M3', 'F6_E3M2',
   'I16', 'U16', 'F16', 'BF16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64', 'C64']);
@@ -71,14 +80,19 @@ export function toSafetensors(state: StateDict | Map<string, Tensor> | Module, m
     for (const [k, v] of Object.entries(metadata))
       if (typeof v !== 'string') throw new TypeError(`${where}: metadata values must be strings, got ${typeof v} for key '${k}'`);
   }
-  entries.sort(([a, ta], [b, tb]) => WRITABLE[tb.dtype].bytes - WRITABLE[ta.dtype].bytes || (a < b ? -1 : a > b ? 1 : 0));
+  for (const [name, t] of entries)
+    if (isInt64Entry(name) && !t.data.every((v) => Number.isSafeInteger(v)))
+      throw new RangeError(`${where}: '${name}' is written as I64 (PyTorch's dtype for it), so it must hold integers, got ${t.data.find((v) => !Number.isSafeInteger(v))}`);
+  const code = (name: string, t: Tensor): string => (isInt64Entry(name) ? 'I64' : WRITABLE[t.dtype].code);
+  const bytesOf = (name: string, t: Tensor): number => (isInt64Entry(name) ? 8 : WRITABLE[t.dtype].bytes);
+  entries.sort(([a, ta], [b, tb]) => bytesOf(b, tb) - bytesOf(a, ta) || (a < b ? -1 : a > b ? 1 : 0));
   // The header is assembled by hand: JSON.stringify of an object would move integer-like names first.
   const parts: string[] = [];
   if (metadata !== undefined) parts.push(`"__metadata__":${JSON.stringify(metadata)}`);
   let offset = 0;
   for (const [name, t] of entries) {
-    const size = t.size * WRITABLE[t.dtype].bytes;
-    parts.push(`${JSON.stringify(name)}:${JSON.stringify({ dtype: WRITABLE[t.dtype].code, shape: t.shape, data_offsets: [offset, offset + size] })}`);
+    const size = t.size * bytesOf(name, t);
+    parts.push(`${JSON.stringify(name)}:${JSON.stringify({ dtype: code(name, t), shape: t.shape, data_offsets: [offset, offset + size] })}`);
     offset += size;
   }
   const json = new TextEncoder().encode(`{${parts.join(',')}}`);
@@ -90,8 +104,13 @@ export function toSafetensors(state: StateDict | Map<string, Tensor> | Module, m
   out.set(json, 8);
   out.fill(0x20, 8 + json.length, 8 + headerLen);
   let pos = 8 + headerLen;
-  for (const [, t] of entries) {
+  for (const [name, t] of entries) {
     const d = t.data;
+    if (isInt64Entry(name)) {
+      for (let i = 0; i < d.length; i++) view.setBigInt64(pos + 8 * i, BigInt(d[i]), true);
+      pos += 8 * d.length;
+      continue;
+    }
     if (LITTLE_ENDIAN) out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), pos);
     else for (let i = 0; i < d.length; i++) t.dtype === 'float64' ? view.setFloat64(pos + 8 * i, d[i], true) : view.setFloat32(pos + 4 * i, d[i], true);
     pos += d.byteLength;
@@ -102,6 +121,7 @@ export function toSafetensors(state: StateDict | Map<string, Tensor> | Module, m
 interface Entry {
   name: string;
   dtype: DType;
+  int64: boolean;
   shape: number[];
   begin: number;
   end: number;
@@ -116,9 +136,9 @@ function checkEntry(name: string, info: unknown, dataLen: number): Entry {
     fail(`header entry '${name}' must be an object with dtype, shape and data_offsets, got ${JSON.stringify(info)}`);
   const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
   if (typeof dtype !== 'string') return fail(`tensor '${name}' has no dtype string, got ${JSON.stringify(dtype)}`);
-  if (!KNOWN_DTYPES.has(dtype)) fail(`tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}; expected 'F32' or 'F64'`);
+  if (!KNOWN_DTYPES.has(dtype)) fail(`tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}; expected 'F32' or 'F64' (or 'I64' for counters)`);
   const kind = READABLE[dtype];
-  if (!kind) return fail(`tensor '${name}' has dtype '${dtype}', which is not supported; adamant reads 'F32' and 'F64'`);
+  if (!kind) return fail(`tensor '${name}' has dtype '${dtype}', which is not supported; adamant reads 'F32' and 'F64' (and 'I64' counters such as num_batches_tracked)`);
   if (!Array.isArray(shape) || !shape.every(isCount))
     fail(`tensor '${name}' has an invalid shape ${fmtList(shape)}; expected an array of non-negative integers`);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1])
@@ -129,7 +149,7 @@ function checkEntry(name: string, info: unknown, dataLen: number): Entry {
   const elements = (shape as number[]).reduce((a, b) => a * b, 1);
   if (elements * kind.bytes !== end - begin)
     fail(`tensor '${name}' of shape ${fmtList(shape)} and dtype ${dtype} needs ${elements * kind.bytes} bytes, but its data_offsets [${begin}, ${end}] span ${end - begin}`);
-  return { name, dtype: kind.dtype, shape: shape as number[], begin, end };
+  return { name, dtype: kind.dtype, int64: dtype === 'I64', shape: shape as number[], begin, end };
 }
 
 function checkCoverage(entries: Entry[], dataLen: number): void {
@@ -148,7 +168,7 @@ function checkCoverage(entries: Entry[], dataLen: number): void {
 
 /**
  * Parses safetensors bytes into tensors and metadata. Every structural fact is checked before any
- * tensor is built: header length, JSON, dtypes (F32 and F64), shapes against data_offsets, and
+ * tensor is built: header length, JSON, dtypes (F32, F64, and I64 read as float64), shapes against data_offsets, and
  * offsets that tile the data buffer without gaps or overlaps. Only JSON is parsed; nothing in the
  * file is evaluated.
  *
@@ -204,7 +224,15 @@ export function parseSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCo
   for (const e of entries) {
     const bytesPer = e.dtype === 'float64' ? 8 : 4, n = (e.end - e.begin) / bytesPer;
     let data: Float32Array | Float64Array;
-    if (LITTLE_ENDIAN) {
+    if (e.int64) {
+      data = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = view.getBigInt64(8 + headerLen + e.begin + 8 * i, true);
+        if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER))
+          fail(`tensor '${e.name}' (I64) holds ${v}, beyond the 2^53 that a float64 holds exactly`);
+        data[i] = Number(v);
+      }
+    } else if (LITTLE_ENDIAN) {
       // A copy into a fresh buffer: aligned for the typed array, and independent of the file bytes.
       const copy = new Uint8Array(buf.buffer.slice(dataStart + e.begin, dataStart + e.end));
       data = e.dtype === 'float64' ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer);

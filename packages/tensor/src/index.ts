@@ -23,4 +23,4 @@ export { erf } from './erf.js';
 export * from './functional.js';
 export * as kernels from './kernels/index.js';
 export { setBackend, getBackend, type Backend } from './kernels/backend.js';
-export { wasmSimdSupported } from './kernels/wasm/engine.js';
+export { wasmSimdSupported, wasmBuild } from './kernels/wasm/engine.js';

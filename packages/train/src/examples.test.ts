@@ -32,4 +32,11 @@ describe('examples', () => {
     const mse = Number(/test mse (\d\.\d+)/.exec(out.split('\n').at(-2)!)![1]);
     expect(mse).toBeLessThan(0.005);
   });
+
+  it('mnist-cnn.ts trains a conv-relu-pool ×2 + linear net well above chance in one epoch', () => {
+    const out = example('mnist-cnn.ts', 1);
+    expect(out).toContain('[64, 32, 5, 5]');
+    const accuracy = Number(/test accuracy (\d+\.\d+)%/.exec(out)![1]);
+    expect(accuracy).toBeGreaterThan(85);
+  });
 });

@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import { mlp } from '@adamant/nn';
 import { readSafetensorsFile } from '@adamant/nn/node';
 import { Trainer } from '@adamant/train';
 import { TensorDataset } from '@adamant/data';
-import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
+import { fromFlags, num, parse, modelSizes, resolvePaths, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
 import { checkInput } from './train.js';
+import { cnnModel } from '../cnn.js';
 
 export const evaluateHelp = `Usage: adamant evaluate --model-file PATH [options]
 
@@ -14,7 +16,7 @@ Options:
   --model-file PATH    the safetensors file (required)
   --data NAME|DIR      mnist (default), fashion-mnist, or a folder of the four IDX files
   --split NAME         test (default) or train
-  --model SIZES        layer sizes, if the file does not record them (e.g. 784-256-10)
+  --model SIZES|cnn    layer sizes or cnn, if the file does not record them (e.g. 784-256-10)
   --activation NAME    activation, if the file does not record it (default relu)
   --batch-size N       samples per batch (default 500)
   --limit N            use only the first N samples of the split
@@ -33,8 +35,10 @@ export async function evaluate(argv: string[], io: Io): Promise<number> {
   const cmd = 'adamant evaluate';
   const v = parse(cmd, argv, options);
   if (v.help) { io.stdout.write(`${evaluateHelp}\n`); return 0; }
+  resolvePaths(v, ['model-file']);
   const file = v['model-file'] as string | undefined;
   if (!file) throw new UsageError(`${cmd}: --model-file is required (see adamant evaluate --help)`);
+  if (!existsSync(file)) throw new UsageError(`${cmd}: --model-file: ${file} does not exist`);
   const split = (v.split as string | undefined) ?? 'test';
   if (split !== 'test' && split !== 'train') throw new UsageError(`${cmd}: --split must be test or train, got ${JSON.stringify(split)}`);
   const batchSize = num(cmd, 'batch-size', v['batch-size'], 500, { integer: true, min: 1 });
@@ -42,20 +46,22 @@ export async function evaluate(argv: string[], io: Io): Promise<number> {
 
   const { tensors, metadata } = readSafetensorsFile(file);
   const recorded = metadata['adamant.model'] === undefined || (v.model && v.activation) ? null : recordedModel(cmd, file, metadata['adamant.model']);
-  const sizes = v.model ? modelSizes(cmd, v.model as string) : recorded?.sizes ?? inferSizes(cmd, tensors);
+  const isCnn = v.model === 'cnn' || (v.model === undefined && recorded?.model === 'cnn');
+  const sizes = isCnn ? [] : v.model ? modelSizes(cmd, v.model as string) : recorded?.sizes ?? inferSizes(cmd, tensors);
   const activation = (v.activation as string | undefined) ?? recorded?.activation ?? 'relu';
+  const data = loadData(cmd, (v.data as string | undefined) ?? 'mnist');
   // A model trained with --dropout has a Dropout after each hidden activation, so its Linears are 0, 3, 6, …
   // Dropout is the identity in evaluation; only the layout (the state dict keys) must match the file.
-  const model = mlp(sizes, { activation: activation as never, dropout: sizes.length > 2 && '3.weight' in tensors ? 0.5 : 0 });
+  const model = fromFlags(cmd, () => isCnn ? cnnModel(cmd, data.test.x.shape[1], 0)
+    : mlp(sizes, { activation: activation as never, dropout: sizes.length > 2 && '3.weight' in tensors ? 0.5 : 0 }));
   model.loadStateDict(tensors);
 
-  const data = loadData(cmd, (v.data as string | undefined) ?? 'mnist');
   let ds = data[split];
   if (limit !== undefined && limit < ds.length) {
     const { x, y } = ds.get(Array.from({ length: limit }, (_, i) => i));
     ds = new TensorDataset(x, y);
   }
-  checkInput(cmd, sizes, ds.x.shape[1]);
+  if (!isCnn) checkInput(cmd, sizes, ds.x.shape[1]);
   const result = new Trainer({ model, metrics: ['accuracy'] }).evaluate(ds, { batchSize });
   io.stdout.write(`${file} on ${(v.data as string | undefined) ?? 'mnist'} ${split} (${ds.length} samples)\n`);
   io.stdout.write(`accuracy ${(100 * result.accuracy!).toFixed(2)}%  loss ${result.loss.toFixed(4)}\n`);
@@ -78,7 +84,7 @@ export function formatMatrix(m: number[][]): string {
 }
 
 /** The `adamant.model` metadata that `adamant train --save` writes: `{ sizes, activation }`, checked. */
-function recordedModel(cmd: string, file: string, text: string): { sizes: number[]; activation: string } {
+function recordedModel(cmd: string, file: string, text: string): { sizes: number[]; activation: string; model?: 'cnn' } {
   const bad = (what: string): never => {
     throw new Error(`${cmd}: ${file}: its adamant.model metadata ${what}; pass --model and --activation to override`);
   };
@@ -88,7 +94,9 @@ function recordedModel(cmd: string, file: string, text: string): { sizes: number
   } catch {
     return bad(`is not JSON, got ${JSON.stringify(text.slice(0, 40))}`);
   }
-  const { sizes, activation } = (value ?? {}) as { sizes?: unknown; activation?: unknown };
+  const { sizes, activation, model } = (value ?? {}) as { sizes?: unknown; activation?: unknown; model?: unknown };
+  // train --model cnn records { model: 'cnn' }: the layout is fixed, only the image side comes from the data.
+  if (model === 'cnn') return { sizes: [], activation: 'relu', model: 'cnn' };
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s >= 1))
     bad(`has no layer sizes (expected { sizes: [784, 256, 10], activation }), got ${JSON.stringify(text.slice(0, 40))}`);
   if (typeof activation !== 'string') bad(`has no activation name, got ${JSON.stringify(activation) ?? 'undefined'}`);

@@ -92,6 +92,11 @@ export abstract class LRScheduler implements Scheduler {
     this.step();
   }
 
+  /** Writes each group's lr and records it (for schedulers that override `step`). */
+  protected applyLr(lrs: number[]): void {
+    this.apply(lrs);
+  }
+
   private apply(lrs: number[]): void {
     this.optimizer.paramGroups.forEach((g, i) => (g.lr = lrs[i]));
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);

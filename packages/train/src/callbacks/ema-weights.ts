@@ -2,7 +2,7 @@ import { EMA, type EMAStateDict } from '@adamant/optim';
 import { restoreWeights, snapshotWeights, type Callback, type TrainContext } from '../callback.js';
 import type { DataInput } from '../trainer.js';
 import type { History } from '../history.js';
-import type { EpochLog } from '../types.js';
+import type { BatchLog, EpochLog } from '../types.js';
 import { checkCallbackState, count } from './callback-state.js';
 
 /** Options of {@link EMAWeights}. */
@@ -54,8 +54,8 @@ export class EMAWeights implements Callback {
     this.pending = null;
   }
 
-  onBatchEnd(): void {
-    this.ema?.update();
+  onBatchEnd(_batch: number, _logs: BatchLog, ctx: TrainContext): void {
+    if (ctx?.stepped !== false) this.ema?.update(); // the weights change only on a step
   }
 
   onEpochEnd(_epoch: number, logs: EpochLog, ctx: TrainContext): void {

@@ -1,0 +1,247 @@
+import type { TypedArray } from '../dtype.js';
+import { matmulKernel } from './matmul.js';
+
+/**
+ * The geometry of one 2-D convolution or pooling window over [N, C, H, W] input: kernel, stride,
+ * dilation, and padding on each side (top, bottom, left, right — 'same' can be uneven), with the
+ * output size it gives.
+ */
+export interface Conv2dGeometry {
+  n: number; c: number; h: number; w: number;
+  kh: number; kw: number;
+  sh: number; sw: number;
+  dh: number; dw: number;
+  pt: number; pb: number; pl: number; pr: number;
+  oh: number; ow: number;
+}
+
+/**
+ * im2col over the whole batch: `cols` [C·kH·kW, N·OH·OW], row (c·kH + i)·kW + j, column
+ * n·OH·OW + y·OW + x, holds x[n, c, y·sh − pt + i·dh, x·sw − pl + j·dw] (0 in the padding).
+ * With the batch in the columns a convolution is one product per group, as large as it can be,
+ * so the matmul seam's fast backends do nearly all the work.
+ */
+export function im2colKernel(x: TypedArray, cols: TypedArray, g: Conv2dGeometry): void {
+  const { n, c, h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
+  const p = oh * ow, np = n * p;
+  for (let ch = 0; ch < c; ch++)
+    for (let i = 0; i < kh; i++)
+      for (let j = 0; j < kw; j++) {
+        const row = ((ch * kh + i) * kw + j) * np, off = j * dw - pl;
+        // The output columns whose input column lies inside the image, found once per kernel tap,
+        // so the copy loop has no bounds test.
+        const [x0, x1] = validRange(off, sw, w, ow);
+        for (let b = 0; b < n; b++) {
+          const src = (b * c + ch) * h * w, dst = row + b * p;
+          for (let y = 0; y < oh; y++) {
+            const iy = y * sh - pt + i * dh, o = dst + y * ow;
+            if (iy < 0 || iy >= h) { cols.fill(0, o, o + ow); continue; }
+            const rowIn = src + iy * w + off;
+            if (x0 > 0) cols.fill(0, o, o + x0);
+            if (sw === 1) for (let xx = x0; xx < x1; xx++) cols[o + xx] = x[rowIn + xx];
+            else for (let xx = x0; xx < x1; xx++) cols[o + xx] = x[rowIn + xx * sw];
+            if (x1 < ow) cols.fill(0, o + x1, o + ow);
+          }
+        }
+      }
+}
+
+/** [x0, x1): the outputs xx with 0 <= xx·s + off < w, clipped to [0, ow). */
+function validRange(off: number, s: number, w: number, ow: number): [number, number] {
+  const x0 = Math.min(ow, Math.max(0, Math.ceil(-off / s))), x1 = Math.max(x0, Math.min(ow, Math.ceil((w - off) / s)));
+  return [x0, x1];
+}
+
+/** The adjoint of im2colKernel: adds each column entry back into the input position it came from. */
+export function col2imKernel(cols: TypedArray, gx: TypedArray, g: Conv2dGeometry): void {
+  const { n, c, h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
+  const p = oh * ow, np = n * p;
+  for (let ch = 0; ch < c; ch++)
+    for (let i = 0; i < kh; i++)
+      for (let j = 0; j < kw; j++) {
+        const row = ((ch * kh + i) * kw + j) * np, off = j * dw - pl;
+        const [x0, x1] = validRange(off, sw, w, ow);
+        for (let b = 0; b < n; b++) {
+          const dst = (b * c + ch) * h * w, src = row + b * p;
+          for (let y = 0; y < oh; y++) {
+            const iy = y * sh - pt + i * dh;
+            if (iy < 0 || iy >= h) continue;
+            const rowIn = dst + iy * w + off, o = src + y * ow;
+            if (sw === 1) for (let xx = x0; xx < x1; xx++) gx[rowIn + xx] += cols[o + xx];
+            else for (let xx = x0; xx < x1; xx++) gx[rowIn + xx * sw] += cols[o + xx];
+          }
+        }
+      }
+}
+
+/**
+ * Reusable scratch space for the product's intermediate layouts, which live only for one kernel
+ * call: allocating (and zeroing) tens of megabytes per batch would cost as much as copying them.
+ * Two slots, since backward needs the output gradient and the column gradient at once.
+ */
+const scratchSlots: { f32: Float32Array[]; f64: Float64Array[] } = { f32: [], f64: [] };
+export function scratch(like: TypedArray, n: number, slot: 0 | 1): TypedArray {
+  const slots = like instanceof Float64Array ? scratchSlots.f64 : scratchSlots.f32;
+  if (!slots[slot] || slots[slot].length < n)
+    slots[slot] = (like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as never;
+  return slots[slot].subarray(0, n);
+}
+
+/** The product's layout [O, N·P] to the tensor's [N, O, P]: runs of P, copied natively. */
+export function toBatchMajor(src: TypedArray, dst: TypedArray, n: number, o: number, p: number): void {
+  for (let b = 0; b < n; b++)
+    for (let ch = 0; ch < o; ch++) {
+      const t = (b * o + ch) * p, m = (ch * n + b) * p;
+      dst.set(src.subarray(m, m + p), t);
+    }
+}
+
+/** The tensor's [N, O, P] to the product's [O, N·P]. */
+export function toChannelMajor(src: TypedArray, dst: TypedArray, n: number, o: number, p: number): void {
+  for (let b = 0; b < n; b++)
+    for (let ch = 0; ch < o; ch++) {
+      const t = (b * o + ch) * p, m = (ch * n + b) * p;
+      dst.set(src.subarray(t, t + p), m);
+    }
+}
+
+/**
+ * Forward convolution: `out` [N, O, OH, OW] = weight [O, C/groups·kH·kW] · cols per group, plus
+ * `bias` [O]. `cols` is im2colKernel's output.
+ */
+export function conv2dForwardKernel(cols: TypedArray, weight: TypedArray, bias: TypedArray | null, out: TypedArray,
+  g: Conv2dGeometry, o: number, groups: number): void {
+  const p = g.oh * g.ow, np = g.n * p, og = o / groups, k = (g.c / groups) * g.kh * g.kw;
+  const tmp = scratch(out, o * np, 0);
+  // The bias goes in first, as a native fill per channel, and the product accumulates onto it:
+  // cheaper than a separate pass adding it element by element.
+  if (bias) for (let ch = 0; ch < o; ch++) tmp.fill(bias[ch], ch * np, (ch + 1) * np);
+  for (let gi = 0; gi < groups; gi++)
+    matmulKernel(weight, cols, tmp, og, np, k, false, false, bias !== null, gi * og * k, gi * k * np, gi * og * np);
+  toBatchMajor(tmp, out, g.n, o, p);
+}
+
+/**
+ * Backward convolution from `gOut` in the product's layout [O, N·P]: the weight gradient
+ * gW += gOut · colsᵀ and the column gradient gCols = Wᵀ · gOut (each per group); col2im of gCols is
+ * the input gradient. `gBias` (overwritten) receives the row sums of gOut, fused into the weight
+ * product where that runs in WebAssembly. Any target may be null when not needed.
+ */
+export function conv2dBackwardKernel(gOutT: TypedArray, cols: TypedArray, weight: TypedArray, gWeight: TypedArray | null,
+  gCols: TypedArray | null, gBias: TypedArray | null, g: Conv2dGeometry, o: number, groups: number): void {
+  const np = g.n * g.oh * g.ow, og = o / groups, k = (g.c / groups) * g.kh * g.kw;
+  for (let gi = 0; gi < groups; gi++) {
+    const sums = gBias ? gBias.subarray(gi * og, (gi + 1) * og) : null;
+    if (gWeight)
+      matmulKernel(gOutT, cols, gWeight, og, k, np, false, true, true, gi * og * np, gi * k * np, gi * og * k, { rowSumsA: sums });
+    else if (sums)
+      for (let r = 0; r < og; r++) {
+        let s = 0;
+        for (let i = (gi * og + r) * np, e = i + np; i < e; i++) s += gOutT[i];
+        sums[r] = s;
+      }
+    if (gCols) matmulKernel(weight, gOutT, gCols, k, np, og, true, false, false, gi * og * k, gi * og * np, gi * k * np);
+  }
+}
+
+/**
+ * Max pooling over [N·C] planes (padding counts as −∞). `argmax` receives, per output, the index
+ * within its plane of the element chosen: the first maximum in row-major window order, as
+ * PyTorch's CPU kernel (a NaN wins, so NaN propagates; as there, the last NaN).
+ */
+export function maxPool2dKernel(x: TypedArray, out: TypedArray, argmax: Int32Array, planes: number, g: Conv2dGeometry): void {
+  const { h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
+  if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && dh === 1 && dw === 1 && pt === 0 && pl === 0) {
+    maxPool2x2(x, out, argmax, planes, h, w, oh, ow);
+    return;
+  }
+  for (let pl2 = 0; pl2 < planes; pl2++) {
+    const src = pl2 * h * w, dst = pl2 * oh * ow;
+    for (let y = 0; y < oh; y++) {
+      const y0 = y * sh - pt;
+      for (let xx = 0; xx < ow; xx++) {
+        const x0 = xx * sw - pl;
+        let best = -Infinity, at = -1;
+        for (let i = 0; i < kh; i++) {
+          const iy = y0 + i * dh;
+          if (iy < 0 || iy >= h) continue;
+          for (let j = 0; j < kw; j++) {
+            const ix = x0 + j * dw;
+            if (ix < 0 || ix >= w) continue;
+            const v = x[src + iy * w + ix];
+            if (at < 0 || v > best || Number.isNaN(v)) {
+              best = v;
+              at = iy * w + ix;
+            }
+          }
+        }
+        out[dst + y * ow + xx] = best;
+        argmax[dst + y * ow + xx] = at;
+      }
+    }
+  }
+}
+
+/** The CNN's usual 2×2, stride-2 unpadded pool: every window lies inside the plane, so no bounds tests. */
+function maxPool2x2(x: TypedArray, out: TypedArray, argmax: Int32Array, planes: number, h: number, w: number, oh: number, ow: number): void {
+  for (let p = 0; p < planes; p++) {
+    const src = p * h * w, dst = p * oh * ow;
+    for (let y = 0; y < oh; y++) {
+      const r0 = 2 * y * w, o = dst + y * ow;
+      for (let xx = 0; xx < ow; xx++) {
+        // Row-major window order and `>` (or NaN) to replace: the first maximum wins, as PyTorch.
+        const a = r0 + 2 * xx;
+        let at = a, best = x[src + a], v = x[src + a + 1];
+        if (v > best || v !== v) { best = v; at = a + 1; }
+        v = x[src + a + w];
+        if (v > best || v !== v) { best = v; at = a + w; }
+        v = x[src + a + w + 1];
+        if (v > best || v !== v) { best = v; at = a + w + 1; }
+        out[o + xx] = best;
+        argmax[o + xx] = at;
+      }
+    }
+  }
+}
+
+/** Max pooling's gradient: each output's gradient goes to the one input element its argmax names. */
+export function maxPool2dBackwardKernel(gOut: TypedArray, argmax: Int32Array, gx: TypedArray, planes: number, hw: number, ohw: number): void {
+  for (let p = 0; p < planes; p++)
+    for (let i = 0, src = p * ohw, dst = p * hw; i < ohw; i++) if (argmax[src + i] >= 0) gx[dst + argmax[src + i]] += gOut[src + i];
+}
+
+/**
+ * Average pooling with PyTorch's defaults (count_include_pad, no ceil mode): every window sums
+ * what lies inside the input and divides by kH·kW, the padding counting as zeros.
+ */
+export function avgPool2dKernel(x: TypedArray, out: TypedArray, planes: number, g: Conv2dGeometry): void {
+  const { h, w, kh, kw, sh, sw, pt, pl, oh, ow } = g, area = kh * kw;
+  for (let p = 0; p < planes; p++) {
+    const src = p * h * w, dst = p * oh * ow;
+    for (let y = 0; y < oh; y++) {
+      const ya = Math.max(0, y * sh - pt), yb = Math.min(h, y * sh - pt + kh);
+      for (let xx = 0; xx < ow; xx++) {
+        const xa = Math.max(0, xx * sw - pl), xb = Math.min(w, xx * sw - pl + kw);
+        let s = 0;
+        for (let iy = ya; iy < yb; iy++) for (let ix = xa; ix < xb; ix++) s += x[src + iy * w + ix];
+        out[dst + y * ow + xx] = s / area;
+      }
+    }
+  }
+}
+
+/** Average pooling's gradient: each output's gradient / (kH·kW) to every input element of its window. */
+export function avgPool2dBackwardKernel(gOut: TypedArray, gx: TypedArray, planes: number, g: Conv2dGeometry): void {
+  const { h, w, kh, kw, sh, sw, pt, pl, oh, ow } = g, area = kh * kw;
+  for (let p = 0; p < planes; p++) {
+    const dst = p * h * w, src = p * oh * ow;
+    for (let y = 0; y < oh; y++) {
+      const ya = Math.max(0, y * sh - pt), yb = Math.min(h, y * sh - pt + kh);
+      for (let xx = 0; xx < ow; xx++) {
+        const xa = Math.max(0, xx * sw - pl), xb = Math.min(w, xx * sw - pl + kw);
+        const v = gOut[src + y * ow + xx] / area;
+        for (let iy = ya; iy < yb; iy++) for (let ix = xa; ix < xb; ix++) gx[dst + iy * w + ix] += v;
+      }
+    }
+  }
+}
