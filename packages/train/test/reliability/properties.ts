@@ -11,7 +11,7 @@ import {
   SGD, StepLR, type Optimizer,
 } from '@adamant/optim';
 import { encodeIdx, loadIdx, parseIdx, TensorDataset } from '@adamant/data';
-import { decodeCheckpoint, encodeCheckpoint, LRSchedulerCallback, Trainer, type Callback } from '@adamant/train';
+import { encodeCheckpoint, LRSchedulerCallback, Trainer, type Callback } from '@adamant/train';
 import { checksum } from '../../src/checkpoint.js';
 import { classify, classifyAsync, Fuzz, newTally, type Tally } from './fuzz.js';
 
