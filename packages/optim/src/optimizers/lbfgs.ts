@@ -71,6 +71,8 @@ const SCALARS = 4;
  * for (let i = 0; i < 10; i++) opt.step(closure);
  */
 export class LBFGS extends Optimizer<LBFGSOptions> {
+  /** `step` needs a closure: the Trainer passes one that recomputes the batch's loss and gradients. */
+  readonly requiresClosure = true;
   private lbfgs: LBFGSState | null = null;
 
   constructor(params: Params<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
