@@ -4,6 +4,7 @@ import { fmt } from '../format.js';
 import { strongWolfe } from '../line-search.js';
 import { type FloatArray, Optimizer, type OptimizerSpec, type ParamGroupInput, type ParamState, type Params } from '../optimizer.js';
 import { type OptimizerStateDict, readStateDict, writeStateDict } from '../state-dict.js';
+import { checkOptimizerStateDict } from '../state-dict-check.js';
 import { type Check, nonNegative, positiveInteger } from '../validate.js';
 
 /** LBFGS's options, PyTorch's in camelCase. */
@@ -290,6 +291,11 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
 
   /** Restores a {@link stateDict}: the same parameters (by name or position, shapes checked) and sizes. */
   override loadStateDict(stateDict: OptimizerStateDict): void {
+    // The shared checks (keys, group options, finite buffers); LBFGS's own buffer layout is checked below.
+    checkOptimizerStateDict(stateDict, this.paramGroups, {
+      name: spec.name, checks: spec.checks as Record<string, Check>, buffers: [], validate: spec.validate as never,
+      extras: ['params', 'name', 'initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'],
+    });
     const params = this.paramGroups[0].params;
     const n = params.reduce((s, p) => s + p.size, 0);
     const { groups, state } = readStateDict(spec.name, stateDict, this.paramGroups, (name) => {

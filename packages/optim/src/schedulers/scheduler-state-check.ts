@@ -75,6 +75,13 @@ export function checkSchedulerState(owner: string, scheduler: { stateDict(): Rec
   for (const k of ['lastEpoch', 'numBadEpochs', 'cooldownCounter'])
     if (k in s && (!Number.isSafeInteger(s[k]) || (s[k] as number) < (k === 'lastEpoch' ? -1 : 0)))
       fail(`${k} must be an integer >= ${k === 'lastEpoch' ? -1 : 0}, got ${show(s[k])}`);
+  // Learning rates are never negative (a nudged base lr would train uphill).
+  for (const k of Object.keys(s))
+    if (/Lrs?$/.test(k) || k === 'lastLr') {
+      const values = Array.isArray(s[k]) ? (s[k] as unknown[]) : [s[k]];
+      const bad = values.findIndex((v) => typeof v === 'number' && v < 0);
+      if (bad >= 0) fail(`${k}${Array.isArray(s[k]) ? `[${bad}]` : ''} must be >= 0 (a learning rate), got ${values[bad]}`);
+    }
   // A schedule with an end (OneCycleLR) cannot be past it: its next step would throw.
   const total = typeof s.totalSteps === 'number' ? s.totalSteps : current.totalSteps;
   if (typeof total === 'number' && typeof s.lastEpoch === 'number' && s.lastEpoch > total)
