@@ -243,7 +243,7 @@ export class Trainer {
     for (const [path, rng] of findRngs(this.model)) rngs[path] = rng.state();
     return {
       epoch: run.epoch,
-      weights: namedParams(this.model),
+      weights: checkpointTensors(this.model),
       optimizer: this.optimizer.stateDict(),
       loader: { epoch: run.epoch },
       rngs,
@@ -266,7 +266,7 @@ export class Trainer {
 
   private restore(ckpt: Checkpoint, run: Run): void {
     // Whatever can refuse the checkpoint runs before the weights change, so a failed resume loads nothing.
-    const params = namedParams(this.model);
+    const params = checkpointTensors(this.model);
     checkWeightsFit(params, ckpt.weights);
     this.optimizer.loadStateDict(ckpt.optimizer as never);
     copyWeightsInto(params, ckpt.weights);
@@ -322,6 +322,13 @@ export function namedParams(model: Model): Record<string, Tensor> {
   } else {
     model.parameters().forEach((t, i) => (out[t.name ?? String(i)] = t));
   }
+  return out;
+}
+
+/** What a checkpoint holds of the model: its parameters and its buffers (BatchNorm's running statistics). */
+function checkpointTensors(model: Model): Record<string, Tensor> {
+  const out = namedParams(model);
+  if (typeof model.namedBuffers === 'function') for (const [name, t] of model.namedBuffers()) out[name] = t;
   return out;
 }
 
