@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRng } from '@adamant/tensor';
+import { createRng, kernels } from '@adamant/tensor';
 import { mlp } from '@adamant/nn';
 import { SIZES, type RunResult } from './epoch/common.js';
 
@@ -41,10 +41,12 @@ interface Variant { key: string; cmd: string; args: string[]; env?: Record<strin
 function variants(dir: string, tfjsCpuBatches: number): Variant[] {
   const tsx = ['--import', 'tsx', '--conditions=source'];
   const node = process.execPath;
-  const v: Variant[] = [
-    { key: 'adamant-1', cmd: node, args: [...tsx, join(here, 'epoch/adamant.ts'), '--dir', dir, '--threads', '1'] },
-    { key: 'adamant-2', cmd: node, args: [...tsx, join(here, 'epoch/adamant.ts'), '--dir', dir, '--threads', '2'] },
-  ];
+  const v: Variant[] = [];
+  // One adamant row per backend and thread count ('blas' only where the system has a BLAS).
+  for (const backend of kernels.loadBlas() ? ['blas', 'wasm'] : ['wasm'])
+    for (const threads of ['1', '2'])
+      v.push({ key: `adamant-${backend}-${threads}`, cmd: node, env: { ADAMANT_BACKEND: backend },
+        args: [...tsx, join(here, 'epoch/adamant.ts'), '--dir', dir, '--threads', threads] });
   const py = '/usr/bin/python3';
   if (existsSync(py) && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) {
     v.push({ key: 'torch-1', cmd: py, args: [join(here, 'epoch/torch_epoch.py'), dir, '1'] });
@@ -79,15 +81,19 @@ export async function runEpochBench({ rounds = 1, tfjsCpuBatches = 40, only = []
     const pick = rs.find((x) => x.epochSeconds === epoch)!;
     return { key, ...pick, epochSeconds: epoch, runs: rs.map((x) => x.epochSeconds) };
   });
-  const ref = rows.find((r) => r.key === 'adamant-1')?.epochSeconds ?? NaN;
+  // Ratios against PyTorch (1 thread, and the same thread count), or adamant's first row without it.
+  const torch = (t: number) => rows.find((r) => r.key === `torch-${t}`)?.epochSeconds;
+  const ref = torch(1) ?? rows[0]?.epochSeconds ?? NaN;
+  const refName = torch(1) !== undefined ? 'PyTorch 1-thread' : rows[0]?.framework ?? '';
   const lines = [
-    '| framework | threads | epoch s | samples/s | epoch ÷ adamant 1-thread | peak RSS MiB | test acc | data load s |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    `| framework | threads | epoch s | samples/s | epoch ÷ ${refName} | epoch ÷ PyTorch same threads | peak RSS MiB | test acc | data load s |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const name = r.extrapolated ? `${r.framework} (${r.batchesTimed} of ${r.batchesTotal} batches timed, extrapolated)` : r.framework;
     lines.push(`| ${name} | ${r.threads} | ${r.epochSeconds.toFixed(2)}${rounds > 1 ? ` (${r.runs.map((x) => x.toFixed(1)).join(', ')})` : ''} | ` +
       `${Math.round(60000 / r.epochSeconds).toLocaleString('en-US')} | ${(r.epochSeconds / ref).toFixed(2)}x | ` +
+      `${torch(r.threads) ? `${(r.epochSeconds / torch(r.threads)!).toFixed(2)}x` : '–'} | ` +
       `${Math.round(r.peakRssMiB)} | ${r.testAccuracy === null ? '–' : r.testAccuracy.toFixed(4)} | ${r.loadSeconds.toFixed(2)} |`);
   }
   log(lines.join('\n'));

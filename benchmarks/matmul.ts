@@ -1,8 +1,12 @@
 // Matmul GFLOPS at the shapes an MNIST MLP (784-256-128-10, batch 128) uses, per kernel:
-// TS (portable reference), WASM SIMD (one thread) and threaded (WASM split over worker threads).
+// TS (portable reference), WASM plain SIMD and relaxed SIMD (one thread), threaded WASM (split over
+// worker threads), and the system BLAS through koffi on 1 and 2 threads (the 'blas' backend).
 // Variants are interleaved round by round (this machine's speed drifts) and medians reported.
 //   npx tsx --conditions=source benchmarks/matmul.ts [--rounds 7] [--json]
 import { kernels } from '@adamant/tensor';
+import { decodeBase64 } from '../packages/tensor/src/base64.js';
+import { MATMUL_SINGLE_WASM_BASE64 } from '../packages/tensor/src/kernels/wasm/binary.generated.js';
+import { MatmulEngine, wasmApi, type MatmulExports, type WasmMemory } from '../packages/tensor/src/kernels/wasm/engine.js';
 import { median, random, timeIt } from './timing.js';
 
 type Kernel = (a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
@@ -24,18 +28,39 @@ export const SHAPES: Shape[] = [
 
 export interface KernelSet { name: string; kernel: Kernel; setup?: () => void }
 
+/** The plain-SIMD build run by hand (the engine picks relaxed SIMD where it validates). */
+function plainSimdKernel(): Kernel | null {
+  const api = wasmApi;
+  if (!api) return null;
+  const bytes = decodeBase64(MATMUL_SINGLE_WASM_BASE64);
+  if (!api.validate(bytes)) return null;
+  const ex = new api.Instance(new api.Module(bytes), {}).exports as unknown as MatmulExports & { memory: WasmMemory };
+  const engine = new MatmulEngine(ex, ex.memory, 2 ** 31);
+  return (a, b, out, m, n, k, transA = false, transB = false) => {
+    const s = engine.stage(a, b, out, m, n, k, transA, transB, false, 0, 0, 0, 1)!;
+    let i = 0;
+    engine.runBlocks(s, () => i++);
+    engine.finish(s, out, 0);
+  };
+}
+
 export async function kernelSets(): Promise<KernelSet[]> {
-  const k = kernels as Record<string, unknown>;
-  const sets: KernelSet[] = [{ name: 'TS', kernel: (k.matmulKernelJs ?? k.matmulKernel) as Kernel }];
-  if (typeof k.matmulKernelWasm === 'function' && typeof k.wasmSimdSupported === 'function' && (k.wasmSimdSupported as () => boolean)())
-    sets.push({ name: 'WASM', kernel: k.matmulKernelWasm as Kernel });
+  const k = kernels;
+  const sets: KernelSet[] = [{ name: 'TS', kernel: k.matmulKernelJs as Kernel }];
+  const plain = plainSimdKernel();
+  if (plain) sets.push({ name: 'WASM simd', kernel: plain });
+  if (k.wasmBuild() === 'relaxed-simd') sets.push({ name: 'WASM relaxed-simd', kernel: k.matmulKernelWasm as Kernel });
   try {
-    const node = (await import('@adamant/tensor/node')) as Record<string, unknown>;
-    if (typeof node.setNumThreads === 'function' && typeof node.matmulKernelThreaded === 'function') {
-      (node.setNumThreads as (n: number) => void)(2);
-      sets.push({ name: 'WASM 2 threads', kernel: node.matmulKernelThreaded as Kernel });
-    }
+    const node = await import('@adamant/tensor/node');
+    node.setNumThreads(2);
+    sets.push({ name: `WASM ${k.wasmBuild()} 2 threads`, kernel: node.matmulKernelThreaded as Kernel });
   } catch { /* no threaded kernel */ }
+  const blas = k.loadBlas();
+  if (blas) {
+    const viaBlas: Kernel = (a, b, out, m, n, kk, tA, tB) => { k.matmulKernelBlas(a, b, out, m, n, kk, tA, tB); };
+    sets.push({ name: 'BLAS', kernel: viaBlas, setup: () => blas.setNumThreads(1) });
+    sets.push({ name: 'BLAS 2 threads', kernel: viaBlas, setup: () => blas.setNumThreads(2) });
+  }
   return sets;
 }
 
@@ -49,6 +74,7 @@ export async function runMatmulBench({ rounds = 5, budget = 0.15, log = console.
     for (let si = 0; si < SHAPES.length; si++) {
       const s = SHAPES[si], { a, b, out } = operands[si];
       for (const ks of sets) {
+        ks.setup?.();
         const sec = timeIt(() => ks.kernel(a, b, out, s.m, s.n, s.k, s.transA, s.transB), ks.name === 'TS' ? budget : budget / 2);
         const key = `${s.name}|${ks.name}`;
         if (!results.has(key)) results.set(key, []);

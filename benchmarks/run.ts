@@ -1,18 +1,24 @@
 // `pnpm bench`: matmul GFLOPS per kernel (benchmarks/matmul.ts), then one epoch of the issue-6 job
-// per framework (benchmarks/epoch.ts); prints both tables and writes benchmarks/RESULTS.md.
-//   pnpm bench [-- --rounds 3] [--tfjs-cpu-batches 40] [--only adamant,torch] [--no-write]
+// per framework and, for adamant, per backend (benchmarks/epoch.ts); prints both tables and writes
+// benchmarks/RESULTS.md.
+//   pnpm bench [-- --rounds 3] [--tfjs-cpu-batches 40] [--only adamant,torch] [--no-scaling] [--no-write]
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { execSync } from 'node:child_process';
+import { execSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMatmulBench } from './matmul.js';
 import { runEpochBench } from './epoch.js';
+import { runScalingBench } from './scaling.js';
+import { kernels } from '@adamant/tensor';
+
+const blasName = kernels.loadBlas()?.name ?? 'BLAS (none found)';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
+const here = dirname(fileURLToPath(import.meta.url));
 const rounds = Number(arg('--rounds', '1'));
 const tfjsCpuBatches = Number(arg('--tfjs-cpu-batches', '40'));
 const only = arg('--only', '').split(',').filter(Boolean);
@@ -29,6 +35,19 @@ console.log('\n## matmul (float32 GFLOPS, median of interleaved rounds)');
 const mm = await runMatmulBench({ rounds: 5 });
 console.log('\n## one epoch');
 const ep = await runEpochBench({ rounds, tfjsCpuBatches, only });
+console.log('\n## allocations per step');
+const alloc = (() => {
+  // Its own process: it counts through a Proxy on the typed-array constructors.
+  const out = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=source', join(here, 'allocations.ts')], { encoding: 'utf8' });
+  const line = out.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  return line ? (JSON.parse(line.slice(7)) as string) : `(allocations.ts failed: ${out.stderr.slice(-300)})`;
+})();
+console.log(alloc);
+let scaling: { markdown: string } | null = null;
+if (!process.argv.includes('--no-scaling')) {
+  console.log('\n## scaling');
+  scaling = await runScalingBench();
+}
 
 if (!process.argv.includes('--no-write')) {
   const text = `# Benchmark results
@@ -41,7 +60,8 @@ Machine: ${machine}
 ## One epoch: Fashion-MNIST 60k, MLP 784-256-128-10 ReLU, softmax CE, Adam (lr 1e-3, eps 1e-8), batch 128
 
 Same initial weights and batch order in every framework (written by benchmarks/epoch.ts), each in its
-own process; epoch timed from the first batch to the last, data loading reported apart.
+own process; epoch timed from the first batch to the last, data loading reported apart. adamant runs
+once per backend (ADAMANT_BACKEND=blas|wasm; 'blas' is the default in Node where a BLAS is found).
 ${rounds > 1 ? `Median of ${rounds} interleaved rounds (all runs in brackets).` : 'One round.'}
 
 ${ep.markdown}
@@ -51,15 +71,29 @@ it, and then a thread that waits for its partner (adamant's split matmul, OpenMP
 time instead of gaining it. tfjs-cpu is timed over its first batches and extrapolated (a full epoch
 takes minutes); its test accuracy is therefore not measured.
 
+## Typed arrays allocated per training step (steady state, same job, synthetic batch; benchmarks/allocations.ts)
+
+${alloc}
+${scaling ? `
+## Scaling: ms per training step, MLP 784-W-W-10, Adam, one thread (benchmarks/scaling.ts)
+
+Synthetic data; each cell the median step after warm-up, adamant in one process per backend
+switch, PyTorch in its own process per cell.
+
+${scaling.markdown}
+` : ''}
 ## matmul kernels (GFLOPS, float32, median of 5 interleaved rounds)
 
-TS = portable TypeScript reference, WASM = WebAssembly SIMD (AssemblyScript, 4x8 micro-kernel on
-packed panels, f32x4 mul+add) on one thread, 2 threads = the same split across a worker over shared
-memory (products under THREAD_MIN_WORK multiply-adds stay on one thread).
+TS = portable TypeScript reference; WASM simd = the plain-SIMD WebAssembly build (AssemblyScript,
+4x8 micro-kernel on packed panels, f32x4 mul+add) and WASM relaxed-simd = the same kernel with
+f32x4.relaxed_madd (fused multiply-add), the build the engine picks where it validates; 2 threads =
+the same split across a worker over shared memory (products under THREAD_MIN_WORK multiply-adds
+stay on one thread); BLAS = the system's ${blasName} through koffi (the 'blas' backend, the
+default in Node where a BLAS is found), on 1 and 2 of its own threads.
 
 ${mm.markdown}
 `;
-  writeFileSync(join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md'), text);
+  writeFileSync(join(here, 'RESULTS.md'), text);
   console.log('\nwrote benchmarks/RESULTS.md');
 }
 process.exit(0);

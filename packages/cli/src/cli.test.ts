@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSafetensors, saveSafetensors } from '@adamant/nn/node';
 import { main } from './index.js';
+import { startDir } from './args.js';
 
 const bin = fileURLToPath(new URL('../bin/adamant.mjs', import.meta.url));
 const adamant = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: tmpdir() });
@@ -94,12 +95,49 @@ describe('main', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('reports library errors (unknown optimizer, wrong input size) as one line, exit 1', async () => {
-    const a = await run('train', '--optimizer', 'adamz', '--limit', '50', '--quiet');
-    expect(a.code).toBe(1);
-    expect(a.stderr).toMatch(/^adamant train: .*unknown optimizer "adamz"/);
-    const b = await run('train', '--model', '100-10', '--limit', '50');
-    expect(b.stderr).toMatch(/input size is 100 but the data has 784 features/);
+  it('exits 2 for every bad flag value, before any training (unknown optimizer, activation, dropout, input size)', async () => {
+    const cases: Array<[string[], string]> = [
+      [['train', '--optimizer', 'adma'], 'adamant train: unknown optimizer "adma"; known: sgd, adam'],
+      [['train', '--activation', 'rleu'], "adamant train: mlp: unknown activation \"rleu\"; known: 'relu'"],
+      [['train', '--dropout', '1.5'], 'adamant train: --dropout must be a number >= 0 and < 1, got "1.5"'],
+      [['train', '--dropout=-0.1'], 'adamant train: --dropout must be a number >= 0 and < 1, got "-0.1"'],
+      [['train', '--model', '100-10', '--limit', '50'], 'adamant train: the model\'s input size is 100 but the data has 784 features'],
+      [['compare', '--activation', 'rleu'], 'adamant compare: mlp: unknown activation "rleu"'],
+      [['compare', '--optimizers', 'adam,foo'], 'adamant compare: unknown optimizer "foo"'],
+      [['evaluate', '--model-file', '/no/such/file.safetensors'], 'adamant evaluate: --model-file: /no/such/file.safetensors does not exist'],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await run(...argv, ...(argv[0] === 'evaluate' ? [] : ['--epochs', '1']));
+      expect([argv, r.code]).toEqual([argv, 2]);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(message);
+    }
+  });
+
+  it('says what --limit does to the test set', async () => {
+    for (const cmd of ['train', 'compare']) {
+      const r = await run(cmd, '--help');
+      expect(r.stdout).toMatch(/--limit N +use only the first N training samples and the first ceil\(N\/4\) test samples/);
+    }
+  });
+
+  it('writes --save relative to where the command was started (INIT_CWD under pnpm adamant)', async () => {
+    const started = mkdtempSync(join(tmpdir(), 'adamant-cli-start-'));
+    const saved = { INIT_CWD: process.env.INIT_CWD, npm_lifecycle_event: process.env.npm_lifecycle_event };
+    // `pnpm adamant` runs the script from the workspace root (process.cwd() here) and records the start in INIT_CWD.
+    process.env.INIT_CWD = started;
+    process.env.npm_lifecycle_event = 'adamant';
+    try {
+      const r = await run('train', '--model', '784-8-10', '--epochs', '1', '--limit', '64', '--quiet', '--save', 'sub-m.safetensors');
+      expect(r.stderr).toBe('');
+      expect(existsSync(join(started, 'sub-m.safetensors'))).toBe(true);
+      expect(existsSync(join(process.cwd(), 'sub-m.safetensors'))).toBe(false);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
+    expect(startDir({ INIT_CWD: '/elsewhere' })).toBe(process.cwd()); // INIT_CWD alone (no script running) is stale
+    expect(startDir({ INIT_CWD: '/elsewhere', npm_lifecycle_event: 'adamant' })).toBe('/elsewhere');
   });
 
   it('evaluates a model trained with --dropout (keys 0.*, 3.*), with or without the recorded metadata', async () => {

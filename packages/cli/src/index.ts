@@ -1,5 +1,5 @@
 /**
- * @adamant/cli: the `adamant` command (train, evaluate, compare). `main(argv)` runs it in-process
+ * @adamant/cli: the `adamant` command (train, evaluate, compare, report). `main(argv)` runs it in-process
  * and returns the exit code.
  *
  * @example
@@ -10,6 +10,7 @@ import { UsageError, type Io } from './args.js';
 import { train, trainHelp } from './commands/train.js';
 import { evaluate, evaluateHelp } from './commands/evaluate.js';
 import { compare, compareHelp } from './commands/compare.js';
+import { report, reportHelp } from './commands/report.js';
 
 export { UsageError, type Io } from './args.js';
 
@@ -19,18 +20,21 @@ Commands:
   train      train an MLP on mnist, fashion-mnist or IDX files; optionally save the weights
   evaluate   evaluate saved weights: accuracy and confusion matrix
   compare    train the same model under several optimizers and print a table
+  report     write an HTML page of charts from JSONL training logs
 
 Run adamant <command> --help for a command's options.
 
 Examples:
   adamant train --data mnist --model 784-256-128-10 --activation relu --optimizer adam --lr 1e-3 --batch-size 128 --epochs 5 --seed 1 --save model.safetensors
   adamant evaluate --model-file model.safetensors --data mnist
-  adamant compare --optimizers adam,sgd,rmsprop,adagrad --data mnist --epochs 5`;
+  adamant compare --optimizers adam,sgd,rmsprop,adagrad --data mnist --epochs 5 --report compare.html
+  adamant report runs/adam.jsonl runs/sgd.jsonl -o report.html`;
 
 const commands: Record<string, { run: (argv: string[], io: Io) => Promise<number>; help: string }> = {
   train: { run: train, help: trainHelp },
   evaluate: { run: evaluate, help: evaluateHelp },
   compare: { run: compare, help: compareHelp },
+  report: { run: report, help: reportHelp },
 };
 
 /** Runs the `adamant` command with `argv` (without node and the script); resolves to the exit code. */

@@ -1,4 +1,4 @@
-import { createRng } from '@adamant/tensor';
+import { checkOptionKeys, createRng } from '@adamant/tensor';
 import type { Batch, Dataset, Targets } from './dataset.js';
 
 /** Options of a DataLoader; the defaults are PyTorch's except `seed`. */
@@ -39,7 +39,8 @@ export class DataLoader<Y extends Targets = Targets> implements Iterable<Batch<Y
   /** Epochs started so far; the next `for…of` runs epoch number `epoch` (counting from 0). */
   epoch = 0;
 
-  constructor(dataset: Dataset<Y>, { batchSize = 1, shuffle = false, dropLast = false, seed = 0 }: DataLoaderOptions = {}) {
+  constructor(dataset: Dataset<Y>, { batchSize = 1, shuffle = false, dropLast = false, seed = 0, ...unknown }: DataLoaderOptions = {}) {
+    checkOptionKeys('DataLoader', unknown, ['batchSize', 'shuffle', 'dropLast', 'seed']); // batch_size must not mean 1
     if (!dataset || typeof dataset.get !== 'function' || !Number.isInteger(dataset.length) || dataset.length < 0)
       throw new TypeError('DataLoader: expected a dataset with an integer `length` and a `get(indices)` method');
     if (!Number.isInteger(batchSize) || batchSize < 1)

@@ -1,4 +1,5 @@
 import { nodeBuiltin } from './node-builtins.js';
+import { gunzipIdx } from './idx-gzip.js';
 
 /** The typed arrays an IDX file can hold, one per IDX type code. */
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
@@ -53,11 +54,7 @@ export function loadIdx(path: string): IdxArray {
   }
   // gzip is detected by content, not by name: an IDX file always starts with two zero bytes.
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = nodeBuiltin('node:zlib', 'loadIdx').gunzipSync(bytes);
-    } catch (e) {
-      throw new Error(`loadIdx: ${path} is not a valid gzip file (truncated or corrupt): ${(e as Error).message}`);
-    }
+    bytes = gunzipIdx(bytes, path, nodeBuiltin('node:zlib', 'loadIdx'));
   }
   return parseIdx(bytes, path);
 }

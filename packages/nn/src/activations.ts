@@ -1,4 +1,4 @@
-import { relu, leakyRelu, tanh, sigmoid, gelu, softmax, type Tensor } from '@adamant/tensor';
+import { relu, leakyRelu, tanh, sigmoid, gelu, softmax, silu, elu, softplus, type Tensor } from '@adamant/tensor';
 import { checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
@@ -81,5 +81,66 @@ export class Softmax extends Elementwise {
   forward(x: Tensor): Tensor {
     checkTensor('Softmax.forward', x);
     return softmax(x, this.dim);
+  }
+}
+
+/** x·σ(x) (arXiv:1702.03118), PyTorch's nn.SiLU. @example new Sequential(new Linear(4, 8), new SiLU()) */
+export class SiLU extends Elementwise {
+  forward(x: Tensor): Tensor {
+    checkTensor('SiLU.forward', x);
+    return silu(x);
+  }
+}
+
+/** x for x > 0, α·(eˣ − 1) otherwise (arXiv:1511.07289), PyTorch's nn.ELU (α = 1 by default). @example new ELU({ alpha: 0.5 }) */
+export class ELU extends Elementwise {
+  readonly alpha: number;
+
+  constructor(alpha: number | { alpha?: number } = 1) {
+    super();
+    const a = typeof alpha === 'number' ? alpha : alpha?.alpha ?? 1;
+    if (typeof a !== 'number' || !Number.isFinite(a)) throw new RangeError(`ELU: alpha must be a finite number, got ${typeof a === 'string' ? JSON.stringify(a) : String(a)}`);
+    this.alpha = a;
+  }
+
+  forward(x: Tensor): Tensor {
+    checkTensor('ELU.forward', x);
+    return elu(x, this.alpha);
+  }
+}
+
+/** Options of `Softplus`, PyTorch's names and defaults. */
+export interface SoftplusOptions {
+  /** Sharpness: log(1 + e^(βx)) / β (default 1). */
+  beta?: number;
+  /** Above βx > threshold the output is x itself (default 20). */
+  threshold?: number;
+}
+
+/** log(1 + e^(βx)) / β, a smooth ReLU, PyTorch's nn.Softplus. @example new Softplus({ beta: 2 }) */
+export class Softplus extends Elementwise {
+  readonly beta: number;
+  readonly threshold: number;
+
+  constructor({ beta = 1, threshold = 20 }: SoftplusOptions = {}) {
+    super();
+    for (const [name, v] of [['beta', beta], ['threshold', threshold]] as const)
+      if (typeof v !== 'number' || !Number.isFinite(v) || (name === 'beta' && v === 0))
+        throw new RangeError(`Softplus: ${name} must be a finite${name === 'beta' ? ', nonzero' : ''} number, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+    this.beta = beta;
+    this.threshold = threshold;
+  }
+
+  forward(x: Tensor): Tensor {
+    checkTensor('Softplus.forward', x);
+    return softplus(x, { beta: this.beta, threshold: this.threshold });
+  }
+}
+
+/** Returns its input unchanged, PyTorch's nn.Identity: a placeholder where a layer is optional. @example new Identity().forward(x) === x */
+export class Identity extends Elementwise {
+  forward(x: Tensor): Tensor {
+    checkTensor('Identity.forward', x);
+    return x;
   }
 }

@@ -1,4 +1,4 @@
-import { linear, defaultRng, ShapeError, fmt, zeros, type DType, type Rng, type Tensor } from '@adamant/tensor';
+import { checkOptionKeys, linear, defaultRng, ShapeError, fmt, zeros, type DType, type Rng, type Tensor } from '@adamant/tensor';
 import { checkPositiveInt, checkTensor } from './check.js';
 import * as init from './init.js';
 import { Module, type Dims } from './module.js';
@@ -28,8 +28,9 @@ export class Linear extends Module {
   readonly bias: Tensor | null;
 
   constructor(readonly inFeatures: number, readonly outFeatures: number,
-    { bias = true, rng = defaultRng, dtype = 'float32', init: scheme = 'default' }: LinearOptions = {}) {
+    { bias = true, rng = defaultRng, dtype = 'float32', init: scheme = 'default', ...unknown }: LinearOptions = {}) {
     super();
+    checkOptionKeys('Linear', unknown, ['bias', 'rng', 'dtype', 'init']);
     checkPositiveInt('Linear', 'inFeatures', inFeatures);
     checkPositiveInt('Linear', 'outFeatures', outFeatures);
     if (dtype !== 'float32' && dtype !== 'float64')

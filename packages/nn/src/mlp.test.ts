@@ -50,6 +50,6 @@ describe('mlp', () => {
     expect(() => mlp([784, 0, 10])).toThrow('mlp: sizes[1] must be a positive integer, got 0');
     expect(() => mlp([2, 2], { dropout: 1 })).toThrow('mlp: dropout must be a probability in [0, 1), got 1');
     expect(() => mlp([2, 2, 2], { activation: 'swish' as any })).toThrow(
-      `mlp: unknown activation "swish"; known: 'relu', 'leaky-relu', 'tanh', 'sigmoid', 'gelu'`);
+      `mlp: unknown activation "swish"; known: 'relu', 'leaky-relu', 'tanh', 'sigmoid', 'gelu', 'silu', 'elu', 'softplus'`);
   });
 });

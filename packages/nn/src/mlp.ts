@@ -1,5 +1,5 @@
-import { createRng, type DType, type Rng } from '@adamant/tensor';
-import { GELU, LeakyReLU, ReLU, Sigmoid, Tanh } from './activations.js';
+import { checkOptionKeys, createRng, type DType, type Rng } from '@adamant/tensor';
+import { ELU, GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softplus, Tanh } from './activations.js';
 import { Dropout } from './dropout.js';
 import { Linear, type LinearInit } from './linear.js';
 import type { Module } from './module.js';
@@ -11,10 +11,13 @@ const activations: Record<string, () => Module> = {
   tanh: () => new Tanh(),
   sigmoid: () => new Sigmoid(),
   gelu: () => new GELU(),
+  silu: () => new SiLU(),
+  elu: () => new ELU(),
+  softplus: () => new Softplus(),
 };
 
 /** Activation names `mlp` takes ('leakyRelu' and 'leaky_relu' also work), or a factory. */
-export type ActivationName = 'relu' | 'leaky-relu' | 'leakyRelu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'gelu';
+export type ActivationName = 'relu' | 'leaky-relu' | 'leakyRelu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'gelu' | 'silu' | 'elu' | 'softplus';
 
 /** Options of `mlp`. */
 export interface MlpOptions {
@@ -47,7 +50,8 @@ function activationFactory(activation: MlpOptions['activation']): () => Module {
  * @example
  * const model = mlp([784, 256, 128, 10], { activation: 'relu', dropout: 0.2, seed: 42 });
  */
-export function mlp(sizes: readonly number[], { activation = 'relu', dropout = 0, seed = 0, rng, bias = true, dtype = 'float32', init }: MlpOptions = {}): Sequential {
+export function mlp(sizes: readonly number[], { activation = 'relu', dropout = 0, seed = 0, rng, bias = true, dtype = 'float32', init, ...unknown }: MlpOptions = {}): Sequential {
+  checkOptionKeys('mlp', unknown, ['activation', 'dropout', 'seed', 'rng', 'bias', 'dtype', 'init']);
   if (!Array.isArray(sizes) || sizes.length < 2)
     throw new RangeError(`mlp: sizes must list at least an input and an output size, got ${Array.isArray(sizes) ? `[${sizes.join(', ')}]` : String(sizes)}`);
   sizes.forEach((n, i) => {

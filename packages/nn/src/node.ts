@@ -20,7 +20,7 @@ function checkPath(where: string, path: unknown): asserts path is string {
 export function saveSafetensors(module: Module | StateDict | Map<string, Tensor>, path: string,
   { metadata }: { metadata?: Record<string, string> } = {}): void {
   checkPath('saveSafetensors', path);
-  writeFileAtomic(path, toSafetensors(module, metadata));
+  writeFileAtomic(path, toSafetensors(module, metadata), 'saveSafetensors');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Tensor, type DType } from '@adamant/tensor';
 import { Module, type StateDict } from './module.js';
+import { duplicateJsonKey } from './json-duplicates.js';
 
 /**
  * The safetensors format (huggingface/safetensors, read by PyTorch and Hugging Face): an 8-byte
@@ -127,7 +128,8 @@ interface Entry {
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const fmtList = (v: unknown): string => (Array.isArray(v) ? `[${v.join(', ')}]` : JSON.stringify(v));
+// Numbers as [2, 3]; anything else as JSON, so [null] is not printed as the valid scalar shape [].
+const fmtList = (v: unknown): string => (Array.isArray(v) && v.every((x) => typeof x === 'number') ? `[${v.join(', ')}]` : JSON.stringify(v) ?? String(v));
 
 function checkEntry(name: string, info: unknown, dataLen: number): Entry {
   if (info === null || typeof info !== 'object' || Array.isArray(info))
@@ -199,6 +201,9 @@ export function parseSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCo
     return fail(`the header is not valid JSON (${(e as Error).message}); is the header length right?`);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) return fail('the header must be a JSON object');
+  const dup = duplicateJsonKey(text);
+  if (dup !== null)
+    fail(`the header has the key ${JSON.stringify(dup.key)} twice${dup.path ? ` in ${JSON.stringify(dup.path)}` : ''}; the format forbids duplicate keys (readers would disagree on which one counts)`);
   const dataLen = buf.length - 8 - headerLen;
   const metadata: Record<string, string> = {};
   const entries: Entry[] = [];

@@ -19,6 +19,17 @@ describe('minimize', () => {
     expect(r.history[0]).toBeCloseTo(24.2, 12); // f(-1.2, 1) = 2.2² + 100·0.44²
   });
 
+  it('runs L-BFGS, whose step evaluates the closure many times, to the Rosenbrock minimum in a few steps', () => {
+    const r = minimize(rosenbrock, [-1.2, 1], { optimizer: 'lbfgs', lineSearchFn: 'strong_wolfe', tol: 1e-12 });
+    expect(r.converged).toBe(true);
+    expect(r.steps).toBeLessThan(10);
+    // toleranceChange 1e-9 on f stops it where PyTorch's stops, f ≈ 4e-10.
+    expect(r.x[0]).toBeCloseTo(1, 4);
+    expect(r.x[1]).toBeCloseTo(1, 4);
+    expect(r.value).toBeLessThan(1e-9);
+    expect(r.history[0]).toBeCloseTo(24.2, 12);
+  });
+
   it('stops after maxSteps unconverged; passes options through to the optimizer; keeps a Tensor x0 a Tensor', () => {
     const x0 = tensor([-1.2, 1], { dtype: 'float32' });
     const r = minimize(rosenbrock, x0, { optimizer: 'sgd', lr: 1e-3, momentum: 0.9, maxSteps: 50 });

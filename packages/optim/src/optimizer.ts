@@ -2,6 +2,7 @@ import type { Tensor } from '@adamant/tensor';
 import { fmt } from './format.js';
 import { type Check, validateOptions } from './validate.js';
 import { type OptimizerStateDict, readStateDict, writeStateDict } from './state-dict.js';
+import { checkOptimizerStateDict } from './state-dict-check.js';
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -32,7 +33,8 @@ export interface ParamState {
 export interface BufferSpec<O> {
   name: string;
   size?: 'param' | number;
-  init?: (group: O) => number;
+  /** The buffer's first value; `defaults` are the constructor's options (PyTorch's Adagrad fills from those). */
+  init?: (group: O, defaults: O) => number;
   when?: (group: O) => boolean;
 }
 
@@ -47,7 +49,9 @@ export interface OptimizerSpec<O extends BaseOptions> {
   checks: { [K in keyof O]-?: Check };
   buffers: readonly BufferSpec<O>[];
   validate?: (group: O) => void;
-  update(param: FloatArray, grad: FloatArray, state: ParamState, group: ParamGroup<O>, fresh: boolean): void;
+  /** Checks of the constructor's options alone (PyTorch validates SGD's nesterov there, never a group's). */
+  validateDefaults?: (defaults: O) => void;
+  update(param: FloatArray, grad: FloatArray, state: ParamState, group: ParamGroup<O>, fresh: boolean, tensor: Tensor): void;
 }
 
 // Keys a group may carry besides hyper-parameters: its tensors, a label, and what schedulers record.
@@ -89,6 +93,7 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
     this.checkOptions(options as Record<string, unknown>);
     this.defaults = { ...spec.defaults, ...defined(withoutExtras(options)) };
     this.checkGroup(this.defaults);
+    spec.validateDefaults?.(this.defaults);
     if (params === null || typeof params !== 'object' || !(isTensor(params) || Symbol.iterator in params))
       throw new TypeError(`${spec.name}: params must be a Tensor, a list of Tensors or a list of parameter groups { params, ...options }, got ${String(params)}`);
     const list = isTensor(params) ? [params] : [...(params as Iterable<unknown>)];
@@ -150,7 +155,7 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
         }
         const fresh = this.ensureBuffers(p, state, group);
         state.step += 1;
-        spec.update(p.data, grad.data, state, group, fresh);
+        spec.update(p.data, grad.data, state, group, fresh, p);
       }
     }
   }
@@ -171,6 +176,7 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
 
   /** Restores a {@link stateDict}; parameters are matched by name (or position) and shapes must agree. */
   loadStateDict(stateDict: OptimizerStateDict): void {
+    checkOptimizerStateDict(stateDict, this.paramGroups, { ...this.spec, checks: this.spec.checks as Record<string, Check>, extras: GROUP_EXTRAS });
     const { groups, state } = readStateDict(this.spec.name, stateDict, this.paramGroups, (name, p) => {
       const b = this.spec.buffers.find((spec) => spec.name === name);
       return b === undefined ? undefined : typeof b.size === 'number' ? b.size : p.size;
@@ -189,7 +195,7 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
       if (state.buffers[b.name] !== undefined || (b.when !== undefined && !b.when(group))) continue;
       const n = b.size === undefined || b.size === 'param' ? p.size : b.size;
       const buf = p.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
-      if (b.init !== undefined) buf.fill(b.init(group));
+      if (b.init !== undefined) buf.fill(b.init(group, this.defaults));
       state.buffers[b.name] = buf;
       created = true;
     }
@@ -200,7 +206,7 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
     validateOptions(this.spec.name, options, this.spec.checks as Record<string, Check>, GROUP_EXTRAS);
   }
 
-  private checkGroup(group: O): void {
+  protected checkGroup(group: O): void {
     const { checks, name } = this.spec;
     const keys = (this.checkKeys ??= Object.keys(checks) as (keyof O & string)[]);
     for (let i = 0; i < keys.length; i++) checks[keys[i]](name, keys[i], group[keys[i]]);

@@ -1,13 +1,17 @@
 import type { Optimizer, Params } from './optimizer.js';
-import { Adadelta, type AdadeltaOptions } from './optimizers/adadelta.js';
-import { Adagrad, type AdagradOptions } from './optimizers/adagrad.js';
-import { Adam, type AdamOptions } from './optimizers/adam.js';
-import { Adamax, type AdamaxOptions } from './optimizers/adamax.js';
-import { AdamW, type AdamWOptions } from './optimizers/adamw.js';
-import { NAdam, type NAdamOptions } from './optimizers/nadam.js';
-import { RAdam, type RAdamOptions } from './optimizers/radam.js';
-import { RMSprop, type RMSpropOptions } from './optimizers/rmsprop.js';
-import { SGD, type SGDOptions } from './optimizers/sgd.js';
+import { Adadelta } from './optimizers/adadelta.js';
+import { Adagrad } from './optimizers/adagrad.js';
+import { Adam } from './optimizers/adam.js';
+import { Adamax } from './optimizers/adamax.js';
+import { AdamW } from './optimizers/adamw.js';
+import { ASGD } from './optimizers/asgd.js';
+import { LBFGS } from './optimizers/lbfgs.js';
+import { Lion } from './optimizers/lion.js';
+import { NAdam } from './optimizers/nadam.js';
+import { RAdam } from './optimizers/radam.js';
+import { RMSprop } from './optimizers/rmsprop.js';
+import { Rprop } from './optimizers/rprop.js';
+import { SGD } from './optimizers/sgd.js';
 
 /** Builds an optimizer over `params`; what `registerOptimizer` takes. */
 export type OptimizerFactory = (params: Params<any>, options?: Record<string, unknown>) => Optimizer<any>;
@@ -23,6 +27,10 @@ const builtins = {
   rmsprop: RMSprop,
   adagrad: Adagrad,
   adadelta: Adadelta,
+  lion: Lion,
+  rprop: Rprop,
+  asgd: ASGD,
+  lbfgs: LBFGS,
 };
 
 /** The options type of an optimizer class (what its `defaults` hold). */
@@ -107,7 +115,7 @@ export function registerOptimizer(name: string, factory: OptimizerFactory): void
  * The registered optimizer names, built-ins first.
  *
  * @example
- * optimizerNames(); // ['sgd', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'rmsprop', 'adagrad', 'adadelta']
+ * optimizerNames(); // ['sgd', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'rmsprop', 'adagrad', 'adadelta', 'lion', …]
  */
 export function optimizerNames(): string[] {
   return [...registry.keys()];

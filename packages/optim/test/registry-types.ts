@@ -37,6 +37,17 @@ export function typeTests(): void {
   // @ts-expect-error the merged entry types its options too
   createOptimizer('sgd-nesterov-types', ps, { dampening: 'none' });
 
+  // The round-2 names have their option types too.
+  createOptimizer('lion', ps, { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0.1 });
+  createOptimizer('rprop', ps, { etas: [0.5, 1.2], stepSizes: [1e-6, 50] });
+  createOptimizer('asgd', ps, { lambd: 1e-4, alpha: 0.75, t0: 1e6 });
+  createOptimizer('lbfgs', ps, { lineSearchFn: 'strong_wolfe', historySize: 10 });
+  createOptimizer('lbfgs', ps, { lineSearchFn: null });
+  // @ts-expect-error the only line search is 'strong_wolfe'
+  createOptimizer('lbfgs', ps, { lineSearchFn: 'wolfe' });
+  // @ts-expect-error Rprop's etas is a pair
+  createOptimizer('rprop', ps, { etas: 0.5 });
+
   const ok: OptimizerConfig[] = [{ name: 'adamw', weightDecay: 0.1 }, { name: 'sgd-nesterov-types', lr: 0.1 }];
   void ok;
   // @ts-expect-error a config's options follow its name

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Tensor } from '@adamant/tensor';
-import { createOptimizer } from '../src/index.js';
+import { createOptimizer, type Optimizer } from '../src/index.js';
 import { type DType, param, quadraticGrads, rosenbrockGrad, setGrad } from './helpers.js';
 
 /** One reference run from a generator JSON file: the optimizer, its problem and PyTorch's trajectory. */
@@ -28,7 +28,7 @@ function cast(values: number[], dtype: DType): number[] {
 }
 
 /** Replays a PyTorch run: same start, same problem, gradients by hand; returns the flat parameters after each step. */
-export function replay(c: Case): number[][] {
+export function replay(c: Case, onCreate?: (opt: Optimizer<any>) => void): number[][] {
   const q = ref.quadratic;
   const X = cast(q.X, c.dtype);
   const Y = cast(q.Y, c.dtype);
@@ -38,6 +38,7 @@ export function replay(c: Case): number[][] {
       : [param(q.W, [q.outFeatures, q.inFeatures], c.dtype), param(q.b, [q.outFeatures], c.dtype)];
   const arg = c.groups ? c.groups.map((g, i) => ({ params: [params[i]], ...g })) : params;
   const opt = createOptimizer(c.optimizer, arg, c.options);
+  onCreate?.(opt);
   const sign = c.negate ? -1 : 1;
   const out: number[][] = [];
   for (let t = 0; t < c.trajectory.length; t++) {

@@ -13,11 +13,18 @@ export const GENERATED = join(pkg, 'src/kernels/wasm/binary.generated.ts');
 const SOURCES = ['assembly/matmul.ts', 'assembly/adam.ts', 'assembly/activation.ts'];
 
 const COMMON = ['--runtime', 'stub', '-O3', '--noAssert', '--enable', 'simd', '--use', 'abort='];
-/** The variants: a plain module that owns its memory, and one importing a shared memory for threads. */
+const SHARED = ['--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '16384'];
+const RELAXED = ['--enable', 'relaxed-simd'];
+/**
+ * The variants: a plain module that owns its memory, one importing a shared memory for threads,
+ * and both again with relaxed SIMD (fused multiply-add in the matmul micro-kernel), which the
+ * engine picks where WebAssembly validates it.
+ */
 export const VARIANTS = {
   single: [...COMMON],
-  shared: [...COMMON, '--enable', 'threads', '--importMemory', '--sharedMemory',
-    '--initialMemory', '1', '--maximumMemory', '16384'],
+  shared: [...COMMON, ...SHARED],
+  single_relaxed: [...COMMON, ...RELAXED],
+  shared_relaxed: [...COMMON, ...SHARED, ...RELAXED],
 };
 
 async function compile(args) {
@@ -44,7 +51,7 @@ export async function renderGenerated() {
     lines.push(`/** asc ${SOURCES.join(' ')} ${args.join(' ')} (${bytes.length} bytes) */`);
     lines.push(`export const MATMUL_${name.toUpperCase()}_WASM_BASE64 =\n  '${Buffer.from(bytes).toString('base64')}';`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

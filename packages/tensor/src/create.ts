@@ -1,5 +1,6 @@
 import { allocate, checkDType, type DType, type TypedArray } from './dtype.js';
 import { ShapeError, fmt } from './errors.js';
+import { checkOptionKeys } from './options.js';
 import { defaultRng, type Rng } from './rng.js';
 import { sizeOf } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -55,7 +56,8 @@ function flattenNested(values: unknown, shape: number[], out: number[], depth: n
  * tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3], dtype: 'float64', requiresGrad: true });
  */
 export function tensor(values: NestedArray | TypedArray | ArrayLike<number>,
-  { shape, dtype, requiresGrad = false }: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+  { shape, dtype, requiresGrad = false, ...unknown }: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+  checkOptionKeys('tensor', unknown, ['shape', 'dtype', 'requiresGrad']);
   checkRequiresGrad('tensor', requiresGrad);
   const isTyped = ArrayBuffer.isView(values);
   const resolvedDType = checkDType('tensor', dtype ?? (values instanceof Float64Array ? 'float64' : 'float32'));
@@ -102,10 +104,11 @@ function checkRequiresGrad(op: string, requiresGrad: unknown): boolean {
   return requiresGrad;
 }
 
-function filled(op: string, shape: readonly number[], value: number, { dtype = 'float32', requiresGrad = false }: CreateOptions): Tensor {
+function filled(op: string, shape: readonly number[], value: number, { dtype = 'float32', requiresGrad = false, ...unknown }: CreateOptions): Tensor {
+  checkOptionKeys(op, unknown, ['dtype', 'requiresGrad']);
   checkShape(op, shape);
   if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${typeof value}`);
-  const data = allocate(checkDType(op, dtype), sizeOf(shape));
+  const data = allocate(checkDType(op, dtype), sizeOf(shape), `${op}: shape ${fmt(shape)}`);
   if (value !== 0) data.fill(value);
   return new Tensor(data, shape, checkRequiresGrad(op, requiresGrad));
 }
@@ -118,20 +121,22 @@ export const zeros = (shape: readonly number[], options: CreateOptions = {}): Te
 export const ones = (shape: readonly number[], options: CreateOptions = {}): Tensor => filled('ones', shape, 1, options);
 
 /** Numbers start, start+step, … below end (NumPy's arange). @example arange(0, 5) // [0, 1, 2, 3, 4] */
-export function arange(start: number, end?: number, step = 1, { dtype = 'float32', requiresGrad = false }: CreateOptions = {}): Tensor {
+export function arange(start: number, end?: number, step = 1, { dtype = 'float32', requiresGrad = false, ...unknown }: CreateOptions = {}): Tensor {
+  checkOptionKeys('arange', unknown, ['dtype', 'requiresGrad']);
   if (end === undefined) [start, end] = [0, start];
   if (!Number.isFinite(start) || !Number.isFinite(end) || !Number.isFinite(step) || step === 0)
     throw new RangeError(`arange: expected finite start and end and a non-zero step, got ${start}, ${end}, ${step}`);
   const n = Math.max(0, Math.ceil((end - start) / step));
-  const data = allocate(checkDType('arange', dtype), n);
+  const data = allocate(checkDType('arange', dtype), n, `arange: ${n} values`);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n], checkRequiresGrad('arange', requiresGrad));
 }
 
 /** The n×n identity (or n×m). */
-export function eye(n: number, m = n, { dtype = 'float32', requiresGrad = false }: CreateOptions = {}): Tensor {
+export function eye(n: number, m = n, { dtype = 'float32', requiresGrad = false, ...unknown }: CreateOptions = {}): Tensor {
+  checkOptionKeys('eye', unknown, ['dtype', 'requiresGrad']);
   checkShape('eye', [n, m]);
-  const data = allocate(checkDType('eye', dtype), n * m);
+  const data = allocate(checkDType('eye', dtype), n * m, `eye: shape [${n}, ${m}]`);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return new Tensor(data, [n, m], checkRequiresGrad('eye', requiresGrad));
 }
@@ -142,23 +147,25 @@ export interface RandomOptions extends CreateOptions {
 }
 
 /** Uniform draws in [low, high) from a seeded stream. @example rand([2, 3], { rng: createRng(1) }) */
-export function rand(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, low = 0, high = 1 }:
+export function rand(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, low = 0, high = 1, ...unknown }:
   RandomOptions & { low?: number; high?: number } = {}): Tensor {
+  checkOptionKeys('rand', unknown, ['rng', 'dtype', 'requiresGrad', 'low', 'high']);
   checkShape('rand', shape);
   if (typeof low !== 'number' || typeof high !== 'number' || !Number.isFinite(low) || !Number.isFinite(high) || low > high)
     throw new RangeError(`rand: expected finite low <= high, got low=${String(low)} and high=${String(high)}`);
-  const data = allocate(checkDType('rand', dtype), sizeOf(shape));
+  const data = allocate(checkDType('rand', dtype), sizeOf(shape), `rand: shape ${fmt(shape)}`);
   for (let i = 0; i < data.length; i++) data[i] = rng.uniform(low, high);
   return new Tensor(data, shape, checkRequiresGrad('rand', requiresGrad));
 }
 
 /** Normal draws with the given mean and std from a seeded stream. @example randn([784, 256], { rng, std: 0.05 }) */
-export function randn(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, mean = 0, std = 1 }:
+export function randn(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, mean = 0, std = 1, ...unknown }:
   RandomOptions & { mean?: number; std?: number } = {}): Tensor {
+  checkOptionKeys('randn', unknown, ['rng', 'dtype', 'requiresGrad', 'mean', 'std']);
   checkShape('randn', shape);
   if (typeof mean !== 'number' || typeof std !== 'number' || !Number.isFinite(mean) || !Number.isFinite(std) || std < 0)
     throw new RangeError(`randn: expected a finite mean and a finite std >= 0, got mean=${String(mean)} and std=${String(std)}`);
-  const data = allocate(checkDType('randn', dtype), sizeOf(shape));
+  const data = allocate(checkDType('randn', dtype), sizeOf(shape), `randn: shape ${fmt(shape)}`);
   for (let i = 0; i < data.length; i++) data[i] = mean + std * rng.normal();
   return new Tensor(data, shape, checkRequiresGrad('randn', requiresGrad));
 }

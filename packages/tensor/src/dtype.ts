@@ -13,9 +13,25 @@ export function checkDType(where: string, dtype: unknown): DType {
   return dtype as DType;
 }
 
-/** A zero-filled array of `size` elements of `dtype`. */
-export function allocate(dtype: DType, size: number): TypedArray {
-  return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+/**
+ * A zero-filled array of `size` elements of `dtype`. `what` (e.g. `zeros: shape [1000000, 1000000]`) opens
+ * the error when the engine cannot allocate that much, instead of a bare "Invalid typed array length".
+ */
+export function allocate(dtype: DType, size: number, what = 'allocate'): TypedArray {
+  try {
+    return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    const bytes = size * (dtype === 'float64' ? 8 : 4);
+    throw new RangeError(`${what} needs ${size} ${dtype} elements (${humanBytes(bytes)}), more than this engine can allocate (${err.message})`);
+  }
+}
+
+function humanBytes(n: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let i = 0;
+  while (n >= 1000 && i < units.length - 1) { n /= 1000; i++; }
+  return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
 }
 
 /** The dtype a typed array holds. */

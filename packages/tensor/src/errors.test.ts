@@ -159,11 +159,11 @@ describe('out-of-range indices say what was expected', () => {
   it('cross-entropy labels', () => {
     const logits = zeros([3, 4]);
     expect(messageOf(() => softmaxCrossEntropy(logits, Int32Array.of(0, 4, 1))))
-      .toBe('crossEntropy: target 4 at position 1 is out of range; expected a class index in [0, 3]');
+      .toBe('crossEntropy: target 4 at position 1 is out of range; expected a class index in [0, 3] or ignoreIndex -100');
     expect(messageOf(() => softmaxCrossEntropy(logits, [0, -1, 1]))).toMatch(/target -1 at position 1 is out of range/);
     expect(messageOf(() => softmaxCrossEntropy(logits, [0, 1]))).toMatch(/expected 3 class targets.*got 2/);
     expect(messageOf(() => softmaxCrossEntropy(logits, [0, 1.5, 1]))).toMatch(/target 1.5 at position 1/);
-    expect(messageOf(() => softmaxCrossEntropy(zeros([4]), [0]))).toMatch(/crossEntropy: expected logits of shape \[N, C\], got \[4\]/);
+    expect(messageOf(() => softmaxCrossEntropy(zeros([4]), [0]))).toMatch(/crossEntropy: expected logits of shape \[N, C\]/);
     expect(messageOf(() => softmaxCrossEntropy(logits, zeros([3, 5])))).toMatch(/probability target must match logits \[3, 4\], got \[3, 5\]/);
   });
 });

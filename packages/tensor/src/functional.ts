@@ -7,13 +7,14 @@ export { sum, mean, max, min, argmax, argmin } from './ops/reduce.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { equal, notEqual, greater, greaterEqual, less, lessEqual } from './ops/compare.js';
 export { gather, indexSelect } from './ops/index-ops.js';
-export { softmaxCrossEntropy, type CrossEntropyOptions, type Reduction } from './ops/cross-entropy.js';
+export { softmaxCrossEntropy, negativeLogLikelihood, type CrossEntropyOptions, type NllOptions, type ClassTarget, type Reduction } from './ops/cross-entropy.js';
 export { where } from './ops/where.js';
 export { squeeze, unsqueeze } from './ops/squeeze.js';
 export { permute } from './ops/permute.js';
 export { split, chunk } from './ops/split.js';
 export { sin, cos } from './ops/trig.js';
 export { logsumexp } from './ops/logsumexp.js';
+export { silu, elu, softplus } from './ops/smooth-activations.js';
 // `var` is a reserved word: import it as `import { variance }`, or `var` under a namespace (T.var).
 export { variance, variance as var, std, type VarOptions } from './ops/variance.js';
 export type { Dims } from './ops/dims.js';

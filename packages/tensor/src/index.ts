@@ -12,8 +12,10 @@ export { tensor, zeros, ones, full, arange, eye, rand, randn, zerosLike, onesLik
 export type { CreateOptions, NestedArray, RandomOptions } from './create.js';
 export { noGrad, isGradEnabled } from './grad-mode.js';
 export { Rng, createRng, defaultRng, type RngState } from './rng.js';
+export { checkRngState } from './rng-state.js';
 export { gradcheck, type GradcheckOptions } from './gradcheck.js';
 export { ShapeError, fmt } from './errors.js';
+export { checkOptionKeys, closestName, showValue } from './options.js';
 export { checkTensor } from './ops/operands.js';
 export { encodeBase64, decodeBase64 } from './base64.js';
 export { sizeOf, broadcastShapes } from './shape.js';
@@ -22,4 +24,4 @@ export { erf } from './erf.js';
 export * from './functional.js';
 export * as kernels from './kernels/index.js';
 export { setBackend, getBackend, type Backend } from './kernels/backend.js';
-export { wasmSimdSupported } from './kernels/wasm/engine.js';
+export { wasmSimdSupported, wasmBuild } from './kernels/wasm/engine.js';

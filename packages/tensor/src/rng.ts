@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { checkRngState } from './rng-state.js';
 
 /** The state of an Rng, as plain JSON, for checkpoints. */
 export type RngState = object;
@@ -19,6 +20,7 @@ export class Rng {
   constructor(seed: number | string, state?: RngState) {
     if (typeof seed !== 'string' && !Number.isFinite(seed))
       throw new TypeError(`createRng: seed must be a finite number or a string, got ${String(seed)}`);
+    if (state !== undefined) checkRngState({ arc4: state }, 'Rng'); // the constructor takes seedrandom's own state
     this.prng = seedrandom(String(seed), { state: (state as any) ?? true }) as Rng['prng'];
   }
 
@@ -76,11 +78,12 @@ export class Rng {
     return { arc4: this.prng.state(), spareNormal: this.spareNormal };
   }
 
-  /** Restores a state taken by `state()`. */
+  /** Restores a state taken by `state()`; a state that is not one (see {@link checkRngState}) throws and changes nothing. */
   setState(state: RngState): void {
-    const s = state as { arc4?: object; spareNormal?: number | null };
-    if (!s || typeof s !== 'object' || !s.arc4) throw new TypeError('Rng.setState: expected an object from Rng.state()');
-    this.prng = seedrandom('', { state: s.arc4 as any }) as Rng['prng'];
+    checkRngState(state, 'Rng.setState');
+    const s = state as { arc4: { i: number; j: number; S: number[] }; spareNormal?: number | null };
+    // A copy: seedrandom keeps the arrays it is given, and the caller's object must not alias the stream.
+    this.prng = seedrandom('', { state: { i: s.arc4.i, j: s.arc4.j, S: [...s.arc4.S] } }) as Rng['prng'];
     this.spareNormal = s.spareNormal ?? null;
   }
 }

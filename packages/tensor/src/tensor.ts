@@ -19,6 +19,7 @@ import * as sp from './ops/split.js';
 import * as tr from './ops/trig.js';
 import * as lse from './ops/logsumexp.js';
 import * as vr from './ops/variance.js';
+import * as act from './ops/smooth-activations.js';
 import type { Dims } from './ops/dims.js';
 import * as cv from './ops/conv2d.js';
 import * as pool from './ops/pool2d.js';
@@ -200,6 +201,15 @@ export class Tensor {
     return formatTensor(this);
   }
 
+  /**
+   * What `console.log(t)` and `util.inspect(t)` print in Node: `String(t)`, never the internals
+   * (parents, closures, a long typed array). Symbol.for needs no import of node:util, so the class
+   * stays platform-neutral; browsers ignore the symbol.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
+  }
+
   /** A differentiable copy in another dtype (`float32` ↔ `float64`). */
   to(dtype: DType): Tensor {
     return un.cast(this, checkDType('to', dtype));
@@ -224,6 +234,9 @@ export class Tensor {
   tanh(): Tensor { return un.tanh(this); }
   sigmoid(): Tensor { return un.sigmoid(this); }
   gelu(options: { approximate?: 'none' | 'tanh' } = {}): Tensor { return un.gelu(this, options); }
+  silu(): Tensor { return act.silu(this); }
+  elu(alpha = 1): Tensor { return act.elu(this, alpha); }
+  softplus(options: { beta?: number; threshold?: number } = {}): Tensor { return act.softplus(this, options); }
   matmul(other: Tensor, options?: MatmulOptions): Tensor { return mm.matmul(this, other, options); }
   transpose(dim0 = -2, dim1 = -1): Tensor { return sh.transpose(this, dim0, dim1); }
   /** The transpose of a 2-D tensor. */

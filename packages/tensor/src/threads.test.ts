@@ -1,13 +1,17 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSame, expectWithin, matmulTolerance, randomFloat32 } from '../test/arrays.js';
 import { epilogueJs, matmulKernel, matmulKernelJs, WASM_MIN_WORK } from './kernels/matmul.js';
 import { matmulWasm, wasmSimdSupported } from './kernels/wasm/engine.js';
+import { getBackend, setBackend } from './kernels/backend.js';
 import { getNumThreads, matmulKernelThreaded, setNumThreads, terminateThreads } from './node.js';
 import { tensor } from './create.js';
 import { linear } from './ops/matmul.js';
 
 describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', () => {
-  afterAll(() => terminateThreads());
+  // node.js registers the system BLAS, the default backend where found; these tests are the worker pool's.
+  let before: ReturnType<typeof getBackend>;
+  beforeAll(() => { before = getBackend(); setBackend('wasm'); });
+  afterAll(() => { terminateThreads(); setBackend(before); });
 
   it('validates the thread count', () => {
     expect(() => setNumThreads(0)).toThrow(/setNumThreads: expected an integer from 1 to 64, got 0/);

@@ -2,9 +2,9 @@
 // worker_threads, all computing in one shared WebAssembly memory. Node-only (reached from
 // node.ts, never from index.ts).
 import { Worker } from 'node:worker_threads';
-import { setParallelMatmul } from './kernels/backend.js';
+import { getBackend, setBlasThreads, setParallelMatmul } from './kernels/backend.js';
 import {
-  B_FIRST, MatmulEngine, PACKED_A, PACKED_B, SPLIT_COLS, wasmApi, wasmModule, type MatmulEpilogue, type MatmulExports, type Staged,
+  BLOCK_FLAGS, MatmulEngine, RUN_BLOCKS_SOURCE, wasmApi, wasmModule, type MatmulEpilogue, type MatmulExports, type Staged,
 } from './kernels/wasm/engine.js';
 
 /** Products with fewer multiply-adds than this run on one thread (waking a worker costs more). */
@@ -18,27 +18,17 @@ const MAX_PAGES = 16384; // 1 GiB: the shared memory's maximum (reserved address
 
 // The worker: instantiates the shared-memory module, then loops: spin briefly (a wake-up through
 // Atomics.wait costs ~17 µs, a spin ~1 µs), sleep in Atomics.wait, take blocks of the product
-// from the shared counter until none are left (engine.ts's runBlock, inlined), publish DONE.
+// from the shared counter until none are left (plan.ts's runBlocks: this is its source text, so
+// the block loop has one definition), publish DONE.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, counter, slot, spin } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control, slot * ${SLOT * 4}, ${SLOT});
 const next = new Int32Array(counter);
-function runBlocks(a, b, cp, m, n, k, flags, bias, sums, split, block, blocks, scratch) {
-  let first = true;
-  for (let idx = Atomics.add(next, 0, 1); idx < blocks; idx = Atomics.add(next, 0, 1), first = false) {
-    if (split === ${SPLIT_COLS}) {
-      const j0 = idx * block;
-      ex.matmul(a, b, cp, m, n, k, first ? flags : flags | ${PACKED_A}, 0, m, j0, Math.min(n, j0 + block), scratch,
-        bias, j0 === 0 ? sums : 0);
-    } else {
-      const i0 = idx * block;
-      ex.matmul(a, b, cp, m, n, k, flags | ${B_FIRST} | (first ? 0 : ${PACKED_B}), i0, Math.min(m, i0 + block), 0, n,
-        scratch, bias, sums);
-    }
-  }
-}
+const runBlocks = ${RUN_BLOCKS_SOURCE};
+const flags = ${JSON.stringify(BLOCK_FLAGS)};
+const take = () => Atomics.add(next, 0, 1);
 let seen = 0;
 for (;;) {
   let s = Atomics.load(c, ${SEQ});
@@ -50,8 +40,10 @@ for (;;) {
   if (Atomics.compareExchange(c, ${CLAIM}, s, 0) !== s) continue;
   let status = s;
   try {
-    runBlocks(c[${ARGS}], c[${ARGS + 1}], c[${ARGS + 2}], c[${ARGS + 3}], c[${ARGS + 4}], c[${ARGS + 5}], c[${ARGS + 6}],
-      c[${ARGS + 7}], c[${ARGS + 8}], c[${ARGS + 9}], c[${ARGS + 10}], c[${ARGS + 11}], c[${ARGS + 12}]);
+    const plan = { a: c[${ARGS}], b: c[${ARGS + 1}], c: c[${ARGS + 2}], m: c[${ARGS + 3}], n: c[${ARGS + 4}], k: c[${ARGS + 5}],
+      flags: c[${ARGS + 6}], bias: c[${ARGS + 7}], sums: c[${ARGS + 8}], split: c[${ARGS + 9}], block: c[${ARGS + 10}],
+      blocks: c[${ARGS + 11}] };
+    runBlocks(ex, plan, c[${ARGS + 12}], take, flags);
   } catch (e) { status = -1; }
   Atomics.store(c, ${DONE}, status);
   Atomics.notify(c, ${DONE});
@@ -100,10 +92,11 @@ function stopPool(p: Pool): void {
 }
 
 /**
- * Uses `n` threads (the calling one plus n - 1 workers) for large float32 matrix products; 1
- * (the default) stops the workers. The environment variable ADAMANT_NUM_THREADS sets it when
- * @adamant/tensor/node is first imported. Results are bit-identical for any thread count
- * (each output element is computed whole by one thread, in the same order).
+ * Uses `n` threads for large matrix products: the system BLAS's own threads under the 'blas'
+ * backend, and for WebAssembly the calling one plus n - 1 workers; 1 (the default) stops the
+ * workers. The environment variable ADAMANT_NUM_THREADS sets it when @adamant/tensor/node is first
+ * imported. WebAssembly results are bit-identical for any thread count (each output element is
+ * computed whole by one thread, in the same order).
  *
  * @example
  * import { setNumThreads } from '@adamant/tensor/node';
@@ -112,6 +105,7 @@ function stopPool(p: Pool): void {
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > 64)
     throw new Error(`setNumThreads: expected an integer from 1 to 64, got ${n}`);
+  setBlasThreads(n); // the system BLAS, when it is the backend, runs its own threads
   if (n === numThreads && (n === 1 || pool)) return;
   if (pool) { stopPool(pool); pool = null; }
   numThreads = n;
@@ -119,9 +113,12 @@ export function setNumThreads(n: number): void {
   setParallelMatmul(pool ? matmulThreaded : null);
 }
 
-/** The number of threads large products use (1 where workers or WebAssembly SIMD are unavailable). */
+/**
+ * The number of threads large products use: the BLAS's under the 'blas' backend, else the worker
+ * pool's (1 where workers or WebAssembly SIMD are unavailable).
+ */
 export function getNumThreads(): number {
-  return pool ? numThreads : 1;
+  return pool || getBackend() === 'blas' ? numThreads : 1;
 }
 
 /** Stops the worker threads (as setNumThreads(1)). Idle workers never keep the process alive anyway. */

@@ -52,3 +52,18 @@ describe('writeFileAtomic', () => {
     );
   });
 });
+
+describe('writeFileAtomic and the temporary files of killed writers', () => {
+  it('removes them on the next successful write of that file, but keeps a live writer\'s and other files\'', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const dir = tmp(), path = join(dir, 'run.ckpt');
+    // A pid that has exited: a child that ran and ended.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const stale = `.run.ckpt.tmp-${dead}-0a1b2c3d`;
+    const live = `.run.ckpt.tmp-${process.ppid}-deadbeef`;
+    const other = `.other.ckpt.tmp-${dead}-0a1b2c3d`;
+    for (const f of [stale, live, other]) writeFileSync(join(dir, f), 'partial');
+    writeFileAtomic(path, Uint8Array.of(1));
+    expect(readdirSync(dir).sort()).toEqual([live, other, 'run.ckpt'].sort());
+  });
+});

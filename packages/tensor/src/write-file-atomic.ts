@@ -1,22 +1,29 @@
 // Node only: imported from ./node.ts, never from the main entry.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { removeStaleTempFiles } from './stale-temp-files.js';
 
 /**
  * Writes `data` to `path` so that readers see the old file or the new one, never a mix: the bytes go to a
  * temporary file in the same folder, are flushed to disk, then renamed over `path`. On any error the
  * temporary file is removed and `path` is untouched. `data` may be chunks (a generator that throws aborts the write).
+ * After a successful write, temporary files of `path` left by killed processes are removed.
  *
  * @example
  * writeFileAtomic('model.ckpt', bytes);
  */
-export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8Array>): void {
+export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8Array>, where = 'writeFileAtomic'): void {
   if (typeof path !== 'string' || path === '')
-    throw new TypeError(`writeFileAtomic: path must be a non-empty string, got ${JSON.stringify(path)}`);
+    throw new TypeError(`${where}: path must be a non-empty string, got ${JSON.stringify(path)}`);
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const fd = openSync(tmp, 'wx');
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'wx');
+  } catch (err) {
+    throw explain(err, where, path, dir);
+  }
   try {
     try {
       for (const chunk of data instanceof Uint8Array ? [data] : data) {
@@ -27,7 +34,11 @@ export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8A
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, path);
+    try {
+      renameSync(tmp, path);
+    } catch (err) {
+      throw explain(err, where, path, dir);
+    }
   } catch (err) {
     try {
       unlinkSync(tmp);
@@ -36,6 +47,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8A
     }
     throw err;
   }
+  removeStaleTempFiles(dir, basename(path));
   // Make the rename itself durable; some filesystems refuse to fsync a folder, so best effort.
   try {
     const dfd = openSync(dir, 'r');
@@ -47,4 +59,17 @@ export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8A
   } catch {
     // best effort
   }
+}
+
+/** A file-system error as the caller's: naming the target path (not the temporary file) and the cause. */
+function explain(err: unknown, where: string, path: string, dir: string): Error {
+  const e = err as NodeJS.ErrnoException;
+  const why = e.code === 'ENOENT' ? (existsSync(dir) ? 'files cannot be created there' : `folder ${dir} does not exist`)
+    : e.code === 'EISDIR' ? 'it is a folder'
+    : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied'
+    : e.code === 'ENOTDIR' ? `${dir} is not a folder`
+    : e.message;
+  const out = new Error(`${where}: cannot write ${path}: ${why}${e.code && why !== e.message ? ` (${e.code})` : ''}`);
+  (out as NodeJS.ErrnoException).code = e.code;
+  return out;
 }

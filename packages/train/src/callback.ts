@@ -16,14 +16,28 @@ export interface TrainContext {
   numBatches: number;
   samples: number;
   batchSize: number;
+  /** The seed of the shuffling (what `fit` was given, or the checkpoint's). */
+  seed: number | string;
   /** Whether a validation set is evaluated after each epoch. */
   hasValidation: boolean;
   /** Set to true to stop after the current epoch (Keras's `model.stop_training`). */
   stopTraining: boolean;
+  /** The epoch and batch in progress (counting from 1; 0 before the first). */
+  epoch: number;
+  batch: number;
+  /** Batches whose gradients are summed into one optimizer step (fit's `accumulateSteps`, default 1). */
+  accumulateSteps: number;
+  /** The mean loss of the batches in the step about to be taken (what `onBeforeStep` sees). */
+  stepLoss: number;
+  /** Whether the batch that just ended took an optimizer step (false inside an accumulation, or when skipped). */
+  stepped: boolean;
+  /** Steps skipped so far in this fit because their gradients held NaN or ±Infinity (`skipNonFinite`). */
+  skippedSteps: number;
 }
 
 /**
- * A callback: any of these hooks, each optionally async. Epochs and batches count from 1.
+ * A callback: any of these hooks, each optionally async. Epochs and batches count from 1. Per batch the order
+ * is onBatchBegin, forward, backward, onBeforeStep (once per optimizer step), step, onBatchEnd.
  * `stateDict`/`loadStateDict` let a checkpoint carry the callback's state across a resume.
  *
  * @example
@@ -32,6 +46,10 @@ export interface TrainContext {
 export interface Callback {
   onTrainBegin?(ctx: TrainContext): void | Promise<void>;
   onEpochBegin?(epoch: number, ctx: TrainContext): void | Promise<void>;
+  /** Before the batch's forward pass. */
+  onBatchBegin?(batch: number, ctx: TrainContext): void | Promise<void>;
+  /** After backward and before clipping and `optimizer.step()`: the gradients are in `.grad` (PyTorch Lightning's hook). */
+  onBeforeStep?(ctx: TrainContext): void | Promise<void>;
   onBatchEnd?(batch: number, logs: BatchLog, ctx: TrainContext): void | Promise<void>;
   onEpochEnd?(epoch: number, logs: EpochLog, ctx: TrainContext): void | Promise<void>;
   onTrainEnd?(history: History, ctx: TrainContext): void | Promise<void>;

@@ -2,6 +2,8 @@ import { decodeBase64, encodeBase64, fmt, type Tensor, type RngState } from '@ad
 import { toSafetensors, parseSafetensors } from '@adamant/nn';
 import type { DataLoaderState } from '@adamant/data';
 import type { EpochLog } from './types.js';
+import { CheckpointError, checkCheckpointFields, show } from './checkpoint-check.js';
+import { crc32Update } from './crc32.js';
 
 /** Everything a run needs to continue exactly where it stopped. Plain data plus the weights. */
 export interface Checkpoint {
@@ -31,28 +33,73 @@ const FORMAT = 'adamant-checkpoint/1';
  */
 export function encodeCheckpoint(ckpt: Checkpoint): Uint8Array {
   const { weights, optimizer, ...rest } = ckpt;
-  return toSafetensors(weights, { format: FORMAT, state: JSON.stringify({ ...rest, optimizer: packOptimizer(optimizer) }) });
+  const state = JSON.stringify({ ...rest, optimizer: packOptimizer(optimizer) });
+  return toSafetensors(weights, { format: FORMAT, state, checksum: checksum(state, weights) });
 }
 
-/** Decodes bytes from {@link encodeCheckpoint}; anything else (truncated, not a checkpoint) throws and says what. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * CRC-32 of the state JSON and of every tensor's name, dtype, shape and little-endian bytes, in name order.
+ * safetensors checks the layout; this catches what it cannot: a flipped bit in a weight or a changed number
+ * in the state that still parses, and a file whose every field was edited consistently but not its sum.
+ */
+/** @internal */
+export function checksum(state: string, weights: Record<string, Tensor>): string {
+  const enc = new TextEncoder();
+  let crc = crc32Update(0, enc.encode(state));
+  for (const name of Object.keys(weights).sort()) {
+    const t = weights[name];
+    crc = crc32Update(crc, enc.encode(`\0${name}\0${t.dtype}\0${t.shape.join(',')}\0`));
+    const d = t.data;
+    let bytes = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+    if (!LITTLE_ENDIAN) {
+      bytes = new Uint8Array(d.byteLength);
+      const view = new DataView(bytes.buffer);
+      for (let i = 0; i < d.length; i++) t.dtype === 'float64' ? view.setFloat64(8 * i, d[i], true) : view.setFloat32(4 * i, d[i], true);
+    }
+    crc = crc32Update(crc, bytes);
+  }
+  return `crc32:${crc.toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * Decodes bytes from {@link encodeCheckpoint} and checks them completely: the safetensors layout, the
+ * checksum (files written before it existed have none and are still read), and every field (see
+ * `checkCheckpointFields`). Anything else throws a CheckpointError naming `source` and the field.
+ */
 export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Checkpoint {
+  const where = 'decodeCheckpoint';
   if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeCheckpoint: expected the file\'s bytes as a Uint8Array');
+  const fail = (what: string): never => {
+    throw new CheckpointError(`${where}: ${source}: ${what}`);
+  };
   let contents: ReturnType<typeof parseSafetensors>;
   try {
     contents = parseSafetensors(bytes);
   } catch (err) {
-    throw new Error(`decodeCheckpoint: ${source} is not a valid adamant checkpoint: ${(err as Error).message}`);
+    throw new CheckpointError(`${where}: ${source} is not a valid adamant checkpoint: ${(err as Error).message}`);
   }
   const { tensors, metadata } = contents;
   if (metadata.format !== FORMAT || typeof metadata.state !== 'string')
-    throw new Error(`decodeCheckpoint: ${source} is not an adamant checkpoint: its metadata has no "${FORMAT}" (a plain weights file?)`);
-  let state;
+    throw new CheckpointError(`${where}: ${source} is not an adamant checkpoint: its metadata has no "${FORMAT}" (a plain weights file?)`);
+  for (const key of Object.keys(metadata))
+    if (!['format', 'state', 'checksum'].includes(key)) fail(`unknown metadata key ${show(key)}; expected format, state, checksum`);
+  if (metadata.checksum !== undefined) {
+    const actual = checksum(metadata.state, tensors);
+    if (metadata.checksum !== actual)
+      fail(`checksum mismatch: the file says ${show(metadata.checksum)}, its contents give "${actual}" (corrupt or edited file)`);
+  }
+  let state: Record<string, unknown>;
   try {
     state = JSON.parse(metadata.state);
   } catch (err) {
-    throw new Error(`decodeCheckpoint: ${source} is not a valid adamant checkpoint: its state is not JSON (${(err as Error).message})`);
+    throw new CheckpointError(`${where}: ${source} is not a valid adamant checkpoint: its state is not JSON (${(err as Error).message})`);
   }
-  return { ...state, weights: tensors, optimizer: unpackOptimizer(state.optimizer) };
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) return fail(`its state must be a JSON object, got ${show(state)}`);
+  const ckpt = { ...state, weights: tensors, optimizer: unpackOptimizer(state.optimizer, fail) } as Checkpoint;
+  checkCheckpointFields(ckpt, where, source);
+  return ckpt;
 }
 
 /** Throws, naming the first problem, unless `weights` has exactly the model's parameter names and shapes. */
@@ -60,12 +107,12 @@ export function checkWeightsFit(params: Record<string, Tensor>, weights: Record<
   const missing = Object.keys(params).filter((k) => !(k in weights));
   const extra = Object.keys(weights).filter((k) => !(k in params));
   if (missing.length || extra.length)
-    throw new Error(`loadCheckpoint: the checkpoint does not match the model: ${[
+    throw new CheckpointError(`loadCheckpoint: the checkpoint does not match the model: ${[
       missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `unexpected ${extra.join(', ')}` : ''].filter(Boolean).join('; ')}`);
   for (const [name, p] of Object.entries(params)) {
     const w = weights[name];
     if (w.shape.join() !== p.shape.join())
-      throw new Error(`loadCheckpoint: ${name} has shape ${fmt(w.shape)} in the checkpoint but ${fmt(p.shape)} in the model`);
+      throw new CheckpointError(`loadCheckpoint: ${name} has shape ${fmt(w.shape)} in the checkpoint but ${fmt(p.shape)} in the model`);
   }
 }
 
@@ -88,16 +135,28 @@ function packOptimizer(sd: any): unknown {
   return { ...sd, state };
 }
 
-function unpackOptimizer(sd: any): unknown {
-  if (!sd || typeof sd !== 'object' || !sd.state) return sd;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function unpackOptimizer(sd: any, fail: (what: string) => never): unknown {
+  if (!sd || typeof sd !== 'object' || !sd.state || typeof sd.state !== 'object') return sd;
   const state: Record<string, unknown> = {};
   for (const [key, s] of Object.entries<any>(sd.state)) {
-    if (!s.packed) { state[key] = s; continue; }
+    // Entries that are not packed go to the optimizer as they are: its loadStateDict names what is wrong.
+    if (!s || typeof s !== 'object' || !s.packed) { state[key] = s; continue; }
+    const at = `optimizer.state[${JSON.stringify(key)}]`;
+    if (s.packed !== true) fail(`${at}.packed must be true, got ${show(s.packed)}`);
+    if (s.dtype !== 'float32' && s.dtype !== 'float64') fail(`${at}.dtype must be "float32" or "float64", got ${show(s.dtype)}`);
+    if (!s.buffers || typeof s.buffers !== 'object' || Array.isArray(s.buffers)) fail(`${at}.buffers must be an object, got ${show(s.buffers)}`);
     const { packed: _packed, ...rest } = s;
     const buffers: Record<string, number[]> = {};
-    for (const [b, text] of Object.entries<string>(s.buffers)) {
-      const raw = decodeBase64(text);
-      buffers[b] = Array.from(s.dtype === 'float64' ? new Float64Array(raw.buffer) : new Float32Array(raw.buffer));
+    const width = s.dtype === 'float64' ? 8 : 4;
+    for (const [b, text] of Object.entries<unknown>(s.buffers)) {
+      if (typeof text !== 'string' || text.length % 4 !== 0 || !BASE64.test(text))
+        fail(`${at}.buffers.${b} must be base64 text, got ${show(text)}`);
+      const raw = decodeBase64(text as string);
+      if (raw.length % width !== 0) fail(`${at}.buffers.${b} holds ${raw.length} bytes, not a whole number of ${s.dtype} values`);
+      const values = s.dtype === 'float64' ? new Float64Array(raw.buffer, raw.byteOffset, raw.length / 8) : new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+      buffers[b] = Array.from(values);
     }
     state[key] = { ...rest, buffers };
   }

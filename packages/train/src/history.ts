@@ -21,6 +21,20 @@ export class History {
     return this.epochs[this.epochs.length - 1];
   }
 
+  /** The lr of every param group per epoch: `[lr, lr1, lr2, …]` from each EpochLog. */
+  lrs(): number[][] {
+    return this.epochs.map((e) => {
+      const out = [e.lr];
+      for (let g = 1; typeof e[`lr${g}`] === 'number'; g++) out.push(e[`lr${g}`] as number);
+      return out;
+    });
+  }
+
+  /** Steps skipped over the whole History because their gradients were not finite (Trainer's `skipNonFinite`). */
+  get skippedSteps(): number {
+    return this.epochs.reduce((s, e) => s + (e.skippedSteps ?? 0), 0);
+  }
+
   /** Plain data, as a checkpoint stores it. */
   toJSON(): { epochs: EpochLog[] } {
     return { epochs: this.epochs.map((e) => ({ ...e })) };

@@ -50,3 +50,24 @@ describe('resolveMetrics', () => {
       .toEqual(['accuracy', 'accuracy', 'top5Accuracy', 'top3Accuracy', 'top2Accuracy']);
   });
 });
+
+describe('resolveMetrics: mae, mse and { name, fn }', () => {
+  const pred = tensor([[1], [2], [4]]);
+  const target = tensor([[1.5], [2], [2]]);
+  it('computes the mean absolute and squared error times the batch size (the epoch divides by samples)', () => {
+    const [mae, mse] = resolveMetrics(['mae', 'mse']);
+    expect([mae.key, mse.key]).toEqual(['mae', 'mse']);
+    expect(mae.correct(pred, target)).toBeCloseTo(((0.5 + 0 + 2) / 3) * 3, 12);
+    expect(mse.correct(pred, target)).toBeCloseTo(((0.25 + 0 + 4) / 3) * 3, 12);
+    expect(() => mae.correct(pred, tensor([1, 2]))).toThrow('mae: expected targets with 3 values for predictions [3, 1], got [2]');
+  });
+  it('weighs a custom per-batch mean by batch size', () => {
+    const [m] = resolveMetrics([{ name: 'f1', fn: () => 0.5 }]);
+    expect(m.key).toBe('f1');
+    expect(m.correct(pred, target)).toBe(1.5);
+    expect(() => resolveMetrics([{ name: 'bad name', fn: () => 0 }])).toThrow(/a name starting with a letter .*got "bad name"/);
+    expect(() => resolveMetrics([{ name: 'x', fn: () => '1' as never }])[0].correct(pred, target)).toThrow('must return a number (the batch mean), got "1"');
+    expect(() => resolveMetrics([{ name: 'accuracy', fn: () => 0 }, 'accuracy'])).toThrow('two metrics are named "accuracy"');
+    expect(() => resolveMetrics(['f2'])).toThrow(/known metrics: 'accuracy', 'top5' \(any k\), 'mae', 'mse'/);
+  });
+});

@@ -1,28 +1,83 @@
 import { Tensor, ShapeError, fmt } from '@adamant/tensor';
 import type { Targets } from '@adamant/data';
+import { show } from './options.js';
 
-/** A metric as `metrics` takes it: 'accuracy' (or 'acc'), 'top5' / 'top-5' / 'top5-accuracy', or `{ name: 'top-k', k }`. */
-export type MetricSpec = string | { name: string; k?: number };
+/** A metric computed by a function: `fn` returns the batch's mean, which the epoch averages weighted by batch size. */
+export interface CustomMetric {
+  name: string;
+  fn(pred: Tensor, target: Targets): number;
+}
 
-/** A resolved metric: its History key and how many of a batch it counts as correct. */
+/**
+ * A metric as `metrics` takes it: 'accuracy' (or 'acc'), 'top5' / 'top-5' / 'top5-accuracy', 'mae', 'mse',
+ * `{ name: 'top-k', k }`, or `{ name, fn(pred, target) => number }`.
+ */
+export type MetricSpec = string | { name: string; k?: number } | CustomMetric;
+
+/** A resolved metric: its History key and its total over a batch. */
 export interface Metric {
-  /** The key in an EpochLog: `accuracy`, `top5Accuracy`; validation adds `val` in front (`valAccuracy`). */
+  /** The key in an EpochLog: `accuracy`, `top5Accuracy`, `mae`; validation adds `val` in front (`valAccuracy`). */
   key: string;
-  /** Correct predictions in a batch (the epoch value is their sum over the sample count). */
+  /**
+   * The batch's total: how many it counts as correct, or its mean times the batch size. The epoch value is the
+   * sum of these over the sample count, so batches weigh by their size.
+   */
   correct(pred: Tensor, target: Targets): number;
 }
 
+const KNOWN_METRICS = "'accuracy', 'top5' (any k), 'mae', 'mse', { name: 'top-k', k }, { name, fn(pred, target) => number }";
+
 /** Turns metric names into {@link Metric}s; an unknown name throws and lists the known ones. */
 export function resolveMetrics(specs: readonly MetricSpec[] = []): Metric[] {
-  if (!Array.isArray(specs)) throw new TypeError(`Trainer: metrics must be an array such as ['accuracy'], got ${String(specs)}`);
-  return specs.map((spec) => {
+  if (!Array.isArray(specs)) throw new TypeError(`Trainer: metrics must be an array such as ['accuracy'], got ${show(specs)}`);
+  const metrics = specs.map((spec): Metric => {
+    if (spec !== null && typeof spec === 'object' && 'fn' in spec) return customMetric(spec);
     const name = (typeof spec === 'string' ? spec : spec?.name ?? '').toLowerCase().replace(/[\s_-]/g, '');
     if (name === 'accuracy' || name === 'acc') return { key: 'accuracy', correct: correctCount };
+    if (name === 'mae' || name === 'meanabsoluteerror') return { key: 'mae', correct: (p, t) => errorSum('mae', p, t, Math.abs) };
+    if (name === 'mse' || name === 'meansquarederror') return { key: 'mse', correct: (p, t) => errorSum('mse', p, t, (d) => d * d) };
     const m = /^top(\d*)(k)?(accuracy|acc)?$/.exec(name);
-    const k = typeof spec === 'object' && spec.k !== undefined ? spec.k : m && m[1] ? Number(m[1]) : NaN;
+    const k = typeof spec === 'object' && 'k' in spec && spec.k !== undefined ? spec.k : m?.[1] ? Number(m[1]) : NaN;
     if (m && Number.isInteger(k) && k >= 1) return { key: `top${k}Accuracy`, correct: (p, t) => topKCount(p, t, k) };
-    throw new Error(`Trainer: unknown metric ${JSON.stringify(spec)}; known metrics: 'accuracy', 'top5' (any k), { name: 'top-k', k }`);
+    throw new Error(`Trainer: unknown metric ${JSON.stringify(spec)}; known metrics: ${KNOWN_METRICS}`);
   });
+  // A { name, fn } metric under a key another metric has would overwrite its column in the History.
+  metrics.forEach((m, i) => {
+    const spec = specs[i];
+    if (typeof spec === 'object' && 'fn' in spec && metrics.some((o, j) => j !== i && o.key === m.key))
+      throw new Error(`Trainer: two metrics are named "${m.key}"; give each { name, fn } metric its own name`);
+  });
+  return metrics;
+}
+
+function customMetric(spec: CustomMetric): Metric {
+  const { name, fn } = spec;
+  // The name is the History key (and `val` + Name for validation), so it must be a usable key.
+  if (typeof name !== 'string' || !/^[A-Za-z][\w-]*$/.test(name))
+    throw new TypeError(`Trainer: a { name, fn } metric needs a name starting with a letter (its History key, such as 'f1'), got ${show(name)}`);
+  if (typeof fn !== 'function') throw new TypeError(`Trainer: metric "${name}": fn must be a function (pred, target) => number, got ${typeof fn}`);
+  for (const key of Object.keys(spec))
+    if (key !== 'name' && key !== 'fn') throw new Error(`Trainer: metric "${name}": unknown option "${key}"; known options: name, fn`);
+  return {
+    key: name,
+    correct(pred, target) {
+      const value = fn(pred, target);
+      if (typeof value !== 'number') throw new TypeError(`Trainer: metric "${name}" must return a number (the batch mean), got ${show(value)}`);
+      return value * pred.shape[0];
+    },
+  };
+}
+
+/** Σ err(pred − target) over a batch, for MAE and MSE: targets are a tensor of pred's size or one label per row. */
+function errorSum(op: string, pred: Tensor, target: Targets, err: (d: number) => number): number {
+  const p = pred.data;
+  const t: ArrayLike<number> = target instanceof Int32Array ? target : target.data;
+  if (t.length !== p.length)
+    throw new ShapeError(`${op}: expected targets with ${p.length} values for predictions ${fmt(pred.shape)}, got ${target instanceof Int32Array ? `${t.length} labels` : fmt(target.shape)}`);
+  let s = 0;
+  for (let i = 0; i < p.length; i++) s += err(p[i] - t[i]);
+  // The mean over every output, times the rows: what a per-batch mean weighted by batch size needs.
+  return p.length === 0 ? 0 : (s / p.length) * (pred.shape[0] ?? 1);
 }
 
 /**
@@ -110,7 +165,7 @@ function topKCount(pred: Tensor, target: Targets, k: number): number {
   if (pred.shape.length !== 2) throw new ShapeError(`topKAccuracy: expected predictions of shape [N, C], got ${fmt(pred.shape)}`);
   const [n, c] = pred.shape;
   if (target.length !== n) throw new ShapeError(`topKAccuracy: expected ${n} labels for predictions ${fmt(pred.shape)}, got ${target.length}`);
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`topKAccuracy: k must be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`topKAccuracy: k must be a positive integer, got ${show(k)}`);
   const d = pred.data;
   let ok = 0;
   for (let i = 0; i < n; i++) {

@@ -1,21 +1,36 @@
 import { mkdirSync, readFileSync, appendFileSync, writeFileSync, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { writeFileAtomic } from '@adamant/tensor/node';
 import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { setCheckpointReader, type Trainer } from './trainer.js';
 import type { Callback, TrainContext } from './callback.js';
-import type { EpochLog } from './types.js';
+import type { BatchLog, EpochLog } from './types.js';
+import type { Dataset } from '@adamant/data';
+import type { History } from './history.js';
+import { encodeImage, findMisclassified, parseRunLog, type ReportRun, type RunSettings } from './report/index.js';
+import { runSettings } from './report/run-recorder.js';
+import { monitorValue } from './monitor.js';
+import { checkKeys, show } from './options.js';
+import { checkCallbackState, numberOrNull } from './callbacks/callback-state.js';
 
 // With this entry loaded, fit(..., { resumeFrom: path }) can read the file.
-setCheckpointReader(async (path) => new Uint8Array(await readFile(path)));
+setCheckpointReader(async (path) => {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.message;
+    throw new Error(`Trainer.fit: resumeFrom: cannot read checkpoint ${JSON.stringify(path)}: ${why}`);
+  }
+});
 
 export { writeFileAtomic };
 
 /** Writes the trainer's current state (weights, optimizer, loader, RNGs, History, epoch) to `path`, atomically. */
 export function saveCheckpoint(path: string, trainer: Trainer | Checkpoint): void {
   const ckpt = 'checkpoint' in trainer && typeof trainer.checkpoint === 'function' ? trainer.checkpoint() : (trainer as Checkpoint);
-  writeFileAtomic(path, encodeCheckpoint(ckpt));
+  writeFileAtomic(path, encodeCheckpoint(ckpt), 'saveCheckpoint');
 }
 
 /** Reads a checkpoint written by {@link saveCheckpoint} or {@link ModelCheckpoint}. */
@@ -24,7 +39,9 @@ export function loadCheckpoint(path: string): Checkpoint {
   try {
     bytes = new Uint8Array(readFileSync(path));
   } catch (err) {
-    throw new Error(`loadCheckpoint: cannot read ${path}: ${(err as Error).message}`);
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.message;
+    throw new Error(`loadCheckpoint: cannot read ${path}: ${why}`);
   }
   return decodeCheckpoint(bytes, path);
 }
@@ -65,12 +82,17 @@ export class ModelCheckpoint implements Callback {
 
   constructor(path: string | ModelCheckpointOptions, options: ModelCheckpointOptions = {}) {
     if (path !== null && typeof path === 'object') {
+      checkKeys('ModelCheckpoint', path, ['path', 'monitor', 'saveBestOnly', 'mode', 'every']);
       options = { ...path, ...options };
       path = options.path as string;
     }
+    checkKeys('ModelCheckpoint', options, ['path', 'monitor', 'saveBestOnly', 'mode', 'every']);
     const { monitor = 'valLoss', saveBestOnly = false, mode = 'auto', every = 1 } = options;
-    if (typeof path !== 'string' || path === '') throw new TypeError(`ModelCheckpoint: path must be a non-empty string, got ${String(path)}`);
-    if (!Number.isInteger(every) || every < 1) throw new RangeError(`ModelCheckpoint: every must be a positive integer, got ${every}`);
+    if (typeof path !== 'string' || path === '') throw new TypeError(`ModelCheckpoint: path must be a non-empty string, got ${show(path)}`);
+    if (!Number.isInteger(every) || every < 1) throw new RangeError(`ModelCheckpoint: every must be a positive integer, got ${show(every)}`);
+    if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`ModelCheckpoint: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`);
+    if (typeof saveBestOnly !== 'boolean') throw new TypeError(`ModelCheckpoint: saveBestOnly must be true or false, got ${show(saveBestOnly)}`);
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new RangeError(`ModelCheckpoint: mode must be 'auto', 'min' or 'max', got ${show(mode)}`);
     this.path = path as string;
     this.monitor = monitor;
     this.saveBestOnly = saveBestOnly;
@@ -86,7 +108,7 @@ export class ModelCheckpoint implements Callback {
     if (!Number.isFinite(logs.loss)) return;
     if (epoch % this.every !== 0 && epoch !== ctx.epochs) return;
     if (this.saveBestOnly) {
-      const value = logs[this.monitor];
+      const value = monitorValue(logs, this.monitor);
       if (typeof value !== 'number')
         throw new Error(`ModelCheckpoint: monitor '${this.monitor}' is not in the epoch log; available: ${Object.keys(logs).join(', ')}`);
       const better = Number.isNaN(this.best) || (this.mode === 'min' ? value < this.best : value > this.best);
@@ -103,6 +125,7 @@ export class ModelCheckpoint implements Callback {
   }
 
   loadStateDict(state: unknown): void {
+    checkCallbackState('ModelCheckpoint', state, { best: numberOrNull });
     this.best = (state as { best: number | null }).best ?? NaN;
   }
 }
@@ -117,10 +140,18 @@ export interface LoggerOptions {
 abstract class FileLogger implements Callback {
   readonly path: string;
   protected readonly options: LoggerOptions;
-  constructor(path: string | (LoggerOptions & { path: string }), options: LoggerOptions = {}) {
-    if (path !== null && typeof path === 'object') ({ path, ...options } = { ...path, ...options });
+  // `known`: the option names a subclass adds to path and append.
+  constructor(path: string | (LoggerOptions & { path: string }), options: LoggerOptions = {}, known: string[] = []) {
+    const keys = ['path', 'append', ...known];
+    if (path !== null && typeof path === 'object') {
+      checkKeys(new.target.name, path, keys);
+      ({ path, ...options } = { ...path, ...options });
+    }
+    checkKeys(new.target.name, options, keys);
     if (typeof path !== 'string' || path === '')
-      throw new TypeError(`${new.target.name}: path must be a non-empty string, got ${String(path)}`);
+      throw new TypeError(`${new.target.name}: path must be a non-empty string, got ${show(path)}`);
+    if (options.append !== undefined && typeof options.append !== 'boolean')
+      throw new TypeError(`${new.target.name}: append must be true or false, got ${show(options.append)}`);
     this.path = path;
     this.options = options;
   }
@@ -158,20 +189,83 @@ export class CSVLogger extends FileLogger {
   }
 }
 
+/** Options of {@link JSONLLogger}. */
+export interface JSONLLoggerOptions extends LoggerOptions {
+  /** Settings to list in a report besides the ones read from the run (model, seed, ...); they win. */
+  settings?: RunSettings;
+  /** Record each batch's loss and lr in its epoch's line (default true). */
+  steps?: boolean;
+  /** A test set: at the end of training, a last line `{ test }` holds its loss, accuracy, confusion matrix and misclassified images. */
+  test?: Dataset;
+  /** At most this many misclassified images in that line (default 40). */
+  images?: number;
+}
+
 /**
- * Appends one JSON object per epoch (the EpochLog) to a JSON Lines file.
+ * Appends one JSON object per epoch to a JSON Lines file: the EpochLog, plus `steps` (each batch's loss
+ * and lr) and, on a fit's first line, `run` (model, optimizer and its options, seed, batch size, epochs,
+ * samples, start time). With `test`, a last line `{ test }` adds the test set's confusion matrix and
+ * misclassified images. `adamant report` and {@link readRunLog} turn the file into a report.
  *
  * @example
- * new JSONLLogger('history.jsonl')
+ * new JSONLLogger('runs/adam.jsonl', { test, settings: { model: '784-256-10 relu' } })
  */
 export class JSONLLogger extends FileLogger {
+  private steps: { loss: number[]; lr: number[] } = { loss: [], lr: [] };
+  private header: RunSettings | null = null;
 
-  override onTrainBegin(): void {
+  constructor(path: string | (JSONLLoggerOptions & { path: string }), options: JSONLLoggerOptions = {}) {
+    super(path, options, ['settings', 'steps', 'test', 'images']);
+    const { images = 40 } = this.options as JSONLLoggerOptions;
+    if (!Number.isInteger(images) || images < 0) throw new RangeError(`JSONLLogger: images must be a non-negative integer, got ${show(images)}`);
+  }
+
+  override onTrainBegin(ctx?: TrainContext): void {
     mkdirSync(dirname(this.path), { recursive: true });
     if (!this.options.append) writeFileSync(this.path, '');
+    this.header = ctx ? { ...runSettings(ctx), ...(this.options as JSONLLoggerOptions).settings } : null;
+  }
+
+  onEpochBegin(): void {
+    this.steps = { loss: [], lr: [] };
+  }
+
+  onBatchEnd(_batch: number, logs: BatchLog, ctx: TrainContext): void {
+    if ((this.options as JSONLLoggerOptions).steps === false) return;
+    this.steps.loss.push(logs.loss);
+    this.steps.lr.push(ctx.optimizer.paramGroups[0].lr);
   }
 
   override onEpochEnd(_epoch: number, logs: EpochLog): void {
-    appendFileSync(this.path, `${JSON.stringify(logs)}\n`);
+    const line: Record<string, unknown> = { ...logs };
+    if (this.steps.loss.length > 0) line.steps = this.steps;
+    if (this.header) line.run = this.header;
+    this.header = null;
+    appendFileSync(this.path, `${JSON.stringify(line)}\n`);
   }
+
+  onTrainEnd(_history: History, ctx: TrainContext): void {
+    const { test, images = 40 } = this.options as JSONLLoggerOptions;
+    if (!test) return;
+    const { loss, accuracy, confusionMatrix } = ctx.trainer.evaluate(test);
+    const misclassified = images > 0 && confusionMatrix ? findMisclassified(ctx.trainer, test, { limit: images }).map(encodeImage) : undefined;
+    appendFileSync(this.path, `${JSON.stringify({ test: { samples: test.length, loss, accuracy, confusionMatrix, misclassified } })}\n`);
+  }
+}
+
+/**
+ * Reads a JSONLLogger file into a run for `renderReport`, named after the file (`runs/adam.jsonl` → adam).
+ * An empty file, a line that is not JSON or a log without epochs is an error naming the file and line.
+ *
+ * @example
+ * const html = renderReport([readRunLog('runs/adam.jsonl'), readRunLog('runs/sgd.jsonl')]);
+ */
+export function readRunLog(path: string, { name }: { name?: string } = {}): ReportRun {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`readRunLog: cannot read ${path}: ${(err as Error).message}`);
+  }
+  return parseRunLog(text, { name: name ?? basename(path).replace(/\.jsonl?$/i, ''), source: path });
 }

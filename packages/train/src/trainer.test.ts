@@ -81,7 +81,7 @@ describe('Trainer', () => {
 
   it('rejects unknown names and bad options with clear errors', async () => {
     const model = mlp([8, 3], { seed: 1 });
-    expect(() => new Trainer({ model, optimizer: 'adamz' })).toThrow(/unknown optimizer "adamz".*adam/);
+    expect(() => new Trainer({ model, optimizer: 'adamz' as string })).toThrow(/unknown optimizer "adamz".*adam/);
     expect(() => new Trainer({ model, loss: 'hinge' })).toThrow(/unknown loss.*cross-entropy/);
     expect(() => new Trainer({ model, metrics: ['f1'] })).toThrow(/unknown metric.*accuracy/);
     expect(() => new Trainer({ model: {} as never })).toThrow(/forward/);

@@ -1,31 +1,50 @@
 import { Tensor, Rng, defaultRng, noGrad, concat, type RngState } from '@adamant/tensor';
-import { DataLoader, TensorDataset, type Dataset, type Targets } from '@adamant/data';
-import { Optimizer, createOptimizer } from '@adamant/optim';
+import { DataLoader, type Dataset } from '@adamant/data';
+import { Optimizer, clipGradNorm, clipGradValue, createOptimizer } from '@adamant/optim';
 import { History } from './history.js';
 import { resolveLoss } from './losses.js';
 import { confusionMatrix, resolveMetrics, type Metric, type MetricSpec } from './metrics.js';
-import { checkWeightsFit, copyWeightsInto, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { decodeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { checkCheckpointFields } from './checkpoint-check.js';
+import { callbackKey, restoreCheckpoint } from './restore.js';
+import { lossOfBatch } from './sample-index.js';
 import { Progress } from './callbacks/progress.js';
 import type { Callback, TrainContext } from './callback.js';
 import type { BatchLog, EpochLog, LossFn, Model } from './types.js';
+import { splitValidation, toDataset, type DataInput } from './data-input.js';
+import { checkKeys, checkNumber, show } from './options.js';
+import type { CheckOptimizer, OptimizerInput } from './optimizer-input.js';
 
-/** Training data as `fit` and `evaluate` take it: a Dataset (what the loaders return) or `{ x, y }`. */
-export type DataInput = Dataset | { x: Tensor; y: Targets | readonly number[] };
+export type { DataInput } from './data-input.js';
 
-/** How a Trainer picks its optimizer: a registry name, `{ name, ...options }`, or a ready Optimizer. */
-export type OptimizerInput = string | ({ name: string } & Record<string, unknown>) | Optimizer<any>;
+export type { OptimizerInput, CheckOptimizer } from './optimizer-input.js';
 
-/** Options of `new Trainer`. */
-export interface TrainerOptions {
-  model: Model;
+/**
+ * Options of `new Trainer`; `M` is the model's own type, which `trainer.model` keeps, and `O` the `optimizer` as
+ * written, which the constructor checks against the optimizer registry's types.
+ */
+export interface TrainerOptions<M extends Model = Model, O extends OptimizerInput = OptimizerInput> {
+  model: M;
   /** A loss name ('cross-entropy', 'mse', 'bce-with-logits') or `(pred, target) => scalar Tensor` (default 'cross-entropy'). */
   loss?: string | LossFn;
   /** Default 'adam' with PyTorch's defaults. */
-  optimizer?: OptimizerInput;
+  optimizer?: O;
   /** 'accuracy', 'top5', { name: 'top-k', k }: logged per epoch for training and validation. */
   metrics?: MetricSpec[];
   callbacks?: Callback[];
+  /** Scale all gradients together so their 2-norm is at most this, between backward and step (`clipGradNorm`). */
+  clipGradNorm?: number;
+  /** Clamp every gradient element to [−v, v] between backward and step (`clipGradValue`); after clipGradNorm. */
+  clipGradValue?: number;
+  /**
+   * Skip a step whose gradients hold NaN or ±Infinity instead of taking it, and count it (optax's apply_if_finite):
+   * `skippedSteps` in each EpochLog and in `history.skippedSteps` (default false).
+   */
+  skipNonFinite?: boolean;
 }
+
+const TRAINER_KEYS = ['model', 'loss', 'optimizer', 'metrics', 'callbacks', 'clipGradNorm', 'clipGradValue', 'skipNonFinite'];
+const FIT_KEYS = ['epochs', 'batchSize', 'validation', 'validationSplit', 'accumulateSteps', 'shuffle', 'seed', 'verbose', 'resumeFrom', 'callbacks'];
 
 /** Options of `trainer.fit`. */
 export interface FitOptions {
@@ -33,6 +52,16 @@ export interface FitOptions {
   batchSize?: number;
   /** Evaluated after every epoch; its numbers go to `valLoss`, `valAccuracy`, … */
   validation?: DataInput;
+  /**
+   * Hold out the last `validationSplit` of the training set (taken before shuffling, Keras's rule) and evaluate it
+   * after every epoch, as `validation` would. In (0, 1); not together with `validation`.
+   */
+  validationSplit?: number;
+  /**
+   * Sum the gradients of this many batches and step once with their mean, weighted by batch size: the step of one
+   * batch `accumulateSteps` times larger. An epoch's trailing partial group still steps (default 1).
+   */
+  accumulateSteps?: number;
   /** A new seeded permutation of the training set each epoch (default true). */
   shuffle?: boolean;
   /** Seed of the shuffling (default 0): the same seed gives the same History. */
@@ -87,35 +116,61 @@ interface Run {
  * const history = await trainer.fit(train, { epochs: 10, batchSize: 64, validation: test, seed: 0 });
  * trainer.evaluate(test).accuracy;
  */
-export class Trainer {
-  readonly model: Model;
+export class Trainer<M extends Model = Model, const O extends OptimizerInput = OptimizerInput> {
+  readonly model: M;
   readonly optimizer: Optimizer<any>;
   readonly loss: LossFn;
   readonly metrics: Metric[];
   readonly callbacks: Callback[];
+  readonly clipGradNorm: number | undefined;
+  readonly clipGradValue: number | undefined;
+  readonly skipNonFinite: boolean;
   private run: Run | null = null;
 
-  constructor({ model, loss = 'cross-entropy', optimizer = 'adam', metrics = [], callbacks = [] }: TrainerOptions) {
+  // The check sits in its own NoInfer'd member: O is inferred from `optimizer` as written, then checked.
+  constructor(options: TrainerOptions<M, O> & { optimizer?: NoInfer<CheckOptimizer<O>> }) {
+    checkKeys('Trainer', options, TRAINER_KEYS);
+    if (options === undefined) throw new TypeError(`Trainer: expected options { ${TRAINER_KEYS.join(', ')} }, got undefined`);
+    const { model, loss = 'cross-entropy', optimizer = 'adam', metrics = [], callbacks = [], skipNonFinite = false } = options;
     if (!model || typeof model.forward !== 'function' || typeof model.parameters !== 'function')
       throw new TypeError('Trainer: model must have forward(x) and parameters() (an @adamant/nn Module)');
+    checkNumber('Trainer', 'clipGradNorm', options.clipGradNorm, 'a number > 0', (v) => v > 0);
+    checkNumber('Trainer', 'clipGradValue', options.clipGradValue, 'a number > 0', (v) => v > 0);
+    if (typeof skipNonFinite !== 'boolean') throw new TypeError(`Trainer: skipNonFinite must be true or false, got ${show(skipNonFinite)}`);
+    this.clipGradNorm = options.clipGradNorm;
+    this.clipGradValue = options.clipGradValue;
+    this.skipNonFinite = skipNonFinite;
     this.model = model;
     this.loss = resolveLoss(loss);
     this.metrics = resolveMetrics(metrics);
-    if (!Array.isArray(callbacks)) throw new TypeError('Trainer: callbacks must be an array');
+    if (!Array.isArray(callbacks)) throw new TypeError(`Trainer: callbacks must be an array, got ${show(callbacks)}`);
     this.callbacks = [...callbacks];
     this.optimizer = makeOptimizer(optimizer, model);
   }
 
   /** Trains for `epochs` epochs (in total, counting a resumed checkpoint's) and returns the History. */
   async fit(train: DataInput, options: FitOptions = {}): Promise<History> {
-    const { epochs = 1, validation, verbose = 1, resumeFrom } = options;
-    if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`Trainer.fit: epochs must be a non-negative integer, got ${epochs}`);
-    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`Trainer.fit: verbose must be 0, 1 or 2, got ${String(verbose)}`);
-    const data = toDataset('Trainer.fit', train);
-    const valData = validation === undefined ? null : toDataset('Trainer.fit (validation)', validation);
+    checkKeys('Trainer.fit', options, FIT_KEYS);
+    const { epochs = 1, validation, validationSplit, accumulateSteps = 1, verbose = 1, resumeFrom } = options;
+    checkNumber('Trainer.fit', 'epochs', epochs, 'a non-negative integer', (v) => Number.isInteger(v) && v >= 0);
+    checkNumber('Trainer.fit', 'batchSize', options.batchSize, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
+    checkNumber('Trainer.fit', 'accumulateSteps', accumulateSteps, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
+    checkNumber('Trainer.fit', 'validationSplit', validationSplit, 'a fraction in (0, 1)', (v) => v > 0 && v < 1);
+    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`Trainer.fit: verbose must be 0, 1 or 2, got ${show(verbose)}`);
+    if (options.shuffle !== undefined && typeof options.shuffle !== 'boolean')
+      throw new TypeError(`Trainer.fit: shuffle must be true or false, got ${show(options.shuffle)}`);
+    if (options.seed !== undefined && typeof options.seed !== 'string' && !Number.isFinite(options.seed))
+      throw new TypeError(`Trainer.fit: seed must be a finite number or a string, got ${show(options.seed)}`);
+    if (options.callbacks !== undefined && !Array.isArray(options.callbacks))
+      throw new TypeError(`Trainer.fit: callbacks must be an array, got ${show(options.callbacks)}`);
+    if (validation !== undefined && validationSplit !== undefined)
+      throw new Error('Trainer.fit: pass validation or validationSplit, not both');
+    let data = toDataset('Trainer.fit', train);
+    let valData = validation === undefined ? null : toDataset('Trainer.fit (validation)', validation);
     // An empty set would log NaN losses rather than fail.
     if (data.length === 0) throw new Error('Trainer.fit: the training set is empty; expected at least one sample');
     if (valData && valData.length === 0) throw new Error('Trainer.fit: the validation set is empty; expected at least one sample');
+    if (validationSplit !== undefined) ({ train: data, validation: valData } = splitValidation(data, validationSplit));
     const ckpt = resumeFrom === undefined ? null : await this.readCheckpoint(resumeFrom);
     const pick = <K extends keyof Checkpoint['run']>(key: K, fallback: Checkpoint['run'][K]): Checkpoint['run'][K] => {
       const given = options[key] as Checkpoint['run'][K] | undefined;
@@ -128,52 +183,93 @@ export class Trainer {
     const callbacks: Callback[] = [...(verbose > 0 ? [new Progress({ verbose: verbose as 1 | 2 })] : []), ...this.callbacks, ...(options.callbacks ?? [])];
     const history = new History();
     const run: Run = { loader, history, epoch: 0, seed, batchSize, shuffle, callbacks };
-    if (ckpt) this.restore(ckpt, run);
+    if (ckpt) this.restore(ckpt, run, typeof resumeFrom === 'string' ? resumeFrom : 'checkpoint');
     this.run = run;
     const last = ckpt && epochs <= ckpt.epoch ? ckpt.epoch + epochs : epochs;
 
     const ctx: TrainContext = {
-      trainer: this, model: this.model, optimizer: this.optimizer, history, epochs: last, numBatches: loader.numBatches,
+      trainer: this as Trainer, model: this.model, optimizer: this.optimizer, history, epochs: last, numBatches: loader.numBatches,
       samples: data.length, batchSize, hasValidation: valData !== null, stopTraining: false,
+      epoch: 0, batch: 0, accumulateSteps, stepLoss: NaN, stepped: false, skippedSteps: 0, seed,
+    };
+    const params = this.model.parameters();
+    const numBatches = loader.numBatches;
+    // Batch b (from 0) has batchSize samples but the last; knowing each group's sample count up front lets every
+    // backward seed its share n_b / N_group, so the summed gradient is the group's mean with no pass to rescale.
+    const sizeOf = (b: number) => (b < numBatches - 1 ? batchSize : data.length - (numBatches - 1) * batchSize);
+    const groupSamples = (b: number) => {
+      let n = 0;
+      for (let i = b - (b % accumulateSteps); i < Math.min(numBatches, b - (b % accumulateSteps) + accumulateSteps); i++) n += sizeOf(i);
+      return n;
     };
     this.model.train?.();
     for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
     for (let epoch = run.epoch + 1; epoch <= last && !ctx.stopTraining; epoch++) {
+      ctx.epoch = epoch;
+      ctx.batch = 0;
       for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
       const start = performance.now();
       loader.setState({ epoch: epoch - 1 }); // epoch e's order depends on (seed, e) only: resumable
-      let lossSum = 0, seen = 0, lr = this.optimizer.paramGroups[0].lr;
-      const correct = new Float64Array(this.metrics.length);
+      let lossSum = 0, seen = 0, stepLossSum = 0, stepSeen = 0, skipped = 0, groupN = 0;
+      let lrs = this.optimizer.paramGroups.map((g) => g.lr);
+      const totals = new Float64Array(this.metrics.length);
       let batch = 0;
       for (const { x, y } of loader) {
         batch++;
+        ctx.batch = batch;
+        ctx.stepped = false;
+        for (const cb of callbacks) await cb.onBatchBegin?.(batch, ctx);
+        const first = (batch - 1) % accumulateSteps === 0;
+        if (first) { this.optimizer.zeroGrad(); groupN = groupSamples(batch - 1); }
         const pred = this.model.forward(x);
-        const loss = this.loss(pred, y);
-        this.optimizer.zeroGrad();
-        loss.backward();
-        lr = this.optimizer.paramGroups[0].lr;
-        this.optimizer.step();
+        const loss = lossOfBatch(() => this.loss(pred, y), loader, epoch - 1, batch);
         const n = x.shape[0], value = loss.item();
-        lossSum += value * n;
-        seen += n;
+        if (accumulateSteps === 1) loss.backward();
+        else loss.backward([n / groupN]);
+        stepLossSum += value * n;
+        stepSeen += n;
+        if (batch % accumulateSteps === 0 || batch === numBatches) {
+          ctx.stepLoss = stepLossSum / stepSeen;
+          stepLossSum = stepSeen = 0;
+          lrs = this.optimizer.paramGroups.map((g) => g.lr);
+          for (const cb of callbacks) await cb.onBeforeStep?.(ctx);
+          if (this.skipNonFinite && !gradsFinite(params)) {
+            skipped++;
+            ctx.skippedSteps++;
+          } else {
+            if (this.clipGradNorm !== undefined) clipGradNorm(params, this.clipGradNorm);
+            if (this.clipGradValue !== undefined) clipGradValue(params, this.clipGradValue);
+            this.optimizer.step();
+            ctx.stepped = true;
+          }
+        }
+        // A skipped NaN batch would make the whole epoch's mean NaN; its count is logged instead.
+        const counted = !(this.skipNonFinite && !Number.isFinite(value));
+        if (counted) {
+          lossSum += value * n;
+          seen += n;
+        }
         const logs: BatchLog = { batch, size: n, loss: value };
         this.metrics.forEach((m, i) => {
-          correct[i] += m.correct(pred, y);
-          logs[m.key] = correct[i] / seen;
+          if (counted) totals[i] += m.correct(pred, y);
+          logs[m.key] = totals[i] / seen;
         });
+        if (this.skipNonFinite) logs.skippedSteps = skipped;
         for (const cb of callbacks) await cb.onBatchEnd?.(batch, logs, ctx);
       }
       // Keys in DESIGN.md's order { epoch, loss, accuracy, valLoss, valAccuracy, lr, seconds }: logs print and CSVs read so.
       const log = { epoch, loss: lossSum / seen } as EpochLog;
-      this.metrics.forEach((m, i) => (log[m.key] = correct[i] / seen));
+      this.metrics.forEach((m, i) => (log[m.key] = totals[i] / seen));
       if (valData) {
         const val = this.evaluate(valData, { batchSize: Math.max(batchSize, 256) });
         this.model.train?.();
         log.valLoss = val.loss;
         for (const m of this.metrics) log[`val${m.key[0].toUpperCase()}${m.key.slice(1)}`] = val[m.key] as number;
       }
-      log.lr = lr;
+      log.lr = lrs[0];
+      for (let g = 1; g < lrs.length; g++) log[`lr${g}`] = lrs[g];
       log.seconds = (performance.now() - start) / 1000;
+      if (this.skipNonFinite) log.skippedSteps = skipped;
       history.epochs.push(log);
       run.epoch = epoch;
       for (const cb of callbacks) await cb.onEpochEnd?.(epoch, log, ctx);
@@ -183,26 +279,29 @@ export class Trainer {
   }
 
   /** The mean loss and metrics over `data` (plus accuracy and a confusion matrix for class labels), under noGrad in eval mode. */
-  evaluate(data: DataInput, { batchSize = 256 }: EvaluateOptions = {}): EvaluateResult {
+  evaluate(data: DataInput, options: EvaluateOptions = {}): EvaluateResult {
+    checkKeys('Trainer.evaluate', options, ['batchSize']);
+    const { batchSize = 256 } = options;
+    checkNumber('Trainer.evaluate', 'batchSize', batchSize, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
     const ds = toDataset('Trainer.evaluate', data);
     if (ds.length === 0) throw new Error('Trainer.evaluate: the dataset is empty');
     return this.inEvalMode(() => {
       const loader = new DataLoader(ds, { batchSize });
       let lossSum = 0;
-      const correct = new Float64Array(this.metrics.length);
+      const totals = new Float64Array(this.metrics.length);
       const preds: Tensor[] = [];
       const labels: Int32Array[] = [];
       for (const { x, y } of loader) {
         const pred = this.model.forward(x);
         lossSum += this.loss(pred, y).item() * x.shape[0];
-        this.metrics.forEach((m, i) => (correct[i] += m.correct(pred, y)));
+        this.metrics.forEach((m, i) => (totals[i] += m.correct(pred, y)));
         if (y instanceof Int32Array && pred.shape.length === 2 && pred.shape[1] > 1) {
           preds.push(pred);
           labels.push(y);
         }
       }
       const out: EvaluateResult = { loss: lossSum / ds.length };
-      this.metrics.forEach((m, i) => (out[m.key] = correct[i] / ds.length));
+      this.metrics.forEach((m, i) => (out[m.key] = totals[i] / ds.length));
       if (labels.length === loader.numBatches) {
         const all = new Int32Array(ds.length);
         let at = 0;
@@ -216,7 +315,10 @@ export class Trainer {
   }
 
   /** The model's outputs for inputs `x` (or a dataset's inputs), in batches, under noGrad in eval mode. */
-  predict(x: Tensor | Dataset, { batchSize = 1024 }: EvaluateOptions = {}): Tensor {
+  predict(x: Tensor | Dataset, options: EvaluateOptions = {}): Tensor {
+    checkKeys('Trainer.predict', options, ['batchSize']);
+    const { batchSize = 1024 } = options;
+    checkNumber('Trainer.predict', 'batchSize', batchSize, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
     const ds = x instanceof Tensor ? null : toDataset('Trainer.predict', x);
     if (x instanceof Tensor && x.shape.length === 0) throw new Error('Trainer.predict: expected inputs with a leading batch dimension, got a scalar');
     return this.inEvalMode(() => {
@@ -237,7 +339,7 @@ export class Trainer {
     if (!run) throw new Error('Trainer.checkpoint: no fit has started');
     const callbacks: Record<string, unknown> = {};
     run.callbacks.forEach((cb, i) => {
-      if (typeof cb.stateDict === 'function') callbacks[`${i}:${cb.constructor?.name ?? 'callback'}`] = cb.stateDict();
+      if (typeof cb.stateDict === 'function') callbacks[callbackKey(cb, i)] = cb.stateDict();
     });
     const rngs: Record<string, RngState> = { defaultRng: defaultRng.state() };
     for (const [path, rng] of findRngs(this.model)) rngs[path] = rng.state();
@@ -260,25 +362,20 @@ export class Trainer {
       return decodeCheckpoint(await readCheckpointFile(from), from);
     }
     if (from instanceof Uint8Array) return decodeCheckpoint(from);
-    if (from && typeof from === 'object' && 'weights' in from && 'epoch' in from) return from;
+    if (from && typeof from === 'object' && 'weights' in from && 'epoch' in from) {
+      checkCheckpointFields(from, 'Trainer.fit', 'resumeFrom checkpoint');
+      return from;
+    }
     throw new TypeError('Trainer.fit: resumeFrom must be a checkpoint path, its bytes, or a decoded checkpoint');
   }
 
-  private restore(ckpt: Checkpoint, run: Run): void {
-    // Whatever can refuse the checkpoint runs before the weights change, so a failed resume loads nothing.
-    const params = checkpointTensors(this.model);
-    checkWeightsFit(params, ckpt.weights);
-    this.optimizer.loadStateDict(ckpt.optimizer as never);
-    copyWeightsInto(params, ckpt.weights);
+  private restore(ckpt: Checkpoint, run: Run, source: string): void {
+    // All or nothing: restoreCheckpoint checks every field first and puts back what it loaded if a part refuses.
+    const rngs = findRngs(this.model);
+    restoreCheckpoint(ckpt, { params: checkpointTensors(this.model), optimizer: this.optimizer, rngs, callbacks: run.callbacks }, source);
     run.loader.setState(ckpt.loader);
     run.epoch = ckpt.epoch;
     run.history.epochs.push(...ckpt.history);
-    if (ckpt.rngs.defaultRng) defaultRng.setState(ckpt.rngs.defaultRng);
-    for (const [path, rng] of findRngs(this.model)) if (ckpt.rngs[path]) rng.setState(ckpt.rngs[path]);
-    run.callbacks.forEach((cb, i) => {
-      const state = ckpt.callbacks[`${i}:${cb.constructor?.name ?? 'callback'}`];
-      if (state !== undefined) cb.loadStateDict?.(state);
-    });
   }
 
   private inEvalMode<T>(fn: () => T): T {
@@ -300,16 +397,7 @@ function makeOptimizer(input: OptimizerInput, model: Model): Optimizer<any> {
     const { name, ...options } = input;
     return createOptimizer(name, model.parameters(), options);
   }
-  throw new TypeError(`Trainer: optimizer must be a name ('adam'), { name, ...options } or an Optimizer, got ${String(input)}`);
-}
-
-function toDataset(op: string, data: DataInput): Dataset {
-  if (data && typeof (data as Dataset).get === 'function' && Number.isInteger((data as Dataset).length)) return data as Dataset;
-  if (data && (data as { x?: unknown }).x instanceof Tensor) {
-    const { x, y } = data as { x: Tensor; y: Targets | readonly number[] };
-    return new TensorDataset(x, y);
-  }
-  throw new TypeError(`${op}: expected a Dataset (e.g. loadMnist().train) or { x: Tensor, y }, got ${describe(data)}`);
+  throw new TypeError(`Trainer: optimizer must be a name ('adam'), { name, ...options } or an Optimizer, got ${show(input)}`);
 }
 
 /** The model's parameters by name: `namedParameters()` when it has one (PyTorch's names), else by position. */
@@ -348,7 +436,11 @@ function findRngs(model: Model): Array<[string, Rng]> {
   return found;
 }
 
-function describe(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  return typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v;
+/** Whether every gradient is finite: one NaN or ±Infinity anywhere and `skipNonFinite` skips the step. */
+function gradsFinite(params: readonly Tensor[]): boolean {
+  for (const p of params) {
+    const g = p.grad?.data;
+    if (g) for (let i = 0; i < g.length; i++) if (!Number.isFinite(g[i])) return false;
+  }
+  return true;
 }

@@ -19,7 +19,11 @@ export interface Model {
 /** A loss: predictions and targets in, a scalar Tensor out (mean over the batch). */
 export type LossFn = (pred: Tensor, target: Targets) => Tensor;
 
-/** One line of a History: the epoch (counting from 1), its mean loss and metrics, lr and wall time. */
+/**
+ * One line of a History: the epoch (counting from 1), its mean loss and metrics, lr and wall time. `lr` is the
+ * first param group's; with several groups, `lr1`, `lr2`, … hold the others'. With `skipNonFinite`,
+ * `skippedSteps` counts the steps the epoch skipped.
+ */
 export interface EpochLog {
   epoch: number;
   loss: number;
@@ -28,6 +32,7 @@ export interface EpochLog {
   valAccuracy?: number;
   lr: number;
   seconds: number;
+  skippedSteps?: number;
   [metric: string]: number | undefined;
 }
 

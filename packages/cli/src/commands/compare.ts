@@ -1,9 +1,11 @@
 import { mlp } from '@adamant/nn';
 import { optimizerNames } from '@adamant/optim';
-import { Trainer, Progress } from '@adamant/train';
-import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
+import { Trainer, Progress, RunRecorder, renderReport, type ReportRun } from '@adamant/train';
+import { fromFlags, num, parse, modelSizes, resolvePaths, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
 import { checkInput } from './train.js';
+import { checkOutputPath } from '../paths.js';
+import { writeReport } from './report.js';
 
 export const compareHelp = `Usage: adamant compare [options]
 
@@ -13,12 +15,13 @@ Options:
   --optimizers LIST    comma-separated names (default adam,sgd,rmsprop,adagrad); 'all' for every registered one
   --data NAME|DIR      mnist (default), fashion-mnist, or a folder of the four IDX files
   --model SIZES        layer sizes (default 784-256-10)
-  --activation NAME    relu (default), leaky-relu, tanh, sigmoid, gelu
+  --activation NAME    relu (default), leaky-relu, tanh, sigmoid, gelu, silu, elu, softplus
   --lr RATE            one learning rate for all (default: each optimizer's own)
   --batch-size N       samples per batch (default 128)
   --epochs N           epochs per optimizer (default 5)
   --seed N             seed of the weights and the shuffling (default 1)
-  --limit N            use only the first N training samples (quick runs)
+  --limit N            use only the first N training samples and the first ceil(N/4) test samples (quick runs)
+  --report FILE        write an HTML report with every optimizer's curves overlaid
   --verbose            show each run's progress
   -h, --help           show this help
 
@@ -28,7 +31,7 @@ Example:
 const options = {
   optimizers: { type: 'string' }, data: { type: 'string' }, model: { type: 'string' }, activation: { type: 'string' },
   lr: { type: 'string' }, 'batch-size': { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' },
-  limit: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
+  limit: { type: 'string' }, report: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
 } as const;
 
 /** `adamant compare`: returns the exit code. */
@@ -37,7 +40,8 @@ export async function compare(argv: string[], io: Io): Promise<number> {
   const v = parse(cmd, argv, options);
   if (v.help) { io.stdout.write(`${compareHelp}\n`); return 0; }
   const list = (v.optimizers as string | undefined) ?? 'adam,sgd,rmsprop,adagrad';
-  const names = list === 'all' ? optimizerNames() : list.split(',').map((s) => s.trim()).filter(Boolean);
+  // 'all' leaves out L-BFGS: its step needs a closure over the full batch, which minibatch training does not give.
+  const names = list === 'all' ? optimizerNames().filter((n) => n !== 'lbfgs') : list.split(',').map((s) => s.trim()).filter(Boolean);
   const known = optimizerNames();
   const unknown = names.filter((n) => !known.includes(n.toLowerCase()));
   if (names.length === 0 || unknown.length)
@@ -49,23 +53,33 @@ export async function compare(argv: string[], io: Io): Promise<number> {
   const epochs = num(cmd, 'epochs', v.epochs, 5, { integer: true, min: 1 });
   const seed = num(cmd, 'seed', v.seed, 1, { integer: true });
   const limit = v.limit === undefined ? undefined : num(cmd, 'limit', v.limit, 0, { integer: true, min: 1 });
+  resolvePaths(v, ['report']);
+  checkOutputPath(cmd, 'report', v.report);
+  fromFlags(cmd, () => mlp(sizes, { activation: activation as never })); // a bad --activation fails before any data loads
   const { train, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
   checkInput(cmd, sizes, train.x.shape[1]);
 
   const rows: string[][] = [];
+  const runs: ReportRun[] = [];
   for (const name of names) {
     if (v.verbose) io.stdout.write(`${name}\n`);
     const model = mlp(sizes, { activation: activation as never, seed });
+    const recorder = new RunRecorder({ name, settings: { model: `${sizes.join('-')} ${activation}` } });
     const trainer = new Trainer({ model, optimizer: { name, ...(lr === undefined ? {} : { lr }) }, metrics: ['accuracy'],
-      callbacks: v.verbose ? [new Progress({ out: io.stdout })] : [] });
+      callbacks: [...(v.verbose ? [new Progress({ out: io.stdout })] : []), ...(v.report ? [recorder] : [])] });
     const start = performance.now();
     const h = await trainer.fit(train, { epochs, batchSize, seed, validation: test, verbose: 0 });
     const seconds = (performance.now() - start) / 1000;
     const last = h.last!;
+    runs.push(recorder.run);
     rows.push([name, String(trainer.optimizer.paramGroups[0].lr), last.loss.toFixed(4), pct(last.accuracy!), last.valLoss!.toFixed(4), pct(last.valAccuracy!), `${seconds.toFixed(1)}s`]);
   }
   io.stdout.write(`${table(['optimizer', 'lr', 'train loss', 'train acc', 'test loss', 'test acc', 'time'], rows)}\n`);
   io.stdout.write(`${sizes.join('-')} ${activation}, ${epochs} epochs, batch ${batchSize}, seed ${seed}, ${train.length} train / ${test.length} test samples\n`);
+  if (v.report) {
+    writeReport(v.report as string, renderReport(runs, { title: `adamant compare: ${names.join(', ')}` }));
+    io.stdout.write(`report ${v.report}\n`);
+  }
   return 0;
 }
 

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mlp } from '@adamant/nn';
 import { readSafetensorsFile } from '@adamant/nn/node';
 import { Trainer } from '@adamant/train';
 import { TensorDataset } from '@adamant/data';
-import { num, parse, modelSizes, UsageError, type Io } from '../args.js';
+import { fromFlags, num, parse, modelSizes, resolvePaths, UsageError, type Io } from '../args.js';
 import { loadData } from '../data.js';
 import { checkInput } from './train.js';
 import { cnnModel } from '../cnn.js';
@@ -34,23 +35,25 @@ export async function evaluate(argv: string[], io: Io): Promise<number> {
   const cmd = 'adamant evaluate';
   const v = parse(cmd, argv, options);
   if (v.help) { io.stdout.write(`${evaluateHelp}\n`); return 0; }
+  resolvePaths(v, ['model-file']);
   const file = v['model-file'] as string | undefined;
   if (!file) throw new UsageError(`${cmd}: --model-file is required (see adamant evaluate --help)`);
+  if (!existsSync(file)) throw new UsageError(`${cmd}: --model-file: ${file} does not exist`);
   const split = (v.split as string | undefined) ?? 'test';
   if (split !== 'test' && split !== 'train') throw new UsageError(`${cmd}: --split must be test or train, got ${JSON.stringify(split)}`);
   const batchSize = num(cmd, 'batch-size', v['batch-size'], 500, { integer: true, min: 1 });
   const limit = v.limit === undefined ? undefined : num(cmd, 'limit', v.limit, 0, { integer: true, min: 1 });
 
   const { tensors, metadata } = readSafetensorsFile(file);
-  const recorded = metadata['adamant.model'] ? (JSON.parse(metadata['adamant.model']) as { sizes: number[]; activation: string; model?: string }) : null;
+  const recorded = metadata['adamant.model'] === undefined || (v.model && v.activation) ? null : recordedModel(cmd, file, metadata['adamant.model']);
   const isCnn = v.model === 'cnn' || (v.model === undefined && recorded?.model === 'cnn');
   const sizes = isCnn ? [] : v.model ? modelSizes(cmd, v.model as string) : recorded?.sizes ?? inferSizes(cmd, tensors);
   const activation = (v.activation as string | undefined) ?? recorded?.activation ?? 'relu';
   const data = loadData(cmd, (v.data as string | undefined) ?? 'mnist');
   // A model trained with --dropout has a Dropout after each hidden activation, so its Linears are 0, 3, 6, …
   // Dropout is the identity in evaluation; only the layout (the state dict keys) must match the file.
-  const model = isCnn ? cnnModel(cmd, data.test.x.shape[1], 0)
-    : mlp(sizes, { activation: activation as never, dropout: sizes.length > 2 && '3.weight' in tensors ? 0.5 : 0 });
+  const model = fromFlags(cmd, () => isCnn ? cnnModel(cmd, data.test.x.shape[1], 0)
+    : mlp(sizes, { activation: activation as never, dropout: sizes.length > 2 && '3.weight' in tensors ? 0.5 : 0 }));
   model.loadStateDict(tensors);
 
   let ds = data[split];
@@ -78,4 +81,24 @@ export function formatMatrix(m: number[][]): string {
   const width = Math.max(4, ...m.flat().map((v) => String(v).length)) + 1;
   const head = `${' '.repeat(4)}${m.map((_, j) => String(j).padStart(width)).join('')}`;
   return [head, ...m.map((row, i) => `${String(i).padStart(3)} ${row.map((v) => String(v).padStart(width)).join('')}`)].join('\n');
+}
+
+/** The `adamant.model` metadata that `adamant train --save` writes: `{ sizes, activation }`, checked. */
+function recordedModel(cmd: string, file: string, text: string): { sizes: number[]; activation: string; model?: 'cnn' } {
+  const bad = (what: string): never => {
+    throw new Error(`${cmd}: ${file}: its adamant.model metadata ${what}; pass --model and --activation to override`);
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return bad(`is not JSON, got ${JSON.stringify(text.slice(0, 40))}`);
+  }
+  const { sizes, activation, model } = (value ?? {}) as { sizes?: unknown; activation?: unknown; model?: unknown };
+  // train --model cnn records { model: 'cnn' }: the layout is fixed, only the image side comes from the data.
+  if (model === 'cnn') return { sizes: [], activation: 'relu', model: 'cnn' };
+  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s >= 1))
+    bad(`has no layer sizes (expected { sizes: [784, 256, 10], activation }), got ${JSON.stringify(text.slice(0, 40))}`);
+  if (typeof activation !== 'string') bad(`has no activation name, got ${JSON.stringify(activation) ?? 'undefined'}`);
+  return { sizes: sizes as number[], activation: activation as string };
 }

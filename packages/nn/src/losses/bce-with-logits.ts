@@ -1,5 +1,6 @@
 import { Tensor, ShapeError, fmt, add, clamp, exp, log, mul, neg, sub } from '@adamant/tensor';
 import { checkReduction, reduce, type ReductionOptions } from './reduction.js';
+import { checkOptions } from './options.js';
 import { checkPair } from './shapes.js';
 
 /** Options of `bceWithLogits`. */
@@ -17,8 +18,10 @@ export interface BceWithLogitsOptions extends ReductionOptions {
  * @example
  * const loss = bceWithLogits(model.forward(x), targets); // targets in [0, 1], same shape
  */
-export function bceWithLogits(input: Tensor, target: Tensor, { reduction = 'mean', posWeight }: BceWithLogitsOptions = {}): Tensor {
+export function bceWithLogits(input: Tensor, target: Tensor, options: BceWithLogitsOptions = {}): Tensor {
   const where = 'bceWithLogits';
+  checkOptions(where, options, ['posWeight', 'reduction']);
+  const { reduction = 'mean', posWeight } = options;
   checkPair(where, input, target);
   const r = checkReduction(where, reduction);
   const m = clamp(neg(input), 0);

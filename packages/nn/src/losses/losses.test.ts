@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, gradcheck, rand, randn, ShapeError, softmax, tensor, type Tensor } from '@adamant/tensor';
-import { bceWithLogits, crossEntropy, getLoss, lossNames, mseLoss } from '../index.js';
+import { bceWithLogits, crossEntropy, getLoss, huberLoss, klDiv, l1Loss, lossNames, mseLoss, nllLoss, smoothL1Loss } from '../index.js';
 
 const f64 = (shape: number[], seed: number, requiresGrad = true) => randn(shape, { dtype: 'float64', rng: createRng(seed), requiresGrad });
 const reductions = ['mean', 'sum', 'none'] as const;
@@ -63,7 +63,7 @@ describe('crossEntropy', () => {
     const z = randn([2, 3]);
     expect(() => crossEntropy(z, [0, 3])).toThrow('crossEntropy: target 3 at position 1 is out of range; expected a class index in [0, 2]');
     expect(() => crossEntropy(z, [0])).toThrow(ShapeError);
-    expect(() => crossEntropy(randn([6]), [0])).toThrow('crossEntropy: expected logits of shape [N, C], got [6]');
+    expect(() => crossEntropy(randn([6]), [0])).toThrow('crossEntropy: expected logits of shape [N, C] or [N, C, d1, …], got [6]');
     expect(() => crossEntropy(z, [0, 1], { labelSmoothing: NaN })).toThrow('crossEntropy: labelSmoothing must be in [0, 1], got NaN');
     expect(() => crossEntropy(z, [0, 1], { reduction: 'avg' as any })).toThrow(`crossEntropy: reduction must be 'mean', 'sum' or 'none', got "avg"`);
     expect(() => crossEntropy([[1]] as any, [0])).toThrow('crossEntropy: logits must be a Tensor, got an array');
@@ -84,6 +84,7 @@ describe('mseLoss', () => {
     expect(() => mseLoss(randn([4, 1]), randn([4]))).toThrow("mseLoss: target must have the input's shape [4, 1], got [4]");
     expect(() => mseLoss(randn([2]), randn([2], { dtype: 'float64' }))).toThrow(/mseLoss: input is float32 but target is float64/);
     expect(() => mseLoss(randn([2]), [1, 2] as any)).toThrow('mseLoss: target must be a Tensor, got an array');
+    expect(() => mseLoss(randn([2]), randn([2]), { weight: randn([2]) } as any)).toThrow(`mseLoss: unknown option "weight"; known options: 'reduction'`);
   });
 });
 
@@ -103,6 +104,7 @@ describe('bceWithLogits', () => {
     expect(bceWithLogits(randn([3]), rand([3])).dtype).toBe('float32');
     expect(bceWithLogits(randn([3]), rand([3])).shape).toEqual([]);
     expect(() => bceWithLogits(randn([3]), rand([4]))).toThrow(ShapeError);
+    expect(() => bceWithLogits(randn([3]), rand([3]), { pos_weight: 2 } as any)).toThrow(`bceWithLogits: unknown option "pos_weight"; known options: 'posWeight', 'reduction'`);
     expect(() => bceWithLogits(randn([3]), rand([3]), { posWeight: NaN })).toThrow(/posWeight must be a finite number or a Tensor/);
     expect(() => bceWithLogits(randn([2, 3]), rand([2, 3]), { posWeight: tensor([1, 2]) })).toThrow(/posWeight must broadcast along the last dim of input \[2, 3\], got \[2\]/);
   });
@@ -110,7 +112,7 @@ describe('bceWithLogits', () => {
 
 describe('getLoss', () => {
   it('finds losses by name, in several spellings', () => {
-    expect(lossNames).toEqual(['mse', 'cross-entropy', 'bce-with-logits']);
+    expect(lossNames).toEqual(['mse', 'cross-entropy', 'bce-with-logits', 'l1', 'smooth-l1', 'huber', 'nll', 'kl-div']);
     expect(getLoss('mse')).toBe(mseLoss);
     expect(getLoss('cross-entropy')).toBe(crossEntropy);
     expect(getLoss('bce-with-logits')).toBe(bceWithLogits);
@@ -118,11 +120,17 @@ describe('getLoss', () => {
     expect(getLoss('CROSS_ENTROPY')).toBe(crossEntropy);
     expect(getLoss('MSELoss')).toBe(mseLoss);
     expect(getLoss('bceWithLogits')).toBe(bceWithLogits);
+    // PyTorch's class names and our function names find the new losses too.
+    for (const n of ['l1', 'L1Loss', 'l1Loss']) expect(getLoss(n)).toBe(l1Loss);
+    for (const n of ['smooth-l1', 'SmoothL1Loss', 'smoothL1Loss', 'smooth_l1']) expect(getLoss(n)).toBe(smoothL1Loss);
+    for (const n of ['huber', 'HuberLoss', 'huberLoss']) expect(getLoss(n)).toBe(huberLoss);
+    for (const n of ['nll', 'NLLLoss', 'nllLoss']) expect(getLoss(n)).toBe(nllLoss);
+    for (const n of ['kl-div', 'KLDivLoss', 'klDiv']) expect(getLoss(n)).toBe(klDiv);
     const z: Tensor = randn([2, 3]);
     expect(getLoss('cross-entropy')(z, new Int32Array([0, 2])).item()).toBe(crossEntropy(z, new Int32Array([0, 2])).item());
   });
 
   it('lists the known names for an unknown one', () => {
-    expect(() => getLoss('hinge')).toThrow(`getLoss: unknown loss "hinge"; known losses: 'mse', 'cross-entropy', 'bce-with-logits'`);
+    expect(() => getLoss('hinge')).toThrow(`getLoss: unknown loss "hinge"; known losses: 'mse', 'cross-entropy', 'bce-with-logits', 'l1', 'smooth-l1', 'huber', 'nll', 'kl-div'`);
   });
 });

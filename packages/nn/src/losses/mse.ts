@@ -1,5 +1,6 @@
 import { square, sub, type Tensor } from '@adamant/tensor';
 import { checkReduction, reduce, type ReductionOptions } from './reduction.js';
+import { checkOptions } from './options.js';
 import { checkPair } from './shapes.js';
 
 /**
@@ -9,7 +10,9 @@ import { checkPair } from './shapes.js';
  * @example
  * const loss = mseLoss(model.forward(x), y); // scalar, mean over every element
  */
-export function mseLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: ReductionOptions = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  checkOptions('mseLoss', options, ['reduction']);
+  const { reduction = 'mean' } = options;
   checkPair('mseLoss', input, target);
   return reduce(square(sub(input, target)), checkReduction('mseLoss', reduction));
 }

@@ -1,4 +1,8 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
+import { addL2 } from '../transforms/add-l2.js';
+import { negateIfMaximize } from '../transforms/negate-if-maximize.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import { chain, fromTransform, type Transform } from '../transforms/transform.js';
 import { boolean, closedUnitInterval, nonNegative } from '../validate.js';
 
 /** Adadelta's options, PyTorch's in camelCase. */
@@ -10,25 +14,26 @@ export interface AdadeltaOptions {
   maximize: boolean;
 }
 
+/** Adadelta's rescaling: u ← √(Δ² + eps) / √(v + eps) · u, the ratio of two RMS values (Zeiler 2012, §3.2). */
+const scaleByAdadelta: Transform<AdadeltaOptions> = {
+  buffers: [{ name: 'squareAvg' }, { name: 'accDelta' }],
+  apply(u, _p, { squareAvg: sq, accDelta: acc }, { group: { rho, eps } }) {
+    for (let i = 0; i < u.length; i++) {
+      const d = u[i];
+      sq[i] = rho * sq[i] + (1 - rho) * d * d;
+      // The ratio gives the step the units of the parameter.
+      const delta = (Math.sqrt(acc[i] + eps) / Math.sqrt(sq[i] + eps)) * d;
+      acc[i] = rho * acc[i] + (1 - rho) * delta * delta;
+      u[i] = delta;
+    }
+  },
+};
+
 const spec: OptimizerSpec<AdadeltaOptions> = {
   name: 'Adadelta',
   defaults: { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
   checks: { lr: nonNegative, rho: closedUnitInterval, eps: nonNegative, weightDecay: nonNegative, maximize: boolean },
-  buffers: [{ name: 'squareAvg' }, { name: 'accDelta' }],
-  update(p, g, state, group) {
-    const { lr, rho, eps, weightDecay, maximize } = group;
-    const sq = state.buffers.squareAvg;
-    const acc = state.buffers.accDelta;
-    for (let i = 0; i < p.length; i++) {
-      let d = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) d += weightDecay * p[i];
-      sq[i] = rho * sq[i] + (1 - rho) * d * d;
-      // The ratio of two RMS values gives the step the units of the parameter (Zeiler 2012, §3.2).
-      const delta = (Math.sqrt(acc[i] + eps) / Math.sqrt(sq[i] + eps)) * d;
-      acc[i] = rho * acc[i] + (1 - rho) * delta * delta;
-      p[i] = p[i] - lr * delta;
-    }
-  },
+  ...fromTransform<AdadeltaOptions>(chain(negateIfMaximize(), addL2(), scaleByAdadelta, scaleByLearningRate())),
 };
 
 /**

@@ -1,4 +1,8 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
+import { addL2 } from '../transforms/add-l2.js';
+import { negateIfMaximize } from '../transforms/negate-if-maximize.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import { chain, fromTransform, type Transform } from '../transforms/transform.js';
 import { boolean, nonNegative } from '../validate.js';
 
 /** Adagrad's options, PyTorch's in camelCase. */
@@ -11,6 +15,18 @@ export interface AdagradOptions {
   maximize: boolean;
 }
 
+/** Adagrad's rescaling u ← u / (√Σu² + eps), by the root of the summed squares. */
+const scaleByRss: Transform<AdagradOptions> = {
+  // As PyTorch: `sum` starts at the constructor's initialAccumulatorValue; a group's own value is not used.
+  buffers: [{ name: 'sum', init: (_group, defaults) => defaults.initialAccumulatorValue }],
+  apply(u, _p, { sum }, { group }) {
+    for (let i = 0; i < u.length; i++) {
+      sum[i] = sum[i] + u[i] * u[i];
+      u[i] = u[i] / (Math.sqrt(sum[i]) + group.eps);
+    }
+  },
+};
+
 const spec: OptimizerSpec<AdagradOptions> = {
   name: 'Adagrad',
   defaults: { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false },
@@ -18,18 +34,12 @@ const spec: OptimizerSpec<AdagradOptions> = {
     lr: nonNegative, lrDecay: nonNegative, weightDecay: nonNegative, initialAccumulatorValue: nonNegative,
     eps: nonNegative, maximize: boolean,
   },
-  buffers: [{ name: 'sum', init: (g) => g.initialAccumulatorValue }],
-  update(p, g, state, group) {
-    const { lr, lrDecay, weightDecay, eps, maximize } = group;
-    const clr = lr / (1 + (state.step - 1) * lrDecay);
-    const sum = state.buffers.sum;
-    for (let i = 0; i < p.length; i++) {
-      let d = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) d += weightDecay * p[i];
-      sum[i] = sum[i] + d * d;
-      p[i] = p[i] - clr * (d / (Math.sqrt(sum[i]) + eps));
-    }
-  },
+  ...fromTransform<AdagradOptions>(chain(
+    negateIfMaximize(),
+    addL2(),
+    scaleByRss,
+    scaleByLearningRate<AdagradOptions>(({ group, step }) => group.lr / (1 + (step - 1) * group.lrDecay)),
+  )),
 };
 
 /**

@@ -1,5 +1,6 @@
 import { kernels } from '@adamant/tensor';
-import { type FloatArray, Optimizer, type OptimizerSpec, type ParamGroup, type ParamState, type Params } from '../optimizer.js';
+import { type BufferSpec, type FloatArray, Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
+import { fromTransform, type Transform } from '../transforms/transform.js';
 import { betas, boolean, nonNegative } from '../validate.js';
 
 /** Adam's options, PyTorch's in camelCase. */
@@ -15,17 +16,22 @@ export interface AdamOptions {
 }
 
 /**
- * Adam's step as PyTorch computes it: m̂ / (√v / √(1−β2^t) + ε) with step size lr / (1−β1^t).
- * `decoupled` selects AdamW's decay of the weights (Loshchilov & Hutter, arXiv:1711.05101) over Adam's L2 term.
+ * Adam's whole step as one fused transform (it writes the parameter, so it stands alone): PyTorch's
+ * m̂ / (√v / √(1−β2^t) + ε) with step size lr / (1−β1^t), maximize and weight decay folded in. float32 runs in a
+ * WebAssembly SIMD kernel (float32 arithmetic, as PyTorch), float64 on the exact JS loop. `decoupled` selects
+ * AdamW's decay of the weights (Loshchilov & Hutter, arXiv:1711.05101) over Adam's L2 term. The same update
+ * unfused is chain(negateIfMaximize(), addL2(), scaleByAdam(), scaleByLearningRate(adamStepSize)).
  */
-export function adamUpdate(decoupled: boolean) {
-  return (p: FloatArray, g: FloatArray, state: ParamState, group: ParamGroup<AdamOptions>): void => {
-    const { lr, eps, weightDecay, amsgrad, maximize } = group;
-    const b = state.buffers;
-    const o = { lr, b1: group.betas[0], b2: group.betas[1], eps, weightDecay, decoupled, amsgrad, maximize, step: state.step };
-    // float32 runs in WebAssembly SIMD (float32 arithmetic, as PyTorch); float64 on the exact JS loop.
-    if (group.biasCorrection) kernels.adamKernel(p, g, b.expAvg, b.expAvgSq, amsgrad ? b.maxExpAvgSq : null, o);
-    else adamUncorrected(p, g, b.expAvg, b.expAvgSq, amsgrad ? b.maxExpAvgSq : b.expAvgSq, o);
+export function fusedAdam(decoupled: boolean): Transform<AdamOptions> {
+  return {
+    buffers: adamBuffers,
+    fused: true,
+    apply(_u, p, b, { group, grad: g, step }) {
+      const { lr, eps, weightDecay, amsgrad, maximize } = group;
+      const o = { lr, b1: group.betas[0], b2: group.betas[1], eps, weightDecay, decoupled, amsgrad, maximize, step };
+      if (group.biasCorrection) kernels.adamKernel(p, g, b.expAvg, b.expAvgSq, amsgrad ? b.maxExpAvgSq : null, o);
+      else adamUncorrected(p, g, b.expAvg, b.expAvgSq, amsgrad ? b.maxExpAvgSq : b.expAvgSq, o);
+    },
   };
 }
 
@@ -47,22 +53,21 @@ function adamUncorrected(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatAr
   }
 }
 
-export const adamChecks = { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, amsgrad: boolean, maximize: boolean,
-  biasCorrection: boolean };
-
-export const adamBuffers = [
+export const adamBuffers: BufferSpec<AdamOptions>[] = [
   { name: 'expAvg' },
   { name: 'expAvgSq' },
-  { name: 'maxExpAvgSq', when: (g: AdamOptions) => g.amsgrad },
+  { name: 'maxExpAvgSq', when: (g) => g.amsgrad },
 ];
+
+export const adamChecks = { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, amsgrad: boolean, maximize: boolean,
+  biasCorrection: boolean };
 
 const spec: OptimizerSpec<AdamOptions> = {
   name: 'Adam',
   defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false,
     biasCorrection: true },
   checks: adamChecks,
-  buffers: adamBuffers,
-  update: adamUpdate(false),
+  ...fromTransform(fusedAdam(false)),
 };
 
 /**

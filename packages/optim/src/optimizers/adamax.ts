@@ -1,4 +1,8 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
+import { addL2 } from '../transforms/add-l2.js';
+import { negateIfMaximize } from '../transforms/negate-if-maximize.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import { chain, fromTransform, type Transform } from '../transforms/transform.js';
 import { betas, boolean, nonNegative } from '../validate.js';
 
 /** Adamax's options, PyTorch's in camelCase. */
@@ -12,28 +16,31 @@ export interface AdamaxOptions {
   biasCorrection: boolean;
 }
 
+/** Adamax's rescaling u ← m / max(β2·u∞, |u| + eps): PyTorch adds eps inside the max, not to the denominator. */
+const scaleByAdamax: Transform<AdamaxOptions> = {
+  buffers: [{ name: 'expAvg' }, { name: 'expInf' }],
+  apply(u, _p, { expAvg: m, expInf: inf }, { group }) {
+    const [b1, b2] = group.betas;
+    const { eps } = group;
+    for (let i = 0; i < u.length; i++) {
+      m[i] = b1 * m[i] + (1 - b1) * u[i];
+      inf[i] = Math.max(b2 * inf[i], Math.abs(u[i]) + eps);
+      u[i] = m[i] / inf[i];
+    }
+  },
+};
+
 const spec: OptimizerSpec<AdamaxOptions> = {
   name: 'Adamax',
   defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, biasCorrection: true },
   checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, maximize: boolean,
     biasCorrection: boolean },
-  buffers: [{ name: 'expAvg' }, { name: 'expInf' }],
-  update(p, g, state, group) {
-    const { lr, eps, weightDecay, maximize } = group;
-    const b1 = group.betas[0];
-    const b2 = group.betas[1];
-    const clr = group.biasCorrection ? lr / (1 - b1 ** state.step) : lr;
-    const m = state.buffers.expAvg;
-    const u = state.buffers.expInf;
-    for (let i = 0; i < p.length; i++) {
-      let d = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) d += weightDecay * p[i];
-      m[i] = b1 * m[i] + (1 - b1) * d;
-      // PyTorch adds eps inside the max rather than to the denominator.
-      u[i] = Math.max(b2 * u[i], Math.abs(d) + eps);
-      p[i] = p[i] - clr * (m[i] / u[i]);
-    }
-  },
+  ...fromTransform<AdamaxOptions>(chain(
+    negateIfMaximize(),
+    addL2(),
+    scaleByAdamax,
+    scaleByLearningRate<AdamaxOptions>(({ group, step }) => (group.biasCorrection ? group.lr / (1 - group.betas[0] ** step) : group.lr)),
+  )),
 };
 
 /**

@@ -1,5 +1,6 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
-import { type AdamOptions, adamBuffers, adamChecks, adamUpdate } from './adam.js';
+import { fromTransform } from '../transforms/transform.js';
+import { type AdamOptions, adamChecks, fusedAdam } from './adam.js';
 
 /** AdamW's options: Adam's, with weight decay applied to the weights (default 1e-2). */
 export type AdamWOptions = AdamOptions;
@@ -9,8 +10,7 @@ const spec: OptimizerSpec<AdamWOptions> = {
   defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false,
     biasCorrection: true },
   checks: adamChecks,
-  buffers: adamBuffers,
-  update: adamUpdate(true),
+  ...fromTransform(fusedAdam(true)),
 };
 
 /**

@@ -1,4 +1,9 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
+import { addDecayedWeights } from '../transforms/add-decayed-weights.js';
+import { addL2 } from '../transforms/add-l2.js';
+import { negateIfMaximize } from '../transforms/negate-if-maximize.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import { chain, fromTransform, type Transform } from '../transforms/transform.js';
 import { betas, boolean, nonNegative } from '../validate.js';
 
 /** NAdam's options, PyTorch's in camelCase. */
@@ -15,43 +20,52 @@ export interface NAdamOptions {
   decoupledWeightDecay: boolean;
 }
 
+/**
+ * NAdam's direction: Adam's moments with a Nesterov look-ahead and the momentum schedule
+ * μ_t = β1·(1 − ½·0.96^(t·momentumDecay)), u ← (1 − μ_t)/(1 − ∏μ)·u/d + μ_{t+1}/(1 − ∏μ·μ_{t+1})·m/d with
+ * d = √(v / (1 − β2^t)) + eps; biasCorrection: false drops ∏μ and 1 − β2^t.
+ */
+const scaleByNAdam: Transform<NAdamOptions> = {
+  // The running product of the momentum schedule, mu_product, is state too. PyTorch keeps it as a 0-dim tensor of
+  // the *default* dtype (torch.tensor(1.) in 1.13, _get_scalar_dtype() in 2.x): float32 unless
+  // torch.set_default_dtype says otherwise. We keep it in the *parameter's* dtype, a one-element buffer that
+  // round-trips with the others. The two agree for float32 parameters under PyTorch's float32 default and for
+  // float64 under a float64 default (as the references run); for float64 parameters under a float32 default,
+  // PyTorch rounds mu_product to float32 each step and we do not.
+  buffers: [{ name: 'expAvg' }, { name: 'expAvgSq' }, { name: 'muProduct', size: 1, init: () => 1 }],
+  apply(u, _p, { expAvg: m, expAvgSq: v, muProduct: product }, { group, step: t }) {
+    const { eps, momentumDecay, biasCorrection } = group;
+    const [b1, b2] = group.betas;
+    const mu = b1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
+    const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));
+    product[0] *= mu;
+    const prod = biasCorrection ? product[0] : 0;
+    const gradScale = (1 - mu) / (1 - prod);
+    const momentumScale = muNext / (1 - prod * muNext);
+    const bc2Sqrt = biasCorrection ? Math.sqrt(1 - b2 ** t) : 1;
+    for (let i = 0; i < u.length; i++) {
+      const d = u[i];
+      m[i] = b1 * m[i] + (1 - b1) * d;
+      v[i] = b2 * v[i] + (1 - b2) * d * d;
+      const denom = Math.sqrt(v[i]) / bc2Sqrt + eps;
+      u[i] = gradScale * (d / denom) + momentumScale * (m[i] / denom);
+    }
+  },
+};
+
 const spec: OptimizerSpec<NAdamOptions> = {
   name: 'NAdam',
   defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, maximize: false,
     biasCorrection: true, decoupledWeightDecay: false },
   checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, momentumDecay: nonNegative, maximize: boolean,
     biasCorrection: boolean, decoupledWeightDecay: boolean },
-  // The running product of the momentum schedule is state too. PyTorch keeps it in the default dtype (a float64
-  // Python float in 1.13); we hold it in the parameter's dtype so it round-trips with the other buffers, which
-  // for float32 rounds it each step: far below float32's 1e-5 agreement with PyTorch.
-  buffers: [{ name: 'expAvg' }, { name: 'expAvgSq' }, { name: 'muProduct', size: 1, init: () => 1 }],
-  update(p, g, state, group) {
-    const { lr, eps, weightDecay, momentumDecay, maximize, biasCorrection } = group;
-    const b1 = group.betas[0];
-    const b2 = group.betas[1];
-    const t = state.step;
-    const mu = b1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
-    const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));
-    const product = state.buffers.muProduct;
-    product[0] *= mu;
-    const prod = biasCorrection ? product[0] : 0;
-    const gradStep = (lr * (1 - mu)) / (1 - prod);
-    const momentumStep = (lr * muNext) / (1 - prod * muNext);
-    const bc2Sqrt = biasCorrection ? Math.sqrt(1 - b2 ** t) : 1;
-    const shrink = group.decoupledWeightDecay ? 1 - lr * weightDecay : 1;
-    const l2 = group.decoupledWeightDecay ? 0 : weightDecay;
-    const m = state.buffers.expAvg;
-    const v = state.buffers.expAvgSq;
-    for (let i = 0; i < p.length; i++) {
-      if (shrink !== 1) p[i] *= shrink;
-      let d = maximize ? -g[i] : g[i];
-      if (l2 !== 0) d += l2 * p[i];
-      m[i] = b1 * m[i] + (1 - b1) * d;
-      v[i] = b2 * v[i] + (1 - b2) * d * d;
-      const denom = Math.sqrt(v[i]) / bc2Sqrt + eps;
-      p[i] = p[i] - gradStep * (d / denom) - momentumStep * (m[i] / denom);
-    }
-  },
+  ...fromTransform<NAdamOptions>(chain(
+    negateIfMaximize(),
+    addL2<NAdamOptions>({ when: (g) => !g.decoupledWeightDecay }),
+    scaleByNAdam,
+    addDecayedWeights<NAdamOptions>({ when: (g) => g.decoupledWeightDecay }),
+    scaleByLearningRate(),
+  )),
 };
 
 /**

@@ -1,4 +1,9 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
+import { addDecayedWeights } from '../transforms/add-decayed-weights.js';
+import { addL2 } from '../transforms/add-l2.js';
+import { negateIfMaximize } from '../transforms/negate-if-maximize.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import { chain, fromTransform, type Transform } from '../transforms/transform.js';
 import { betas, boolean, nonNegative } from '../validate.js';
 
 /** RAdam's options, PyTorch's in camelCase. */
@@ -12,17 +17,12 @@ export interface RAdamOptions {
   decoupledWeightDecay: boolean;
 }
 
-const spec: OptimizerSpec<RAdamOptions> = {
-  name: 'RAdam',
-  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, decoupledWeightDecay: false },
-  checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, maximize: boolean,
-    decoupledWeightDecay: boolean },
+/** RAdam's direction: m̂, times Adam's rescaling and the variance rectification once the SMA length ρ_t exceeds 5. */
+const scaleByRAdam: Transform<RAdamOptions> = {
   buffers: [{ name: 'expAvg' }, { name: 'expAvgSq' }],
-  update(p, g, state, group) {
-    const { lr, eps, weightDecay, maximize } = group;
-    const b1 = group.betas[0];
-    const b2 = group.betas[1];
-    const t = state.step;
+  apply(u, _p, { expAvg: m, expAvgSq: v }, { group, step: t }) {
+    const { eps } = group;
+    const [b1, b2] = group.betas;
     const bc1 = 1 - b1 ** t;
     const bc2 = 1 - b2 ** t;
     const rhoInf = 2 / (1 - b2) - 1;
@@ -31,20 +31,28 @@ const spec: OptimizerSpec<RAdamOptions> = {
     const rectified = rhoT > 5;
     const rect = rectified ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
     const bc2Sqrt = Math.sqrt(bc2);
-    const shrink = group.decoupledWeightDecay ? 1 - lr * weightDecay : 1;
-    const l2 = group.decoupledWeightDecay ? 0 : weightDecay;
-    const m = state.buffers.expAvg;
-    const v = state.buffers.expAvgSq;
-    for (let i = 0; i < p.length; i++) {
-      if (shrink !== 1) p[i] *= shrink;
-      let d = maximize ? -g[i] : g[i];
-      if (l2 !== 0) d += l2 * p[i];
+    for (let i = 0; i < u.length; i++) {
+      const d = u[i];
       m[i] = b1 * m[i] + (1 - b1) * d;
       v[i] = b2 * v[i] + (1 - b2) * d * d;
       const mHat = m[i] / bc1;
-      p[i] = rectified ? p[i] - mHat * lr * (bc2Sqrt / (Math.sqrt(v[i]) + eps)) * rect : p[i] - mHat * lr;
+      u[i] = rectified ? mHat * (bc2Sqrt / (Math.sqrt(v[i]) + eps)) * rect : mHat;
     }
   },
+};
+
+const spec: OptimizerSpec<RAdamOptions> = {
+  name: 'RAdam',
+  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, decoupledWeightDecay: false },
+  checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, maximize: boolean,
+    decoupledWeightDecay: boolean },
+  ...fromTransform<RAdamOptions>(chain(
+    negateIfMaximize(),
+    addL2<RAdamOptions>({ when: (g) => !g.decoupledWeightDecay }),
+    scaleByRAdam,
+    addDecayedWeights<RAdamOptions>({ when: (g) => g.decoupledWeightDecay }),
+    scaleByLearningRate(),
+  )),
 };
 
 /**

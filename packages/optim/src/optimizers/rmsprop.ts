@@ -1,4 +1,10 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
+import { addL2 } from '../transforms/add-l2.js';
+import { negateIfMaximize } from '../transforms/negate-if-maximize.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import { scaleByMomentum } from '../transforms/scale-by-momentum.js';
+import { scaleByRms } from '../transforms/scale-by-rms.js';
+import { chain, fromTransform } from '../transforms/transform.js';
 import { boolean, closedUnitInterval, nonNegative } from '../validate.js';
 
 /** RMSprop's options, PyTorch's in camelCase. */
@@ -19,32 +25,10 @@ const spec: OptimizerSpec<RMSpropOptions> = {
     lr: nonNegative, alpha: closedUnitInterval, eps: nonNegative, weightDecay: nonNegative, momentum: nonNegative,
     centered: boolean, maximize: boolean,
   },
-  buffers: [
-    { name: 'squareAvg' },
-    { name: 'momentumBuffer', when: (g) => g.momentum > 0 },
-    { name: 'gradAvg', when: (g) => g.centered },
-  ],
-  update(p, g, state, group) {
-    const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
-    const sq = state.buffers.squareAvg;
-    const buf = state.buffers.momentumBuffer;
-    const ga = state.buffers.gradAvg;
-    for (let i = 0; i < p.length; i++) {
-      let d = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) d += weightDecay * p[i];
-      sq[i] = alpha * sq[i] + (1 - alpha) * d * d;
-      let avg: number;
-      if (centered) {
-        // Centered: divide by an estimate of the gradient's standard deviation rather than its RMS.
-        ga[i] = alpha * ga[i] + (1 - alpha) * d;
-        avg = Math.sqrt(sq[i] - ga[i] * ga[i]) + eps;
-      } else avg = Math.sqrt(sq[i]) + eps;
-      if (momentum > 0) {
-        buf[i] = momentum * buf[i] + d / avg;
-        p[i] = p[i] - lr * buf[i];
-      } else p[i] = p[i] - lr * (d / avg);
-    }
-  },
+  // Its momentum has no dampening and starts from zero: b ← momentum·b + u, which scaleByMomentum computes.
+  ...fromTransform<RMSpropOptions>(chain(
+    negateIfMaximize(), addL2(), scaleByRms(), scaleByMomentum({ when: (g) => g.momentum > 0 }), scaleByLearningRate(),
+  )),
 };
 
 /**

@@ -1,4 +1,9 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
+import { addL2 } from '../transforms/add-l2.js';
+import { negateIfMaximize } from '../transforms/negate-if-maximize.js';
+import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
+import { scaleByMomentum } from '../transforms/scale-by-momentum.js';
+import { chain, fromTransform } from '../transforms/transform.js';
 import { boolean, finite, nonNegative } from '../validate.js';
 
 /** SGD's options, PyTorch's in camelCase. */
@@ -15,24 +20,12 @@ const spec: OptimizerSpec<SGDOptions> = {
   name: 'SGD',
   defaults: { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
   checks: { lr: nonNegative, momentum: nonNegative, dampening: finite, weightDecay: nonNegative, nesterov: boolean, maximize: boolean },
-  buffers: [{ name: 'momentumBuffer', when: (g) => g.momentum !== 0 }],
-  validate(g) {
+  ...fromTransform<SGDOptions>(chain(negateIfMaximize(), addL2(), scaleByMomentum(), scaleByLearningRate())),
+  // PyTorch checks nesterov against the constructor's momentum and dampening only; a group inheriting nesterov
+  // with its own dampening, or without momentum, runs the chain above as PyTorch's runs its update.
+  validateDefaults(g) {
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0))
       throw new RangeError(`SGD: nesterov requires momentum > 0 and dampening = 0, got momentum ${g.momentum}, dampening ${g.dampening}`);
-  },
-  update(p, g, state, group, fresh) {
-    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    const buf = state.buffers.momentumBuffer;
-    for (let i = 0; i < p.length; i++) {
-      let d = maximize ? -g[i] : g[i];
-      if (weightDecay !== 0) d += weightDecay * p[i];
-      if (momentum !== 0) {
-        // PyTorch seeds the buffer with the first gradient itself, undamped.
-        buf[i] = fresh ? d : momentum * buf[i] + (1 - dampening) * d;
-        d = nesterov ? d + momentum * buf[i] : buf[i];
-      }
-      p[i] = p[i] - lr * d;
-    }
   },
 };
 

@@ -41,7 +41,9 @@ export class LinearLR extends LRScheduler {
     const groups = this.optimizer.paramGroups;
     if (e === 0) return groups.map((g) => g.lr * s);
     if (e > n) return groups.map((g) => g.lr);
-    return groups.map((g) => g.lr * (1 + (f - s) / (n * s + (e - 1) * (f - s))));
+    // Down to endFactor 0, the chained form's rounding ends a hair below zero (PyTorch: -5e-18 from 0.7 over 3
+    // steps) where the exact value is 0; PyTorch's optimizers never check, ours reject a negative lr. Clamp to 0.
+    return groups.map((g) => Math.max(0, g.lr * (1 + (f - s) / (n * s + (e - 1) * (f - s)))));
   }
 
   protected override closedFormLr(): number[] {

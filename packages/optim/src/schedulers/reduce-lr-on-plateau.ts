@@ -1,4 +1,5 @@
 import { type Check, nonNegative, nonNegativeInteger, oneOf } from '../validate.js';
+import { checkSchedulerState } from './scheduler-state-check.js';
 import { checkOptimizer, type SchedulableOptimizer, type Scheduler, schedulerOptions } from './scheduler.js';
 
 /** ReduceLROnPlateau's options, PyTorch's in camelCase. */
@@ -91,6 +92,7 @@ export class ReduceLROnPlateau implements Scheduler {
   }
 
   loadStateDict(state: Record<string, unknown>): void {
+    checkSchedulerState('ReduceLROnPlateau', this, state);
     // JSON turns ±Infinity into null; the initial best is the only infinite value it can hold.
     const best = state.best as number | null;
     this.best = best === null ? (this.options.mode === 'min' ? Infinity : -Infinity) : best;

@@ -1,4 +1,5 @@
 import { type Check, validateOptions } from '../validate.js';
+import { beginConstruction, checkSchedulerState, recordOptionChecks } from './scheduler-state-check.js';
 
 /** What a scheduler needs of an optimizer: its parameter groups, whose `lr` it writes. */
 export interface SchedulableOptimizer {
@@ -21,6 +22,7 @@ export function checkOptimizer(owner: string, optimizer: SchedulableOptimizer): 
 /** Runs the option checks (unknown keys throw) and returns the options merged over PyTorch's defaults. */
 export function schedulerOptions<O extends object>(owner: string, options: Partial<O>, defaults: O, checks: Record<string, Check>): O {
   validateOptions(owner, options as Record<string, unknown>, checks);
+  recordOptionChecks(checks);
   const merged = { ...defaults } as Record<string, unknown>;
   for (const [k, v] of Object.entries(options)) if (v !== undefined) merged[k] = v;
   for (const key of Object.keys(checks)) if (merged[key] !== undefined) checks[key](owner, key, merged[key]);
@@ -36,9 +38,12 @@ export abstract class LRScheduler implements Scheduler {
   lastEpoch = -1;
   baseLrs: number[];
   protected lastLr: number[] = [];
+  private readonly owner: string;
 
   constructor(readonly optimizer: SchedulableOptimizer, owner: string) {
     checkOptimizer(owner, optimizer);
+    beginConstruction(this);
+    this.owner = owner;
     for (const group of optimizer.paramGroups) if (group.initialLr === undefined) group.initialLr = group.lr;
     this.baseLrs = optimizer.paramGroups.map((g) => g.initialLr as number);
   }
@@ -71,17 +76,25 @@ export abstract class LRScheduler implements Scheduler {
   stateDict(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(this))
-      if (k !== 'optimizer' && !holdsFunction(v)) out[k] = structuredClone(v);
+      if (k !== 'optimizer' && k !== 'owner' && !holdsFunction(v)) out[k] = structuredClone(v);
     return out;
   }
 
+  /** Restores a {@link stateDict}; a state of another shape, or with options the constructor would refuse, throws and loads nothing. */
   loadStateDict(state: Record<string, unknown>): void {
+    checkSchedulerState(this.owner, this, state);
     for (const [k, v] of Object.entries(state)) if (k in this) (this as Record<string, unknown>)[k] = structuredClone(v);
   }
 
   /** PyTorch's `_initial_step`: subclasses call it last in their constructor, once their fields are set. */
   protected initialStep(): void {
+    beginConstruction(null);
     this.step();
+  }
+
+  /** Writes each group's lr and records it (for schedulers that override `step`). */
+  protected applyLr(lrs: number[]): void {
+    this.apply(lrs);
   }
 
   private apply(lrs: number[]): void {

@@ -1,3 +1,4 @@
+import { checkSchedulerState } from './scheduler-state-check.js';
 import { bisectRight, checkOptimizer, LRScheduler, type SchedulableOptimizer, type Scheduler } from './scheduler.js';
 
 /** SequentialLR's options: the schedulers, and the steps at which each after the first takes over. */
@@ -72,9 +73,14 @@ export class SequentialLR implements Scheduler {
   }
 
   loadStateDict(state: Record<string, unknown>): void {
-    const subs = state.schedulers as Record<string, unknown>[];
+    const subs = state?.schedulers as Record<string, unknown>[];
     if (!Array.isArray(subs) || subs.length !== this.schedulers.length)
       throw new Error(`SequentialLR.loadStateDict: expected ${this.schedulers.length} scheduler states`);
+    // Every part is checked before any is assigned, so a bad second scheduler cannot leave the first loaded.
+    const { schedulers: _subs, ...own } = state;
+    const { schedulers: _mine, ...ours } = this.stateDict();
+    checkSchedulerState('SequentialLR', { stateDict: () => ours }, own);
+    subs.forEach((s, i) => checkSchedulerState(`SequentialLR.schedulers[${i}]`, this.schedulers[i], s));
     this.lastEpoch = state.lastEpoch as number;
     this.lastLr = [...(state.lastLr as number[])];
     subs.forEach((s, i) => this.schedulers[i].loadStateDict(s));

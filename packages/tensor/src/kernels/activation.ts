@@ -2,7 +2,7 @@
 // WebAssembly SIMD (copied through the engine's scratch in chunks), everything else in TypeScript.
 // Both are selects, so the two implementations give identical results.
 import type { TypedArray } from '../dtype.js';
-import { getBackend } from './backend.js';
+import { defineKernel, sameDType } from './dispatch.js';
 import { singleEngine } from './wasm/engine.js';
 
 /** Arrays shorter than this stay in TypeScript (the call and copies would dominate). */
@@ -18,19 +18,36 @@ type ReluBackwardExport = (x: number, g: number, out: number, n: number) => void
  * `out` may be `x`.
  */
 export function reluKernel(x: TypedArray, out: TypedArray): void {
-  const n = x.length;
-  if (n >= RELU_WASM_MIN && x instanceof Float32Array && out instanceof Float32Array && getBackend() === 'wasm' &&
-    reluWasm(x, null, out)) return;
-  reluKernelJs(x, out);
+  reluDispatch(x, out);
 }
 
 /** out[i] = g[i] where x[i] > 0, else 0 (whatever g[i] is), as PyTorch's threshold_backward. `out` may be `g`. */
 export function reluBackwardKernel(x: TypedArray, g: TypedArray, out: TypedArray): void {
-  const n = x.length;
-  if (n >= RELU_WASM_MIN && x instanceof Float32Array && g instanceof Float32Array && out instanceof Float32Array &&
-    getBackend() === 'wasm' && reluWasm(x, g, out)) return;
-  reluBackwardKernelJs(x, g, out);
+  reluBackwardDispatch(x, g, out);
 }
+
+// The dispatch (see defineKernel): float32 arrays of at least RELU_WASM_MIN elements in WebAssembly.
+const reluDispatch = defineKernel<[TypedArray, TypedArray]>({
+  name: 'relu',
+  reference: (x, out) => reluKernelJs(x, out),
+  work: (x) => x.length,
+  dtype: (x, out) => sameDType(x, out),
+  variants: [{
+    name: 'wasm', backends: ['blas', 'wasm'], dtypes: ['float32'], minWork: RELU_WASM_MIN,
+    run: (x, out) => reluWasm(x as Float32Array, null, out as Float32Array),
+  }],
+});
+
+const reluBackwardDispatch = defineKernel<[TypedArray, TypedArray, TypedArray]>({
+  name: 'reluBackward',
+  reference: (x, g, out) => reluBackwardKernelJs(x, g, out),
+  work: (x) => x.length,
+  dtype: (x, g, out) => sameDType(x, g, out),
+  variants: [{
+    name: 'wasm', backends: ['blas', 'wasm'], dtypes: ['float32'], minWork: RELU_WASM_MIN,
+    run: (x, g, out) => reluWasm(x as Float32Array, g as Float32Array, out as Float32Array),
+  }],
+});
 
 /** The TypeScript forward: the reference. */
 export function reluKernelJs(a: TypedArray, out: TypedArray): void {

@@ -1,7 +1,7 @@
 // The Adam / AdamW update as a kernel: one fused pass over a parameter, its gradient and its
 // moments, in place. @adamant/optim's Adam and AdamW call it; float32 runs in WebAssembly SIMD.
 import type { TypedArray } from '../dtype.js';
-import { getBackend } from './backend.js';
+import { defineKernel, sameDType } from './dispatch.js';
 import { singleEngine } from './wasm/engine.js';
 
 /** Hyper-parameters of one Adam step; `step` is the 1-based step count t (bias corrections). */
@@ -35,11 +35,21 @@ const FLAG_AMSGRAD = 1, FLAG_MAXIMIZE = 2, FLAG_L2 = 4;
 export function adamKernel(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, vMax: TypedArray | null,
   o: AdamKernelOptions): void {
   if (o.amsgrad && vMax === null) throw new Error('adamKernel: amsgrad needs a vMax buffer');
-  if (p instanceof Float32Array && g instanceof Float32Array &&
-    m instanceof Float32Array && v instanceof Float32Array && (!o.amsgrad || vMax instanceof Float32Array) &&
-    getBackend() === 'wasm' && adamKernelWasm(p, g, m, v, o.amsgrad ? vMax as Float32Array : null, o)) return;
-  adamKernelJs(p, g, m, v, vMax, o);
+  adamDispatch(p, g, m, v, vMax, o);
 }
+
+/** The dispatch of adamKernel (see defineKernel): float32 in WebAssembly under 'blas' and 'wasm'. */
+const adamDispatch = defineKernel<Parameters<typeof adamKernelJs>>({
+  name: 'adam',
+  reference: adamKernelJs,
+  work: (p) => p.length,
+  dtype: (p, g, m, v, vMax, o) => sameDType(p, g, m, v, o.amsgrad ? vMax : null),
+  variants: [{
+    name: 'wasm', backends: ['blas', 'wasm'], dtypes: ['float32'], minWork: 0,
+    run: (p, g, m, v, vMax, o) => adamKernelWasm(p as Float32Array, g as Float32Array, m as Float32Array,
+      v as Float32Array, o.amsgrad ? vMax as Float32Array : null, o),
+  }],
+});
 
 /** The reference: the exact loop @adamant/optim always ran (double arithmetic, moments rounded on store). */
 export function adamKernelJs(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, vMaxIn: TypedArray | null,

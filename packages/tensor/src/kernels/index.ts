@@ -1,8 +1,12 @@
 // The kernel seam: plain functions on typed arrays that ops call. Faster versions replace these
 // without any change above them.
 export { matmulKernel, matmulKernelJs, epilogueJs, WASM_MIN_WORK, type MatmulKernelEpilogue } from './matmul.js';
-export { matmulWasm as matmulKernelWasm, wasmSimdSupported } from './wasm/engine.js';
-export { setBackend, getBackend, setParallelMatmul, type Backend, type Float32MatmulImpl } from './backend.js';
+export { matmulWasm as matmulKernelWasm, wasmSimdSupported, wasmBuild } from './wasm/engine.js';
+export {
+  setBackend, getBackend, setParallelMatmul, registerBlasLoader, loadBlas, wasmKernelsEnabled,
+  type Backend, type Float32MatmulImpl, type BlasLibrary, type BlasLoader,
+} from './backend.js';
+export { matmulBlas as matmulKernelBlas, BLAS_MIN_WORK } from './blas/matmul-blas.js';
 export { broadcastBinary, unbroadcastKernel, mapUnary } from './elementwise.js';
 export { sumAxisKernel, extremumAxisKernel, expandAxisKernel } from './reduce.js';
 export { softmaxKernel, softmaxBackwardKernel, logSoftmaxBackwardKernel } from './softmax.js';
@@ -10,3 +14,4 @@ export { adamKernel, adamKernelJs, adamKernelWasm, type AdamKernelOptions } from
 export { reluKernel, reluBackwardKernel, reluKernelJs, reluBackwardKernelJs, RELU_WASM_MIN } from './activation.js';
 export { im2colKernel, col2imKernel, conv2dForwardKernel, conv2dBackwardKernel, type Conv2dGeometry } from './conv.js';
 export { maxPool2dKernel, maxPool2dBackwardKernel, avgPool2dKernel, avgPool2dBackwardKernel } from './pool.js';
+export { defineKernel, sameDType, type FastVariant, type KernelSpec, type Kernel } from './dispatch.js';

@@ -1,13 +1,16 @@
 import type { TypedArray } from '../dtype.js';
-import { getBackend, parallelMatmul } from './backend.js';
-import { matmulWasm } from './wasm/engine.js';
+import { parallelMatmul } from './backend.js';
+import { defineKernel, sameDType } from './dispatch.js';
+import { BLAS_MIN_WORK, matmulBlas } from './blas/matmul-blas.js';
+import { matmulWasm, type MatmulEpilogue } from './wasm/engine.js';
 
 /**
  * Optional extras of matmulKernel, fused into the product where it runs in WebAssembly: `bias`
  * (length n) is added to every row of the output after the product (as a separate pass would);
  * `rowSumsA` (length m, overwritten) receives the sum over k of each row of op(A), accumulated
- * left to right in its own precision — with transA, the column sums of the stored A, i.e. a
- * linear layer's bias gradient during its weight product. Same dtype as the operands.
+ * left to right in its own precision (the 'blas' backend computes them as a product with the
+ * BLAS: equal to rounding) — with transA, the column sums of the stored A, i.e. a linear layer's
+ * bias gradient during its weight product. Same dtype as the operands.
  */
 export interface MatmulKernelEpilogue {
   bias?: TypedArray | null;
@@ -17,6 +20,24 @@ export interface MatmulKernelEpilogue {
 /** Products with fewer multiply-adds than this stay in TypeScript (the copy in and out would dominate). */
 export const WASM_MIN_WORK = 4096;
 
+/** matmulKernel's arguments, in order (see matmulKernel). */
+type MatmulArgs = Parameters<typeof matmulReference>;
+
+/** The reference of matmulKernel: matmulKernelJs, then the epilogue as separate passes. */
+function matmulReference(
+  a: TypedArray, b: TypedArray, out: TypedArray,
+  m: number, n: number, k: number,
+  transA = false, transB = false, accumulate = false,
+  aOffset = 0, bOffset = 0, outOffset = 0,
+  epilogue?: MatmulKernelEpilogue,
+): void {
+  matmulKernelJs(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset);
+  if (epilogue) epilogueJs(a, out, m, n, k, transA, aOffset, outOffset, epilogue);
+}
+
+type F32Args = [Float32Array, Float32Array, Float32Array, number, number, number, boolean?, boolean?, boolean?,
+  number?, number?, number?, MatmulEpilogue?];
+
 /**
  * out = op(A) · op(B), with op(A) of shape [m, k] and op(B) of shape [k, n], row-major.
  * With `transA`, A is stored as [k, m]; with `transB`, B is stored as [n, k]; the offsets say where
@@ -25,31 +46,36 @@ export const WASM_MIN_WORK = 4096;
  *
  * The optional `epilogue` fuses a bias row and the row sums of op(A) (see MatmulKernelEpilogue).
  *
- * Dispatch: float32 products of at least WASM_MIN_WORK multiply-adds run in WebAssembly SIMD
- * (split across worker threads when @adamant/tensor/node's setNumThreads installed them) unless
- * setBackend('js'); everything else runs matmulKernelJs, the reference.
+ * Dispatch (see defineKernel): with the 'blas' backend, float32 and float64 products of at least
+ * BLAS_MIN_WORK multiply-adds call the system BLAS; otherwise float32 products of at least
+ * WASM_MIN_WORK multiply-adds run in WebAssembly SIMD (split across worker threads when
+ * @adamant/tensor/node's setNumThreads installed them) unless setBackend('js'); everything else
+ * runs matmulKernelJs, the reference. This signature is the one entry every product (linear
+ * layers, batched matmul, convolutions as im2col products) goes through, so each backend
+ * accelerates all of them.
+ *
+ * @example
+ * const out = new Float32Array(4);
+ * matmulKernel(new Float32Array([1, 2, 3, 4]), new Float32Array([5, 6, 7, 8]), out, 2, 2, 2); // out = [19, 22, 43, 50]
  */
-export function matmulKernel(
-  a: TypedArray, b: TypedArray, out: TypedArray,
-  m: number, n: number, k: number,
-  transA = false, transB = false, accumulate = false,
-  aOffset = 0, bOffset = 0, outOffset = 0,
-  epilogue?: MatmulKernelEpilogue,
-): void {
-  if (m * n * k >= WASM_MIN_WORK && a instanceof Float32Array && b instanceof Float32Array &&
-    out instanceof Float32Array && getBackend() === 'wasm' && float32Epilogue(epilogue)) {
-    const ep = epilogue as { bias?: Float32Array | null; rowSumsA?: Float32Array | null } | undefined;
-    const par = parallelMatmul();
-    if (par && par(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, ep)) return;
-    if (matmulWasm(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, ep)) return;
-  }
-  matmulKernelJs(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset);
-  if (epilogue) epilogueJs(a, out, m, n, k, transA, aOffset, outOffset, epilogue);
-}
-
-function float32Epilogue(e: MatmulKernelEpilogue | undefined): boolean {
-  return !e || ((!e.bias || e.bias instanceof Float32Array) && (!e.rowSumsA || e.rowSumsA instanceof Float32Array));
-}
+export const matmulKernel = defineKernel<MatmulArgs>({
+  name: 'matmul',
+  reference: matmulReference,
+  work: (_a, _b, _out, m, n, k) => m * n * k,
+  dtype: (a, b, out, _m, _n, _k, _tA, _tB, _acc, _ao, _bo, _oo, ep) => sameDType(a, b, out, ep?.bias, ep?.rowSumsA),
+  variants: [
+    { name: 'blas', backends: ['blas'], dtypes: ['float32', 'float64'], minWork: BLAS_MIN_WORK, run: matmulBlas },
+    {
+      name: 'wasm threads', backends: ['blas', 'wasm'], dtypes: ['float32'], minWork: WASM_MIN_WORK,
+      run: (...args) => {
+        const par = parallelMatmul();
+        const [a, b, out, m, n, k, tA = false, tB = false, acc = false, ao = 0, bo = 0, oo = 0, ep] = args as F32Args;
+        return par?.(a, b, out, m, n, k, tA, tB, acc, ao, bo, oo, ep) ?? false;
+      },
+    },
+    { name: 'wasm', backends: ['blas', 'wasm'], dtypes: ['float32'], minWork: WASM_MIN_WORK, run: (...args) => matmulWasm(...(args as F32Args)) },
+  ],
+});
 
 /** The epilogue in TypeScript, after matmulKernelJs: the reference of the fused one. */
 export function epilogueJs(a: TypedArray, out: TypedArray, m: number, n: number, k: number, transA: boolean,

@@ -2,10 +2,13 @@ import type { Tensor } from '@adamant/tensor';
 import { restoreWeights, snapshotWeights, type Callback, type TrainContext } from '../callback.js';
 import type { History } from '../history.js';
 import type { EpochLog } from '../types.js';
+import { monitorValue } from '../monitor.js';
+import { checkKeys, show } from '../options.js';
+import { checkCallbackState, count, numberOrNull } from './callback-state.js';
 
 /** Options of {@link EarlyStopping}; the names are Keras's in camelCase. */
 export interface EarlyStoppingOptions {
-  /** The EpochLog key to watch (default 'valLoss'). */
+  /** The EpochLog key to watch (default 'valLoss'); the progress bar's names (`val_loss`, `val_acc`) work too. */
   monitor?: string;
   /** Epochs without improvement before stopping (default 0). */
   patience?: number;
@@ -39,11 +42,14 @@ export class EarlyStopping implements Callback {
   private bestWeights: Array<Float32Array | Float64Array> | null = null;
   private params: Tensor[] = [];
 
-  constructor({ monitor = 'valLoss', patience = 0, minDelta = 0, mode = 'auto', restoreBest = false }: EarlyStoppingOptions = {}) {
-    if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`EarlyStopping: monitor must be an EpochLog key such as 'valLoss', got ${String(monitor)}`);
-    if (!Number.isInteger(patience) || patience < 0) throw new RangeError(`EarlyStopping: patience must be a non-negative integer, got ${patience}`);
-    if (!(minDelta >= 0)) throw new RangeError(`EarlyStopping: minDelta must be >= 0, got ${minDelta}`);
-    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new RangeError(`EarlyStopping: mode must be 'auto', 'min' or 'max', got ${String(mode)}`);
+  constructor(options: EarlyStoppingOptions = {}) {
+    checkKeys('EarlyStopping', options, ['monitor', 'patience', 'minDelta', 'mode', 'restoreBest']);
+    const { monitor = 'valLoss', patience = 0, minDelta = 0, mode = 'auto', restoreBest = false } = options;
+    if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`EarlyStopping: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`);
+    if (!Number.isInteger(patience) || patience < 0) throw new RangeError(`EarlyStopping: patience must be a non-negative integer, got ${show(patience)}`);
+    if (typeof minDelta !== 'number' || !(minDelta >= 0)) throw new RangeError(`EarlyStopping: minDelta must be >= 0, got ${show(minDelta)}`);
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new RangeError(`EarlyStopping: mode must be 'auto', 'min' or 'max', got ${show(mode)}`);
+    if (typeof restoreBest !== 'boolean') throw new TypeError(`EarlyStopping: restoreBest must be true or false, got ${show(restoreBest)}`);
     this.monitor = monitor;
     this.patience = patience;
     this.minDelta = minDelta;
@@ -59,8 +65,8 @@ export class EarlyStopping implements Callback {
   }
 
   onEpochEnd(epoch: number, logs: EpochLog, ctx: TrainContext): void {
-    const value = logs[this.monitor];
-    if (typeof value !== 'number')
+    const value = monitorValue(logs, this.monitor);
+    if (value === undefined)
       throw new Error(`EarlyStopping: monitor '${this.monitor}' is not in the epoch log; available: ${Object.keys(logs).join(', ')}` +
         (this.monitor.startsWith('val') ? ' (pass fit(..., { validation }) for val* keys)' : ''));
     const improved = Number.isNaN(this.best) ||
@@ -88,6 +94,7 @@ export class EarlyStopping implements Callback {
   }
 
   loadStateDict(state: unknown): void {
+    checkCallbackState('EarlyStopping', state, { best: numberOrNull, bestEpoch: count, wait: count });
     const s = state as { best: number | null; bestEpoch: number; wait: number };
     this.best = s.best ?? NaN;
     this.bestEpoch = s.bestEpoch;

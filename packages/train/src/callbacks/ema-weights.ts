@@ -2,7 +2,8 @@ import { EMA, type EMAStateDict } from '@adamant/optim';
 import { restoreWeights, snapshotWeights, type Callback, type TrainContext } from '../callback.js';
 import type { DataInput } from '../trainer.js';
 import type { History } from '../history.js';
-import type { EpochLog } from '../types.js';
+import type { BatchLog, EpochLog } from '../types.js';
+import { checkCallbackState, count } from './callback-state.js';
 
 /** Options of {@link EMAWeights}. */
 export interface EMAWeightsOptions {
@@ -53,8 +54,8 @@ export class EMAWeights implements Callback {
     this.pending = null;
   }
 
-  onBatchEnd(): void {
-    this.ema?.update();
+  onBatchEnd(_batch: number, _logs: BatchLog, ctx: TrainContext): void {
+    if (ctx?.stepped !== false) this.ema?.update(); // the weights change only on a step
   }
 
   onEpochEnd(_epoch: number, logs: EpochLog, ctx: TrainContext): void {
@@ -81,6 +82,13 @@ export class EMAWeights implements Callback {
   }
 
   loadStateDict(state: unknown): void {
+    // The averages are matched to the parameters at onTrainBegin; what needs no parameters is checked now.
+    if (state !== null)
+      checkCallbackState('EMAWeights', state, {
+        decay: [(v) => v === this.decay, `${this.decay} (this callback's decay)`],
+        steps: count,
+        shadow: [(v) => v !== null && typeof v === 'object' && !Array.isArray(v), 'an object of averages'],
+      });
     this.pending = state as EMAStateDict;
   }
 }

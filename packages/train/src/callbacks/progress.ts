@@ -1,5 +1,6 @@
 import type { Callback, TrainContext } from '../callback.js';
 import type { BatchLog, EpochLog } from '../types.js';
+import { checkKeys, show } from '../options.js';
 
 /** Where progress goes: a stream with `write` (process.stdout); `isTTY` picks the live bar. */
 export interface ProgressOutput {
@@ -48,7 +49,12 @@ export class Progress implements Callback {
   private lossSum = 0;
   private seen = 0;
 
-  constructor({ verbose = 1, out = defaultOutput(), width = 30 }: ProgressOptions = {}) {
+  constructor(options: ProgressOptions = {}) {
+    checkKeys('Progress', options, ['verbose', 'out', 'width']);
+    const { verbose = 1, out = defaultOutput(), width = 30 } = options;
+    if (verbose !== 1 && verbose !== 2) throw new RangeError(`Progress: verbose must be 1 or 2, got ${show(verbose)}`);
+    if (!out || typeof out.write !== 'function') throw new TypeError(`Progress: out must have write(text) (process.stdout), got ${show(out)}`);
+    if (!Number.isInteger(width) || width < 1) throw new RangeError(`Progress: width must be a positive integer, got ${show(width)}`);
     this.out = out;
     this.live = verbose === 1 && out.isTTY === true;
     this.width = width;
@@ -94,8 +100,9 @@ export class Progress implements Callback {
 
 function formatMetrics(metrics: Record<string, number | undefined>): string {
   return Object.entries(metrics)
-    .filter(([, v]) => typeof v === 'number')
-    .map(([k, v]) => `  ${metricLabel(k)} ${(v as number).toFixed(4)}`)
+    // lr1, lr2, … are other groups' lrs, hidden as `lr` is; a count is shown only once there is something to count.
+    .filter(([k, v]) => typeof v === 'number' && !/^lr\d+$/.test(k) && !(k === 'skippedSteps' && v === 0))
+    .map(([k, v]) => (k === 'skippedSteps' ? `  skipped ${v}` : `  ${metricLabel(k)} ${(v as number).toFixed(4)}`))
     .join('');
 }
 

@@ -148,7 +148,7 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
     matmulKernel(a64, b64, o64, m, n, k);
     matmulKernelJs(a64, b64, r64, m, n, k);
     expect(o64).toEqual(r64);
-    expect(() => setBackend('gpu' as 'js')).toThrow(/setBackend: backend must be one of 'js', 'wasm', got "gpu"/);
+    expect(() => setBackend('gpu' as 'js')).toThrow(/setBackend: backend must be one of 'blas', 'wasm', 'js', got "gpu"/);
   });
 });
 

@@ -1,0 +1,14 @@
+// A child training with ModelCheckpoint is SIGKILLed at random moments and resumed each time:
+// the checkpoint is always complete and loadable, dead writers' temp files go with the next write,
+// and the finished run equals an unbroken one bit for bit. benchmarks/reliability.ts kills 50 times.
+import { describe, expect, it } from 'vitest';
+import { crashRun } from './crash.js';
+
+describe('crash: SIGKILL during checkpointed training', () => {
+  it('survives a dozen kills and resumes bit for bit', async () => {
+    const r = await crashRun(12, { epochs: 16, seed: 1 });
+    console.log(`kills survived ${r.kills} (${r.killedInWrite} left a temp file), checkpoint epochs after each kill: ${r.resumedEpochs.join(' ')}`);
+    expect(r.kills).toBeGreaterThanOrEqual(10);
+    expect(r.identical).toBe(true);
+  }, 55_000);
+});
