@@ -363,7 +363,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     for (const [path, rng] of findRngs(this.model)) rngs[path] = rng.state();
     return {
       epoch: run.epoch,
-      weights: namedParams(this.model),
+      weights: checkpointTensors(this.model),
       optimizer: this.optimizer.stateDict(),
       loader: { epoch: run.epoch },
       rngs,
@@ -390,7 +390,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
   private restore(ckpt: Checkpoint, run: Run, source: string): void {
     // All or nothing: restoreCheckpoint checks every field first and puts back what it loaded if a part refuses.
     const rngs = findRngs(this.model);
-    restoreCheckpoint(ckpt, { params: namedParams(this.model), optimizer: this.optimizer, rngs, callbacks: run.callbacks }, source);
+    restoreCheckpoint(ckpt, { params: checkpointTensors(this.model), optimizer: this.optimizer, rngs, callbacks: run.callbacks }, source);
     run.loader.setState(ckpt.loader);
     run.epoch = ckpt.epoch;
     run.history.epochs.push(...ckpt.history);
@@ -428,6 +428,13 @@ export function namedParams(model: Model): Record<string, Tensor> {
   } else {
     model.parameters().forEach((t, i) => (out[t.name ?? String(i)] = t));
   }
+  return out;
+}
+
+/** What a checkpoint holds of the model: its parameters and its buffers (BatchNorm's running statistics). */
+function checkpointTensors(model: Model): Record<string, Tensor> {
+  const out = namedParams(model);
+  if (typeof model.namedBuffers === 'function') for (const [name, t] of model.namedBuffers()) out[name] = t;
   return out;
 }
 
