@@ -21,10 +21,9 @@ const GRIDS: Record<string, { name: string; options: Record<string, unknown>; lr
 export function runFig1(o: PaperOptions, { epochs = o.mode === 'full' ? 45 : 8 }: { epochs?: number } = {}): ExperimentResult {
   const start = performance.now();
   const data = loadDigits(o);
-  const best: (RunResult & { lr: number; tried: number })[] = [];
+  const best: (RunResult & { lr: number })[] = [];
   for (const [label, g] of Object.entries(GRIDS)) {
-    const lrs = g.lrs;
-    const runs = lrs.map((lr) => {
+    const runs = g.lrs.map((lr) => {
       const model = new Linear(784, 10, { rng: createRng(o.seed) }); // every run starts from the same weights
       const setting: OptimizerSetting = { label, name: g.name, options: { ...g.options, lr } };
       const run = trainLoop({
@@ -35,7 +34,7 @@ export function runFig1(o: PaperOptions, { epochs = o.mode === 'full' ? 45 : 8 }
       return { ...run, lr };
     });
     const pick = runs.reduce((a, b) => (b.final < a.final ? b : a));
-    best.push({ ...pick, tried: lrs.length });
+    best.push(pick);
   }
   const by = Object.fromEntries(best.map((r) => [r.label, r.final]));
   const adam = by.Adam, adagrad = by.AdaGrad, sgd = by['SGD Nesterov'];
