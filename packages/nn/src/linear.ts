@@ -1,4 +1,4 @@
-import { linear, defaultRng, ShapeError, fmt, zeros, type DType, type Rng, type Tensor } from '@adamant/tensor';
+import { checkOptionKeys, linear, defaultRng, ShapeError, fmt, zeros, type DType, type Rng, type Tensor } from '@adamant/tensor';
 import { checkPositiveInt, checkTensor } from './check.js';
 import * as init from './init.js';
 import { Module, type Dims } from './module.js';
@@ -28,8 +28,10 @@ export class Linear extends Module {
   readonly bias: Tensor | null;
 
   constructor(readonly inFeatures: number, readonly outFeatures: number,
-    { bias = true, rng = defaultRng, dtype = 'float32', init: scheme = 'default' }: LinearOptions = {}) {
+    options: LinearOptions = {}) {
     super();
+    checkOptionKeys('Linear', options, ['bias', 'rng', 'dtype', 'init']);
+    const { bias = true, rng = defaultRng, dtype = 'float32', init: scheme = 'default' } = options ?? {};
     checkPositiveInt('Linear', 'inFeatures', inFeatures);
     checkPositiveInt('Linear', 'outFeatures', outFeatures);
     if (dtype !== 'float32' && dtype !== 'float64')

@@ -1,4 +1,4 @@
-import { createRng, type DType, type Rng } from '@adamant/tensor';
+import { checkOptionKeys, createRng, type DType, type Rng } from '@adamant/tensor';
 import { ELU, GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softplus, Tanh } from './activations.js';
 import { Dropout } from './dropout.js';
 import { Linear, type LinearInit } from './linear.js';
@@ -50,7 +50,9 @@ function activationFactory(activation: MlpOptions['activation']): () => Module {
  * @example
  * const model = mlp([784, 256, 128, 10], { activation: 'relu', dropout: 0.2, seed: 42 });
  */
-export function mlp(sizes: readonly number[], { activation = 'relu', dropout = 0, seed = 0, rng, bias = true, dtype = 'float32', init }: MlpOptions = {}): Sequential {
+export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequential {
+  checkOptionKeys('mlp', options, ['activation', 'dropout', 'seed', 'rng', 'bias', 'dtype', 'init']);
+  const { activation = 'relu', dropout = 0, seed = 0, rng, bias = true, dtype = 'float32', init } = options ?? {};
   if (!Array.isArray(sizes) || sizes.length < 2)
     throw new RangeError(`mlp: sizes must list at least an input and an output size, got ${Array.isArray(sizes) ? `[${sizes.join(', ')}]` : String(sizes)}`);
   sizes.forEach((n, i) => {

@@ -16,6 +16,7 @@ export { checkRngState } from './rng-state.js';
 export { gradcheck, type GradcheckOptions } from './gradcheck.js';
 export { ShapeError, fmt } from './errors.js';
 export { checkTensor } from './ops/operands.js';
+export { checkOptionKeys } from './option-keys.js';
 export { encodeBase64, decodeBase64 } from './base64.js';
 export { sizeOf, broadcastShapes } from './shape.js';
 export type { DType, TypedArray } from './dtype.js';

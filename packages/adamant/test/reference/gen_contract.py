@@ -126,3 +126,32 @@ out['layernorm'] = ln(xb).detach().flatten().tolist()
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'contract.json'), 'w') as f:
     json.dump(out, f, indent=1)
+
+# round 2b: CyclicLR cycles SGD's momentum (cycleMomentum default true, 0.8..0.9); Adam in float32
+def cyc_mom():
+    p = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([p], lr=1.0, momentum=0.9)
+    s = S.CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=2)
+    got = [opt.param_groups[0]['momentum']]
+    for _ in range(5):
+        opt.step(); s.step(); got.append(opt.param_groups[0]['momentum'])
+    return got
+out2 = {'cyclic_momentum': cyc_mom()}
+p = torch.nn.Parameter(torch.tensor(x0, dtype=torch.float32))
+opt = torch.optim.Adam([p], lr=0.01)
+for i in range(20):
+    p.grad = torch.tensor(g, dtype=torch.float32) + 0.1 * p.detach() * (1 + i % 3)
+    opt.step()
+out2['adam_f32'] = p.detach().tolist()
+# OneCycleLR with SGD momentum: cycles momentum 0.95 -> 0.85 -> 0.95
+def onecycle_mom():
+    p = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([p], lr=1.0, momentum=0.9)
+    s = S.OneCycleLR(opt, max_lr=0.1, total_steps=10)
+    got = [opt.param_groups[0]['momentum']]
+    for _ in range(9):
+        opt.step(); s.step(); got.append(opt.param_groups[0]['momentum'])
+    return got
+out2['onecycle_momentum'] = onecycle_mom()
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'contract-more.json'), 'w') as f:
+    json.dump(out2, f, indent=1)
