@@ -39,16 +39,20 @@ export class DataLoader<Y extends Targets = Targets> implements Iterable<Batch<Y
   /** Epochs started so far; the next `for…of` runs epoch number `epoch` (counting from 0). */
   epoch = 0;
 
-  constructor(dataset: Dataset<Y>, { batchSize = 1, shuffle = false, dropLast = false, seed = 0, ...unknown }: DataLoaderOptions = {}) {
-    checkOptionKeys('DataLoader', unknown, ['batchSize', 'shuffle', 'dropLast', 'seed']); // batch_size must not mean 1
+  constructor(dataset: Dataset<Y>, options: DataLoaderOptions = {}) {
+    checkOptionKeys('DataLoader', options, ['batchSize', 'shuffle', 'dropLast', 'seed']);
+    const { batchSize = 1, shuffle = false, dropLast = false, seed = 0 } = options ?? {};
     if (!dataset || typeof dataset.get !== 'function' || !Number.isInteger(dataset.length) || dataset.length < 0)
       throw new TypeError('DataLoader: expected a dataset with an integer `length` and a `get(indices)` method');
     if (!Number.isInteger(batchSize) || batchSize < 1)
-      throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${batchSize}`);
+      throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${typeof batchSize === 'string' ? JSON.stringify(batchSize) : String(batchSize)}`);
     if (typeof seed === 'number' ? !Number.isFinite(seed) : typeof seed !== 'string')
       throw new TypeError(`DataLoader: seed must be a finite number or a string, got ${String(seed)}`);
     this.dataset = dataset;
     this.batchSize = batchSize;
+    // Boolean('false') would be true: a flag must be a boolean.
+    for (const [name, v] of [['shuffle', shuffle], ['dropLast', dropLast]] as const)
+      if (typeof v !== 'boolean') throw new TypeError(`DataLoader: ${name} must be true or false, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
     this.shuffle = Boolean(shuffle);
     this.dropLast = Boolean(dropLast);
     this.seed = seed;

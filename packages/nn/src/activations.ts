@@ -1,4 +1,9 @@
-import { relu, leakyRelu, tanh, sigmoid, gelu, softmax, silu, elu, softplus, type Tensor } from '@adamant/tensor';
+import { checkOptionKeys, relu, leakyRelu, tanh, sigmoid, gelu, softmax, silu, elu, softplus, type Tensor } from '@adamant/tensor';
+
+// These layers take their one option bare (`new LeakyReLU(0.1)`) or in an object (`{ negativeSlope: 0.1 }`).
+function checkKeysIfObject(owner: string, value: unknown, known: readonly string[]): void {
+  if (value !== null && typeof value === 'object') checkOptionKeys(owner, value, known);
+}
 import { checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
@@ -23,6 +28,7 @@ export class LeakyReLU extends Elementwise {
 
   constructor(negativeSlope: number | { negativeSlope?: number } = 0.01) {
     super();
+    checkKeysIfObject('LeakyReLU', negativeSlope, ['negativeSlope']);
     const slope = typeof negativeSlope === 'number' ? negativeSlope : negativeSlope?.negativeSlope ?? 0.01;
     if (!Number.isFinite(slope)) throw new RangeError(`LeakyReLU: negativeSlope must be a finite number, got ${slope}`);
     this.negativeSlope = slope;
@@ -56,6 +62,7 @@ export class GELU extends Elementwise {
 
   constructor(approximate: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none') {
     super();
+    checkKeysIfObject('GELU', approximate, ['approximate']);
     const a = typeof approximate === 'string' ? approximate : approximate?.approximate ?? 'none';
     if (a !== 'none' && a !== 'tanh') throw new RangeError(`GELU: approximate must be 'none' or 'tanh', got ${JSON.stringify(a)}`);
     this.approximate = a;
@@ -73,6 +80,7 @@ export class Softmax extends Elementwise {
 
   constructor(dim: number | { dim?: number } = -1) {
     super();
+    checkKeysIfObject('Softmax', dim, ['dim']);
     const d = typeof dim === 'number' ? dim : dim?.dim ?? -1;
     if (!Number.isInteger(d)) throw new RangeError(`Softmax: dim must be an integer, got ${d}`);
     this.dim = d;
@@ -98,6 +106,7 @@ export class ELU extends Elementwise {
 
   constructor(alpha: number | { alpha?: number } = 1) {
     super();
+    checkKeysIfObject('ELU', alpha, ['alpha']);
     const a = typeof alpha === 'number' ? alpha : alpha?.alpha ?? 1;
     if (typeof a !== 'number' || !Number.isFinite(a)) throw new RangeError(`ELU: alpha must be a finite number, got ${typeof a === 'string' ? JSON.stringify(a) : String(a)}`);
     this.alpha = a;
@@ -122,8 +131,10 @@ export class Softplus extends Elementwise {
   readonly beta: number;
   readonly threshold: number;
 
-  constructor({ beta = 1, threshold = 20 }: SoftplusOptions = {}) {
+  constructor(options: SoftplusOptions = {}) {
     super();
+    checkOptionKeys('Softplus', options, ['beta', 'threshold']);
+    const { beta = 1, threshold = 20 } = options ?? {};
     for (const [name, v] of [['beta', beta], ['threshold', threshold]] as const)
       if (typeof v !== 'number' || !Number.isFinite(v) || (name === 'beta' && v === 0))
         throw new RangeError(`Softplus: ${name} must be a finite${name === 'beta' ? ', nonzero' : ''} number, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);

@@ -1,4 +1,4 @@
-import { Tensor, defaultRng, createRng, mul, type Rng } from '@adamant/tensor';
+import { checkOptionKeys, Tensor, defaultRng, createRng, mul, type Rng } from '@adamant/tensor';
 import { checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
@@ -22,7 +22,9 @@ export class Dropout extends Module {
   readonly p: number;
   private readonly rng: Rng;
 
-  constructor(p = 0.5, { rng, seed }: DropoutOptions = {}) {
+  constructor(p = 0.5, options: DropoutOptions = {}) {
+    checkOptionKeys('Dropout', options, ['rng', 'seed']);
+    const { rng, seed } = options ?? {};
     super();
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`Dropout: p must be a probability in [0, 1], got ${p}`);
     this.p = p;

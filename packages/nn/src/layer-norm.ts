@@ -1,4 +1,4 @@
-import { ones, zeros, ShapeError, fmt, type DType, type Tensor } from '@adamant/tensor';
+import { checkOptionKeys, ones, zeros, ShapeError, fmt, type DType, type Tensor } from '@adamant/tensor';
 import { checkPositiveInt, checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
@@ -28,7 +28,9 @@ export class LayerNorm extends Module {
   readonly eps: number;
   readonly elementwiseAffine: boolean;
 
-  constructor(normalizedShape: number | readonly number[], { eps = 1e-5, elementwiseAffine = true, dtype = 'float32' }: LayerNormOptions = {}) {
+  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+    checkOptionKeys('LayerNorm', options, ['eps', 'elementwiseAffine', 'dtype']);
+    const { eps = 1e-5, elementwiseAffine = true, dtype = 'float32' } = options ?? {};
     super();
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
     if (!Array.isArray(shape) || shape.length === 0)

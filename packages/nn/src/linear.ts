@@ -28,9 +28,10 @@ export class Linear extends Module {
   readonly bias: Tensor | null;
 
   constructor(readonly inFeatures: number, readonly outFeatures: number,
-    { bias = true, rng = defaultRng, dtype = 'float32', init: scheme = 'default', ...unknown }: LinearOptions = {}) {
+    options: LinearOptions = {}) {
     super();
-    checkOptionKeys('Linear', unknown, ['bias', 'rng', 'dtype', 'init']);
+    checkOptionKeys('Linear', options, ['bias', 'rng', 'dtype', 'init']);
+    const { bias = true, rng = defaultRng, dtype = 'float32', init: scheme = 'default' } = options ?? {};
     checkPositiveInt('Linear', 'inFeatures', inFeatures);
     checkPositiveInt('Linear', 'outFeatures', outFeatures);
     if (dtype !== 'float32' && dtype !== 'float64')

@@ -50,8 +50,9 @@ function activationFactory(activation: MlpOptions['activation']): () => Module {
  * @example
  * const model = mlp([784, 256, 128, 10], { activation: 'relu', dropout: 0.2, seed: 42 });
  */
-export function mlp(sizes: readonly number[], { activation = 'relu', dropout = 0, seed = 0, rng, bias = true, dtype = 'float32', init, ...unknown }: MlpOptions = {}): Sequential {
-  checkOptionKeys('mlp', unknown, ['activation', 'dropout', 'seed', 'rng', 'bias', 'dtype', 'init']);
+export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequential {
+  checkOptionKeys('mlp', options, ['activation', 'dropout', 'seed', 'rng', 'bias', 'dtype', 'init']);
+  const { activation = 'relu', dropout = 0, seed = 0, rng, bias = true, dtype = 'float32', init } = options ?? {};
   if (!Array.isArray(sizes) || sizes.length < 2)
     throw new RangeError(`mlp: sizes must list at least an input and an output size, got ${Array.isArray(sizes) ? `[${sizes.join(', ')}]` : String(sizes)}`);
   sizes.forEach((n, i) => {

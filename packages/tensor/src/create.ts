@@ -1,7 +1,7 @@
 import { allocate, checkDType, type DType, type TypedArray } from './dtype.js';
 import { ShapeError, fmt } from './errors.js';
+import { createRng, defaultRng, type Rng } from './rng.js';
 import { checkOptionKeys } from './options.js';
-import { defaultRng, type Rng } from './rng.js';
 import { sizeOf } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -56,8 +56,9 @@ function flattenNested(values: unknown, shape: number[], out: number[], depth: n
  * tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3], dtype: 'float64', requiresGrad: true });
  */
 export function tensor(values: NestedArray | TypedArray | ArrayLike<number>,
-  { shape, dtype, requiresGrad = false, ...unknown }: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
-  checkOptionKeys('tensor', unknown, ['shape', 'dtype', 'requiresGrad']);
+  options: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+  checkOptionKeys('tensor', options, ['shape', 'dtype', 'requiresGrad']);
+  const { shape, dtype, requiresGrad = false } = options ?? {};
   checkRequiresGrad('tensor', requiresGrad);
   const isTyped = ArrayBuffer.isView(values);
   const resolvedDType = checkDType('tensor', dtype ?? (values instanceof Float64Array ? 'float64' : 'float32'));
@@ -104,8 +105,9 @@ function checkRequiresGrad(op: string, requiresGrad: unknown): boolean {
   return requiresGrad;
 }
 
-function filled(op: string, shape: readonly number[], value: number, { dtype = 'float32', requiresGrad = false, ...unknown }: CreateOptions): Tensor {
-  checkOptionKeys(op, unknown, ['dtype', 'requiresGrad']);
+function filled(op: string, shape: readonly number[], value: number, options: CreateOptions): Tensor {
+  checkOptionKeys(op, options, ['dtype', 'requiresGrad']);
+  const { dtype = 'float32', requiresGrad = false } = options ?? {};
   checkShape(op, shape);
   if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${typeof value}`);
   const data = allocate(checkDType(op, dtype), sizeOf(shape), `${op}: shape ${fmt(shape)}`);
@@ -121,8 +123,9 @@ export const zeros = (shape: readonly number[], options: CreateOptions = {}): Te
 export const ones = (shape: readonly number[], options: CreateOptions = {}): Tensor => filled('ones', shape, 1, options);
 
 /** Numbers start, start+step, … below end (NumPy's arange). @example arange(0, 5) // [0, 1, 2, 3, 4] */
-export function arange(start: number, end?: number, step = 1, { dtype = 'float32', requiresGrad = false, ...unknown }: CreateOptions = {}): Tensor {
-  checkOptionKeys('arange', unknown, ['dtype', 'requiresGrad']);
+export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
+  checkOptionKeys('arange', options, ['dtype', 'requiresGrad']);
+  const { dtype = 'float32', requiresGrad = false } = options ?? {};
   if (end === undefined) [start, end] = [0, start];
   if (!Number.isFinite(start) || !Number.isFinite(end) || !Number.isFinite(step) || step === 0)
     throw new RangeError(`arange: expected finite start and end and a non-zero step, got ${start}, ${end}, ${step}`);
@@ -133,8 +136,9 @@ export function arange(start: number, end?: number, step = 1, { dtype = 'float32
 }
 
 /** The n×n identity (or n×m). */
-export function eye(n: number, m = n, { dtype = 'float32', requiresGrad = false, ...unknown }: CreateOptions = {}): Tensor {
-  checkOptionKeys('eye', unknown, ['dtype', 'requiresGrad']);
+export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
+  checkOptionKeys('eye', options, ['dtype', 'requiresGrad']);
+  const { dtype = 'float32', requiresGrad = false } = options ?? {};
   checkShape('eye', [n, m]);
   const data = allocate(checkDType('eye', dtype), n * m, `eye: shape [${n}, ${m}]`);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
@@ -144,12 +148,25 @@ export function eye(n: number, m = n, { dtype = 'float32', requiresGrad = false,
 /** Options of the random creation functions: the stream to draw from. */
 export interface RandomOptions extends CreateOptions {
   rng?: Rng;
+  /** A seed for a fresh stream (instead of `rng`): the same seed, the same values. */
+  seed?: number | string;
+}
+
+// `seed` builds a fresh stream; `rng` shares one; neither draws from the default stream.
+function randomStream(op: string, rng: Rng | undefined, seed: number | string | undefined): Rng {
+  if (rng !== undefined && seed !== undefined) throw new TypeError(`${op}: pass rng or seed, not both`);
+  if (seed !== undefined) {
+    if (typeof seed !== 'string' && !Number.isFinite(seed)) throw new TypeError(`${op}: seed must be a finite number or a string, got ${String(seed)}`);
+    return createRng(seed);
+  }
+  return rng ?? defaultRng;
 }
 
 /** Uniform draws in [low, high) from a seeded stream. @example rand([2, 3], { rng: createRng(1) }) */
-export function rand(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, low = 0, high = 1, ...unknown }:
-  RandomOptions & { low?: number; high?: number } = {}): Tensor {
-  checkOptionKeys('rand', unknown, ['rng', 'dtype', 'requiresGrad', 'low', 'high']);
+export function rand(shape: readonly number[], options: RandomOptions & { low?: number; high?: number } = {}): Tensor {
+  checkOptionKeys('rand', options, ['rng', 'seed', 'dtype', 'requiresGrad', 'low', 'high']);
+  const { dtype = 'float32', requiresGrad = false, low = 0, high = 1 } = options ?? {};
+  const rng = randomStream('rand', options?.rng, options?.seed);
   checkShape('rand', shape);
   if (typeof low !== 'number' || typeof high !== 'number' || !Number.isFinite(low) || !Number.isFinite(high) || low > high)
     throw new RangeError(`rand: expected finite low <= high, got low=${String(low)} and high=${String(high)}`);
@@ -159,9 +176,10 @@ export function rand(shape: readonly number[], { rng = defaultRng, dtype = 'floa
 }
 
 /** Normal draws with the given mean and std from a seeded stream. @example randn([784, 256], { rng, std: 0.05 }) */
-export function randn(shape: readonly number[], { rng = defaultRng, dtype = 'float32', requiresGrad = false, mean = 0, std = 1, ...unknown }:
-  RandomOptions & { mean?: number; std?: number } = {}): Tensor {
-  checkOptionKeys('randn', unknown, ['rng', 'dtype', 'requiresGrad', 'mean', 'std']);
+export function randn(shape: readonly number[], options: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
+  checkOptionKeys('randn', options, ['rng', 'seed', 'dtype', 'requiresGrad', 'mean', 'std']);
+  const { dtype = 'float32', requiresGrad = false, mean = 0, std = 1 } = options ?? {};
+  const rng = randomStream('randn', options?.rng, options?.seed);
   checkShape('randn', shape);
   if (typeof mean !== 'number' || typeof std !== 'number' || !Number.isFinite(mean) || !Number.isFinite(std) || std < 0)
     throw new RangeError(`randn: expected a finite mean and a finite std >= 0, got mean=${String(mean)} and std=${String(std)}`);

@@ -1,3 +1,4 @@
+import { checkOptionKeys } from './options.js';
 import { fmt } from './errors.js';
 import { noGrad } from './grad-mode.js';
 import { createRng } from './rng.js';
@@ -22,7 +23,9 @@ export interface GradcheckOptions {
  * gradcheck((x) => x.tanh().sum(1), [x]); // true
  */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[],
-  { eps = 1e-6, atol = 1e-5, rtol = 1e-3 }: GradcheckOptions = {}): true {
+  options: GradcheckOptions = {}): true {
+  checkOptionKeys('gradcheck', options, ['eps', 'atol', 'rtol']);
+  const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options ?? {};
   if (typeof fn !== 'function') throw new TypeError(`gradcheck: fn must be a function of the inputs returning a Tensor, got ${typeof fn}`);
   for (const [name, value, min] of [['eps', eps, 'a finite number > 0'], ['atol', atol, 'a finite number >= 0'], ['rtol', rtol, 'a finite number >= 0']] as const)
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (name === 'eps' && value === 0))

@@ -9,7 +9,7 @@
 export { Trainer, namedParams, setCheckpointReader, type TrainerOptions, type FitOptions, type EvaluateOptions, type EvaluateResult, type DataInput, type OptimizerInput, type CheckOptimizer } from './trainer.js';
 export { History } from './history.js';
 export { accuracy, topKAccuracy, confusionMatrix, resolveMetrics, type Metric, type MetricSpec, type CustomMetric } from './metrics.js';
-export { monitorKey } from './monitor.js';
+export { monitorKey, maximises } from './monitor.js';
 export { resolveLoss } from './losses.js';
 export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
 export { CheckpointError, checkCheckpointFields } from './checkpoint-check.js';

@@ -47,7 +47,7 @@ describe('confusionMatrix', () => {
 describe('resolveMetrics', () => {
   it('knows accuracy and top-k in several spellings', () => {
     expect(resolveMetrics(['accuracy', 'acc', 'top5', 'top-3-accuracy', { name: 'top-k', k: 2 }]).map((m) => m.key))
-      .toEqual(['accuracy', 'accuracy', 'top5Accuracy', 'top3Accuracy', 'top2Accuracy']);
+      .toEqual(['accuracy', 'accuracy', 'top5', 'top3', 'top2']);
   });
 });
 

@@ -17,18 +17,22 @@ describe('monitorKey', () => {
       'valLoss',
       'emaValLoss',
       'val_mae',
+      'top5Accuracy',
+      'val_top5_accuracy',
     ];
     expect(names.map(monitorKey)).toEqual([
       'valLoss',
       'valAccuracy',
       'valAccuracy',
       'accuracy',
-      'top5Accuracy',
-      'valTop5Accuracy',
+      'top5',
+      'valTop5',
       'loss',
       'valLoss',
       'emaValLoss',
       'valMae',
+      'top5',
+      'valTop5',
     ]);
   });
 });

@@ -2,7 +2,7 @@ import type { EpochLog } from './types.js';
 
 /**
  * The EpochLog key a `monitor` name means: keys as they are (`valLoss`), and the progress bar's names as aliases
- * (`val_loss` → valLoss, `val_acc` / `val_accuracy` → valAccuracy, `top5` → top5Accuracy).
+ * (`val_loss` → valLoss, `val_acc` / `val_accuracy` → valAccuracy, `top5_accuracy` / `top5Accuracy` → top5).
  *
  * @example
  * monitorKey('val_accuracy'); // 'valAccuracy'
@@ -14,8 +14,13 @@ export function monitorKey(name: string): string {
   const rest = val ? parts.slice(1) : parts;
   let base = rest.map((p, i) => (i === 0 ? p : p[0].toUpperCase() + p.slice(1))).join('');
   if (base === 'acc') base = 'accuracy';
-  else if (/^top\d+$/.test(base)) base = `${base}Accuracy`;
+  else if (/^top\d+Accuracy$/.test(base)) base = base.slice(0, -'Accuracy'.length);
   return val ? `val${base[0].toUpperCase()}${base.slice(1)}` : base;
+}
+
+/** Whether 'auto' mode maximises `monitor`: accuracies (`valAccuracy`, `val_acc`) and top-k accuracies (`top5`, `valTop5`). */
+export function maximises(monitor: string): boolean {
+  return /acc|(^|val|_)top\d+$/i.test(monitor);
 }
 
 /** The monitored number in `logs` (by its key or its alias), or undefined when the log has neither. */

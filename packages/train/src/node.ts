@@ -10,7 +10,7 @@ import type { Dataset } from '@adamant/data';
 import type { History } from './history.js';
 import { encodeImage, findMisclassified, parseRunLog, type ReportRun, type RunSettings } from './report/index.js';
 import { runSettings } from './report/run-recorder.js';
-import { monitorValue } from './monitor.js';
+import { maximises, monitorValue } from './monitor.js';
 import { checkKeys, show } from './options.js';
 import { checkCallbackState, numberOrNull } from './callbacks/callback-state.js';
 
@@ -96,7 +96,7 @@ export class ModelCheckpoint implements Callback {
     this.path = path as string;
     this.monitor = monitor;
     this.saveBestOnly = saveBestOnly;
-    this.mode = mode === 'auto' ? (/acc/i.test(monitor) ? 'max' : 'min') : mode;
+    this.mode = mode === 'auto' ? (maximises(monitor) ? 'max' : 'min') : mode;
     this.every = every;
   }
 

@@ -29,7 +29,7 @@ describe('unknown keys and quoted strings in every options object', () => {
       'Trainer.fit: batchSize must be a positive integer, got "8"',
     );
     await expect(trainer.fit(blobs(30), { verbose: '1' as never })).rejects.toThrow(
-      'Trainer.fit: verbose must be 0, 1 or 2, got "1"',
+      'Trainer.fit: verbose must be 0, 1, 2, true or false, got "1"',
     );
     await expect(trainer.fit(blobs(30), { shuffle: 'yes' as never, verbose: 0 })).rejects.toThrow(
       'Trainer.fit: shuffle must be true or false, got "yes"',

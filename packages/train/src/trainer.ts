@@ -66,8 +66,8 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Seed of the shuffling (default 0): the same seed gives the same History. */
   seed?: number | string;
-  /** 0 silent, 1 a progress bar on a TTY and a line per epoch otherwise (default), 2 a line per epoch. */
-  verbose?: 0 | 1 | 2;
+  /** 0 (or false) silent, 1 (or true) a progress bar on a TTY and a line per epoch otherwise (default), 2 a line per epoch. */
+  verbose?: 0 | 1 | 2 | boolean;
   /**
    * A checkpoint (path, bytes or decoded) to continue from. `epochs` is the total, counting the epochs the
    * checkpoint holds (Keras's initial_epoch); an `epochs` no larger than that count means that many more.
@@ -151,7 +151,9 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
   /** Trains for `epochs` epochs (in total, counting a resumed checkpoint's) and returns the History. */
   async fit(train: DataInput, options: FitOptions = {}): Promise<History> {
     checkKeys('Trainer.fit', options, FIT_KEYS);
-    const { epochs = 1, validation, validationSplit, accumulateSteps = 1, verbose = 1, resumeFrom } = options;
+    const { epochs = 1, validation, validationSplit, accumulateSteps = 1, resumeFrom } = options;
+    // Keras's 0 | 1 | 2, or a boolean as most JS APIs take it: false is 0 (silent), true is 1.
+    const verbose = options.verbose === undefined || options.verbose === true ? 1 : options.verbose === false ? 0 : options.verbose;
     checkNumber('Trainer.fit', 'epochs', epochs, 'a non-negative integer', (v) => Number.isInteger(v) && v >= 0);
     checkNumber('Trainer.fit', 'batchSize', options.batchSize, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
     checkNumber('Trainer.fit', 'accumulateSteps', accumulateSteps, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
@@ -160,7 +162,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     if (needsClosure && accumulateSteps !== 1)
       throw new Error(`Trainer.fit: accumulateSteps must be 1 with ${this.optimizer.constructor.name}, which re-evaluates each batch inside step(closure); got ${accumulateSteps}`);
     checkNumber('Trainer.fit', 'validationSplit', validationSplit, 'a fraction in (0, 1)', (v) => v > 0 && v < 1);
-    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`Trainer.fit: verbose must be 0, 1 or 2, got ${show(verbose)}`);
+    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`Trainer.fit: verbose must be 0, 1, 2, true or false, got ${show(verbose)}`);
     if (options.shuffle !== undefined && typeof options.shuffle !== 'boolean')
       throw new TypeError(`Trainer.fit: shuffle must be true or false, got ${show(options.shuffle)}`);
     if (options.seed !== undefined && typeof options.seed !== 'string' && !Number.isFinite(options.seed))

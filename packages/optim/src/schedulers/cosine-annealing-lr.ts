@@ -20,11 +20,12 @@ export class CosineAnnealingLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: Partial<CosineAnnealingLROptions> & { tMax: number }) {
     super(optimizer, 'CosineAnnealingLR');
-    if (options?.tMax === undefined) throw new RangeError('CosineAnnealingLR: tMax must be a finite number > 0, got undefined');
-    ({ tMax: this.tMax, etaMin: this.etaMin } = schedulerOptions('CosineAnnealingLR', options, { tMax: 1, etaMin: 0 }, {
+    // Unknown keys are reported (T_max: did you mean tMax?) before the missing required option.
+    ({ tMax: this.tMax, etaMin: this.etaMin } = schedulerOptions('CosineAnnealingLR', options ?? {}, { tMax: undefined as unknown as number, etaMin: 0 }, {
       tMax: positive,
       etaMin: nonNegative,
     }));
+    if (this.tMax === undefined) throw new RangeError('CosineAnnealingLR: tMax must be a finite number > 0, got undefined');
     this.initialStep();
   }
 

@@ -33,9 +33,10 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, options: Partial<CosineAnnealingWarmRestartsOptions> & { t0: number }) {
     const owner = 'CosineAnnealingWarmRestarts';
     super(optimizer, owner);
-    if (options?.t0 === undefined) throw new RangeError(`${owner}: t0 must be an integer > 0, got undefined`);
-    ({ t0: this.t0, tMult: this.tMult, etaMin: this.etaMin } = schedulerOptions(owner, options, { t0: 1, tMult: 1, etaMin: 0 },
+    // Unknown keys are reported (T_0: did you mean t0?) before the missing required option.
+    ({ t0: this.t0, tMult: this.tMult, etaMin: this.etaMin } = schedulerOptions(owner, options ?? {}, { t0: undefined as unknown as number, tMult: 1, etaMin: 0 },
       { t0: positiveInteger, tMult: tMultCheck, etaMin: nonNegative }));
+    if (this.t0 === undefined) throw new RangeError(`${owner}: t0 must be an integer > 0, got undefined`);
     this.tI = this.t0;
     this.tCur = this.lastEpoch;
     this.initialStep();

@@ -17,8 +17,9 @@ export class ExponentialLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: ExponentialLROptions) {
     super(optimizer, 'ExponentialLR');
-    if (options?.gamma === undefined) throw new RangeError('ExponentialLR: gamma must be a finite number >= 0, got undefined');
-    this.gamma = schedulerOptions('ExponentialLR', options, { gamma: 1 }, { gamma: nonNegative }).gamma;
+    // Unknown keys are reported before the missing required option.
+    this.gamma = schedulerOptions('ExponentialLR', options ?? {}, { gamma: undefined as unknown as number }, { gamma: nonNegative }).gamma;
+    if (this.gamma === undefined) throw new RangeError('ExponentialLR: gamma must be a finite number >= 0, got undefined');
     this.initialStep();
   }
 

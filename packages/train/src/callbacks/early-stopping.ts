@@ -2,7 +2,7 @@ import type { Tensor } from '@adamant/tensor';
 import { restoreWeights, snapshotWeights, type Callback, type TrainContext } from '../callback.js';
 import type { History } from '../history.js';
 import type { EpochLog } from '../types.js';
-import { monitorValue } from '../monitor.js';
+import { maximises, monitorValue } from '../monitor.js';
 import { checkKeys, show } from '../options.js';
 import { checkCallbackState, count, numberOrNull } from './callback-state.js';
 
@@ -53,7 +53,7 @@ export class EarlyStopping implements Callback {
     this.monitor = monitor;
     this.patience = patience;
     this.minDelta = minDelta;
-    this.mode = mode === 'auto' ? (/acc/i.test(monitor) ? 'max' : 'min') : mode;
+    this.mode = mode === 'auto' ? (maximises(monitor) ? 'max' : 'min') : mode;
     this.restoreBest = restoreBest;
   }
 

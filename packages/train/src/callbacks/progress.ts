@@ -19,7 +19,7 @@ export interface ProgressOptions {
 
 const LABELS: Record<string, string> = { loss: 'loss', accuracy: 'acc', valLoss: 'val_loss', valAccuracy: 'val_acc' };
 
-/** Short names for the numbers shown: accuracy → acc, valLoss → val_loss, top5Accuracy → top5. */
+/** Short names for the numbers shown: accuracy → acc, valLoss → val_loss, valTop5 → val_top5. */
 export function metricLabel(key: string): string {
   if (LABELS[key]) return LABELS[key];
   const val = key.startsWith('val') && key.length > 3 && key[3] === key[3].toUpperCase();

@@ -6,6 +6,7 @@ import { page } from './page.js';
 import { toReportRun, type ReportRun, type RunInput } from './run.js';
 import { settingsTable } from './settings-table.js';
 import { esc, PALETTE } from './svg.js';
+import { checkKeys } from '../options.js';
 
 /** Options of {@link renderReport}. */
 export interface ReportOptions {
@@ -40,6 +41,7 @@ export function renderReport(runs: RunInput | readonly RunInput[], options: Repo
   // A string or a History is one run; an array is a list of runs unless it is one run's JSONL lines.
   const list: readonly RunInput[] = Array.isArray(runs) && !isLines(runs) ? runs : [runs as RunInput];
   if (list.length === 0) throw new Error('renderReport: expected at least one run, got an empty list');
+  checkKeys('renderReport', options, ['title', 'logScale', 'smoothing', 'confusionMatrix', 'misclassified', 'classNames', 'maxImages']);
   const { title = 'Training report', logScale = false, smoothing = 0.6, classNames, maxImages = 40 } = options;
   if (!(smoothing >= 0 && smoothing < 1)) throw new RangeError(`renderReport: smoothing must be in [0, 1), got ${smoothing}`);
   const all = list.map((r, i) => toReportRun(r, i));

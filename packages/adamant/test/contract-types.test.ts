@@ -1,0 +1,24 @@
+// Types, as DESIGN.md promises them: names added with registerOptimizer extend OptimizerRegistry by
+// declaration merging. The interface lives in @adamant/optim (npm installs it beside adamant); an
+// augmentation of 'adamant' itself does not reach it, as TypeScript does not merge through `export *`.
+import { describe, expect, it } from 'vitest';
+import { SGD, type SGDOptions, createOptimizer, registerOptimizer, zeros } from 'adamant';
+
+declare module '@adamant/optim' {
+  interface OptimizerRegistry {
+    'contract-typed-sgd': SGDOptions;
+  }
+}
+
+describe('OptimizerRegistry declaration merging through adamant', () => {
+  it('a registered name type-checks with its option type', () => {
+    registerOptimizer('contract-typed-sgd', (ps, o) => new SGD(ps, { lr: 0.25, ...o }));
+    const opt = createOptimizer('contract-typed-sgd', [zeros([1], { requiresGrad: true })], { momentum: 0.5 });
+    expect(opt.paramGroups[0].lr).toBe(0.25);
+    expect(opt.paramGroups[0].momentum).toBe(0.5);
+    // @ts-expect-error a string lr is a type error for a known name
+    expect(() => createOptimizer('adam', [zeros([1], { requiresGrad: true })], { lr: '1e-3' })).toThrow(/"1e-3"/);
+    // @ts-expect-error PyTorch's snake_case is a type error (and a run-time one)
+    expect(() => createOptimizer('adam', [zeros([1], { requiresGrad: true })], { weight_decay: 0.1 })).toThrow(/weightDecay/);
+  });
+});
