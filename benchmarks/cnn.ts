@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { argmax, createRng, getBackend, noGrad, tensor, type Tensor } from '@adamant/tensor';
-import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential } from '@adamant/nn';
+import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, ReLU, Sequential, Unflatten } from '@adamant/nn';
 import { Adam } from '@adamant/optim';
 import { loadFashionMnist } from '@adamant/data';
 import { argValue, peakRssMiB, readOrder, report, type RunResult } from './epoch/common.js';
@@ -24,15 +24,10 @@ export const PARAMS: [string, number[]][] = [
   ['8.weight', [10, 1600]], ['8.bias', [10]],
 ];
 
-/** The flat [N, 784] rows as [N, 1, 28, 28] images (a view). */
-class ToImages extends Module {
-  forward(x: Tensor): Tensor { return x.reshape([-1, 1, 28, 28]); }
-}
-
 /** adamant's model, with PyTorch's default init from seed 0 (the weights every framework starts from). */
 function makeModel(): Sequential {
   const rng = createRng(0);
-  return new Sequential(new ToImages(), new Conv2d(1, 32, 3, { rng }), new ReLU(), new MaxPool2d(2),
+  return new Sequential(new Unflatten(1, [1, 28, 28]), new Conv2d(1, 32, 3, { rng }), new ReLU(), new MaxPool2d(2),
     new Conv2d(32, 64, 3, { rng }), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(1600, 10, { rng }));
 }
 
