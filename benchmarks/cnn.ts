@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { argmax, createRng, getBackend, noGrad, tensor, type Tensor } from '@adamant/tensor';
+import { argmax, createRng, getBackend, noGrad, tensor } from '@adamant/tensor';
 import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, ReLU, Sequential, Unflatten } from '@adamant/nn';
 import { Adam } from '@adamant/optim';
 import { loadFashionMnist } from '@adamant/data';
