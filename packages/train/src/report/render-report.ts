@@ -90,11 +90,11 @@ export function renderReport(runs: RunInput | readonly RunInput[], options: Repo
   if (acc.length > 0)
     charts.push(one(lineChart({ id: 'accuracy-epoch', title: 'Accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy (%)', series: acc, percent: true })));
 
-  // Any other metric (top3Accuracy, ...): one chart each, train solid and validation dashed.
+  // Any other metric (top5, mae, ...): one chart each, train solid and validation dashed.
   for (const key of extraMetrics(drawn)) {
     missing(drawn, key, key, notes);
     const series = epochSeries(key, `val${key[0].toUpperCase()}${key.slice(1)}`);
-    const percent = /accuracy/i.test(key);
+    const percent = /accuracy/i.test(key) || /^top\d+$/.test(key);
     charts.push(one(lineChart({ id: `${key}-epoch`, title: `${key} per epoch`, xLabel: 'epoch', yLabel: percent ? `${key} (%)` : key, series, percent })));
   }
 
