@@ -527,10 +527,18 @@ describe('Trainer, round 2', () => {
     for (const p of t2.model.parameters()) for (const v of p.data) expect(Number.isFinite(v)).toBe(true);
   });
 
-  it('EMAWeights({ decay }) is a Trainer callback', async () => {
-    const t = new Trainer({ model: mlp([2, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: 'adam', callbacks: [new EMAWeights({ decay: 0.9 })] });
-    const h = await t.fit(data, { epochs: 2, batchSize: 10, verbose: 0 });
+  it('EMAWeights({ decay }) evaluates the averaged weights on the validation set and leaves them in the model', async () => {
+    const make = (cbs: EMAWeights[]) => new Trainer({ model: mlp([2, 4, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'adam', lr: 0.05 }, callbacks: cbs });
+    const t = make([new EMAWeights({ decay: 0.9 })]);
+    const h = await t.fit(data, { epochs: 2, batchSize: 10, validation: data, seed: 2, verbose: 0 });
     expect(h).toBeInstanceOf(History);
+    const last = h.epochs[1] as Record<string, number>;
+    expect(Number.isFinite(last.emaValLoss)).toBe(true);
+    expect(last.emaValLoss).not.toBe(last.valLoss);
+    expect(t.evaluate(data).loss).toBeCloseTo(last.emaValLoss, 6);
+    const plain = make([]);
+    await plain.fit(data, { epochs: 2, batchSize: 10, validation: data, seed: 2, verbose: 0 });
+    expect(plain.evaluate(data).loss).toBeCloseTo(last.valLoss, 6);
   });
 });
 
