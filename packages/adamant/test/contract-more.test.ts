@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   Adam, CyclicLR, EarlyStopping, LRSchedulerCallback, Linear, OneCycleLR, SGD, StepLR, TensorDataset, Trainer,
   fromSafetensors, mlp, tensor, toSafetensors, zeros, encodeIdx, DataLoader, Dropout, ELU, LayerNorm, LeakyReLU,
-  Softplus, gradcheck, rand, randn, renderReport, softmax, createRng, type Tensor,
+  Softplus, gradcheck, rand, randn, renderReport, softmax, createRng, type Tensor, minimize, getBackend, setBackend,
 } from 'adamant';
 import { FASHION_MNIST_DIR, ModelCheckpoint, loadFashionMnist, loadIdx, loadMnist } from 'adamant/node';
 
@@ -181,6 +181,14 @@ describe('ADAMANT_BACKEND and the adamant command', () => {
     const ev = await exitCode(['evaluate', '--model-file', save, '--data', 'mnist']);
     expect(ev.code).toBe(0);
     expect(ev.stdout).toMatch(/accuracy/i);
+    const cmpReport = join(work, 'compare.html');
+    const cmp = await exitCode(['compare', '--optimizers', 'adam,sgd', '--model', '784-8-10', '--epochs', '1', '--limit', '128', '--batch-size', '64', '--report', cmpReport]);
+    expect(cmp.code).toBe(0);
+    expect(cmp.stdout).toMatch(/adam/);
+    expect(cmp.stdout).toMatch(/sgd/);
+    const cmpHtml = readFileSync(cmpReport, 'utf8');
+    expect(cmpHtml).toMatch(/^<!doctype html>/i);
+    expect(cmpHtml).toMatch(/sgd/);
     const bad = await exitCode(['train', '--epochs', 'five']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/epochs/);
@@ -212,5 +220,66 @@ describe('every options object rejects unknown keys, naming the known ones', () 
   it('randn / rand take a seed: the same seed, the same values', () => {
     expect(Array.from(randn([5], { seed: 3 }).data)).toEqual(Array.from(randn([5], { seed: 3 }).data));
     expect(Array.from(rand([5], { seed: 3 }).data)).not.toEqual(Array.from(rand([5], { seed: 4 }).data));
+  });
+});
+
+describe('more round-2 semantics', () => {
+  it('minimize stops when max |x_t − x_{t−1}| <= tol: SGD lr 0.25 on x² halves x, so 10 steps for tol 1e-3', () => {
+    const r = minimize((x: Tensor) => x.square().sum(), [1], { optimizer: 'sgd', lr: 0.25, tol: 1e-3 });
+    expect(r.steps).toBe(10);
+    expect(r.converged).toBe(true);
+    expect(r.history[0]).toBe(1);
+    expect(r.history[1]).toBe(0.25);
+    expect((r.x as number[])[0]).toBe(2 ** -10);
+    expect(r.value).toBe(2 ** -20);
+  });
+
+  it('a { name, fn } metric is a per-batch mean averaged weighted by batch size', async () => {
+    const data = new TensorDataset(zeros([40, 2]), new Int32Array(40));
+    const t = new Trainer({ model: mlp([2, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: 'sgd', metrics: [{ name: 'rows', fn: (p: Tensor) => p.shape[0] }] });
+    const h = await t.fit(data, { epochs: 1, batchSize: 16, verbose: 0 });
+    expect((h.epochs[0] as Record<string, number>).rows).toBeCloseTo((16 * 16 + 16 * 16 + 8 * 8) / 40, 12);
+  });
+
+  it('onBeforeStep runs after backward (grads set) and before step (weights unchanged)', async () => {
+    const data = new TensorDataset(tensor([[0, 1], [1, 0]]), new Int32Array([1, 0]));
+    const seen: boolean[] = [];
+    let before: number[] = [];
+    const cb = {
+      onBatchBegin: (_b: number, ctx: { model: { parameters(): Tensor[] } }) => { before = Array.from(ctx.model.parameters()[0].data); },
+      onBeforeStep: (ctx: { model: { parameters(): Tensor[] } }) => {
+        const p = ctx.model.parameters()[0];
+        seen.push(p.grad !== null && Array.from(p.data).every((v, i) => v === before[i]) && p.grad.data.some((v) => v !== 0));
+      },
+    };
+    const t = new Trainer({ model: mlp([2, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'sgd', lr: 0.5 }, callbacks: [cb] });
+    await t.fit(data, { epochs: 2, batchSize: 1, verbose: 0 });
+    expect(seen).toEqual([true, true, true, true]);
+  });
+
+  it('every available backend gives the same products to float32 rounding', () => {
+    const before = getBackend();
+    const a = randn([33, 17], { seed: 1 }), b = randn([17, 9], { seed: 2 });
+    const results: Record<string, Float32Array> = {};
+    try {
+      for (const name of ['js', 'wasm', 'blas'] as const) {
+        try { setBackend(name); } catch (e) { expect((e as Error).message).toMatch(new RegExp(name)); continue; }
+        results[name] = a.matmul(b).data as Float32Array;
+      }
+    } finally {
+      setBackend(before);
+    }
+    expect(Object.keys(results)).toContain('js');
+    for (const [name, r] of Object.entries(results)) close(r, results.js, 1e-5);
+  });
+
+  it('renderReport draws the confusion matrix when given, with its class names', () => {
+    const run = { name: 'r', history: { epochs: [{ epoch: 1, loss: 1, accuracy: 0.5 }, { epoch: 2, loss: 0.5, accuracy: 0.7 }] } };
+    const plain = renderReport([run as never]);
+    const cm = renderReport([run as never], { confusionMatrix: [[5, 1], [2, 7]], classNames: ['cat', 'dog'] });
+    expect(cm.length).toBeGreaterThan(plain.length);
+    expect(cm).toContain('cat');
+    expect(cm).toContain('dog');
+    expect(plain).not.toContain('dog');
   });
 });

@@ -2,7 +2,7 @@
 // declaration merging. The interface lives in @adamant/optim (npm installs it beside adamant); an
 // augmentation of 'adamant' itself does not reach it, as TypeScript does not merge through `export *`.
 import { describe, expect, it } from 'vitest';
-import { SGD, type SGDOptions, createOptimizer, registerOptimizer, zeros } from 'adamant';
+import { Conv2d, SGD, type SGDOptions, Trainer, createOptimizer, registerOptimizer, zeros, mlp, tensor } from 'adamant';
 
 declare module '@adamant/optim' {
   interface OptimizerRegistry {
@@ -20,5 +20,20 @@ describe('OptimizerRegistry declaration merging through adamant', () => {
     expect(() => createOptimizer('adam', [zeros([1], { requiresGrad: true })], { lr: '1e-3' })).toThrow(/"1e-3"/);
     // @ts-expect-error PyTorch's snake_case is a type error (and a run-time one)
     expect(() => createOptimizer('adam', [zeros([1], { requiresGrad: true })], { weight_decay: 0.1 })).toThrow(/weightDecay/);
+  });
+});
+
+describe('Trainer<M> keeps the model type', () => {
+  it('trainer.model is the Module given, typed as such', () => {
+    const conv = new Conv2d(1, 2, 3);
+    const t = new Trainer({ model: conv, loss: 'mse', optimizer: 'sgd' });
+    // Type-level: .weight exists on Conv2d, not on a plain Module.
+    const w: number[] = [...t.model.weight.shape];
+    expect(w).toEqual([2, 1, 3, 3]);
+    expect(Object.keys(new Trainer({ model: mlp([2, 2]) }).model.stateDict())).toEqual(['0.weight', '0.bias']);
+  });
+
+  it('dtype mixes are errors naming the op', () => {
+    expect(() => tensor([1]).add(tensor([1], { dtype: 'float64' }))).toThrow(/add/);
   });
 });
