@@ -270,7 +270,7 @@ describe('more round-2 semantics', () => {
       setBackend(before);
     }
     expect(Object.keys(results)).toContain('js');
-    for (const [name, r] of Object.entries(results)) close(r, results.js, 1e-5);
+    for (const r of Object.values(results)) close(r, results.js, 1e-5);
   });
 
   it('renderReport draws the confusion matrix when given, with its class names', () => {
