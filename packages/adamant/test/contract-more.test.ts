@@ -11,6 +11,7 @@ import {
   Adam, CyclicLR, EarlyStopping, LRSchedulerCallback, Linear, OneCycleLR, SGD, StepLR, TensorDataset, Trainer,
   fromSafetensors, mlp, tensor, toSafetensors, zeros, encodeIdx, DataLoader, Dropout, ELU, LayerNorm, LeakyReLU,
   Softplus, gradcheck, rand, randn, renderReport, softmax, createRng, type Tensor, minimize, getBackend, setBackend,
+  Conv2d, ReduceLROnPlateau, clipGradNorm, crossEntropy,
 } from 'adamant';
 import { FASHION_MNIST_DIR, ModelCheckpoint, loadFashionMnist, loadIdx, loadMnist } from 'adamant/node';
 
@@ -282,4 +283,31 @@ describe('more round-2 semantics', () => {
     expect(cm).toContain('dog');
     expect(plain).not.toContain('dog');
   });
+});
+
+describe('a string where a number is expected is quoted in the message (got "8")', () => {
+  const A = () => [zeros([1], { requiresGrad: true })];
+  const cases: [string, () => unknown][] = [
+    ['Linear', () => new Linear('8' as never, 2)],
+    ['Conv2d kernelSize', () => new Conv2d(1, 1, '8' as never)],
+    ['Conv2d stride (checked at construction)', () => new Conv2d(1, 1, 3, { stride: '8' as never })],
+    ['Dropout', () => new Dropout('8' as never)],
+    ['mlp sizes', () => mlp([2, '8' as never, 2])],
+    ['LeakyReLU', () => new LeakyReLU('8' as never)],
+    ['ELU', () => new ELU('8' as never)],
+    ['clipGradNorm', () => clipGradNorm(A(), '8' as never)],
+    ['crossEntropy labelSmoothing', () => crossEntropy(zeros([1, 2]), new Int32Array([0]), { labelSmoothing: '8' as never })],
+    ['reshape', () => zeros([4]).reshape([2, '8' as never])],
+    ['zeros', () => zeros([2, '8' as never])],
+    ['split', () => zeros([4]).split('8' as never)],
+    ['chunk', () => zeros([4]).chunk('8' as never)],
+    ['permute', () => zeros([2, 3]).permute('8' as never, 0)],
+    ['var correction', () => zeros([3]).var(0, { correction: '8' as never })],
+    ['clamp', () => zeros([3]).clamp('8' as never, 9)],
+    ['slice', () => zeros([3]).slice('8' as never, 1)],
+    ['ReduceLROnPlateau.step', () => new ReduceLROnPlateau(new SGD(A(), { lr: 1 })).step('8' as never)],
+    ['Adam lr', () => new Adam(A(), { lr: '8' as never })],
+    ['DataLoader batchSize', () => new DataLoader(new TensorDataset(zeros([2, 1]), [0, 1]), { batchSize: '8' as never })],
+  ];
+  for (const [name, f] of cases) it(name, () => expect(f).toThrow(/"8"/));
 });

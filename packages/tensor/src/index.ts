@@ -14,7 +14,7 @@ export { noGrad, isGradEnabled } from './grad-mode.js';
 export { Rng, createRng, defaultRng, type RngState } from './rng.js';
 export { checkRngState } from './rng-state.js';
 export { gradcheck, type GradcheckOptions } from './gradcheck.js';
-export { ShapeError, fmt } from './errors.js';
+export { ShapeError, fmt, fmtValue } from './errors.js';
 export { checkTensor } from './ops/operands.js';
 export { checkOptionKeys } from './option-keys.js';
 export { encodeBase64, decodeBase64 } from './base64.js';

@@ -1,5 +1,5 @@
 import { allocate, type TypedArray } from '../dtype.js';
-import { ShapeError, fmt } from '../errors.js';
+import { ShapeError, fmt, fmtValue } from '../errors.js';
 import { normalizeDim, sizeOf, splitAt, stridesOf } from '../shape.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkSameDType, checkTensor } from './operands.js';
@@ -87,7 +87,7 @@ export function slice(x: Tensor, start: number, end?: number, dim = 0): Tensor {
   const d = normalizeDim('slice', dim, x.ndim), len = x.shape[d];
   const norm = (v: number) => (v < 0 ? Math.max(0, v + len) : Math.min(v, len));
   if (!Number.isInteger(start) || (end !== undefined && !Number.isInteger(end)))
-    throw new RangeError(`slice: start and end must be integers, got ${start} and ${end}`);
+    throw new RangeError(`slice: start and end must be integers, got ${fmtValue(start)} and ${fmtValue(end)}`);
   const s = norm(start), e = Math.max(s, norm(end ?? len));
   const [outer, , inner] = splitAt(x.shape, d);
   const shape = x.shape.map((v, i) => (i === d ? e - s : v));

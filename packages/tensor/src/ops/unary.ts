@@ -1,3 +1,4 @@
+import { fmtValue } from '../errors.js';
 import { allocate, type DType, type TypedArray } from '../dtype.js';
 import { erf } from '../erf.js';
 import { freshGrad } from '../backward.js';
@@ -63,6 +64,8 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
 /** Clamps into [min, max]; either bound may be omitted. Gradient 1 inside the bounds (inclusive), 0 outside. */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   const lo = min ?? -Infinity, hi = max ?? Infinity;
+  for (const [name, v] of [['min', lo], ['max', hi]] as const)
+    if (typeof v !== 'number') throw new TypeError(`clamp: ${name} must be a number or null, got ${fmtValue(v)}`);
   if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi)
     throw new RangeError(`clamp: expected min <= max, got min=${min} and max=${max}`);
   return unary('clamp', x, (v) => (v < lo ? lo : v > hi ? hi : v), (v) => (v >= lo && v <= hi ? 1 : 0));
