@@ -311,3 +311,20 @@ describe('a string where a number is expected is quoted in the message (got "8")
   ];
   for (const [name, f] of cases) it(name, () => expect(f).toThrow(/"8"/));
 });
+
+describe('PyTorch habits that work', () => {
+  it('x.reshape(6, 4) as well as x.reshape([6, 4]); -1 infers a dim', () => {
+    const x = tensor(Array.from({ length: 24 }, (_, i) => i), { shape: [2, 3, 4] });
+    expect(x.reshape(6, 4).shape).toEqual([6, 4]);
+    expect(x.reshape([-1, 4]).shape).toEqual([6, 4]);
+    expect(x.reshape(-1).shape).toEqual([24]);
+    expect(Array.from(x.reshape(4, 6).data)).toEqual(Array.from(x.data));
+  });
+
+  it('renderReport overlays several runs with a legend naming each', () => {
+    const mk = (name: string, l: number) => ({ name, history: { epochs: [{ epoch: 1, loss: l }, { epoch: 2, loss: l / 2 }] } });
+    const html = renderReport([mk('adam-run', 1), mk('sgd-run', 2)] as never);
+    expect(html).toContain('adam-run');
+    expect(html).toContain('sgd-run');
+  });
+});

@@ -13,6 +13,7 @@ import { checkSameDType, checkTensor } from './operands.js';
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor('reshape', x);
+  if (!Array.isArray(shape)) throw new TypeError(`reshape: shape must be an array of integers such as [2, -1], got ${fmtValue(shape)}`);
   const resolved = [...shape];
   const inferred = resolved.indexOf(-1);
   if (resolved.some((d, i) => !Number.isInteger(d) || (d < 0 && !(d === -1 && i === inferred))) || resolved.lastIndexOf(-1) !== inferred)
