@@ -370,6 +370,15 @@ describe('Optimizers, round 2', () => {
     }
   });
 
+  it('Lion decays the weights decoupled (θ ← θ − lr·(sign(c) + wd·θ)); LBFGS has PyTorch\'s tolerances', () => {
+    const p = tensor([2, -1], { dtype: 'float64', requiresGrad: true });
+    const opt = new Lion([p], { lr: 0.1, weightDecay: 0.5 });
+    p.grad = tensor([0, 3], f64);
+    opt.step();
+    close(p.data, [2 * (1 - 0.05), -1 * (1 - 0.05) - 0.1]);
+    expect(new LBFGS([zeros([1], { requiresGrad: true })]).paramGroups[0]).toMatchObject({ maxEval: 25, toleranceGrad: 1e-7, toleranceChange: 1e-9 });
+  });
+
   it('optimizers are chains of update transforms (chain, scaleByAdam, addDecayedWeights, scaleByLearningRate)', () => {
     for (const fn of [chain, scaleByAdam, addDecayedWeights, scaleByLearningRate]) expect(typeof fn).toBe('function');
   });
@@ -464,7 +473,14 @@ describe('Trainer, round 2', () => {
     await t.fit(data, { epochs: 1, batchSize: 10, verbose: 0 });
     expect(begins).toBe(4);
     expect(seen.length).toBe(4);
-    // onBeforeStep runs after backward, before step; whether the clip precedes it, the step used ≤ 0.01.
+    // One full-batch SGD step with clipGradNorm 0.01 moves the weights by at most lr·0.01 in L2.
+    const t1 = new Trainer({ model: mlp([2, 8, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'sgd', lr: 0.1 }, clipGradNorm: 0.01 });
+    const w0 = t1.model.parameters().map((p) => Float64Array.from(p.data));
+    await t1.fit(data, { epochs: 1, batchSize: 40, verbose: 0 });
+    let moved = 0;
+    t1.model.parameters().forEach((p, i) => { for (let j = 0; j < p.size; j++) moved += (p.data[j] - w0[i][j]) ** 2; });
+    expect(Math.sqrt(moved)).toBeLessThanOrEqual(0.1 * 0.01 * (1 + 1e-4));
+    expect(Math.sqrt(moved)).toBeGreaterThan(0.1 * 0.01 * 0.99);
     const t2 = new Trainer({ model: mlp([2, 8, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'sgd', lr: 0.1 }, clipGradValue: 1e-3 });
     const before = t2.model.parameters().map((p) => Float32Array.from(p.data));
     await t2.fit(data, { epochs: 1, batchSize: 40, verbose: 0 });
