@@ -11,7 +11,7 @@ import {
   Adam, CyclicLR, EarlyStopping, LRSchedulerCallback, Linear, OneCycleLR, SGD, StepLR, TensorDataset, Trainer,
   fromSafetensors, mlp, tensor, toSafetensors, zeros, encodeIdx, DataLoader, Dropout, ELU, LayerNorm, LeakyReLU,
   Softplus, gradcheck, rand, randn, renderReport, softmax, createRng, type Tensor, minimize, getBackend, setBackend,
-  Conv2d, ReduceLROnPlateau, clipGradNorm, crossEntropy,
+  Conv2d, ReduceLROnPlateau, clipGradNorm, crossEntropy, createOptimizer,
 } from 'adamant';
 import { FASHION_MNIST_DIR, ModelCheckpoint, loadFashionMnist, loadIdx, loadMnist } from 'adamant/node';
 
@@ -327,4 +327,42 @@ describe('PyTorch habits that work', () => {
     expect(html).toContain('adam-run');
     expect(html).toContain('sgd-run');
   });
+});
+
+describe('every optimizer: a state dict survives JSON and continues the run exactly (float64)', () => {
+  const grad = (p: Tensor) => tensor([Math.sin(p.data[0]) + 0.3, p.data[1] * 0.5 - 0.2, 0.1], { dtype: 'float64' });
+  const lossOf = (p: Tensor) => p.square().sum().add(p.sin().sum());
+  for (const name of ['sgd', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'rmsprop', 'adagrad', 'adadelta', 'lion', 'rprop', 'asgd', 'lbfgs']) {
+    it(name, () => {
+      const opts: Record<string, unknown> = name === 'sgd' ? { lr: 0.1, momentum: 0.9 } : name === 'lbfgs' ? { lr: 0.5, maxIter: 3, historySize: 4 } : {};
+      const stepOnce = (p: Tensor, opt: { step(c?: () => unknown): unknown; zeroGrad(): void }) => {
+        if (name === 'lbfgs') opt.step(() => { opt.zeroGrad(); const l = lossOf(p); l.backward(); return l; });
+        else { p.grad = grad(p); opt.step(); }
+      };
+      const a = tensor([0.5, -1, 2], { dtype: 'float64', requiresGrad: true });
+      const oa = createOptimizer(name as string, [a], opts);
+      for (let i = 0; i < 3; i++) stepOnce(a, oa);
+      const b = tensor(Array.from(a.data), { dtype: 'float64', requiresGrad: true });
+      const ob = createOptimizer(name as string, [b], opts);
+      ob.loadStateDict(JSON.parse(JSON.stringify(oa.stateDict())));
+      for (let i = 0; i < 3; i++) { stepOnce(a, oa); stepOnce(b, ob); }
+      expect(Array.from(b.data)).toEqual(Array.from(a.data));
+      expect(Array.from(a.data)).not.toEqual([0.5, -1, 2]);
+    });
+  }
+});
+
+it('float64 products agree across backends to 1e-12', () => {
+  const before = getBackend();
+  const a = randn([21, 13], { seed: 5, dtype: 'float64' }), b = randn([13, 8], { seed: 6, dtype: 'float64' });
+  const out: Record<string, ArrayLike<number>> = {};
+  try {
+    for (const name of ['js', 'wasm', 'blas'] as const) {
+      try { setBackend(name); } catch { continue; }
+      out[name] = a.matmul(b).data;
+    }
+  } finally {
+    setBackend(before);
+  }
+  for (const r of Object.values(out)) close(r, out.js, 1e-12);
 });
