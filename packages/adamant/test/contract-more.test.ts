@@ -366,3 +366,17 @@ it('float64 products agree across backends to 1e-12', () => {
   }
   for (const r of Object.values(out)) close(r, out.js, 1e-12);
 });
+
+it("EarlyStopping takes Keras's restoreBestWeights as well as restoreBest", async () => {
+  expect(new EarlyStopping({ restoreBestWeights: true }).restoreBest).toBe(true);
+  expect(new EarlyStopping({ restoreBest: true }).restoreBest).toBe(true);
+  expect(new EarlyStopping().restoreBest).toBe(false);
+  const xs = Array.from({ length: 24 }, (_, i) => [Math.sin(i), Math.cos(i)]);
+  const data = new TensorDataset(tensor(xs), new Int32Array(xs.map((r) => (r[0] > 0 ? 1 : 0))));
+  // lr so large that the loss gets worse after epoch 1; the best (first) epoch's weights come back.
+  const model = mlp([2, 2], { seed: 1 });
+  const t = new Trainer({ model, loss: 'cross-entropy', optimizer: { name: 'sgd', lr: 50 }, callbacks: [new EarlyStopping({ monitor: 'valLoss', patience: 2, restoreBestWeights: true })] });
+  const h = await t.fit(data, { epochs: 20, batchSize: 24, validation: data, shuffle: false, verbose: 0 });
+  const best = Math.min(...h.epochs.map((e: { valLoss?: number }) => e.valLoss as number));
+  expect(t.evaluate(data).loss).toBeCloseTo(best, 5);
+});
