@@ -380,3 +380,17 @@ it("EarlyStopping takes Keras's restoreBestWeights as well as restoreBest", asyn
   const best = Math.min(...h.epochs.map((e: { valLoss?: number }) => e.valLoss as number));
   expect(t.evaluate(data).loss).toBeCloseTo(best, 5);
 });
+
+it("zeroGrad() sets grads to null (PyTorch 2.x); { setToNull: false } / { setToNone: false } zero them in place; unknown keys throw", () => {
+  const p = tensor([1, 2], { requiresGrad: true });
+  const opt = new SGD([p], { lr: 0.1 });
+  p.grad = tensor([3, 4]);
+  opt.zeroGrad();
+  expect(p.grad).toBeNull();
+  p.grad = tensor([3, 4]);
+  const g = p.grad;
+  opt.zeroGrad({ setToNone: false });
+  expect(p.grad).toBe(g);
+  expect(Array.from(p.grad!.data)).toEqual([0, 0]);
+  expect(() => opt.zeroGrad({ set_to_none: true } as never)).toThrow(/set_to_none/);
+});
