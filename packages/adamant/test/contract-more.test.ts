@@ -11,9 +11,9 @@ import {
   Adam, CyclicLR, EarlyStopping, LRSchedulerCallback, Linear, OneCycleLR, SGD, StepLR, TensorDataset, Trainer,
   fromSafetensors, mlp, tensor, toSafetensors, zeros, encodeIdx, DataLoader, Dropout, ELU, LayerNorm, LeakyReLU,
   Softplus, gradcheck, rand, randn, renderReport, softmax, createRng, type Tensor, minimize, getBackend, setBackend,
-  Conv2d, ReduceLROnPlateau, clipGradNorm, crossEntropy, createOptimizer,
+  Conv2d, ReduceLROnPlateau, clipGradNorm, crossEntropy, createOptimizer, gelu, softplus, init, leakyRelu,
 } from 'adamant';
-import { FASHION_MNIST_DIR, ModelCheckpoint, loadFashionMnist, loadIdx, loadMnist } from 'adamant/node';
+import { FASHION_MNIST_DIR, ModelCheckpoint, loadFashionMnist, loadIdx, loadMnist, saveSafetensors } from 'adamant/node';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -393,4 +393,24 @@ it("zeroGrad() sets grads to null (PyTorch 2.x); { setToNull: false } / { setToN
   expect(p.grad).toBe(g);
   expect(Array.from(p.grad!.data)).toEqual([0, 0]);
   expect(() => opt.zeroGrad({ set_to_none: true } as never)).toThrow(/set_to_none/);
+});
+
+describe('more options objects reject unknown keys', () => {
+  const cases: [string, () => unknown, RegExp][] = [
+    ['loadStateDict', () => mlp([2, 2]).loadStateDict(mlp([2, 2]).stateDict(), { stric: false } as never), /unknown option "stric"; known options: strict/],
+    ['gelu', () => gelu(zeros([2]), { approx: 'tanh' } as never), /gelu: unknown option "approx"/],
+    ['softplus', () => softplus(zeros([2]), { bta: 2 } as never), /softplus: unknown option "bta"/],
+    ['init.kaimingUniform', () => init.kaimingUniform(zeros([2, 2]), { mod: 'fan_out' } as never), /init\.kaimingUniform: unknown option "mod"/],
+    ['init.xavierUniform', () => init.xavierUniform(zeros([2, 2]), { gan: 1 } as never), /init\.xavierUniform: unknown option "gan"/],
+    ['init.uniform', () => init.uniform(zeros([2, 2]), { lo: 1 } as never), /init\.uniform: unknown option "lo"/],
+    ['saveSafetensors', () => saveSafetensors(mlp([2, 2]), join(work, 'x.safetensors'), { meta: {} } as never), /saveSafetensors: unknown option "meta"/],
+    ['leakyRelu "8"', () => leakyRelu(zeros([2]), '8' as never), /"8"/],
+  ];
+  for (const [name, f, re] of cases) it(name, () => expect(f).toThrow(re));
+  it('the known options still work', () => {
+    expect(init.kaimingUniform(zeros([4, 4]), { mode: 'fanOut', a: 0, nonlinearity: 'relu' }).shape).toEqual([4, 4]);
+    expect(init.uniform([3], { low: 1, high: 2, dtype: 'float64' }).dtype).toBe('float64');
+    expect(gelu(tensor([1]), { approximate: 'tanh' }).item()).toBeCloseTo(0.8411920, 6);
+    expect(mlp([2, 2]).loadStateDict({}, { strict: false }).missingKeys).toEqual(['0.weight', '0.bias']);
+  });
 });

@@ -1,4 +1,5 @@
 import { fmtValue } from '../errors.js';
+import { checkOptionKeys } from '../option-keys.js';
 import { allocate, type DType, type TypedArray } from '../dtype.js';
 import { erf } from '../erf.js';
 import { freshGrad } from '../backward.js';
@@ -57,7 +58,8 @@ export const sigmoid = (x: Tensor): Tensor =>
 
 /** x for x > 0, slope·x otherwise. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  if (!Number.isFinite(negativeSlope)) throw new RangeError(`leakyRelu: negativeSlope must be finite, got ${negativeSlope}`);
+  if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope))
+    throw new RangeError(`leakyRelu: negativeSlope must be finite, got ${fmtValue(negativeSlope)}`);
   return unary('leakyRelu', x, (v) => (v > 0 ? v : negativeSlope * v), (v) => (v > 0 ? 1 : negativeSlope));
 }
 
@@ -77,7 +79,9 @@ const SQRT1_2 = Math.SQRT1_2, INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI), SQRT_2_
  * Gaussian Error Linear Unit x·Φ(x) (Hendrycks & Gimpel, arXiv:1606.08415). `approximate: 'tanh'`
  * gives the tanh form, as PyTorch's option of the same name.
  */
-export function gelu(x: Tensor, { approximate = 'none' }: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  checkOptionKeys('gelu', options, ['approximate']);
+  const { approximate = 'none' } = options ?? {};
   if (approximate === 'tanh') {
     return unary('gelu', x, (v) => 0.5 * v * (1 + Math.tanh(SQRT_2_PI * (v + 0.044715 * v * v * v))), (v) => {
       const inner = SQRT_2_PI * (v + 0.044715 * v * v * v), t = Math.tanh(inner);
