@@ -13,6 +13,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // ADAMANT_BACKEND=blas: the BLAS registered for every test file (see the file).
+    setupFiles: ['packages/tensor/test/setup-backend.ts'],
     reporters: jsonReport ? ['default', 'json'] : ['default'],
     outputFile: jsonReport ? { json: jsonReport } : undefined,
   },

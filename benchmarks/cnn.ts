@@ -4,14 +4,14 @@
 // eps 1e-8); batch 128. To keep runs short only the first --batches batches of the epoch are
 // timed (default 60 of 469; TF.js --tfjs-batches, default 5, as it takes seconds per batch) and the
 // epoch time is extrapolated; test accuracy is then measured on the first 2,000 test images.
-//   npx tsx --conditions=source benchmarks/cnn.ts [--batches 60] [--tfjs-batches 5] [--only adamant,torch,tfjs]
+//   npx tsx --conditions=source benchmarks/cnn.ts [--batches 60] [--tfjs-batches 5] [--only adamant,adamant-wasm,torch,tfjs]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { argmax, createRng, getBackend, noGrad, tensor, type Tensor } from '@adamant/tensor';
-import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential } from '@adamant/nn';
+import { argmax, createRng, getBackend, noGrad, tensor } from '@adamant/tensor';
+import { Conv2d, crossEntropy, Flatten, Linear, MaxPool2d, ReLU, Sequential, Unflatten } from '@adamant/nn';
 import { Adam } from '@adamant/optim';
 import { loadFashionMnist } from '@adamant/data';
 import { argValue, peakRssMiB, readOrder, report, type RunResult } from './epoch/common.js';
@@ -24,15 +24,10 @@ export const PARAMS: [string, number[]][] = [
   ['8.weight', [10, 1600]], ['8.bias', [10]],
 ];
 
-/** The flat [N, 784] rows as [N, 1, 28, 28] images (a view). */
-class ToImages extends Module {
-  forward(x: Tensor): Tensor { return x.reshape([-1, 1, 28, 28]); }
-}
-
 /** adamant's model, with PyTorch's default init from seed 0 (the weights every framework starts from). */
 function makeModel(): Sequential {
   const rng = createRng(0);
-  return new Sequential(new ToImages(), new Conv2d(1, 32, 3, { rng }), new ReLU(), new MaxPool2d(2),
+  return new Sequential(new Unflatten(1, [1, 28, 28]), new Conv2d(1, 32, 3, { rng }), new ReLU(), new MaxPool2d(2),
     new Conv2d(32, 64, 3, { rng }), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(1600, 10, { rng }));
 }
 
@@ -170,17 +165,19 @@ async function orchestrate(maxBatches: number, tfjsBatches: number, only: string
   const dir = join(tmpdir(), `adamant-cnn-bench-${process.pid}`);
   writeSetup(dir);
   const self = fileURLToPath(import.meta.url), node = process.execPath, tsx = ['--import', 'tsx', '--conditions=source'];
-  const runs: [string, string, string[]][] = [
-    ['adamant', node, [...tsx, self, '--run', 'adamant', '--dir', dir, '--batches', String(maxBatches)]],
+  const adamant = [...tsx, self, '--run', 'adamant', '--dir', dir, '--batches', String(maxBatches)];
+  // The default backend (BLAS where the system has one), and WebAssembly for comparison.
+  const runs: [string, string, string[], Record<string, string>?][] = [
+    ['adamant', node, adamant], ['adamant-wasm', node, adamant, { ADAMANT_BACKEND: 'wasm' }],
   ];
   const py = '/usr/bin/python3';
   if (existsSync(py) && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0)
     runs.push(['torch', py, [join(here, 'cnn_torch.py'), dir, String(maxBatches)]]);
   runs.push(['tfjs', node, [...tsx, self, '--run', 'tfjs', '--dir', dir, '--batches', String(tfjsBatches)]]);
   const results: RunResult[] = [];
-  for (const [key, cmd, args] of runs.filter(([k]) => only.length === 0 || only.includes(k))) {
+  for (const [key, cmd, args, env] of runs.filter(([k]) => only.length === 0 || only.includes(k))) {
     console.log(`${key}…`);
-    const p = spawnSync(cmd, args, { cwd: join(here, '..'), encoding: 'utf8', maxBuffer: 1 << 24 });
+    const p = spawnSync(cmd, args, { cwd: join(here, '..'), encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } });
     const line = p.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     if (!line) { console.log(`  ${key} failed (exit ${p.status}):\n${p.stderr.slice(-2000)}`); continue; }
     results.push(JSON.parse(line.slice(7)) as RunResult);

@@ -1,14 +1,15 @@
 // `pnpm bench`: matmul GFLOPS per kernel (benchmarks/matmul.ts), then one epoch of the issue-6 job
 // per framework and, for adamant, per backend (benchmarks/epoch.ts); prints both tables and writes
 // benchmarks/RESULTS.md.
-//   pnpm bench [-- --rounds 3] [--tfjs-cpu-batches 40] [--only adamant,torch] [--no-write]
+//   pnpm bench [-- --rounds 3] [--tfjs-cpu-batches 40] [--only adamant,torch] [--no-scaling] [--no-write]
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { execSync } from 'node:child_process';
+import { execSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMatmulBench } from './matmul.js';
 import { runEpochBench } from './epoch.js';
+import { runScalingBench } from './scaling.js';
 import { kernels } from '@adamant/tensor';
 
 const blasName = kernels.loadBlas()?.name ?? 'BLAS (none found)';
@@ -17,6 +18,7 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
+const here = dirname(fileURLToPath(import.meta.url));
 const rounds = Number(arg('--rounds', '1'));
 const tfjsCpuBatches = Number(arg('--tfjs-cpu-batches', '40'));
 const only = arg('--only', '').split(',').filter(Boolean);
@@ -33,6 +35,19 @@ console.log('\n## matmul (float32 GFLOPS, median of interleaved rounds)');
 const mm = await runMatmulBench({ rounds: 5 });
 console.log('\n## one epoch');
 const ep = await runEpochBench({ rounds, tfjsCpuBatches, only });
+console.log('\n## allocations per step');
+const alloc = (() => {
+  // Its own process: it counts through a Proxy on the typed-array constructors.
+  const out = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=source', join(here, 'allocations.ts')], { encoding: 'utf8' });
+  const line = out.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  return line ? (JSON.parse(line.slice(7)) as string) : `(allocations.ts failed: ${out.stderr.slice(-300)})`;
+})();
+console.log(alloc);
+let scaling: { markdown: string } | null = null;
+if (!process.argv.includes('--no-scaling')) {
+  console.log('\n## scaling');
+  scaling = await runScalingBench();
+}
 
 if (!process.argv.includes('--no-write')) {
   const text = `# Benchmark results
@@ -56,6 +71,17 @@ it, and then a thread that waits for its partner (adamant's split matmul, OpenMP
 time instead of gaining it. tfjs-cpu is timed over its first batches and extrapolated (a full epoch
 takes minutes); its test accuracy is therefore not measured.
 
+## Typed arrays allocated per training step (steady state, same job, synthetic batch; benchmarks/allocations.ts)
+
+${alloc}
+${scaling ? `
+## Scaling: ms per training step, MLP 784-W-W-10, Adam, one thread (benchmarks/scaling.ts)
+
+Synthetic data; each cell the median step after warm-up, adamant in one process per backend
+switch, PyTorch in its own process per cell.
+
+${scaling.markdown}
+` : ''}
 ## matmul kernels (GFLOPS, float32, median of 5 interleaved rounds)
 
 TS = portable TypeScript reference; WASM simd = the plain-SIMD WebAssembly build (AssemblyScript,
@@ -67,7 +93,7 @@ default in Node where a BLAS is found), on 1 and 2 of its own threads.
 
 ${mm.markdown}
 `;
-  writeFileSync(join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md'), text);
+  writeFileSync(join(here, 'RESULTS.md'), text);
   console.log('\nwrote benchmarks/RESULTS.md');
 }
 process.exit(0);

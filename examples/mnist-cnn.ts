@@ -4,9 +4,9 @@
 // nn.Sequential(nn.Unflatten(1, (1, 28, 28)), nn.Conv2d(1, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
 // nn.Conv2d(16, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(800, 10)).
 import { loadMnist } from '@adamant/data';
-import { Conv2d, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential, type Dims } from '@adamant/nn';
+import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, Unflatten } from '@adamant/nn';
 import { saveSafetensors } from '@adamant/nn/node';
-import { createRng, type Tensor } from '@adamant/tensor';
+import { createRng } from '@adamant/tensor';
 import { Trainer } from '@adamant/train';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,23 +15,12 @@ import { join } from 'node:path';
 const epochs = Number(process.env.EPOCHS ?? 3);
 const start = performance.now();
 
-/** The loaders give flat [N, 784] rows; convolutions want [N, 1, 28, 28] images (a view, no copy). */
-class ToImages extends Module {
-  forward(x: Tensor): Tensor {
-    return x.reshape([-1, 1, 28, 28]);
-  }
-
-  override outputShape(input: Dims | null): Dims | null {
-    return input ? [input[0], 1, 28, 28] : null;
-  }
-}
-
 const { train, test } = loadMnist();
 console.log(`MNIST: ${train.length} train / ${test.length} test digits, 28x28 in [0, 1]`);
 
 const rng = createRng(1);
 const model = new Sequential(
-  new ToImages(),
+  new Unflatten(1, [1, 28, 28]), // the loaders give flat [N, 784] rows; convolutions want [N, 1, 28, 28] images
   new Conv2d(1, 16, 3, { rng }), new ReLU(), new MaxPool2d(2), // [N, 16, 13, 13]
   new Conv2d(16, 32, 3, { rng }), new ReLU(), new MaxPool2d(2), // [N, 32, 5, 5]
   new Flatten(), new Linear(32 * 5 * 5, 10, { rng }),

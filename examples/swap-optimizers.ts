@@ -12,7 +12,7 @@ const overrides: Record<string, Record<string, number>> = { sgd: { lr: 0.1, mome
 
 console.log(`784-256-10 ReLU, ${epochs} epochs, batch 64, seed 1\n`);
 console.log('optimizer   lr       test acc  test loss  time');
-// L-BFGS is left out: its step needs a closure over the full batch, which minibatch training does not give.
+// L-BFGS is left out: each of its minibatch steps runs up to 20 forward/backward passes, a full-batch method.
 for (const name of optimizerNames().filter((n) => n !== 'lbfgs')) {
   const trainer = new Trainer({ model: mlp([784, 256, 10], { seed: 1 }), optimizer: { name, ...overrides[name] }, metrics: ['accuracy'] });
   const start = performance.now();

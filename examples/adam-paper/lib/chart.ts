@@ -41,7 +41,8 @@ function logTicks(lo: number, hi: number): number[] {
       const v = Math.log10(m) + k;
       if (v >= lo - 1e-9 && v <= hi + 1e-9) ticks.push(v);
     }
-  return ticks.length >= 2 ? ticks : niceTicks(lo, hi);
+  // Under a decade: round numbers of the data's own scale, placed on the log axis.
+  return ticks.length >= 3 ? ticks : niceTicks(10 ** lo, 10 ** hi).filter((v) => v > 0).map(Math.log10);
 }
 
 const label = (v: number, log: boolean): string => {

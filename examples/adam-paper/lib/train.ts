@@ -90,13 +90,23 @@ export function l2Penalty(weights: Tensor[], lambda: number): number {
   return (lambda / 2) * s;
 }
 
-/** Means of consecutive buckets, so a curve of thousands of iterations plots as ~`points` points (x = epoch). */
+/**
+ * The curve to plot: a trailing mean over a quarter epoch (minibatch costs are noisy, the more so with dropout),
+ * sampled at ~`points` iterations, x in epochs.
+ */
 export function smoothCurve(losses: readonly number[], iterationsPerEpoch: number, points = 200): [number, number][] {
-  const bucket = Math.max(1, Math.ceil(losses.length / points));
+  const window = Math.max(1, Math.round(iterationsPerEpoch / 4)), every = Math.max(1, Math.ceil(losses.length / points));
   const out: [number, number][] = [];
-  for (let i = 0; i < losses.length; i += bucket) {
-    const chunk = losses.slice(i, i + bucket).filter(Number.isFinite);
-    if (chunk.length) out.push([(i + chunk.length / 2) / iterationsPerEpoch, chunk.reduce((a, b) => a + b, 0) / chunk.length]);
+  let sum = 0, count = 0;
+  for (let i = 0; i < losses.length; i++) {
+    if (!Number.isFinite(losses[i])) break;
+    sum += losses[i];
+    count++;
+    if (i >= window) {
+      sum -= losses[i - window];
+      count--;
+    }
+    if (i % every === every - 1 || i === losses.length - 1) out.push([(i + 1) / iterationsPerEpoch, sum / count]);
   }
   return out;
 }

@@ -1,20 +1,5 @@
-import { Conv2d, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential, type Dims } from '@adamant/nn';
-import { createRng, type Tensor } from '@adamant/tensor';
-
-/** Flat [N, side²] rows as [N, 1, side, side] images: the loaders flatten, convolutions want images. */
-class ToImages extends Module {
-  constructor(readonly side: number) {
-    super();
-  }
-
-  forward(x: Tensor): Tensor {
-    return x.reshape([-1, 1, this.side, this.side]);
-  }
-
-  override outputShape(input: Dims | null): Dims | null {
-    return input ? [input[0], 1, this.side, this.side] : null;
-  }
-}
+import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, Unflatten } from '@adamant/nn';
+import { createRng } from '@adamant/tensor';
 
 /**
  * `--model cnn`: conv 1→16 3×3, ReLU, max-pool 2, conv 16→32 3×3, ReLU, max-pool 2, linear → 10,
@@ -25,7 +10,7 @@ export function cnnModel(cmd: string, features: number, seed: number): Sequentia
   if (side * side !== features || after < 1)
     throw new Error(`${cmd}: --model cnn needs square images of at least 10×10 pixels, got ${features} features per sample`);
   const rng = createRng(seed);
-  return new Sequential(new ToImages(side),
+  return new Sequential(new Unflatten(1, [1, side, side]), // flat [N, side²] rows as images
     new Conv2d(1, 16, 3, { rng }), new ReLU(), new MaxPool2d(2),
     new Conv2d(16, 32, 3, { rng }), new ReLU(), new MaxPool2d(2),
     new Flatten(), new Linear(32 * after * after, 10, { rng }));

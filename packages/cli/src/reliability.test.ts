@@ -60,7 +60,7 @@ describe('adamant train: a NaN loss', () => {
     const r = await run('train', '--limit', '64', '--epochs', '2', '--model', '784-8-10', '--quiet', '--optimizer', 'sgd', '--lr', '1e30',
       '--save', file, '--checkpoint', ckpt);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^adamant train: TerminateOnNaN: the loss is (NaN|Infinity|-Infinity) at epoch \d+, batch \d+/);
+    expect(r.stderr).toMatch(/^adamant train: .*\b(NaN|Infinity|non-finite)\b.*epoch \d+/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(file)).toBe(false);
     // The checkpoint, if an epoch finished first, holds that finite epoch and never the NaN one.

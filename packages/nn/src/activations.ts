@@ -1,4 +1,9 @@
-import { fmtValue, checkOptionKeys, relu, leakyRelu, tanh, sigmoid, gelu, softmax, silu, elu, softplus, type Tensor } from '@adamant/tensor';
+import { checkOptionKeys, showValue, relu, leakyRelu, tanh, sigmoid, gelu, softmax, silu, elu, softplus, type Tensor } from '@adamant/tensor';
+
+// These layers take their one option bare (`new LeakyReLU(0.1)`) or in an object (`{ negativeSlope: 0.1 }`).
+function checkKeysIfObject(owner: string, value: unknown, known: readonly string[]): void {
+  if (value !== null && typeof value === 'object') checkOptionKeys(owner, value, known);
+}
 import { checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
@@ -23,10 +28,10 @@ export class LeakyReLU extends Elementwise {
 
   constructor(negativeSlope: number | { negativeSlope?: number } = 0.01) {
     super();
-    checkOptionKeys('LeakyReLU', negativeSlope, ['negativeSlope']);
+    checkKeysIfObject('LeakyReLU', negativeSlope, ['negativeSlope']);
     // Only an object is options; any other non-number (a string '0.1') is checked as the slope itself.
     const slope = typeof negativeSlope === 'object' && negativeSlope !== null ? negativeSlope.negativeSlope ?? 0.01 : negativeSlope;
-    if (typeof slope !== 'number' || !Number.isFinite(slope)) throw new RangeError(`LeakyReLU: negativeSlope must be a finite number, got ${fmtValue(slope)}`);
+    if (typeof slope !== 'number' || !Number.isFinite(slope)) throw new RangeError(`LeakyReLU: negativeSlope must be a finite number, got ${showValue(slope)}`);
     this.negativeSlope = slope;
   }
 
@@ -58,7 +63,7 @@ export class GELU extends Elementwise {
 
   constructor(approximate: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none') {
     super();
-    checkOptionKeys('GELU', approximate, ['approximate']);
+    checkKeysIfObject('GELU', approximate, ['approximate']);
     const a = typeof approximate === 'string' ? approximate : approximate?.approximate ?? 'none';
     if (a !== 'none' && a !== 'tanh') throw new RangeError(`GELU: approximate must be 'none' or 'tanh', got ${JSON.stringify(a)}`);
     this.approximate = a;
@@ -76,9 +81,9 @@ export class Softmax extends Elementwise {
 
   constructor(dim: number | { dim?: number } = -1) {
     super();
-    checkOptionKeys('Softmax', dim, ['dim']);
+    checkKeysIfObject('Softmax', dim, ['dim']);
     const d = typeof dim === 'object' && dim !== null ? dim.dim ?? -1 : dim;
-    if (typeof d !== 'number' || !Number.isInteger(d)) throw new RangeError(`Softmax: dim must be an integer, got ${fmtValue(d)}`);
+    if (typeof d !== 'number' || !Number.isInteger(d)) throw new RangeError(`Softmax: dim must be an integer, got ${showValue(d)}`);
     this.dim = d;
   }
 
@@ -102,7 +107,7 @@ export class ELU extends Elementwise {
 
   constructor(alpha: number | { alpha?: number } = 1) {
     super();
-    checkOptionKeys('ELU', alpha, ['alpha']);
+    checkKeysIfObject('ELU', alpha, ['alpha']);
     const a = typeof alpha === 'object' && alpha !== null ? alpha.alpha ?? 1 : alpha;
     if (typeof a !== 'number' || !Number.isFinite(a)) throw new RangeError(`ELU: alpha must be a finite number, got ${typeof a === 'string' ? JSON.stringify(a) : String(a)}`);
     this.alpha = a;

@@ -1,4 +1,4 @@
-import { conv2d, defaultRng, fmtValue, ShapeError, fmt, zeros, type Conv2dOptions, type DType, type Pair, type Rng, type Tensor } from '@adamant/tensor';
+import { conv2d, defaultRng, showValue, ShapeError, fmt, zeros, type Conv2dOptions, type DType, type Pair, type Rng, type Tensor } from '@adamant/tensor';
 import { checkPositiveInt, checkTensor } from './check.js';
 import * as init from './init.js';
 import { Module, type Dims } from './module.js';
@@ -79,7 +79,7 @@ function checkGeometry({ stride, padding, dilation }: { stride?: unknown; paddin
   const isInt = (v: unknown, min: number) => typeof v === 'number' && Number.isInteger(v) && v >= min;
   const ok = (v: unknown, min: number) => isInt(v, min) || (Array.isArray(v) && v.length === 2 && isInt(v[0], min) && isInt(v[1], min));
   for (const [name, v] of [['stride', stride], ['dilation', dilation]] as const)
-    if (v !== undefined && !ok(v, 1)) throw new RangeError(`Conv2d: ${name} must be a positive integer or a pair [h, w] of them, got ${fmtValue(v)}`);
+    if (v !== undefined && !ok(v, 1)) throw new RangeError(`Conv2d: ${name} must be a positive integer or a pair [h, w] of them, got ${showValue(v)}`);
   if (padding !== undefined && padding !== 'same' && padding !== 'valid' && !ok(padding, 0))
-    throw new RangeError(`Conv2d: padding must be a non-negative integer, a pair [h, w] of them, 'same' or 'valid', got ${fmtValue(padding)}`);
+    throw new RangeError(`Conv2d: padding must be a non-negative integer, a pair [h, w] of them, 'same' or 'valid', got ${showValue(padding)}`);
 }

@@ -40,3 +40,10 @@ describe('parseSafetensors with duplicate keys', () => {
     expect(() => parseSafetensors(file('{"w":{"dtype":"F64","dtype":"F32","shape":[1],"data_offsets":[0,4]}}', f32(1)))).toThrow(/key "dtype" twice in "w"/);
   });
 });
+
+describe('parseSafetensors messages', () => {
+  it('prints a shape of [null] as JSON, not as the valid scalar shape []', () => {
+    const bytes = file('{"w":{"dtype":"F32","shape":[null],"data_offsets":[0,4]}}', f32(1));
+    expect(() => parseSafetensors(bytes)).toThrow("tensor 'w' has an invalid shape [null]; expected an array of non-negative integers");
+  });
+});

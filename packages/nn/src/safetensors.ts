@@ -128,7 +128,8 @@ interface Entry {
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const fmtList = (v: unknown): string => (Array.isArray(v) ? `[${v.join(', ')}]` : JSON.stringify(v));
+// Numbers as [2, 3]; anything else as JSON, so [null] is not printed as the valid scalar shape [].
+const fmtList = (v: unknown): string => (Array.isArray(v) && v.every((x) => typeof x === 'number') ? `[${v.join(', ')}]` : JSON.stringify(v) ?? String(v));
 
 function checkEntry(name: string, info: unknown, dataLen: number): Entry {
   if (info === null || typeof info !== 'object' || Array.isArray(info))

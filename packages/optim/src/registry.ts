@@ -1,17 +1,17 @@
 import type { Optimizer, Params } from './optimizer.js';
-import { Adadelta, type AdadeltaOptions } from './optimizers/adadelta.js';
-import { Adagrad, type AdagradOptions } from './optimizers/adagrad.js';
-import { Adam, type AdamOptions } from './optimizers/adam.js';
-import { Adamax, type AdamaxOptions } from './optimizers/adamax.js';
-import { AdamW, type AdamWOptions } from './optimizers/adamw.js';
+import { Adadelta } from './optimizers/adadelta.js';
+import { Adagrad } from './optimizers/adagrad.js';
+import { Adam } from './optimizers/adam.js';
+import { Adamax } from './optimizers/adamax.js';
+import { AdamW } from './optimizers/adamw.js';
 import { ASGD } from './optimizers/asgd.js';
 import { LBFGS } from './optimizers/lbfgs.js';
 import { Lion } from './optimizers/lion.js';
-import { NAdam, type NAdamOptions } from './optimizers/nadam.js';
-import { RAdam, type RAdamOptions } from './optimizers/radam.js';
-import { RMSprop, type RMSpropOptions } from './optimizers/rmsprop.js';
+import { NAdam } from './optimizers/nadam.js';
+import { RAdam } from './optimizers/radam.js';
+import { RMSprop } from './optimizers/rmsprop.js';
 import { Rprop } from './optimizers/rprop.js';
-import { SGD, type SGDOptions } from './optimizers/sgd.js';
+import { SGD } from './optimizers/sgd.js';
 
 /** Builds an optimizer over `params`; what `registerOptimizer` takes. */
 export type OptimizerFactory = (params: Params<any>, options?: Record<string, unknown>) => Optimizer<any>;

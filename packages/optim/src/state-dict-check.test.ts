@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, SGD } from './index.js';
+import { Adam, LBFGS, SGD } from './index.js';
 import { param, setGrad } from '../test/helpers.js';
 
 const params = (dtype: 'float32' | 'float64' = 'float64') => [
@@ -67,5 +67,16 @@ describe('checkOptimizerStateDict (Optimizer.loadStateDict)', () => {
     const sd = JSON.parse(JSON.stringify(plain.stateDict()));
     sd.paramGroups[0].momentum = 0.9;
     expect(() => new SGD([param([1, 2], [2], 'float64', 'w')], { lr: 0.1 }).loadStateDict(sd)).toThrow(/has no 'momentumBuffer'/);
+  });
+  it('LBFGS (its own loadStateDict) runs the shared checks too', () => {
+    const p = param([1, 2], [2], 'float64', 'w');
+    const opt = new LBFGS([p]);
+    opt.step(() => {
+      setGrad(p, Array.from(p.data, (v) => 2 * v));
+      return p.data[0] ** 2 + p.data[1] ** 2;
+    });
+    const sd = JSON.parse(JSON.stringify(opt.stateDict()));
+    sd.paramGroups[0].learningRate = 1;
+    expect(() => new LBFGS([param([1, 2], [2], 'float64', 'w')]).loadStateDict(sd)).toThrow(/LBFGS\.loadStateDict: paramGroups\[0\]: unknown option "learningRate"/);
   });
 });

@@ -7,6 +7,8 @@ export interface StateDictRules {
   name: string;
   checks: Record<string, Check>;
   buffers: readonly { name: string; when?: (group: never) => boolean }[];
+  /** The optimizer's check across options (SGD: nesterov needs momentum). */
+  validate?: (group: never) => void;
   /** Group keys that are not hyper-parameters (params, name, what schedulers record). */
   extras: readonly string[];
 }
@@ -52,12 +54,17 @@ export function checkOptimizerStateDict(sd: unknown, groups: readonly ParamGroup
     if (!Array.isArray(g.params) || !g.params.every((k) => typeof k === 'string' || Number.isInteger(k)))
       fail(`paramGroups[${gi}].params must be a list of parameter keys, got ${show(g.params)}`);
     const hyper = Object.fromEntries(Object.entries(g).filter(([k]) => !rules.extras.includes(k)));
+    const merged = { ...(groups[gi] ?? {}), ...hyper };
     try {
       validateOptions(rules.name, hyper, rules.checks);
+      // The group as it would be after the load, every option and their combination: what step() checks.
+      if (groups[gi] !== undefined) {
+        for (const [k, check] of Object.entries(rules.checks)) check(rules.name, k, merged[k]);
+        rules.validate?.(merged as never);
+      }
     } catch (err) {
       fail(`paramGroups[${gi}]: ${(err as Error).message.replace(`${rules.name}: `, '')}`);
     }
-    const merged = { ...(groups[gi] ?? {}), ...hyper };
     for (const k of g.params as unknown[]) groupOfKey.set(String(k), merged);
   });
   for (const [key, entry] of Object.entries(sd.state as Record<string, unknown>)) {

@@ -1,7 +1,7 @@
 import { allocate, checkDType, type DType, type TypedArray } from './dtype.js';
 import { ShapeError, fmt } from './errors.js';
 import { createRng, defaultRng, type Rng } from './rng.js';
-import { checkOptionKeys } from './option-keys.js';
+import { checkOptionKeys } from './options.js';
 import { sizeOf } from './shape.js';
 import { Tensor } from './tensor.js';
 

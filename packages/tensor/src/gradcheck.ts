@@ -1,4 +1,4 @@
-import { checkOptionKeys } from './option-keys.js';
+import { checkOptionKeys } from './options.js';
 import { fmt } from './errors.js';
 import { noGrad } from './grad-mode.js';
 import { createRng } from './rng.js';

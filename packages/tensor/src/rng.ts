@@ -83,7 +83,7 @@ export class Rng {
     checkRngState(state, 'Rng.setState');
     const s = state as { arc4: { i: number; j: number; S: number[] }; spareNormal?: number | null };
     // A copy: seedrandom keeps the arrays it is given, and the caller's object must not alias the stream.
-    this.prng = seedrandom('', { state: { i: s.arc4.i, j: s.arc4.j, S: [...s.arc4.S] } as any }) as Rng['prng'];
+    this.prng = seedrandom('', { state: { i: s.arc4.i, j: s.arc4.j, S: [...s.arc4.S] } }) as Rng['prng'];
     this.spareNormal = s.spareNormal ?? null;
   }
 }

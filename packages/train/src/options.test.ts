@@ -3,23 +3,7 @@ import { mlp } from '@adamant/nn';
 import { SGD, StepLR } from '@adamant/optim';
 import { EarlyStopping, LRSchedulerCallback, Progress, Trainer, EMAWeights } from './index.js';
 import { CSVLogger, JSONLLogger, ModelCheckpoint } from './node.js';
-import { checkKeys, closest, show } from './options.js';
 import { blobs } from '../test/data.js';
-
-describe('checkKeys / closest / show', () => {
-  it('names the unknown key, the nearest known one and all known ones', () => {
-    expect(() => checkKeys('f', { epoch: 5 }, ['epochs', 'batchSize'])).toThrow(
-      'f: unknown option "epoch" (did you mean "epochs"?); known options: epochs, batchSize',
-    );
-    expect(() => checkKeys('f', { zzzzzz: 1 }, ['epochs'])).toThrow(
-      'f: unknown option "zzzzzz"; known options: epochs',
-    );
-    expect(() => checkKeys('f', 3, ['epochs'])).toThrow('f: options must be an object { epochs }, got 3');
-    expect(closest('batch_size', ['epochs', 'batchSize'])).toBe('batchSize');
-    expect(closest('lr', ['epochs'])).toBeUndefined();
-    expect([show('8'), show(8), show([1, '2']), show(null)]).toEqual(['"8"', '8', '[1, "2"]', 'null']);
-  });
-});
 
 describe('unknown keys and quoted strings in every options object', () => {
   const trainer = new Trainer({ model: mlp([8, 3], { seed: 1 }) });

@@ -210,3 +210,62 @@ describe('History lr per param group', () => {
     ]);
   });
 });
+
+describe('resuming a run with the round-2 options', () => {
+  it('accumulateSteps, clipGradNorm, skipNonFinite and validationSplit: 1 + resume + 1 epochs equals 2 unbroken', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { ModelCheckpoint } = await import('./node.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'adamant-steps-')), 'run.ckpt');
+    const make = (seed: number) =>
+      new Trainer({
+        model: mlp([8, 16, 3], { seed, dropout: 0.2 }),
+        metrics: ['accuracy', 'top2'],
+        clipGradNorm: 0.5,
+        skipNonFinite: true,
+      });
+    const fit = { batchSize: 8, accumulateSteps: 3, validationSplit: 0.25, seed: 2, verbose: 0 as const };
+    const full = make(1);
+    const unbroken = await full.fit(blobs(100), { ...fit, epochs: 2 });
+    const first = make(1);
+    await first.fit(blobs(100), { ...fit, epochs: 1, callbacks: [new ModelCheckpoint(path)] });
+    const second = make(7);
+    const resumed = await second.fit(blobs(100), { ...fit, epochs: 2, resumeFrom: path });
+    const strip = (h: typeof unbroken) => h.epochs.map(({ seconds: _s, ...rest }) => rest);
+    expect(strip(resumed)).toEqual(strip(unbroken));
+    expect(weights(second.model)).toEqual(weights(full.model));
+    expect(unbroken.epochs[1].skippedSteps).toBe(0);
+  });
+});
+
+describe('Trainer metrics mae, mse and { name, fn }', () => {
+  it('mse equals the mse loss, and a custom mean is weighted by batch size', async () => {
+    const { wave } = await import('../test/data.js');
+    const sizes: number[] = [];
+    const trainer = new Trainer({
+      model: mlp([2, 8, 1], { seed: 1, activation: 'tanh' }),
+      loss: 'mse',
+      metrics: [
+        'mse',
+        'mae',
+        {
+          name: 'rows',
+          fn: (pred) => {
+            sizes.push(pred.shape[0]);
+            return pred.shape[0];
+          },
+        },
+      ],
+    });
+    const h = await trainer.fit(wave(100), { epochs: 1, batchSize: 32, validation: wave(40, 9), verbose: 0 });
+    const e = h.epochs[0];
+    expect(e.mse).toBeCloseTo(e.loss, 6);
+    expect(e.valMse).toBeCloseTo(e.valLoss!, 6);
+    expect(e.mae! > 0 && e.mae! < 1).toBe(true);
+    // Batches of 32, 32, 32, 4: the mean of "rows" weighted by rows is (3·32² + 4²) / 100.
+    expect(sizes.slice(0, 4)).toEqual([32, 32, 32, 4]);
+    expect(e.rows).toBeCloseTo((3 * 32 * 32 + 4 * 4) / 100, 12);
+    expect(trainer.evaluate(wave(40, 9)).mse).toBeCloseTo(e.valMse!, 12);
+  });
+});

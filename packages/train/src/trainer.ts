@@ -157,6 +157,10 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     checkNumber('Trainer.fit', 'epochs', epochs, 'a non-negative integer', (v) => Number.isInteger(v) && v >= 0);
     checkNumber('Trainer.fit', 'batchSize', options.batchSize, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
     checkNumber('Trainer.fit', 'accumulateSteps', accumulateSteps, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
+    // L-BFGS re-evaluates the loss several times per step: it gets a closure over the batch, which cannot sum k batches.
+    const needsClosure = (this.optimizer as { requiresClosure?: boolean }).requiresClosure === true;
+    if (needsClosure && accumulateSteps !== 1)
+      throw new Error(`Trainer.fit: accumulateSteps must be 1 with ${this.optimizer.constructor.name}, which re-evaluates each batch inside step(closure); got ${accumulateSteps}`);
     checkNumber('Trainer.fit', 'validationSplit', validationSplit, 'a fraction in (0, 1)', (v) => v > 0 && v < 1);
     if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`Trainer.fit: verbose must be 0, 1, 2, true or false, got ${show(verbose)}`);
     if (options.shuffle !== undefined && typeof options.shuffle !== 'boolean')
@@ -239,9 +243,23 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
             skipped++;
             ctx.skippedSteps++;
           } else {
-            if (this.clipGradNorm !== undefined) clipGradNorm(params, this.clipGradNorm);
-            if (this.clipGradValue !== undefined) clipGradValue(params, this.clipGradValue);
-            this.optimizer.step();
+            const clip = () => {
+              if (this.clipGradNorm !== undefined) clipGradNorm(params, this.clipGradNorm);
+              if (this.clipGradValue !== undefined) clipGradValue(params, this.clipGradValue);
+            };
+            if (needsClosure) {
+              // The batch's loss and gradients at the parameters step() is trying, as a PyTorch closure computes them.
+              this.optimizer.step(() => {
+                this.optimizer.zeroGrad();
+                const again = this.loss(this.model.forward(x), y);
+                again.backward();
+                clip();
+                return again;
+              });
+            } else {
+              clip();
+              this.optimizer.step();
+            }
             ctx.stepped = true;
           }
         }
@@ -347,7 +365,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     for (const [path, rng] of findRngs(this.model)) rngs[path] = rng.state();
     return {
       epoch: run.epoch,
-      weights: namedParams(this.model),
+      weights: checkpointTensors(this.model),
       optimizer: this.optimizer.stateDict(),
       loader: { epoch: run.epoch },
       rngs,
@@ -374,7 +392,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
   private restore(ckpt: Checkpoint, run: Run, source: string): void {
     // All or nothing: restoreCheckpoint checks every field first and puts back what it loaded if a part refuses.
     const rngs = findRngs(this.model);
-    restoreCheckpoint(ckpt, { params: namedParams(this.model), optimizer: this.optimizer, rngs, callbacks: run.callbacks }, source);
+    restoreCheckpoint(ckpt, { params: checkpointTensors(this.model), optimizer: this.optimizer, rngs, callbacks: run.callbacks }, source);
     run.loader.setState(ckpt.loader);
     run.epoch = ckpt.epoch;
     run.history.epochs.push(...ckpt.history);
@@ -412,6 +430,13 @@ export function namedParams(model: Model): Record<string, Tensor> {
   } else {
     model.parameters().forEach((t, i) => (out[t.name ?? String(i)] = t));
   }
+  return out;
+}
+
+/** What a checkpoint holds of the model: its parameters and its buffers (BatchNorm's running statistics). */
+function checkpointTensors(model: Model): Record<string, Tensor> {
+  const out = namedParams(model);
+  if (typeof model.namedBuffers === 'function') for (const [name, t] of model.namedBuffers()) out[name] = t;
   return out;
 }
 

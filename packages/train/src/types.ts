@@ -9,6 +9,8 @@ export interface Model {
   forward(x: Tensor): Tensor;
   parameters(): Tensor[];
   namedParameters?(): Iterable<[string, Tensor]> | Record<string, Tensor>;
+  /** State saved with the parameters but not optimised (BatchNorm's running statistics), as a Module has. */
+  namedBuffers?(): Iterable<[string, Tensor]>;
   train?(mode?: boolean): unknown;
   eval?(): unknown;
   readonly training?: boolean;

@@ -40,7 +40,7 @@ export async function compare(argv: string[], io: Io): Promise<number> {
   const v = parse(cmd, argv, options);
   if (v.help) { io.stdout.write(`${compareHelp}\n`); return 0; }
   const list = (v.optimizers as string | undefined) ?? 'adam,sgd,rmsprop,adagrad';
-  // 'all' leaves out L-BFGS: its step needs a closure over the full batch, which minibatch training does not give.
+  // 'all' leaves out L-BFGS: it runs up to 20 forward/backward passes per minibatch step (name it to compare it).
   const names = list === 'all' ? optimizerNames().filter((n) => n !== 'lbfgs') : list.split(',').map((s) => s.trim()).filter(Boolean);
   const known = optimizerNames();
   const unknown = names.filter((n) => !known.includes(n.toLowerCase()));

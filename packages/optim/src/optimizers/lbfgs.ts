@@ -4,6 +4,7 @@ import { fmt } from '../format.js';
 import { strongWolfe } from '../line-search.js';
 import { type FloatArray, Optimizer, type OptimizerSpec, type ParamGroupInput, type ParamState, type Params } from '../optimizer.js';
 import { type OptimizerStateDict, readStateDict, writeStateDict } from '../state-dict.js';
+import { checkOptimizerStateDict } from '../state-dict-check.js';
 import { type Check, nonNegative, positiveInteger } from '../validate.js';
 
 /** LBFGS's options, PyTorch's in camelCase. */
@@ -71,6 +72,8 @@ const SCALARS = 4;
  * for (let i = 0; i < 10; i++) opt.step(closure);
  */
 export class LBFGS extends Optimizer<LBFGSOptions> {
+  /** `step` needs a closure: the Trainer passes one that recomputes the batch's loss and gradients. */
+  readonly requiresClosure = true;
   private lbfgs: LBFGSState | null = null;
 
   constructor(params: Params<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
@@ -260,7 +263,9 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
       if (maxAbs(d, round(t)) <= toleranceChange) break; // the step is too small
       if (Math.abs(loss - prevLoss) < toleranceChange) break; // so is the change in f
     }
-    Object.assign(s, { d, t: round(t), oldDirs, oldStps, ro, hDiag, prevFlatGrad, prevLoss });
+    // t is only ever used rounded, prevLoss is overwritten before it is read: rounding both to the parameters'
+    // dtype loses nothing, and a float32 state dict then saves exactly what is in memory.
+    Object.assign(s, { d, t: round(t), oldDirs, oldStps, ro, hDiag, prevFlatGrad, prevLoss: round(prevLoss) });
     return origLoss;
   }
 
@@ -286,6 +291,11 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
 
   /** Restores a {@link stateDict}: the same parameters (by name or position, shapes checked) and sizes. */
   override loadStateDict(stateDict: OptimizerStateDict): void {
+    // The shared checks (keys, group options, finite buffers); LBFGS's own buffer layout is checked below.
+    checkOptimizerStateDict(stateDict, this.paramGroups, {
+      name: spec.name, checks: spec.checks as Record<string, Check>, buffers: [], validate: spec.validate as never,
+      extras: ['params', 'name', 'initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'],
+    });
     const params = this.paramGroups[0].params;
     const n = params.reduce((s, p) => s + p.size, 0);
     const { groups, state } = readStateDict(spec.name, stateDict, this.paramGroups, (name) => {

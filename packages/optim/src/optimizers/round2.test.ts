@@ -56,6 +56,7 @@ describe('round-2 optimizer state dicts', () => {
         b.forEach((p, i) => p.data.set(a[i].data));
         const optB = createOptimizer(name, b, FULL[key]);
         optB.loadStateDict(saved);
+        expect(JSON.parse(JSON.stringify(optB.stateDict()))).toEqual(saved); // what is loaded is what was saved
         train(optA, a, 5);
         train(optB, b, 5);
         b.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(a[i].data)));

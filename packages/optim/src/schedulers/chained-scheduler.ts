@@ -1,3 +1,4 @@
+import { checkSchedulerState } from './scheduler-state-check.js';
 import { LRScheduler, type SchedulableOptimizer, type Scheduler } from './scheduler.js';
 
 /**
@@ -48,6 +49,11 @@ export class ChainedScheduler implements Scheduler {
     const subs = state?.schedulers as Record<string, unknown>[];
     if (!Array.isArray(subs) || subs.length !== this.schedulers.length)
       throw new Error(`ChainedScheduler.loadStateDict: expected ${this.schedulers.length} scheduler states`);
+    // Every part is checked before any is assigned, so a bad second scheduler cannot leave the first loaded.
+    const { schedulers: _subs, ...own } = state;
+    const { schedulers: _mine, ...ours } = this.stateDict();
+    checkSchedulerState('ChainedScheduler', { stateDict: () => ours }, own);
+    subs.forEach((s, i) => checkSchedulerState(`ChainedScheduler.schedulers[${i}]`, this.schedulers[i], s));
     subs.forEach((s, i) => this.schedulers[i].loadStateDict(s));
     this.lastLr = [...(state.lastLr as number[])];
   }

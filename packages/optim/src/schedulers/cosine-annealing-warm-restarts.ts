@@ -43,7 +43,10 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   }
 
   /** Advances one step, or jumps to `epoch` (fractional: `epoch + batch / batches`), as PyTorch's `step(epoch)`. */
-  override step(epoch?: number): void {
+  // A rest parameter keeps step.length 0: the Trainer's LRSchedulerCallback takes a step(metric) scheduler
+  // (ReduceLROnPlateau) by its declared argument, and would feed this one the loss as an epoch.
+  override step(...args: [epoch?: number]): void {
+    const epoch = args[0];
     if (epoch !== undefined && (typeof epoch !== 'number' || !(epoch >= 0) || !Number.isFinite(epoch)))
       throw new RangeError(`CosineAnnealingWarmRestarts.step: epoch must be a finite number >= 0, got ${String(epoch)}`);
     let e = epoch;

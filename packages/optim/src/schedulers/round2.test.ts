@@ -133,6 +133,10 @@ describe('round-2 schedulers: state, options', () => {
       }
     });
 
+  it('CosineAnnealingWarmRestarts.step declares no argument, so the Trainer callback steps it per epoch, not by a metric', () => {
+    expect(new CosineAnnealingWarmRestarts(sgd(), { t0: 2 }).step.length).toBe(0);
+  });
+
   it('reject bad options with the option and value named', () => {
     expect(() => new CyclicLR(sgd(), { maxLr: 0.1 } as never)).toThrow('CyclicLR: baseLr must be a finite number >= 0 (or one per group), got undefined');
     expect(() => new CyclicLR(sgd(), { baseLr: 0.01, maxLr: '0.1' as never })).toThrow('CyclicLR: maxLr must be a finite number >= 0 (or one per group), got "0.1"');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CosineAnnealingLR, LinearLR, OneCycleLR, ReduceLROnPlateau, SGD, SequentialLR, StepLR } from '../index.js';
+import {
+  ChainedScheduler, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, ExponentialLR, LinearLR, OneCycleLR, ReduceLROnPlateau, SGD,
+  SequentialLR, StepLR,
+} from '../index.js';
 import { param } from '../../test/helpers.js';
 
 const opt = () => new SGD([param([1, 2], [2], 'float64', 'w')], { lr: 0.1 });
@@ -59,5 +62,30 @@ describe('checkSchedulerState (scheduler.loadStateDict)', () => {
     sd.schedulers[1].gamma = 'x';
     expect(() => seq.loadStateDict(sd as never)).toThrow(/SequentialLR\.schedulers\[1\]\.loadStateDict: gamma/);
     expect(seq.schedulers[0].lastEpoch).toBe(0);
+  });
+  it('refuses derived fields that pass one by one but give no valid lr together (a trial step on copies)', () => {
+    const c = new CyclicLR(opt(), { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3 });
+    const sd = roundTrip(c.stateDict()) as Record<string, unknown>;
+    sd.totalSize = 0;
+    const before = c.stateDict();
+    expect(() => c.loadStateDict(sd)).toThrow(/CyclicLR\.loadStateDict: the state gives no valid next lr: group 0 would get lr NaN/);
+    expect(c.stateDict()).toEqual(before);
+  });
+  it('refuses a negative base lr', () => {
+    const c = new CosineAnnealingWarmRestarts(opt(), { t0: 3 });
+    const sd = roundTrip(c.stateDict()) as Record<string, unknown>;
+    sd.baseLrs = [-1];
+    expect(() => c.loadStateDict(sd)).toThrow(/CosineAnnealingWarmRestarts\.loadStateDict: baseLrs\[0\] must be >= 0 \(a learning rate\), got -1/);
+  });
+  it('ChainedScheduler checks every part before loading any', () => {
+    const o = opt();
+    const chain = new ChainedScheduler([new LinearLR(o, { totalIters: 3 }), new ExponentialLR(o, { gamma: 0.9 })]);
+    chain.step();
+    const sd = roundTrip(chain.stateDict()) as { schedulers: Record<string, unknown>[] };
+    sd.schedulers[0].lastEpoch = 2;
+    sd.schedulers[1].gamma = 'x';
+    const before = chain.schedulers[0].lastEpoch;
+    expect(() => chain.loadStateDict(sd as never)).toThrow(/ChainedScheduler\.schedulers\[1\]\.loadStateDict: gamma must be a finite number, got "x"/);
+    expect(chain.schedulers[0].lastEpoch).toBe(before);
   });
 });

@@ -31,7 +31,9 @@ function matchKind(fail: (what: string) => never, path: string, current: unknown
     if (Number.isInteger(current) && path.endsWith('lastEpoch') && !Number.isSafeInteger(value))
       fail(`${path} must be an integer, got ${show(value)}`);
   } else if (typeof current === 'string' || typeof current === 'boolean') {
-    if (typeof value !== typeof current) fail(`${path} must be a ${typeof current}, got ${show(value)}`);
+    // Strings and flags in a scheduler are its modes ('cos', 'maxLr', cycleMomentum, useBeta1), fixed at
+    // construction: another value is another scheduler's state (OneCycleLR with useBeta1 on SGD would crash).
+    if (value !== current) fail(`${path} must be ${show(current)} (this scheduler's), got ${show(value)}`);
   } else if (Array.isArray(current)) {
     if (!Array.isArray(value) || value.length !== current.length)
       fail(`${path} must be an array of ${current.length}, got ${show(value)}`);
@@ -73,6 +75,17 @@ export function checkSchedulerState(owner: string, scheduler: { stateDict(): Rec
   for (const k of ['lastEpoch', 'numBadEpochs', 'cooldownCounter'])
     if (k in s && (!Number.isSafeInteger(s[k]) || (s[k] as number) < (k === 'lastEpoch' ? -1 : 0)))
       fail(`${k} must be an integer >= ${k === 'lastEpoch' ? -1 : 0}, got ${show(s[k])}`);
+  // Learning rates are never negative (a nudged base lr would train uphill).
+  for (const k of Object.keys(s))
+    if (/Lrs?$/.test(k) || k === 'lastLr') {
+      const values = Array.isArray(s[k]) ? (s[k] as unknown[]) : [s[k]];
+      const bad = values.findIndex((v) => typeof v === 'number' && v < 0);
+      if (bad >= 0) fail(`${k}${Array.isArray(s[k]) ? `[${bad}]` : ''} must be >= 0 (a learning rate), got ${values[bad]}`);
+    }
+  // A schedule with an end (OneCycleLR) cannot be past it: its next step would throw.
+  const total = typeof s.totalSteps === 'number' ? s.totalSteps : current.totalSteps;
+  if (typeof total === 'number' && typeof s.lastEpoch === 'number' && s.lastEpoch > total)
+    fail(`lastEpoch must be at most totalSteps (${total}), got ${s.lastEpoch}`);
   const checks = optionChecks.get(scheduler) ?? {};
   for (const [k, check] of Object.entries(checks)) {
     if (!(k in s)) continue;

@@ -83,7 +83,32 @@ export abstract class LRScheduler implements Scheduler {
   /** Restores a {@link stateDict}; a state of another shape, or with options the constructor would refuse, throws and loads nothing. */
   loadStateDict(state: Record<string, unknown>): void {
     checkSchedulerState(this.owner, this, state);
+    this.trialStep(state);
     for (const [k, v] of Object.entries(state)) if (k in this) (this as Record<string, unknown>)[k] = structuredClone(v);
+  }
+
+  /**
+   * Steps a copy holding `state` over copies of the groups: derived fields (CyclicLR's totalSize, a warm
+   * restart's tI) pass the field checks one by one yet can still give a NaN or negative lr together.
+   */
+  private trialStep(state: Record<string, unknown>): void {
+    const trial = Object.create(Object.getPrototypeOf(this)) as Record<string, unknown> & LRScheduler;
+    for (const [k, v] of Object.entries(this)) trial[k] = v;
+    (trial as { optimizer: SchedulableOptimizer }).optimizer = { paramGroups: this.optimizer.paramGroups.map((g) => ({ ...g, ...(Array.isArray(g.betas) ? { betas: [...g.betas] } : {}) })) };
+    for (const [k, v] of Object.entries(state)) if (k in this) trial[k] = structuredClone(v);
+    const fail = (what: string): never => {
+      throw new Error(`${this.owner}.loadStateDict: the state gives no valid next lr: ${what}`);
+    };
+    try {
+      trial.step();
+    } catch (err) {
+      // The scheduler's own refusal (OneCycleLR past totalSteps) is what the real next step would say too.
+      if (err instanceof RangeError && err.message.startsWith(`${this.owner}:`)) return;
+      fail((err as Error).message);
+    }
+    const lrs = trial.getLastLr();
+    const bad = lrs.findIndex((lr) => !(Number.isFinite(lr) && lr >= 0));
+    if (bad >= 0) fail(`group ${bad} would get lr ${lrs[bad]}`);
   }
 
   /** PyTorch's `_initial_step`: subclasses call it last in their constructor, once their fields are set. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { expectSame, randomFloat32 } from '../../test/arrays.js';
 import { getBackend, setBackend } from './backend.js';
 import { RELU_WASM_MIN, reluBackwardKernel, reluBackwardKernelJs, reluKernel, reluKernelJs } from './activation.js';
@@ -17,6 +17,10 @@ function inputs(n: number, seed: number): Float32Array {
 const SIZES = [1, 3, 5, RELU_WASM_MIN - 1, RELU_WASM_MIN, RELU_WASM_MIN + 3, 16383, 16384, 16387, 40001];
 
 describe.runIf(wasmSimdSupported())('ReLU kernels: WebAssembly SIMD against the TypeScript reference', () => {
+  // These compare the WebAssembly path with the reference, whatever ADAMANT_BACKEND says.
+  const initial = getBackend();
+  beforeAll(() => setBackend('wasm'));
+  afterAll(() => setBackend(initial));
   it('forward and backward give identical results (special values, odd sizes, chunk edges)', () => {
     expect(getBackend()).toBe('wasm');
     let seed = 1;

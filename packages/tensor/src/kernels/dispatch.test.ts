@@ -5,6 +5,7 @@ import { matmulKernel, WASM_MIN_WORK } from './matmul.js';
 import { BLAS_MIN_WORK } from './blas/matmul-blas.js';
 import { adamKernel } from './adam.js';
 import { wasmSimdSupported } from './wasm/engine.js';
+import { loadSystemBlas } from './blas/load-blas.js';
 
 type Args = [Float32Array | Float64Array, number];
 
@@ -58,7 +59,8 @@ describe('defineKernel', () => {
 
 describe('the kernels declare their variants', () => {
   const before = getBackend();
-  afterEach(() => { setBackend(before); registerBlasLoader(null); });
+  // Put the real BLAS back (ADAMANT_BACKEND=blas runs need it), then the backend this file started with.
+  afterEach(() => { registerBlasLoader(loadSystemBlas); setBackend(before); });
   const names = (vs: readonly { name: string }[]) => vs.map((v) => v.name);
   const f32 = new Float32Array(1), f64 = new Float64Array(1);
 

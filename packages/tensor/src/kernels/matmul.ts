@@ -8,8 +8,9 @@ import { matmulWasm, type MatmulEpilogue } from './wasm/engine.js';
  * Optional extras of matmulKernel, fused into the product where it runs in WebAssembly: `bias`
  * (length n) is added to every row of the output after the product (as a separate pass would);
  * `rowSumsA` (length m, overwritten) receives the sum over k of each row of op(A), accumulated
- * left to right in its own precision — with transA, the column sums of the stored A, i.e. a
- * linear layer's bias gradient during its weight product. Same dtype as the operands.
+ * left to right in its own precision (the 'blas' backend computes them as a product with the
+ * BLAS: equal to rounding) — with transA, the column sums of the stored A, i.e. a linear layer's
+ * bias gradient during its weight product. Same dtype as the operands.
  */
 export interface MatmulKernelEpilogue {
   bias?: TypedArray | null;

@@ -1,6 +1,7 @@
 import { allocate } from '../dtype.js';
 import { freshGrad } from '../backward.js';
-import { avgPool2dBackwardKernel, avgPool2dKernel, maxPool2dBackwardKernel, maxPool2dKernel, type Conv2dGeometry } from '../kernels/conv.js';
+import type { Conv2dGeometry } from '../kernels/conv.js';
+import { avgPool2dBackwardKernel, avgPool2dKernel, maxPool2dBackwardKernel, maxPool2dKernel } from '../kernels/pool.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkTensor } from './operands.js';
 import { check4d, checkOptionKeys, geometry, pair, type Pair } from './window.js';

@@ -1,4 +1,4 @@
-import { checkOptionKeys } from '../option-keys.js';
+import { checkOptionKeys } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { unary } from './unary.js';
 

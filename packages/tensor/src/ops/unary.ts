@@ -1,5 +1,4 @@
-import { fmtValue } from '../errors.js';
-import { checkOptionKeys } from '../option-keys.js';
+import { checkOptionKeys, showValue } from '../options.js';
 import { allocate, type DType, type TypedArray } from '../dtype.js';
 import { erf } from '../erf.js';
 import { freshGrad } from '../backward.js';
@@ -59,7 +58,7 @@ export const sigmoid = (x: Tensor): Tensor =>
 /** x for x > 0, slope·x otherwise. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope))
-    throw new RangeError(`leakyRelu: negativeSlope must be finite, got ${fmtValue(negativeSlope)}`);
+    throw new RangeError(`leakyRelu: negativeSlope must be finite, got ${showValue(negativeSlope)}`);
   return unary('leakyRelu', x, (v) => (v > 0 ? v : negativeSlope * v), (v) => (v > 0 ? 1 : negativeSlope));
 }
 
@@ -67,7 +66,7 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   const lo = min ?? -Infinity, hi = max ?? Infinity;
   for (const [name, v] of [['min', lo], ['max', hi]] as const)
-    if (typeof v !== 'number') throw new TypeError(`clamp: ${name} must be a number or null, got ${fmtValue(v)}`);
+    if (typeof v !== 'number') throw new TypeError(`clamp: ${name} must be a number or null, got ${showValue(v)}`);
   if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi)
     throw new RangeError(`clamp: expected min <= max, got min=${min} and max=${max}`);
   return unary('clamp', x, (v) => (v < lo ? lo : v > hi ? hi : v), (v) => (v >= lo && v <= hi ? 1 : 0));

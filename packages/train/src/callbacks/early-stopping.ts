@@ -63,7 +63,9 @@ export class EarlyStopping implements Callback {
   }
 
   onTrainBegin(ctx: TrainContext): void {
-    this.params = ctx.model.parameters();
+    // Buffers too: the best epoch's BatchNorm statistics belong with its weights.
+    const buffers = typeof ctx.model.namedBuffers === 'function' ? [...ctx.model.namedBuffers()].map(([, t]) => t) : [];
+    this.params = [...ctx.model.parameters(), ...buffers];
     this.stoppedEpoch = 0;
   }
 

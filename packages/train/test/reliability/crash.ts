@@ -2,9 +2,9 @@
 // a child trains with ModelCheckpoint and is SIGKILLed at random moments, then resumed, until it
 // finishes; the result must equal an unbroken run bit for bit.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { loadCheckpoint } from '@adamant/train/node';
@@ -55,14 +55,23 @@ export interface CrashReport {
  * checkpoint is complete and loadable, and after each later write that the dead writers' temp files are
  * gone; then lets it finish and compares weights and losses with an unbroken run, bit for bit.
  */
-export async function crashRun(kills: number, { epochs = 12, seed = 1, bin = buildChild() } = {}): Promise<CrashReport> {
-  const f = new Fuzz(`crash/${seed}`);
+export async function crashRun(kills: number, { epochs = 12, seed = 1 } = {}): Promise<CrashReport> {
+  const bin = buildChild();
   const reference = mkdtempSync(join(tmpdir(), 'adamant-crash-ref-'));
+  const dir = mkdtempSync(join(tmpdir(), 'adamant-crash-'));
+  try {
+    return await killAndResume(kills, epochs, seed, bin, reference, dir);
+  } finally {
+    for (const d of [dirname(bin), reference, dir]) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+async function killAndResume(kills: number, epochs: number, seed: number, bin: string, reference: string, dir: string): Promise<CrashReport> {
+  const f = new Fuzz(`crash/${seed}`);
   const ref = await runChild(bin, reference, epochs);
   if (ref.code !== 0) throw new Error(`crash test: the unbroken run failed: ${ref.stderr}`);
   const unbroken = readFileSync(join(reference, 'final.json'), 'utf8');
 
-  const dir = mkdtempSync(join(tmpdir(), 'adamant-crash-'));
   const ckpt = join(dir, 'run.ckpt');
   const report: CrashReport = { kills: 0, killedInWrite: 0, resumedEpochs: [], identical: false };
   let leftovers: string[] = [];

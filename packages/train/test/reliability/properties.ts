@@ -7,11 +7,11 @@ import { gzipSync } from 'node:zlib';
 import { defaultRng, tensor, type Tensor } from '@adamant/tensor';
 import { fromSafetensors, mlp, toSafetensors, parseSafetensors } from '@adamant/nn';
 import {
-  createOptimizer, ConstantLR, CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, OneCycleLR, ReduceLROnPlateau,
+  createOptimizer, ChainedScheduler, ConstantLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, MultiplicativeLR, PolynomialLR, ExponentialLR, LinearLR, MultiStepLR, OneCycleLR, ReduceLROnPlateau,
   SGD, StepLR, type Optimizer,
 } from '@adamant/optim';
 import { encodeIdx, loadIdx, parseIdx, TensorDataset } from '@adamant/data';
-import { decodeCheckpoint, encodeCheckpoint, LRSchedulerCallback, Trainer, type Callback } from '@adamant/train';
+import { encodeCheckpoint, LRSchedulerCallback, Trainer, type Callback } from '@adamant/train';
 import { checksum } from '../../src/checkpoint.js';
 import { classify, classifyAsync, Fuzz, newTally, type Tally } from './fuzz.js';
 
@@ -142,6 +142,7 @@ export function fuzzSafetensors(n: number, seed = 1): Tally {
 const OPTIMIZERS: Array<[string, Record<string, unknown>]> = [
   ['adam', { lr: 0.01 }], ['adam', { amsgrad: true }], ['adamw', {}], ['sgd', { lr: 0.1, momentum: 0.9 }], ['sgd', { lr: 0.1 }],
   ['rmsprop', { centered: true, momentum: 0.5 }], ['adagrad', {}], ['adadelta', {}], ['adamax', {}], ['nadam', {}], ['radam', {}],
+  ['lion', {}], ['rprop', {}], ['asgd', {}], ['lbfgs', {}],
 ];
 
 function stepped(name: string, options: Record<string, unknown>, steps: number): { opt: Optimizer<any>; params: Tensor[] } {
@@ -150,8 +151,12 @@ function stepped(name: string, options: Record<string, unknown>, steps: number):
   params[1].name = '0.bias';
   const opt = createOptimizer(name as 'adam', params, options as never);
   for (let s = 0; s < steps; s++) {
-    for (const p of params) p.grad = tensor(Array.from(p.data, (v) => v * 2 - 0.1 * s), { shape: [...p.shape] });
-    opt.step();
+    const grads = () => {
+      for (const p of params) p.grad = tensor(Array.from(p.data, (v) => v * 2 - 0.1 * s), { shape: [...p.shape] });
+      return params.reduce((sum, p) => sum + Array.from(p.data).reduce((a, v) => a + v * v, 0), 0);
+    };
+    // LBFGS needs a closure (it re-evaluates); the others take one too and return its loss.
+    opt.step(() => grads());
   }
   return { opt, params };
 }
@@ -168,10 +173,13 @@ export function fuzzOptimizerState(n: number, seed = 1): Tally {
     const outcome = classify(tally, `${name}: ${what}`, /^[A-Za-z]+\.loadStateDict: /, () => opt.loadStateDict(sd));
     if (outcome === 'refused' && JSON.stringify(opt.stateDict()) !== before) fail(tally, `${name}: ${what}: a refused state was partly loaded`);
     if (outcome === 'loaded') {
-      for (const p of params) p.grad = tensor(Array.from(p.data, () => 0.1), { shape: [...p.shape] });
+      const grads = () => {
+        for (const p of params) p.grad = tensor(Array.from(p.data, () => 0.1), { shape: [...p.shape] });
+        return 1;
+      };
       // A loaded state must be one the optimizer can step from: its own checks run again in step().
       try {
-        opt.step();
+        opt.step(grads);
       } catch (err) {
         fail(tally, `${name}: ${what}: loaded, then step() threw ${(err as Error).message}`);
       }
@@ -188,6 +196,11 @@ const SCHEDULERS: Array<[string, (o: SGD) => { step(m?: number): void; stateDict
   ['LinearLR', (o) => new LinearLR(o, { totalIters: 3 })],
   ['ConstantLR', (o) => new ConstantLR(o, {})],
   ['OneCycleLR', (o) => new OneCycleLR(o, { maxLr: 1, totalSteps: 50 })],
+  ['CyclicLR', (o) => new CyclicLR(o, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3 })],
+  ['CosineAnnealingWarmRestarts', (o) => new CosineAnnealingWarmRestarts(o, { t0: 3, tMult: 2 })],
+  ['PolynomialLR', (o) => new PolynomialLR(o, { totalIters: 6, power: 2 })],
+  ['MultiplicativeLR', (o) => new MultiplicativeLR(o, { lrLambda: () => 0.9 })],
+  ['ChainedScheduler', (o) => new ChainedScheduler([new LinearLR(o, { totalIters: 3 }), new ExponentialLR(o, { gamma: 0.9 })])],
   ['ReduceLROnPlateau', (o) => { const r = new ReduceLROnPlateau(o, { patience: 1 }); return Object.assign(r, { step: (m = 1) => ReduceLROnPlateau.prototype.step.call(r, m) }); }],
 ];
 
@@ -203,7 +216,7 @@ export function fuzzSchedulerState(n: number, seed = 1): Tally {
     const what = f.mutateTree(sd);
     const b = make(sgd());
     const before = JSON.stringify(b.stateDict());
-    const outcome = classify(tally, `${name}: ${what}`, /^[A-Za-z]+\.loadStateDict: /, () => b.loadStateDict(sd));
+    const outcome = classify(tally, `${name}: ${what}`, /^[A-Za-z]+(\.schedulers\[\d+\])?\.loadStateDict: /, () => b.loadStateDict(sd));
     if (outcome === 'refused' && JSON.stringify(b.stateDict()) !== before) fail(tally, `${name}: ${what}: a refused state was partly loaded`);
     if (outcome === 'loaded') {
       b.step(1);

@@ -1,7 +1,7 @@
 // The 'blas' backend against the TypeScript reference: every transpose and accumulate flag, odd
 // sizes, batched offsets, the bias and row-sum epilogue, float32 and float64, 1 and 2 threads.
 // Skipped, saying so, where the machine has no system BLAS (e.g. apt-get install libopenblas0).
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matmulTolerance, randomFloat32 } from '../../../test/arrays.js';
 import type { TypedArray } from '../../dtype.js';
 import { getBackend, loadBlas, registerBlasLoader, setBackend, setBlasThreads } from '../backend.js';
@@ -11,6 +11,7 @@ import { matmulBlas } from './matmul-blas.js';
 
 registerBlasLoader(loadSystemBlas);
 const blas = loadBlas();
+const defaultBackend = getBackend(); // before any test sets one
 if (!blas) {
   let why = '';
   try { loadSystemBlas(); } catch (e) { why = (e as Error).message; }
@@ -30,9 +31,11 @@ function expectClose(got: TypedArray, want: TypedArray, tol: number, what: strin
 
 describe.runIf(blas !== null)(`'blas' backend (${blas?.name ?? 'no BLAS found'})`, () => {
   afterAll(() => setBlasThreads(1));
+  // The dispatch test below expects 'blas' outside its own setBackend('js') (ADAMANT_BACKEND may differ).
+  beforeAll(() => setBackend('blas'));
 
   it('is the default backend once a BLAS is registered, and setBackend moves between all three', () => {
-    expect(getBackend()).toBe('blas');
+    expect(defaultBackend).toBe(process.env.ADAMANT_BACKEND?.trim() || 'blas');
     setBackend('wasm');
     expect(getBackend()).toBe('wasm');
     setBackend('js');
@@ -66,7 +69,7 @@ describe.runIf(blas !== null)(`'blas' backend (${blas?.name ?? 'no BLAS found'})
       });
 
   for (const dt of DTYPES)
-    it(`${dt.name}: the bias and row-sum epilogue match epilogueJs (row sums exactly)`, () => {
+    it(`${dt.name}: the bias and row-sum epilogue match epilogueJs`, () => {
       let seed = 500;
       for (const [m, n, k] of [[5, 9, 3], [33, 17, 65], [128, 10, 128]] as const)
         for (const transA of [false, true]) for (const transB of [false, true]) for (const accumulate of [false, true]) {
@@ -79,7 +82,7 @@ describe.runIf(blas !== null)(`'blas' backend (${blas?.name ?? 'no BLAS found'})
           expect(matmulBlas(a, b, got, m, n, k, transA, transB, accumulate, 0, 0, 0, { bias, rowSumsA: gotSums })).toBe(true);
           const what = `${dt.name} ${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
           expectClose(got, want, dt.tol(k + 2), what);
-          expect(gotSums).toEqual(wantSums);
+          expectClose(gotSums, wantSums, dt.tol(k), `${what} row sums`);
         }
     });
 
@@ -119,7 +122,8 @@ describe.runIf(blas !== null)(`'blas' backend (${blas?.name ?? 'no BLAS found'})
   });
 });
 
-describe('setBackend("blas") without a BLAS', () => {
+// The default's fallback: not what a run with ADAMANT_BACKEND set (CI's per-backend runs) can check.
+describe.skipIf(Boolean(process.env.ADAMANT_BACKEND?.trim()))('setBackend("blas") without a BLAS', () => {
   it('throws naming why, and the default falls back to WebAssembly silently', () => {
     registerBlasLoader(() => { throw new Error('no system BLAS was found (tried libnothing.so)'); });
     try {

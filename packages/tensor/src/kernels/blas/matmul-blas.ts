@@ -6,6 +6,17 @@ import { loadBlas } from '../backend.js';
 /** Products with fewer multiply-adds than this stay in TypeScript (a native call costs ~0.3 µs). */
 export const BLAS_MIN_WORK = 64;
 
+let ones32Cache = new Float32Array(0), ones64Cache = new Float64Array(0);
+/** At least `k` ones (a cached array, grown as needed). */
+function ones32(k: number): Float32Array {
+  if (ones32Cache.length < k) ones32Cache = new Float32Array(Math.max(k, 2 * ones32Cache.length)).fill(1);
+  return ones32Cache;
+}
+function ones64(k: number): Float64Array {
+  if (ones64Cache.length < k) ones64Cache = new Float64Array(Math.max(k, 2 * ones64Cache.length)).fill(1);
+  return ones64Cache;
+}
+
 /** The optional extras of matmulKernel (see MatmulKernelEpilogue in ../matmul.ts). */
 export interface BlasEpilogue {
   bias?: TypedArray | null;
@@ -17,8 +28,8 @@ export interface BlasEpilogue {
  * cblas_dgemm (float64); same contract as matmulKernel. Returns false, computing nothing, when no
  * BLAS is loaded or the operands are not all float32 or all float64 (then the caller falls back).
  * The bias is written into `out` before the product, which then adds onto it (beta = 1), so no
- * second pass over the output is needed; the row sums are summed left to right in their own
- * precision, as the reference does.
+ * second pass over the output is needed; the row sums are a second product, op(A) · 1 (equal to
+ * the reference's left-to-right sums to rounding).
  *
  * @example
  * const out = new Float32Array(4);
@@ -62,12 +73,13 @@ export function matmulBlas(
     }
   }
   if (sums) {
-    sums.fill(0, 0, m);
-    if (transA) {
-      for (let p = 0; p < k; p++) for (let i = 0, o = aOffset + p * m; i < m; i++) sums[i] += a[o + i];
-    } else {
-      for (let i = 0; i < m; i++) for (let p = 0, o = aOffset + i * k; p < k; p++) sums[i] += a[o + p];
-    }
+    // The row sums of op(A) are op(A) · 1: one more BLAS product (m×1) instead of a TypeScript loop
+    // over A. The BLAS orders its sums its own way, so they equal the reference's to rounding.
+    if (m > 0 && k > 0) {
+      const lda = transA ? m : k;
+      if (f32) lib.sgemm(transA, false, m, 1, k, 1, a as Float32Array, aOffset, lda, ones32(k), 0, 1, 0, sums as Float32Array, 0, 1);
+      else lib.dgemm(transA, false, m, 1, k, 1, a as Float64Array, aOffset, lda, ones64(k), 0, 1, 0, sums as Float64Array, 0, 1);
+    } else sums.fill(0, 0, m);
   }
   return true;
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectWithin, matmulTolerance, randomFloat32 } from '../../../test/arrays.js';
 import { epilogueJs, matmulKernel, matmulKernelJs } from '../matmul.js';
 import { getBackend, setBackend } from '../backend.js';
@@ -7,6 +7,10 @@ import { matmulWasm, singleEngine, wasmSimdSupported } from './engine.js';
 const SIZES = [1, 3, 4, 5, 8, 17, 33, 130];
 
 describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
+  // matmulKernel is checked here on its WebAssembly path, whatever ADAMANT_BACKEND says.
+  const initial = getBackend();
+  beforeAll(() => setBackend('wasm'));
+  afterAll(() => setBackend(initial));
   it('matches the TypeScript reference for all transpose combos and awkward sizes', () => {
     let seed = 1;
     for (const m of SIZES) for (const n of [1, 5, 8, 9, 33, 130]) for (const k of [1, 3, 17, 64]) {
@@ -133,7 +137,8 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
     matmulKernelJs(a, b, ref, m, n, k);
     const before = getBackend();
     try {
-      expect(before).toBe('wasm');
+      setBackend('wasm'); // whatever ADAMANT_BACKEND says
+      expect(getBackend()).toBe('wasm');
       const out = new Float32Array(m * n);
       matmulKernel(a, b, out, m, n, k);
       expect(out).toEqual(viaWasm);
