@@ -29,3 +29,5 @@ export type {
   IdxArray,
   IdxData,
 } from '@adamant/data';
+// Declared here (not only re-exported) so that `declare module 'adamant' { interface OptimizerRegistry {…} }` works.
+export { createOptimizer, type OptimizerRegistry, type OptimizerName, type CreateOptimizer } from './optimizer-registry.js';

@@ -370,6 +370,15 @@ describe('Optimizers, round 2', () => {
     }
   });
 
+  it('Lion decays the weights decoupled (θ ← θ − lr·(sign(c) + wd·θ)); LBFGS has PyTorch\'s tolerances', () => {
+    const p = tensor([2, -1], { dtype: 'float64', requiresGrad: true });
+    const opt = new Lion([p], { lr: 0.1, weightDecay: 0.5 });
+    p.grad = tensor([0, 3], f64);
+    opt.step();
+    close(p.data, [2 * (1 - 0.05), -1 * (1 - 0.05) - 0.1]);
+    expect(new LBFGS([zeros([1], { requiresGrad: true })]).paramGroups[0]).toMatchObject({ maxEval: 25, toleranceGrad: 1e-7, toleranceChange: 1e-9 });
+  });
+
   it('optimizers are chains of update transforms (chain, scaleByAdam, addDecayedWeights, scaleByLearningRate)', () => {
     for (const fn of [chain, scaleByAdam, addDecayedWeights, scaleByLearningRate]) expect(typeof fn).toBe('function');
   });
@@ -464,7 +473,14 @@ describe('Trainer, round 2', () => {
     await t.fit(data, { epochs: 1, batchSize: 10, verbose: 0 });
     expect(begins).toBe(4);
     expect(seen.length).toBe(4);
-    // onBeforeStep runs after backward, before step; whether the clip precedes it, the step used ≤ 0.01.
+    // One full-batch SGD step with clipGradNorm 0.01 moves the weights by at most lr·0.01 in L2.
+    const t1 = new Trainer({ model: mlp([2, 8, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'sgd', lr: 0.1 }, clipGradNorm: 0.01 });
+    const w0 = t1.model.parameters().map((p) => Float64Array.from(p.data));
+    await t1.fit(data, { epochs: 1, batchSize: 40, verbose: 0 });
+    let moved = 0;
+    t1.model.parameters().forEach((p, i) => { for (let j = 0; j < p.size; j++) moved += (p.data[j] - w0[i][j]) ** 2; });
+    expect(Math.sqrt(moved)).toBeLessThanOrEqual(0.1 * 0.01 * (1 + 1e-4));
+    expect(Math.sqrt(moved)).toBeGreaterThan(0.1 * 0.01 * 0.99);
     const t2 = new Trainer({ model: mlp([2, 8, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'sgd', lr: 0.1 }, clipGradValue: 1e-3 });
     const before = t2.model.parameters().map((p) => Float32Array.from(p.data));
     await t2.fit(data, { epochs: 1, batchSize: 40, verbose: 0 });
@@ -527,10 +543,18 @@ describe('Trainer, round 2', () => {
     for (const p of t2.model.parameters()) for (const v of p.data) expect(Number.isFinite(v)).toBe(true);
   });
 
-  it('EMAWeights({ decay }) is a Trainer callback', async () => {
-    const t = new Trainer({ model: mlp([2, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: 'adam', callbacks: [new EMAWeights({ decay: 0.9 })] });
-    const h = await t.fit(data, { epochs: 2, batchSize: 10, verbose: 0 });
+  it('EMAWeights({ decay }) evaluates the averaged weights on the validation set and leaves them in the model', async () => {
+    const make = (cbs: EMAWeights[]) => new Trainer({ model: mlp([2, 4, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'adam', lr: 0.05 }, callbacks: cbs });
+    const t = make([new EMAWeights({ decay: 0.9 })]);
+    const h = await t.fit(data, { epochs: 2, batchSize: 10, validation: data, seed: 2, verbose: 0 });
     expect(h).toBeInstanceOf(History);
+    const last = h.epochs[1] as Record<string, number>;
+    expect(Number.isFinite(last.emaValLoss)).toBe(true);
+    expect(last.emaValLoss).not.toBe(last.valLoss);
+    expect(t.evaluate(data).loss).toBeCloseTo(last.emaValLoss, 6);
+    const plain = make([]);
+    await plain.fit(data, { epochs: 2, batchSize: 10, validation: data, seed: 2, verbose: 0 });
+    expect(plain.evaluate(data).loss).toBeCloseTo(last.valLoss, 6);
   });
 });
 

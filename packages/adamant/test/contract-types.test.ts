@@ -1,12 +1,16 @@
 // Types, as DESIGN.md promises them: names added with registerOptimizer extend OptimizerRegistry by
-// declaration merging. The interface lives in @adamant/optim (npm installs it beside adamant); an
-// augmentation of 'adamant' itself does not reach it, as TypeScript does not merge through `export *`.
+// declaration merging, on 'adamant' (what a user installed) or on '@adamant/optim' (where it is defined).
 import { describe, expect, it } from 'vitest';
-import { SGD, type SGDOptions, createOptimizer, registerOptimizer, zeros } from 'adamant';
+import { Conv2d, SGD, type SGDOptions, Trainer, createOptimizer, registerOptimizer, zeros, mlp, tensor } from 'adamant';
 
-declare module '@adamant/optim' {
+declare module 'adamant' {
   interface OptimizerRegistry {
     'contract-typed-sgd': SGDOptions;
+  }
+}
+declare module '@adamant/optim' {
+  interface OptimizerRegistry {
+    'contract-optim-sgd': SGDOptions;
   }
 }
 
@@ -16,9 +20,28 @@ describe('OptimizerRegistry declaration merging through adamant', () => {
     const opt = createOptimizer('contract-typed-sgd', [zeros([1], { requiresGrad: true })], { momentum: 0.5 });
     expect(opt.paramGroups[0].lr).toBe(0.25);
     expect(opt.paramGroups[0].momentum).toBe(0.5);
+    registerOptimizer('contract-optim-sgd', (ps, o) => new SGD(ps, { lr: 0.125, ...o }));
+    expect(createOptimizer('contract-optim-sgd', [zeros([1], { requiresGrad: true })], { nesterov: false }).paramGroups[0].lr).toBe(0.125);
+    // @ts-expect-error an option the registered type does not have
+    expect(() => createOptimizer('contract-typed-sgd', [zeros([1], { requiresGrad: true })], { betas: [0.9, 0.99] })).toThrow(/betas/);
     // @ts-expect-error a string lr is a type error for a known name
     expect(() => createOptimizer('adam', [zeros([1], { requiresGrad: true })], { lr: '1e-3' })).toThrow(/"1e-3"/);
     // @ts-expect-error PyTorch's snake_case is a type error (and a run-time one)
     expect(() => createOptimizer('adam', [zeros([1], { requiresGrad: true })], { weight_decay: 0.1 })).toThrow(/weightDecay/);
+  });
+});
+
+describe('Trainer<M> keeps the model type', () => {
+  it('trainer.model is the Module given, typed as such', () => {
+    const conv = new Conv2d(1, 2, 3);
+    const t = new Trainer({ model: conv, loss: 'mse', optimizer: 'sgd' });
+    // Type-level: .weight exists on Conv2d, not on a plain Module.
+    const w: number[] = [...t.model.weight.shape];
+    expect(w).toEqual([2, 1, 3, 3]);
+    expect(Object.keys(new Trainer({ model: mlp([2, 2]) }).model.stateDict())).toEqual(['0.weight', '0.bias']);
+  });
+
+  it('dtype mixes are errors naming the op', () => {
+    expect(() => tensor([1]).add(tensor([1], { dtype: 'float64' }))).toThrow(/add/);
   });
 });

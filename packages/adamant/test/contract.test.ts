@@ -73,6 +73,21 @@ describe('Contract details: tensors', () => {
     close(x.logSoftmax(1).data, ls.data);
   });
 
+  it("broadcasting follows NumPy; a broadcast input's gradient is summed back to its shape; noGrad builds no graph", () => {
+    const a = tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float64', requiresGrad: true });
+    const b = tensor([10, 20, 30], { dtype: 'float64', requiresGrad: true });
+    const c = tensor([[2], [3]], { dtype: 'float64', requiresGrad: true });
+    const y = a.add(b).mul(c);
+    expect(y.shape).toEqual([2, 3]);
+    y.sum().backward();
+    expect(Array.from(b.grad!.data)).toEqual([5, 5, 5]);
+    expect(b.grad!.shape).toEqual([3]);
+    expect(Array.from(c.grad!.data)).toEqual([66, 75]);
+    expect(c.grad!.shape).toEqual([2, 1]);
+    const z = noGrad(() => a.mul(2));
+    expect(z.requiresGrad).toBe(false);
+  });
+
   it('errors name the op and the shapes', () => {
     expect(() => matmul(zeros([128, 784]), zeros([785, 256]))).toThrow(/matmul.*\[128,\s?784\].*\[785,\s?256\]/);
   });

@@ -1,4 +1,4 @@
-import { checkOptionKeys, relu, leakyRelu, tanh, sigmoid, gelu, softmax, silu, elu, softplus, type Tensor } from '@adamant/tensor';
+import { checkOptionKeys, showValue, relu, leakyRelu, tanh, sigmoid, gelu, softmax, silu, elu, softplus, type Tensor } from '@adamant/tensor';
 
 // These layers take their one option bare (`new LeakyReLU(0.1)`) or in an object (`{ negativeSlope: 0.1 }`).
 function checkKeysIfObject(owner: string, value: unknown, known: readonly string[]): void {
@@ -29,8 +29,9 @@ export class LeakyReLU extends Elementwise {
   constructor(negativeSlope: number | { negativeSlope?: number } = 0.01) {
     super();
     checkKeysIfObject('LeakyReLU', negativeSlope, ['negativeSlope']);
-    const slope = typeof negativeSlope === 'number' ? negativeSlope : negativeSlope?.negativeSlope ?? 0.01;
-    if (!Number.isFinite(slope)) throw new RangeError(`LeakyReLU: negativeSlope must be a finite number, got ${slope}`);
+    // Only an object is options; any other non-number (a string '0.1') is checked as the slope itself.
+    const slope = typeof negativeSlope === 'object' && negativeSlope !== null ? negativeSlope.negativeSlope ?? 0.01 : negativeSlope;
+    if (typeof slope !== 'number' || !Number.isFinite(slope)) throw new RangeError(`LeakyReLU: negativeSlope must be a finite number, got ${showValue(slope)}`);
     this.negativeSlope = slope;
   }
 
@@ -81,8 +82,8 @@ export class Softmax extends Elementwise {
   constructor(dim: number | { dim?: number } = -1) {
     super();
     checkKeysIfObject('Softmax', dim, ['dim']);
-    const d = typeof dim === 'number' ? dim : dim?.dim ?? -1;
-    if (!Number.isInteger(d)) throw new RangeError(`Softmax: dim must be an integer, got ${d}`);
+    const d = typeof dim === 'object' && dim !== null ? dim.dim ?? -1 : dim;
+    if (typeof d !== 'number' || !Number.isInteger(d)) throw new RangeError(`Softmax: dim must be an integer, got ${showValue(d)}`);
     this.dim = d;
   }
 
@@ -107,7 +108,7 @@ export class ELU extends Elementwise {
   constructor(alpha: number | { alpha?: number } = 1) {
     super();
     checkKeysIfObject('ELU', alpha, ['alpha']);
-    const a = typeof alpha === 'number' ? alpha : alpha?.alpha ?? 1;
+    const a = typeof alpha === 'object' && alpha !== null ? alpha.alpha ?? 1 : alpha;
     if (typeof a !== 'number' || !Number.isFinite(a)) throw new RangeError(`ELU: alpha must be a finite number, got ${typeof a === 'string' ? JSON.stringify(a) : String(a)}`);
     this.alpha = a;
   }

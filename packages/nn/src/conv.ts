@@ -1,4 +1,4 @@
-import { conv2d, defaultRng, ShapeError, fmt, zeros, type Conv2dOptions, type DType, type Pair, type Rng, type Tensor } from '@adamant/tensor';
+import { conv2d, defaultRng, showValue, ShapeError, fmt, zeros, type Conv2dOptions, type DType, type Pair, type Rng, type Tensor } from '@adamant/tensor';
 import { checkPositiveInt, checkTensor } from './check.js';
 import * as init from './init.js';
 import { Module, type Dims } from './module.js';
@@ -41,8 +41,10 @@ export class Conv2d extends Module {
       throw new RangeError(`Conv2d: groups ${groups} must divide both inChannels (${inChannels}) and outChannels (${outChannels})`);
     if (dtype !== 'float32' && dtype !== 'float64')
       throw new TypeError(`Conv2d: dtype must be 'float32' or 'float64', got ${JSON.stringify(dtype)}`);
-    const k = typeof kernelSize === 'number' || Array.isArray(kernelSize) ? asPair(kernelSize) : [Number.NaN, Number.NaN];
+    const k = typeof kernelSize === 'number' || Array.isArray(kernelSize) ? asPair(kernelSize) : [kernelSize as unknown as number, kernelSize as unknown as number];
     k.forEach((v) => checkPositiveInt('Conv2d', 'kernelSize', v));
+    // The geometry is checked here, not at the first forward: a bad stride should fail where it was written.
+    checkGeometry(geometry);
     this.kernelSize = [k[0], k[1]];
     const weight = zeros([outChannels, inChannels / groups, k[0], k[1]], { dtype, requiresGrad: true });
     init.kaimingUniform(weight, { a: Math.sqrt(5), rng });
@@ -70,4 +72,14 @@ export class Conv2d extends Module {
     const [ph, pw] = padding === 'same' || padding === 'valid' ? [0, 0] : asPair(padding);
     return [input[0], this.outChannels, size(input[2], this.kernelSize[0], sh, dh, ph), size(input[3], this.kernelSize[1], sw, dw, pw)];
   }
+}
+
+// stride and dilation: a positive integer or a pair of them; padding: a non-negative integer, a pair, 'same' or 'valid'.
+function checkGeometry({ stride, padding, dilation }: { stride?: unknown; padding?: unknown; dilation?: unknown }): void {
+  const isInt = (v: unknown, min: number) => typeof v === 'number' && Number.isInteger(v) && v >= min;
+  const ok = (v: unknown, min: number) => isInt(v, min) || (Array.isArray(v) && v.length === 2 && isInt(v[0], min) && isInt(v[1], min));
+  for (const [name, v] of [['stride', stride], ['dilation', dilation]] as const)
+    if (v !== undefined && !ok(v, 1)) throw new RangeError(`Conv2d: ${name} must be a positive integer or a pair [h, w] of them, got ${showValue(v)}`);
+  if (padding !== undefined && padding !== 'same' && padding !== 'valid' && !ok(padding, 0))
+    throw new RangeError(`Conv2d: padding must be a non-negative integer, a pair [h, w] of them, 'same' or 'valid', got ${showValue(padding)}`);
 }

@@ -1,4 +1,4 @@
-import { checkOptionKeys, Tensor, defaultRng, createRng, mul, type Rng } from '@adamant/tensor';
+import { showValue, checkOptionKeys, Tensor, defaultRng, createRng, mul, type Rng } from '@adamant/tensor';
 import { checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
@@ -26,7 +26,7 @@ export class Dropout extends Module {
     checkOptionKeys('Dropout', options, ['rng', 'seed']);
     const { rng, seed } = options ?? {};
     super();
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`Dropout: p must be a probability in [0, 1], got ${p}`);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`Dropout: p must be a probability in [0, 1], got ${showValue(p)}`);
     this.p = p;
     this.rng = rng ?? (seed !== undefined ? createRng(seed) : defaultRng);
   }

@@ -1,4 +1,4 @@
-import { Tensor, ShapeError, fmt, defaultRng, zeros as zerosTensor, type DType, type Rng } from '@adamant/tensor';
+import { Tensor, ShapeError, checkOptionKeys, fmt, defaultRng, zeros as zerosTensor, type DType, type Rng } from '@adamant/tensor';
 
 /**
  * Parameter initialisers, named and defined as PyTorch's `torch.nn.init`. Each takes either a
@@ -29,7 +29,10 @@ export type FanMode = 'fanIn' | 'fanOut';
 /** Nonlinearities `calculateGain` knows (PyTorch's names, plus camelCase `leakyRelu`). */
 export type Nonlinearity = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'leaky_relu' | 'selu';
 
-function target(where: string, t: InitTarget, { dtype = 'float32', requiresGrad = true }: InitOptions): Tensor {
+// `o` is what the caller did not take out of its options; beyond dtype and requiresGrad only `extra` may remain.
+function target(where: string, t: InitTarget, o: InitOptions, extra: readonly string[] = [], taken: readonly string[] = []): Tensor {
+  checkOptionKeys(`init.${where}`, o, ['dtype', 'requiresGrad', 'rng', ...taken, ...extra]);
+  const { dtype = 'float32', requiresGrad = true } = o;
   if (t instanceof Tensor) return t;
   if (!Array.isArray(t)) throw new TypeError(`init.${where}: expected a Tensor or a shape array, got ${t === null ? 'null' : typeof t}`);
   return zerosTensor(t, { dtype, requiresGrad });
@@ -79,14 +82,14 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 export function uniform(t: InitTarget, { low = 0, high = 1, rng = defaultRng, ...o }: InitOptions & { low?: number; high?: number } = {}): Tensor {
   checkFinite('uniform', { low, high });
   if (low > high) throw new RangeError(`init.uniform: expected low <= high, got low=${low} and high=${high}`);
-  return fill(target('uniform', t, o), () => rng.uniform(low, high));
+  return fill(target('uniform', t, o, [], ['low', 'high']), () => rng.uniform(low, high));
 }
 
 /** Fills with N(mean, std²). */
 export function normal(t: InitTarget, { mean = 0, std = 1, rng = defaultRng, ...o }: InitOptions & { mean?: number; std?: number } = {}): Tensor {
   checkFinite('normal', { mean, std });
   if (std < 0) throw new RangeError(`init.normal: std must be >= 0, got ${std}`);
-  return fill(target('normal', t, o), () => mean + std * rng.normal());
+  return fill(target('normal', t, o, [], ['mean', 'std']), () => mean + std * rng.normal());
 }
 
 /** Fills with a constant. */
@@ -126,14 +129,14 @@ function kaimingStd(where: string, shape: readonly number[], { a = 0, mode = 'fa
  * default `nn.Linear` weight init, U(±1/√fanIn).
  */
 export function kaimingUniform(t: InitTarget, { rng = defaultRng, ...o }: KaimingOptions = {}): Tensor {
-  const x = target('kaimingUniform', t, o);
+  const x = target('kaimingUniform', t, o, ['a', 'mode', 'nonlinearity']);
   const bound = Math.sqrt(3) * kaimingStd('kaimingUniform', x.shape, o);
   return fill(x, () => rng.uniform(-bound, bound));
 }
 
 /** He et al. 2015 (arXiv:1502.01852) normal: N(0, gain²/fan). */
 export function kaimingNormal(t: InitTarget, { rng = defaultRng, ...o }: KaimingOptions = {}): Tensor {
-  const x = target('kaimingNormal', t, o);
+  const x = target('kaimingNormal', t, o, ['a', 'mode', 'nonlinearity']);
   const std = kaimingStd('kaimingNormal', x.shape, o);
   return fill(x, () => std * rng.normal());
 }
@@ -154,14 +157,14 @@ function glorotScale(where: string, shape: readonly number[], gain: number): num
 
 /** Glorot & Bengio 2010 uniform: U(±gain·√(6/(fanIn+fanOut))). Also exported as `glorotUniform`. */
 export function xavierUniform(t: InitTarget, { gain = 1, rng = defaultRng, ...o }: InitOptions & { gain?: number } = {}): Tensor {
-  const x = target('xavierUniform', t, o);
+  const x = target('xavierUniform', t, o, [], ['gain']);
   const bound = Math.sqrt(3) * glorotScale('xavierUniform', x.shape, gain);
   return fill(x, () => rng.uniform(-bound, bound));
 }
 
 /** Glorot & Bengio 2010 normal: N(0, gain²·2/(fanIn+fanOut)). Also exported as `glorotNormal`. */
 export function xavierNormal(t: InitTarget, { gain = 1, rng = defaultRng, ...o }: InitOptions & { gain?: number } = {}): Tensor {
-  const x = target('xavierNormal', t, o);
+  const x = target('xavierNormal', t, o, [], ['gain']);
   const std = glorotScale('xavierNormal', x.shape, gain);
   return fill(x, () => std * rng.normal());
 }

@@ -1,4 +1,4 @@
-import { checkOptionKeys, createRng, type DType, type Rng } from '@adamant/tensor';
+import { showValue, checkOptionKeys, createRng, type DType, type Rng } from '@adamant/tensor';
 import { ELU, GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softplus, Tanh } from './activations.js';
 import { Dropout } from './dropout.js';
 import { Linear, type LinearInit } from './linear.js';
@@ -56,11 +56,11 @@ export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequent
   if (!Array.isArray(sizes) || sizes.length < 2)
     throw new RangeError(`mlp: sizes must list at least an input and an output size, got ${Array.isArray(sizes) ? `[${sizes.join(', ')}]` : String(sizes)}`);
   sizes.forEach((n, i) => {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`mlp: sizes[${i}] must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`mlp: sizes[${i}] must be a positive integer, got ${showValue(n)}`);
   });
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1))
-    throw new RangeError(`mlp: dropout must be a probability in [0, 1), got ${dropout}`);
-  if (!Number.isFinite(seed)) throw new RangeError(`mlp: seed must be a finite number, got ${seed}`);
+    throw new RangeError(`mlp: dropout must be a probability in [0, 1), got ${showValue(dropout)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new RangeError(`mlp: seed must be a finite number, got ${showValue(seed)}`);
   const make = activationFactory(activation);
   const weights = rng ?? createRng(seed);
   // Masks get their own stream so adding dropout does not change the initial weights.

@@ -1,4 +1,4 @@
-import { Tensor, ShapeError, fmt } from '@adamant/tensor';
+import { Tensor, ShapeError, checkOptionKeys, fmt } from '@adamant/tensor';
 import { summarize } from './summary.js';
 
 // Buffers by module, kept off the instance so the field walk that finds parameters and children
@@ -189,7 +189,9 @@ export abstract class Module {
    * @example
    * model.loadStateDict(fromSafetensors(bytes));
    */
-  loadStateDict(state: StateDict | Map<string, Tensor>, { strict = true }: LoadStateDictOptions = {}): LoadStateDictResult {
+  loadStateDict(state: StateDict | Map<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    checkOptionKeys(`${this.constructor.name}.loadStateDict`, options, ['strict']);
+    const { strict = true } = options ?? {};
     const where = `${this.constructor.name}.loadStateDict`;
     if (state === null || typeof state !== 'object')
       throw new TypeError(`${where}: expected an object from parameter name to Tensor, got ${state === null ? 'null' : typeof state}`);

@@ -1,7 +1,7 @@
 // Node-only entry of @adamant/nn: saving to and loading from paths needs node:fs, which the main
 // entry must not import so that it runs in a browser.
 import { readFileSync } from 'node:fs';
-import type { Tensor } from '@adamant/tensor';
+import { checkOptionKeys, type Tensor } from '@adamant/tensor';
 import { writeFileAtomic } from '@adamant/tensor/node';
 import type { LoadStateDictOptions, LoadStateDictResult, Module, StateDict } from './module.js';
 import { fromSafetensors, parseSafetensors, toSafetensors, type SafetensorsContents } from './safetensors.js';
@@ -18,8 +18,10 @@ function checkPath(where: string, path: unknown): asserts path is string {
  * saveSafetensors(model, 'model.safetensors', { metadata: { epoch: '10' } });
  */
 export function saveSafetensors(module: Module | StateDict | Map<string, Tensor>, path: string,
-  { metadata }: { metadata?: Record<string, string> } = {}): void {
+  options: { metadata?: Record<string, string> } = {}): void {
   checkPath('saveSafetensors', path);
+  checkOptionKeys('saveSafetensors', options, ['metadata']);
+  const { metadata } = options ?? {};
   writeFileAtomic(path, toSafetensors(module, metadata), 'saveSafetensors');
 }
 
@@ -32,6 +34,7 @@ export function saveSafetensors(module: Module | StateDict | Map<string, Tensor>
  */
 export function loadSafetensors(module: Module, path: string, options: LoadStateDictOptions = {}): LoadStateDictResult {
   checkPath('loadSafetensors', path);
+  checkOptionKeys('loadSafetensors', options, ['strict']);
   if (module === null || typeof (module as Module)?.loadStateDict !== 'function')
     throw new TypeError('loadSafetensors: the first argument must be a Module (to read tensors only, use readSafetensors(path))');
   const state = readSafetensors(path);

@@ -31,7 +31,7 @@ export function clipGradNorm(
   validateOptions('clipGradNorm', options as Record<string, unknown>, { normType: () => {}, errorIfNonfinite: boolean });
   const { normType = 2, errorIfNonfinite = false } = options;
   if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm) || maxNorm < 0)
-    throw new RangeError(`clipGradNorm: maxNorm must be a number >= 0, got ${String(maxNorm)}`);
+    throw new RangeError(`clipGradNorm: maxNorm must be a number >= 0, got ${typeof maxNorm === 'string' ? JSON.stringify(maxNorm) : String(maxNorm)}`);
   if (typeof normType !== 'number' || Number.isNaN(normType) || normType <= 0)
     throw new RangeError(`clipGradNorm: normType must be a number > 0 or Infinity, got ${String(normType)}`);
   const grads = gradsOf('clipGradNorm', params);
@@ -66,7 +66,7 @@ export function clipGradNorm(
  */
 export function clipGradValue(params: Tensor | Iterable<Tensor>, clip: number): void {
   if (typeof clip !== 'number' || Number.isNaN(clip) || clip < 0)
-    throw new RangeError(`clipGradValue: clip must be a number >= 0, got ${String(clip)}`);
+    throw new RangeError(`clipGradValue: clip must be a number >= 0, got ${typeof clip === 'string' ? JSON.stringify(clip) : String(clip)}`);
   for (const g of gradsOf('clipGradValue', params))
     for (let i = 0; i < g.data.length; i++) g.data[i] = Math.min(clip, Math.max(-clip, g.data[i]));
 }

@@ -1,6 +1,6 @@
 import type { Tensor } from '@adamant/tensor';
 import { fmt } from './format.js';
-import { type Check, validateOptions } from './validate.js';
+import { boolean as booleanCheck, type Check, validateOptions } from './validate.js';
 import { type OptimizerStateDict, readStateDict, writeStateDict } from './state-dict.js';
 import { checkOptimizerStateDict } from './state-dict-check.js';
 
@@ -160,8 +160,13 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
     }
   }
 
-  /** Clears gradients: to null by default (step then skips the parameter), or to zeros in place. */
-  zeroGrad({ setToNull = true }: { setToNull?: boolean } = {}): void {
+  /**
+   * Clears gradients: to null by default (step then skips the parameter), or to zeros in place with
+   * `{ setToNull: false }` (`setToNone`, PyTorch's `set_to_none` in camelCase, is the same option).
+   */
+  zeroGrad(options: { setToNull?: boolean; setToNone?: boolean } = {}): void {
+    validateOptions('zeroGrad', (options ?? {}) as Record<string, unknown>, { setToNull: booleanCheck, setToNone: booleanCheck });
+    const setToNull = options?.setToNull ?? options?.setToNone ?? true;
     for (const group of this.paramGroups)
       for (const p of group.params) {
         if (setToNull) p.grad = null;

@@ -241,7 +241,10 @@ export class Tensor {
   transpose(dim0 = -2, dim1 = -1): Tensor { return sh.transpose(this, dim0, dim1); }
   /** The transpose of a 2-D tensor. */
   get T(): Tensor { return sh.transpose(this, -2, -1); }
-  reshape(shape: readonly number[]): Tensor { return sh.reshape(this, shape); }
+  /** A view with the new shape: `x.reshape([6, 4])` or, as in PyTorch, `x.reshape(6, 4)`; one dim may be -1. */
+  reshape(...shape: (number | readonly number[])[]): Tensor {
+    return sh.reshape(this, shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : (shape as number[]));
+  }
   flatten(startDim = 0, endDim = -1): Tensor { return sh.flatten(this, startDim, endDim); }
   slice(start: number, end?: number, dim = 0): Tensor { return sh.slice(this, start, end, dim); }
   gather(dim: number, index: Tensor | Int32Array): Tensor { return ix.gather(this, dim, index); }

@@ -1,5 +1,6 @@
 import type { Tensor } from '@adamant/tensor';
 import type { Optimizer } from '@adamant/optim';
+import type { Dataset } from '@adamant/data';
 import type { History } from './history.js';
 import type { BatchLog, EpochLog, Model } from './types.js';
 import type { Trainer } from './trainer.js';
@@ -20,6 +21,8 @@ export interface TrainContext {
   seed: number | string;
   /** Whether a validation set is evaluated after each epoch. */
   hasValidation: boolean;
+  /** That validation set (fit's `validation`, or the `validationSplit` part), if any. */
+  validation?: Dataset | null;
   /** Set to true to stop after the current epoch (Keras's `model.stop_training`). */
   stopTraining: boolean;
   /** The epoch and batch in progress (counting from 1; 0 before the first). */

@@ -195,7 +195,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
 
     const ctx: TrainContext = {
       trainer: this as Trainer, model: this.model, optimizer: this.optimizer, history, epochs: last, numBatches: loader.numBatches,
-      samples: data.length, batchSize, hasValidation: valData !== null, stopTraining: false,
+      samples: data.length, batchSize, hasValidation: valData !== null, validation: valData, stopTraining: false,
       epoch: 0, batch: 0, accumulateSteps, stepLoss: NaN, stepped: false, skippedSteps: 0, seed,
     };
     const params = this.model.parameters();

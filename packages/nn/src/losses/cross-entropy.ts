@@ -1,4 +1,4 @@
-import { softmaxCrossEntropy, Tensor, type ClassTarget, type CrossEntropyOptions } from '@adamant/tensor';
+import { showValue, softmaxCrossEntropy, Tensor, type ClassTarget, type CrossEntropyOptions } from '@adamant/tensor';
 import { checkTensor } from '../check.js';
 import { checkOptions } from './options.js';
 import { checkReduction } from './reduction.js';
@@ -23,7 +23,7 @@ export function crossEntropy(logits: Tensor, target: ClassTarget, options: Cross
   checkOptions('crossEntropy', options, known);
   const { labelSmoothing = 0, reduction = 'mean', weight, ignoreIndex = -100 } = options;
   if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing <= 1))
-    throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
+    throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1], got ${showValue(labelSmoothing)}`);
   if (ignoreIndex !== -100 && target instanceof Tensor && target.ndim === logits.ndim)
     throw new Error('crossEntropy: ignoreIndex applies to class targets only, not to a probability target');
   return softmaxCrossEntropy(logits, target, { labelSmoothing, weight, ignoreIndex, reduction: checkReduction('crossEntropy', reduction) });

@@ -58,7 +58,7 @@ export class ReduceLROnPlateau implements Scheduler {
   step(metric: number | { item(): number; size: number }): void {
     // A one-element Tensor (the loss itself) is taken as its value, as PyTorch's float(metrics).
     if (typeof metric === 'object' && metric !== null && typeof metric.item === 'function' && metric.size === 1) metric = metric.item();
-    if (typeof metric !== 'number') throw new TypeError(`ReduceLROnPlateau.step: metric must be a number or a one-element Tensor, got ${String(metric)}`);
+    if (typeof metric !== 'number') throw new TypeError(`ReduceLROnPlateau.step: metric must be a number or a one-element Tensor, got ${typeof metric === 'string' ? JSON.stringify(metric) : String(metric)}`);
     this.lastEpoch += 1;
     if (this.isBetter(metric)) {
       this.best = metric;

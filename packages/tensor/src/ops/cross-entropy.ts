@@ -1,5 +1,6 @@
 import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
+import { showValue } from '../options.js';
 import { softmaxKernel } from '../kernels/softmax.js';
 import { freshGrad } from '../backward.js';
 import { fromOp, Tensor } from '../tensor.js';
@@ -62,7 +63,7 @@ function weightedLoss(op: string, input: Tensor, target: ClassTarget,
   checkTensor(op, input, name);
   if (input.ndim < 2) throw new ShapeError(`${op}: expected ${name} of shape [N, C] or [N, C, d1, …], got ${fmt(input.shape)}`);
   if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing <= 1))
-    throw new RangeError(`${op}: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
+    throw new RangeError(`${op}: labelSmoothing must be in [0, 1], got ${showValue(labelSmoothing)}`);
   if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none')
     throw new RangeError(`${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`);
   if (typeof ignoreIndex !== 'number' || !Number.isInteger(ignoreIndex))

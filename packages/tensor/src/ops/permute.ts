@@ -1,4 +1,5 @@
 import { ShapeError, fmt } from '../errors.js';
+import { showValue } from '../options.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkTensor } from './operands.js';
 import { permuteData } from './shape.js';
@@ -19,7 +20,7 @@ export function permute(x: Tensor, ...dims: (number | readonly number[])[]): Ten
   const seen = new Set(perm);
   if (list.length !== r || perm.some((p) => Number.isNaN(p)) || seen.size !== r)
     throw new ShapeError(
-      `permute: expected a permutation of 0..${r - 1}, got [${list.map(String).join(', ')}] for shape ${fmt(x.shape)}`);
+      `permute: expected a permutation of 0..${r - 1}, got ${showValue(list)} for shape ${fmt(x.shape)}`);
   if (perm.every((p, i) => p === i)) return fromOp(x.data, x.shape, [x], (g) => [g]);
   const shape = perm.map((p) => x.shape[p]);
   const inverse = new Array<number>(r);

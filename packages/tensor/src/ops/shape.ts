@@ -1,5 +1,6 @@
 import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
+import { showValue } from '../options.js';
 import { normalizeDim, sizeOf, splitAt, stridesOf } from '../shape.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkSameDType, checkTensor } from './operands.js';
@@ -13,6 +14,7 @@ import { checkSameDType, checkTensor } from './operands.js';
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor('reshape', x);
+  if (!Array.isArray(shape)) throw new TypeError(`reshape: shape must be an array of integers such as [2, -1], got ${showValue(shape)}`);
   const resolved = [...shape];
   const inferred = resolved.indexOf(-1);
   if (resolved.some((d, i) => !Number.isInteger(d) || (d < 0 && !(d === -1 && i === inferred))) || resolved.lastIndexOf(-1) !== inferred)
@@ -87,7 +89,7 @@ export function slice(x: Tensor, start: number, end?: number, dim = 0): Tensor {
   const d = normalizeDim('slice', dim, x.ndim), len = x.shape[d];
   const norm = (v: number) => (v < 0 ? Math.max(0, v + len) : Math.min(v, len));
   if (!Number.isInteger(start) || (end !== undefined && !Number.isInteger(end)))
-    throw new RangeError(`slice: start and end must be integers, got ${start} and ${end}`);
+    throw new RangeError(`slice: start and end must be integers, got ${showValue(start)} and ${showValue(end)}`);
   const s = norm(start), e = Math.max(s, norm(end ?? len));
   const [outer, , inner] = splitAt(x.shape, d);
   const shape = x.shape.map((v, i) => (i === d ? e - s : v));

@@ -1,3 +1,4 @@
+import { checkOptionKeys } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { unary } from './unary.js';
 
@@ -37,7 +38,9 @@ export function elu(x: Tensor, alpha = 1): Tensor {
  * @example
  * softplus(x, { beta: 2, threshold: 20 });
  */
-export function softplus(x: Tensor, { beta = 1, threshold = 20 }: { beta?: number; threshold?: number } = {}): Tensor {
+export function softplus(x: Tensor, options: { beta?: number; threshold?: number } = {}): Tensor {
+  checkOptionKeys('softplus', options, ['beta', 'threshold']);
+  const { beta = 1, threshold = 20 } = options ?? {};
   for (const [name, v] of [['beta', beta], ['threshold', threshold]] as const)
     if (typeof v !== 'number' || !Number.isFinite(v) || (name === 'beta' && v === 0))
       throw new RangeError(`softplus: ${name} must be a finite${name === 'beta' ? ', nonzero' : ''} number, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);

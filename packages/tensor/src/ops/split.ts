@@ -1,4 +1,5 @@
 import { ShapeError, fmt } from '../errors.js';
+import { showValue } from '../options.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { checkTensor } from './operands.js';
@@ -30,7 +31,7 @@ export function split(x: Tensor, size: number | readonly number[], dim = 0): Ten
   } else {
     if (!Array.isArray(size) || size.some((s) => !Number.isInteger(s) || s < 0))
       throw new RangeError(
-        `split: sizes must be non-negative integers, got ${Array.isArray(size) ? fmt(size) : String(size)}`);
+        `split: sizes must be non-negative integers, got ${showValue(size)}`);
     const total = size.reduce((a, b) => a + b, 0);
     if (total !== len)
       throw new ShapeError(
@@ -52,7 +53,7 @@ export function split(x: Tensor, size: number | readonly number[], dim = 0): Ten
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   checkTensor('chunk', x);
   if (!Number.isInteger(chunks) || chunks <= 0)
-    throw new RangeError(`chunk: chunks must be a positive integer, got ${chunks}`);
+    throw new RangeError(`chunk: chunks must be a positive integer, got ${showValue(chunks)}`);
   if (x.ndim === 0) throw new ShapeError('chunk: cannot chunk a scalar (shape [])');
   const d = normalizeDim('chunk', dim, x.ndim), len = x.shape[d];
   if (len === 0) return split(x, new Array<number>(chunks).fill(0), d);

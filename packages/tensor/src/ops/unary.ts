@@ -1,3 +1,4 @@
+import { checkOptionKeys, showValue } from '../options.js';
 import { allocate, type DType, type TypedArray } from '../dtype.js';
 import { erf } from '../erf.js';
 import { freshGrad } from '../backward.js';
@@ -56,13 +57,16 @@ export const sigmoid = (x: Tensor): Tensor =>
 
 /** x for x > 0, slope·x otherwise. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  if (!Number.isFinite(negativeSlope)) throw new RangeError(`leakyRelu: negativeSlope must be finite, got ${negativeSlope}`);
+  if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope))
+    throw new RangeError(`leakyRelu: negativeSlope must be finite, got ${showValue(negativeSlope)}`);
   return unary('leakyRelu', x, (v) => (v > 0 ? v : negativeSlope * v), (v) => (v > 0 ? 1 : negativeSlope));
 }
 
 /** Clamps into [min, max]; either bound may be omitted. Gradient 1 inside the bounds (inclusive), 0 outside. */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   const lo = min ?? -Infinity, hi = max ?? Infinity;
+  for (const [name, v] of [['min', lo], ['max', hi]] as const)
+    if (typeof v !== 'number') throw new TypeError(`clamp: ${name} must be a number or null, got ${showValue(v)}`);
   if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi)
     throw new RangeError(`clamp: expected min <= max, got min=${min} and max=${max}`);
   return unary('clamp', x, (v) => (v < lo ? lo : v > hi ? hi : v), (v) => (v >= lo && v <= hi ? 1 : 0));
@@ -74,7 +78,9 @@ const SQRT1_2 = Math.SQRT1_2, INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI), SQRT_2_
  * Gaussian Error Linear Unit x·Φ(x) (Hendrycks & Gimpel, arXiv:1606.08415). `approximate: 'tanh'`
  * gives the tanh form, as PyTorch's option of the same name.
  */
-export function gelu(x: Tensor, { approximate = 'none' }: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+export function gelu(x: Tensor, options: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  checkOptionKeys('gelu', options, ['approximate']);
+  const { approximate = 'none' } = options ?? {};
   if (approximate === 'tanh') {
     return unary('gelu', x, (v) => 0.5 * v * (1 + Math.tanh(SQRT_2_PI * (v + 0.044715 * v * v * v))), (v) => {
       const inner = SQRT_2_PI * (v + 0.044715 * v * v * v), t = Math.tanh(inner);

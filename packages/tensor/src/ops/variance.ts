@@ -1,3 +1,4 @@
+import { showValue } from '../options.js';
 import { allocate } from '../dtype.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import type { Dims } from './dims.js';
@@ -22,7 +23,7 @@ function parseArgs(op: string, dimOrOptions: Dims | VarOptions, options: VarOpti
       throw new TypeError(`${op}: unknown option "${key}"; expected correction or keepDims`);
   const { correction = 1, keepDims = false } = options;
   if (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0)
-    throw new RangeError(`${op}: correction must be a finite number >= 0, got ${String(correction)}`);
+    throw new RangeError(`${op}: correction must be a finite number >= 0, got ${showValue(correction)}`);
   return [dim, { correction, keepDims }];
 }
 

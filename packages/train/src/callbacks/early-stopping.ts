@@ -18,6 +18,8 @@ export interface EarlyStoppingOptions {
   mode?: 'auto' | 'min' | 'max';
   /** Put back the weights of the best epoch when training ends (default false). */
   restoreBest?: boolean;
+  /** Keras's name (`restore_best_weights`) for {@link restoreBest}; either may be given. */
+  restoreBestWeights?: boolean;
 }
 
 /**
@@ -43,8 +45,11 @@ export class EarlyStopping implements Callback {
   private params: Tensor[] = [];
 
   constructor(options: EarlyStoppingOptions = {}) {
-    checkKeys('EarlyStopping', options, ['monitor', 'patience', 'minDelta', 'mode', 'restoreBest']);
-    const { monitor = 'valLoss', patience = 0, minDelta = 0, mode = 'auto', restoreBest = false } = options;
+    checkKeys('EarlyStopping', options, ['monitor', 'patience', 'minDelta', 'mode', 'restoreBest', 'restoreBestWeights']);
+    const { monitor = 'valLoss', patience = 0, minDelta = 0, mode = 'auto' } = options;
+    if (options.restoreBest !== undefined && options.restoreBestWeights !== undefined && options.restoreBest !== options.restoreBestWeights)
+      throw new Error('EarlyStopping: restoreBest and restoreBestWeights (the same option) disagree; pass one');
+    const restoreBest = options.restoreBest ?? options.restoreBestWeights ?? false;
     if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`EarlyStopping: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`);
     if (!Number.isInteger(patience) || patience < 0) throw new RangeError(`EarlyStopping: patience must be a non-negative integer, got ${show(patience)}`);
     if (typeof minDelta !== 'number' || !(minDelta >= 0)) throw new RangeError(`EarlyStopping: minDelta must be >= 0, got ${show(minDelta)}`);

@@ -9,7 +9,10 @@ import { checkCallbackState, count } from './callback-state.js';
 export interface EMAWeightsOptions {
   /** β of the average (default 0.999). */
   decay?: number;
-  /** Evaluated with the averaged weights after each epoch, logged as `emaValLoss`, `emaValAccuracy`, … */
+  /**
+   * Evaluated with the averaged weights after each epoch, logged as `emaValLoss`, `emaValAccuracy`, …
+   * (default: fit's validation set, when it has one).
+   */
   validation?: DataInput;
   /** Leave the averaged weights in the model when training ends, so saving the model saves them (default true). */
   copyOnEnd?: boolean;
@@ -59,12 +62,14 @@ export class EMAWeights implements Callback {
   }
 
   onEpochEnd(_epoch: number, logs: EpochLog, ctx: TrainContext): void {
-    if (this.validation === undefined || this.ema === null) return;
+    // Without its own set, the averaged weights are evaluated on fit's validation set, as DESIGN.md's "evaluates" reads.
+    const validation = this.validation ?? ctx.validation ?? undefined;
+    if (validation === undefined || this.ema === null) return;
     const params = ctx.model.parameters();
     const live = snapshotWeights(params);
     this.ema.copyTo(params);
     try {
-      const result = ctx.trainer.evaluate(this.validation);
+      const result = ctx.trainer.evaluate(validation);
       for (const [key, value] of Object.entries(result))
         if (typeof value === 'number') logs[`emaVal${key[0].toUpperCase()}${key.slice(1)}`] = value;
     } finally {
