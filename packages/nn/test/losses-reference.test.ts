@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { tensor, type Tensor } from '@adamant/tensor';
 import { bceWithLogits, crossEntropy, mseLoss } from '@adamant/nn';
-import { expectClose, type Flat, readReference } from './reference-helpers.js';
+import { expectClose, type Flat, type LossCase, readReference } from './reference-helpers.js';
 
 // Values and gradients from PyTorch 1.13 in float64 (reference/gen.py writes reference/losses.json).
-interface Case {
-  name: string;
-  loss: 'mse' | 'cross-entropy' | 'bce-with-logits';
-  options: { reduction: 'mean' | 'sum' | 'none'; labelSmoothing?: number; posWeight?: number[] };
-  input: Flat;
-  target: Flat & { kind: 'classes' | 'tensor' };
-  upstream: Flat;
-  value: Flat;
-  gradInput: Flat;
-  gradTarget?: Flat;
-}
+type Case = LossCase<'mse' | 'cross-entropy' | 'bce-with-logits',
+  { reduction: 'mean' | 'sum' | 'none'; labelSmoothing?: number; posWeight?: number[] }>;
 const { cases } = readReference<{ cases: Case[] }>('losses.json');
 
 describe('losses against PyTorch (float64)', () => {

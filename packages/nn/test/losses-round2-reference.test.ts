@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { tensor, type Tensor } from '@adamant/tensor';
 import { crossEntropy, huberLoss, klDiv, l1Loss, nllLoss, smoothL1Loss } from '@adamant/nn';
-import { expectClose, type Flat, readReference } from './reference-helpers.js';
+import { expectClose, type Flat, type LossCase, readReference } from './reference-helpers.js';
 
 // Values and gradients from PyTorch 1.13 in float64 (reference/gen_losses.py writes reference/losses_round2.json).
-interface Case {
-  name: string;
-  loss: 'l1' | 'smooth-l1' | 'huber' | 'nll' | 'kl-div' | 'cross-entropy';
-  options: Record<string, any>;
-  input: Flat;
-  target: Flat & { kind: 'classes' | 'tensor' };
-  upstream: Flat;
-  value: Flat;
-  gradInput: Flat;
-  gradTarget?: Flat;
-}
+type Case = LossCase<'l1' | 'smooth-l1' | 'huber' | 'nll' | 'kl-div' | 'cross-entropy', Record<string, any>>;
 const { cases } = readReference<{ cases: Case[] }>('losses_round2.json');
 
 function run(c: Case, dtype: 'float32' | 'float64') {

@@ -6,6 +6,20 @@ import { expect } from 'vitest';
 /** A tensor as the generators write it (reference/common.py's `flat`): its shape and row-major values. */
 export interface Flat { shape: number[]; data: number[] }
 
+/** One case of losses.json / losses_round2.json, as reference/common.py's `loss_case` writes it: the loss of `input`
+ * against `target` under `options`, and its gradients under the fixed `upstream` gradient. */
+export interface LossCase<L extends string, O = Record<string, unknown>> {
+  name: string;
+  loss: L;
+  options: O;
+  input: Flat;
+  target: Flat & { kind: 'classes' | 'tensor' };
+  upstream: Flat;
+  value: Flat;
+  gradInput: Flat;
+  gradTarget?: Flat;
+}
+
 /** Parses `reference/<file>`, the committed output of a gen_*.py script (the tests never run Python). */
 export function readReference<T>(file: string): T {
   return JSON.parse(readFileSync(new URL(`./reference/${file}`, import.meta.url), 'utf8')) as T;
