@@ -1,16 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tensor, type Tensor } from '@adamant/tensor';
 import {
   BatchNorm1d, BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, fromSafetensors, parseSafetensors, toSafetensors,
 } from '@adamant/nn';
+import { type Flat, readReference, readReferenceBytes } from './reference-helpers.js';
 
 // PyTorch 1.13 references (reference/gen_cnn.py): a trained conv-bn-relu-pool-conv-bn-relu-flatten-linear
 // nn.Sequential saved as safetensors (buffers included, num_batches_tracked as I64), its eval logits,
 // and BatchNorm running statistics, outputs and gradients after several training steps.
-interface Flat { shape: number[]; data: number[] }
-const ref = JSON.parse(readFileSync(new URL('./reference/cnn.json', import.meta.url), 'utf8'));
-const fileBytes = new Uint8Array(readFileSync(new URL('./reference/cnn.safetensors', import.meta.url)));
+const ref = readReference<any>('cnn.json');
+const fileBytes = readReferenceBytes('cnn.safetensors');
 const t = (f: Flat, dtype: 'float32' | 'float64' = 'float64', requiresGrad = false): Tensor =>
   tensor(f.data, { shape: f.shape, dtype, requiresGrad });
 

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tensor } from '@adamant/tensor';
 import { ELU, LayerNorm, SiLU, Softplus, Unflatten, type Module } from '@adamant/nn';
+import { expectClose, type Flat, readReference } from './reference-helpers.js';
 
 // Outputs and gradients from PyTorch 1.13 in float64 (reference/gen_layers.py writes reference/layers_round2.json).
-interface Flat { shape: number[]; data: number[] }
 interface Case {
   name: string;
   layer: 'SiLU' | 'ELU' | 'Softplus' | 'LayerNorm' | 'Unflatten';
@@ -16,16 +15,7 @@ interface Case {
   params?: Record<string, Flat>;
   gradParams?: Record<string, Flat>;
 }
-const { cases } = JSON.parse(readFileSync(new URL('./reference/layers_round2.json', import.meta.url), 'utf8')) as { cases: Case[] };
-
-function expectClose(actual: ArrayLike<number>, expected: readonly number[], what: string, rtol: number, atol: number): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]);
-    if (!(err <= atol + rtol * Math.abs(expected[i])))
-      throw new Error(`${what}[${i}]: got ${actual[i]}, PyTorch gives ${expected[i]}`);
-  }
-}
+const { cases } = readReference<{ cases: Case[] }>('layers_round2.json');
 
 function build(c: Case, dtype: 'float32' | 'float64'): Module {
   const o = c.options;

@@ -1,32 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tensor, type Tensor } from '@adamant/tensor';
 import { bceWithLogits, crossEntropy, mseLoss } from '@adamant/nn';
+import { expectClose, type Flat, type LossCase, readReference } from './reference-helpers.js';
 
 // Values and gradients from PyTorch 1.13 in float64 (reference/gen.py writes reference/losses.json).
-interface Flat { shape: number[]; data: number[] }
-interface Case {
-  name: string;
-  loss: 'mse' | 'cross-entropy' | 'bce-with-logits';
-  options: { reduction: 'mean' | 'sum' | 'none'; labelSmoothing?: number; posWeight?: number[] };
-  input: Flat;
-  target: Flat & { kind: 'classes' | 'tensor' };
-  upstream: Flat;
-  value: Flat;
-  gradInput: Flat;
-  gradTarget?: Flat;
-}
-const { cases } = JSON.parse(readFileSync(new URL('./reference/losses.json', import.meta.url), 'utf8')) as { cases: Case[] };
-
-
-function expectClose(actual: ArrayLike<number>, expected: readonly number[], what: string, rtol = 1e-10, atol = 1e-12): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]);
-    if (!(err <= atol + rtol * Math.abs(expected[i])))
-      throw new Error(`${what}[${i}]: got ${actual[i]}, PyTorch gives ${expected[i]}`);
-  }
-}
+type Case = LossCase<'mse' | 'cross-entropy' | 'bce-with-logits',
+  { reduction: 'mean' | 'sum' | 'none'; labelSmoothing?: number; posWeight?: number[] }>;
+const { cases } = readReference<{ cases: Case[] }>('losses.json');
 
 describe('losses against PyTorch (float64)', () => {
   it('covers every loss, reduction and target kind', () => {

@@ -1,31 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tensor, type Tensor } from '@adamant/tensor';
 import { crossEntropy, huberLoss, klDiv, l1Loss, nllLoss, smoothL1Loss } from '@adamant/nn';
+import { expectClose, type Flat, type LossCase, readReference } from './reference-helpers.js';
 
 // Values and gradients from PyTorch 1.13 in float64 (reference/gen_losses.py writes reference/losses_round2.json).
-interface Flat { shape: number[]; data: number[] }
-interface Case {
-  name: string;
-  loss: 'l1' | 'smooth-l1' | 'huber' | 'nll' | 'kl-div' | 'cross-entropy';
-  options: Record<string, any>;
-  input: Flat;
-  target: Flat & { kind: 'classes' | 'tensor' };
-  upstream: Flat;
-  value: Flat;
-  gradInput: Flat;
-  gradTarget?: Flat;
-}
-const { cases } = JSON.parse(readFileSync(new URL('./reference/losses_round2.json', import.meta.url), 'utf8')) as { cases: Case[] };
-
-function expectClose(actual: ArrayLike<number>, expected: readonly number[], what: string, rtol: number, atol: number): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]);
-    if (!(err <= atol + rtol * Math.abs(expected[i])))
-      throw new Error(`${what}[${i}]: got ${actual[i]}, PyTorch gives ${expected[i]}`);
-  }
-}
+type Case = LossCase<'l1' | 'smooth-l1' | 'huber' | 'nll' | 'kl-div' | 'cross-entropy', Record<string, any>>;
+const { cases } = readReference<{ cases: Case[] }>('losses_round2.json');
 
 function run(c: Case, dtype: 'float32' | 'float64') {
   const leaf = (f: Flat, requiresGrad: boolean) => tensor(f.data, { shape: f.shape, dtype, requiresGrad });

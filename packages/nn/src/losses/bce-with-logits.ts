@@ -1,6 +1,5 @@
-import { Tensor, ShapeError, fmt, add, clamp, exp, log, mul, neg, sub } from '@adamant/tensor';
+import { Tensor, ShapeError, fmt, add, clamp, exp, log, mul, neg, sub, checkOptionKeys } from '@adamant/tensor';
 import { checkReduction, reduce, type ReductionOptions } from './reduction.js';
-import { checkOptions } from './options.js';
 import { checkPair } from './shapes.js';
 
 /** Options of `bceWithLogits`. */
@@ -20,7 +19,7 @@ export interface BceWithLogitsOptions extends ReductionOptions {
  */
 export function bceWithLogits(input: Tensor, target: Tensor, options: BceWithLogitsOptions = {}): Tensor {
   const where = 'bceWithLogits';
-  checkOptions(where, options, ['posWeight', 'reduction']);
+  checkOptionKeys(where, options, ['posWeight', 'reduction']);
   const { reduction = 'mean', posWeight } = options;
   checkPair(where, input, target);
   const r = checkReduction(where, reduction);

@@ -41,8 +41,8 @@ describe('crossEntropy: weight, ignoreIndex and [N, C, d1, …]', () => {
   it('rejects unknown options naming the known ones, and ignoreIndex with probabilities', () => {
     const z = randn([2, 3]);
     expect(() => crossEntropy(z, [0, 1], { wieght: tensor([1, 1, 1]) } as any)).toThrow(
-      `crossEntropy: unknown option "wieght"; known options: 'weight', 'ignoreIndex', 'labelSmoothing', 'reduction'`);
-    expect(() => crossEntropy(z, [0, 1], 'mean' as any)).toThrow(`crossEntropy: options must be an object such as { reduction: 'sum' }, got string`);
+      `crossEntropy: unknown option "wieght" (did you mean "weight"?); known options: weight, ignoreIndex, labelSmoothing, reduction`);
+    expect(() => crossEntropy(z, [0, 1], 'mean' as any)).toThrow(`crossEntropy: options must be an object { weight, ignoreIndex, labelSmoothing, reduction }, got "mean"`);
     expect(() => crossEntropy(z, softmax(z, 1), { ignoreIndex: 0 })).toThrow('crossEntropy: ignoreIndex applies to class targets only, not to a probability target');
     expect(() => crossEntropy(randn([2, 3, 4]), randn([2, 3]))).toThrow("crossEntropy: expected class targets of shape [2, 4] or a probability target of the logits' shape, got [2, 3]");
     expect(() => crossEntropy(z, softmax(randn([2, 4]), 1))).toThrow('crossEntropy: probability target must match logits [2, 3], got [2, 4]');

@@ -1,6 +1,5 @@
-import { showValue, softmaxCrossEntropy, Tensor, type ClassTarget, type CrossEntropyOptions } from '@adamant/tensor';
+import { checkOptionKeys, showValue, softmaxCrossEntropy, Tensor, type ClassTarget, type CrossEntropyOptions } from '@adamant/tensor';
 import { checkTensor } from '../check.js';
-import { checkOptions } from './options.js';
 import { checkReduction } from './reduction.js';
 
 export type { CrossEntropyOptions };
@@ -20,7 +19,7 @@ const known = ['weight', 'ignoreIndex', 'labelSmoothing', 'reduction'] as const;
  */
 export function crossEntropy(logits: Tensor, target: ClassTarget, options: CrossEntropyOptions = {}): Tensor {
   checkTensor('crossEntropy', logits, 'logits');
-  checkOptions('crossEntropy', options, known);
+  checkOptionKeys('crossEntropy', options, known);
   const { labelSmoothing = 0, reduction = 'mean', weight, ignoreIndex = -100 } = options;
   if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing <= 1))
     throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1], got ${showValue(labelSmoothing)}`);

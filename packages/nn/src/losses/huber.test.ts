@@ -27,7 +27,7 @@ describe('huberLoss', () => {
     const a = randn([2]), b = randn([2]);
     expect(() => huberLoss(a, b, { delta: 0 })).toThrow('huberLoss: delta must be a finite number > 0, got 0');
     expect(() => huberLoss(a, b, { delta: Infinity })).toThrow('huberLoss: delta must be a finite number > 0, got Infinity');
-    expect(() => huberLoss(a, b, { beta: 1 } as any)).toThrow(`huberLoss: unknown option "beta"; known options: 'delta', 'reduction'`);
+    expect(() => huberLoss(a, b, { beta: 1 } as any)).toThrow(`huberLoss: unknown option "beta" (did you mean "delta"?); known options: delta, reduction`);
     expect(() => huberLoss(a, [1, 2] as any)).toThrow('huberLoss: target must be a Tensor, got an array');
   });
 });

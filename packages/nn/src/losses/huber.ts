@@ -1,5 +1,4 @@
-import { abs, sub, square, where, type Tensor } from '@adamant/tensor';
-import { checkOptions, show } from './options.js';
+import { abs, sub, square, where, type Tensor, checkOptionKeys, showValue } from '@adamant/tensor';
 import { checkReduction, reduce, type ReductionOptions } from './reduction.js';
 import { checkPair } from './shapes.js';
 
@@ -17,10 +16,10 @@ export interface HuberOptions extends ReductionOptions {
  * const loss = huberLoss(model.forward(x), y, { delta: 2 });
  */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberOptions = {}): Tensor {
-  checkOptions('huberLoss', options, ['delta', 'reduction']);
+  checkOptionKeys('huberLoss', options, ['delta', 'reduction']);
   const { delta = 1, reduction = 'mean' } = options;
   if (typeof delta !== 'number' || !(delta > 0) || !Number.isFinite(delta))
-    throw new RangeError(`huberLoss: delta must be a finite number > 0, got ${show(delta)}`);
+    throw new RangeError(`huberLoss: delta must be a finite number > 0, got ${showValue(delta)}`);
   checkPair('huberLoss', input, target);
   const r = checkReduction('huberLoss', reduction);
   const d = sub(input, target), a = abs(d);

@@ -38,7 +38,7 @@ describe('klDiv', () => {
     const a = randn([2, 3]), b = randn([2, 3]);
     expect(() => klDiv(a, b, { reduction: 'avg' as any })).toThrow(`klDiv: reduction must be 'mean', 'batchmean', 'sum' or 'none', got "avg"`);
     expect(() => klDiv(a, b, { logTarget: 'yes' as any })).toThrow('klDiv: logTarget must be a boolean, got "yes"');
-    expect(() => klDiv(a, b, { log_target: true } as any)).toThrow(`klDiv: unknown option "log_target"; known options: 'reduction', 'logTarget'`);
+    expect(() => klDiv(a, b, { log_target: true } as any)).toThrow(`klDiv: unknown option "log_target" (did you mean "logTarget"?); known options: reduction, logTarget`);
     expect(() => klDiv(a, randn([3, 2]))).toThrow("klDiv: target must have the input's shape [2, 3], got [3, 2]");
   });
 });

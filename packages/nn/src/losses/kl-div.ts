@@ -1,5 +1,4 @@
-import { exp, log, mul, sub, where, type Tensor } from '@adamant/tensor';
-import { checkOptions, show } from './options.js';
+import { exp, log, mul, sub, where, type Tensor, checkOptionKeys, showValue } from '@adamant/tensor';
 import { checkPair } from './shapes.js';
 
 /** Options of `klDiv`. */
@@ -22,11 +21,11 @@ export interface KlDivOptions {
  * const loss = klDiv(student.forward(x).logSoftmax(1), teacherProbs, { reduction: 'batchmean' });
  */
 export function klDiv(input: Tensor, target: Tensor, options: KlDivOptions = {}): Tensor {
-  checkOptions('klDiv', options, ['reduction', 'logTarget']);
+  checkOptionKeys('klDiv', options, ['reduction', 'logTarget']);
   const { reduction = 'mean', logTarget = false } = options;
   if (reduction !== 'mean' && reduction !== 'batchmean' && reduction !== 'sum' && reduction !== 'none')
     throw new RangeError(`klDiv: reduction must be 'mean', 'batchmean', 'sum' or 'none', got ${JSON.stringify(reduction)}`);
-  if (typeof logTarget !== 'boolean') throw new TypeError(`klDiv: logTarget must be a boolean, got ${show(logTarget)}`);
+  if (typeof logTarget !== 'boolean') throw new TypeError(`klDiv: logTarget must be a boolean, got ${showValue(logTarget)}`);
   checkPair('klDiv', input, target);
   let losses: Tensor;
   if (logTarget) {

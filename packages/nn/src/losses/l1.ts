@@ -1,5 +1,4 @@
-import { abs, sub, type Tensor } from '@adamant/tensor';
-import { checkOptions } from './options.js';
+import { abs, sub, type Tensor, checkOptionKeys } from '@adamant/tensor';
 import { checkReduction, reduce, type ReductionOptions } from './reduction.js';
 import { checkPair } from './shapes.js';
 
@@ -11,7 +10,7 @@ import { checkPair } from './shapes.js';
  * const loss = l1Loss(model.forward(x), y, { reduction: 'sum' });
  */
 export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
-  checkOptions('l1Loss', options, ['reduction']);
+  checkOptionKeys('l1Loss', options, ['reduction']);
   checkPair('l1Loss', input, target);
   return reduce(abs(sub(input, target)), checkReduction('l1Loss', options.reduction ?? 'mean'));
 }

@@ -1,6 +1,5 @@
-import { square, sub, type Tensor } from '@adamant/tensor';
+import { square, sub, type Tensor, checkOptionKeys } from '@adamant/tensor';
 import { checkReduction, reduce, type ReductionOptions } from './reduction.js';
-import { checkOptions } from './options.js';
 import { checkPair } from './shapes.js';
 
 /**
@@ -11,7 +10,7 @@ import { checkPair } from './shapes.js';
  * const loss = mseLoss(model.forward(x), y); // scalar, mean over every element
  */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
-  checkOptions('mseLoss', options, ['reduction']);
+  checkOptionKeys('mseLoss', options, ['reduction']);
   const { reduction = 'mean' } = options;
   checkPair('mseLoss', input, target);
   return reduce(square(sub(input, target)), checkReduction('mseLoss', reduction));

@@ -45,7 +45,7 @@ describe('nllLoss', () => {
     expect(() => nllLoss(x, [0, 1], { weight: tensor([1, 2, 3], { requiresGrad: true }) })).toThrow('nllLoss: weight gets no gradient (as in PyTorch); pass weight.detach()');
     expect(() => nllLoss(x, [0, 1], { weight: [1, 2, 3] as any })).toThrow('nllLoss: weight must be a Tensor, got an array');
     expect(() => nllLoss(x, [0, 1], { ignoreIndex: 0.5 })).toThrow('nllLoss: ignoreIndex must be an integer, got 0.5');
-    expect(() => nllLoss(x, [0, 1], { labelSmoothing: 0.1 } as any)).toThrow(`nllLoss: unknown option "labelSmoothing"; known options: 'weight', 'ignoreIndex', 'reduction'`);
+    expect(() => nllLoss(x, [0, 1], { labelSmoothing: 0.1 } as any)).toThrow(`nllLoss: unknown option "labelSmoothing"; known options: weight, ignoreIndex, reduction`);
     expect(() => nllLoss(x, [0, 1], { reduction: 'batchmean' as any })).toThrow(`nllLoss: reduction must be 'mean', 'sum' or 'none', got "batchmean"`);
   });
 });

@@ -1,6 +1,5 @@
-import { negativeLogLikelihood, type ClassTarget, type NllOptions, type Tensor } from '@adamant/tensor';
+import { negativeLogLikelihood, type ClassTarget, type NllOptions, type Tensor, checkOptionKeys } from '@adamant/tensor';
 import { checkTensor } from '../check.js';
-import { checkOptions } from './options.js';
 import { checkReduction } from './reduction.js';
 
 export type { NllOptions };
@@ -16,7 +15,7 @@ export type { NllOptions };
  */
 export function nllLoss(logProbs: Tensor, target: ClassTarget, options: NllOptions = {}): Tensor {
   checkTensor('nllLoss', logProbs, 'logProbs');
-  checkOptions('nllLoss', options, ['weight', 'ignoreIndex', 'reduction']);
+  checkOptionKeys('nllLoss', options, ['weight', 'ignoreIndex', 'reduction']);
   const { reduction = 'mean', weight, ignoreIndex = -100 } = options;
   return negativeLogLikelihood(logProbs, target, { weight, ignoreIndex, reduction: checkReduction('nllLoss', reduction) });
 }

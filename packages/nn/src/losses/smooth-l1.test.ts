@@ -34,7 +34,7 @@ describe('smoothL1Loss', () => {
     expect(() => smoothL1Loss(a, b, { beta: -1 })).toThrow('smoothL1Loss: beta must be a finite number >= 0, got -1');
     expect(() => smoothL1Loss(a, b, { beta: NaN })).toThrow('smoothL1Loss: beta must be a finite number >= 0, got NaN');
     expect(() => smoothL1Loss(a, b, { beta: '1' as any })).toThrow('smoothL1Loss: beta must be a finite number >= 0, got "1"');
-    expect(() => smoothL1Loss(a, b, { delta: 1 } as any)).toThrow(`smoothL1Loss: unknown option "delta"; known options: 'beta', 'reduction'`);
+    expect(() => smoothL1Loss(a, b, { delta: 1 } as any)).toThrow(`smoothL1Loss: unknown option "delta" (did you mean "beta"?); known options: beta, reduction`);
     expect(() => smoothL1Loss(a, randn([3]))).toThrow("smoothL1Loss: target must have the input's shape [2], got [3]");
   });
 });

@@ -1,5 +1,4 @@
-import { abs, sub, square, where, type Tensor } from '@adamant/tensor';
-import { checkOptions, show } from './options.js';
+import { abs, sub, square, where, type Tensor, checkOptionKeys, showValue } from '@adamant/tensor';
 import { checkReduction, reduce, type ReductionOptions } from './reduction.js';
 import { checkPair } from './shapes.js';
 
@@ -18,10 +17,10 @@ export interface SmoothL1Options extends ReductionOptions {
  * const loss = smoothL1Loss(boxes, targetBoxes, { beta: 0.5 });
  */
 export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Options = {}): Tensor {
-  checkOptions('smoothL1Loss', options, ['beta', 'reduction']);
+  checkOptionKeys('smoothL1Loss', options, ['beta', 'reduction']);
   const { beta = 1, reduction = 'mean' } = options;
   if (typeof beta !== 'number' || !(beta >= 0) || !Number.isFinite(beta))
-    throw new RangeError(`smoothL1Loss: beta must be a finite number >= 0, got ${show(beta)}`);
+    throw new RangeError(`smoothL1Loss: beta must be a finite number >= 0, got ${showValue(beta)}`);
   checkPair('smoothL1Loss', input, target);
   const r = checkReduction('smoothL1Loss', reduction);
   return reduce(smoothL1(sub(input, target), beta), r);

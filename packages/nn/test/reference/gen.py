@@ -4,42 +4,18 @@ Run from the repository root with Debian's python3-torch:
     /usr/bin/python3 packages/nn/test/reference/gen.py
 It rewrites losses.json next to this file; the vitest suite reads that and needs no Python.
 """
-import json
-import os
-
 import torch
 import torch.nn as nn
+
+from common import loss_case, write_cases
 
 torch.manual_seed(0)
 D = torch.float64
 cases = []
 
 
-def flat(t):
-    return {"shape": list(t.shape), "data": t.detach().reshape(-1).tolist()}
-
-
-def record(name, loss, module, inp, target, options, target_kind, grad_target):
-    inp = inp.clone().requires_grad_(True)
-    if grad_target:
-        target = target.clone().requires_grad_(True)
-    out = module(inp, target)
-    # A fixed upstream gradient makes 'none' (and scalars) exercise every output element.
-    upstream = torch.linspace(-1.0, 1.5, out.numel(), dtype=D).reshape(out.shape) if out.numel() > 1 else torch.ones((), dtype=D)
-    (out * upstream).sum().backward()
-    case = {
-        "name": name,
-        "loss": loss,
-        "options": options,
-        "input": flat(inp),
-        "target": {"kind": target_kind, **flat(target)},
-        "upstream": flat(upstream),
-        "value": flat(out),
-        "gradInput": flat(inp.grad),
-    }
-    if grad_target:
-        case["gradTarget"] = flat(target.grad)
-    cases.append(case)
+def record(*args):
+    cases.append(loss_case(*args))
 
 
 for reduction in ["mean", "sum", "none"]:
@@ -71,8 +47,4 @@ x = torch.randn(3, 4, dtype=D) * 2
 t = torch.rand(3, 4, dtype=D)
 record("bce-with-logits posWeight", "bce-with-logits", nn.BCEWithLogitsLoss(pos_weight=pw), x, t, {"reduction": "mean", "posWeight": pw.tolist()}, "tensor", True)
 
-out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "losses.json")
-with open(out, "w") as f:
-    json.dump({"generator": "packages/nn/test/reference/gen.py", "torch": torch.__version__, "cases": cases}, f, indent=1)
-    f.write("\n")
-print(f"wrote {len(cases)} cases to {out}")
+write_cases("losses.json", "gen.py", cases, indent=1)

@@ -17,12 +17,9 @@ import struct
 import torch
 from torch import nn
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from common import HERE, flat
+
 DTYPES = {torch.float32: ("F32", "f"), torch.float64: ("F64", "d"), torch.int64: ("I64", "q")}
-
-
-def flat(t):
-    return {"shape": list(t.shape), "data": t.detach().reshape(-1).tolist()}
 
 
 def save_safetensors(state, path):

@@ -4,25 +4,20 @@ Run from the repository root with Debian's python3-torch:
     /usr/bin/python3 packages/nn/test/reference/gen_layers.py
 It rewrites layers_round2.json next to this file; the vitest suite reads that and needs no Python.
 """
-import json
-import os
-
 import torch
 import torch.nn as nn
+
+from common import flat, upstream_for, write_cases
 
 torch.manual_seed(5)
 torch.set_default_dtype(torch.float64)
 cases = []
 
 
-def flat(t):
-    return {"shape": list(t.shape), "data": t.detach().reshape(-1).tolist()}
-
-
 def record(name, layer, options, module, x):
     x = x.clone().requires_grad_(True)
     out = module(x)
-    upstream = torch.linspace(-1.0, 1.5, out.numel()).reshape(out.shape)
+    upstream = upstream_for(out)
     (out * upstream).sum().backward()
     case = {"name": name, "layer": layer, "options": options, "input": flat(x), "upstream": flat(upstream),
             "output": flat(out), "gradInput": flat(x.grad)}
@@ -64,8 +59,4 @@ for name, shape, in_shape, opts in ln_cases:
 record("Unflatten dim 1 to [2, -1, 3]", "Unflatten", {"dim": 1, "shape": [2, -1, 3]}, nn.Unflatten(1, (2, -1, 3)), torch.randn(2, 12))
 record("Unflatten dim -1 to [2, 2]", "Unflatten", {"dim": -1, "shape": [2, 2]}, nn.Unflatten(-1, (2, 2)), torch.randn(3, 2, 4))
 
-out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "layers_round2.json")
-with open(out, "w") as f:
-    json.dump({"generator": "packages/nn/test/reference/gen_layers.py", "torch": torch.__version__, "cases": cases}, f)
-    f.write("\n")
-print(f"wrote {len(cases)} cases to {out}")
+write_cases("layers_round2.json", "gen_layers.py", cases)

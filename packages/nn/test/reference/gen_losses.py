@@ -6,11 +6,10 @@ inputs, each with every reduction. Run from the repository root with Debian's py
     /usr/bin/python3 packages/nn/test/reference/gen_losses.py
 It rewrites losses_round2.json next to this file; the vitest suite reads that and needs no Python.
 """
-import json
-import os
-
 import torch
 import torch.nn.functional as F
+
+from common import loss_case, write_cases
 
 torch.manual_seed(11)
 torch.set_default_dtype(torch.float64)
@@ -19,31 +18,8 @@ cases = []
 REDUCTIONS = ["mean", "sum", "none"]
 
 
-def flat(t):
-    return {"shape": list(t.shape), "data": t.detach().reshape(-1).tolist()}
-
-
-def record(name, loss, fn, inp, target, options, target_kind, grad_target):
-    inp = inp.clone().requires_grad_(True)
-    if grad_target:
-        target = target.clone().requires_grad_(True)
-    out = fn(inp, target)
-    # A fixed upstream gradient makes 'none' (and scalars) exercise every output element.
-    upstream = torch.linspace(-1.0, 1.5, out.numel()).reshape(out.shape) if out.numel() > 1 else torch.ones(())
-    (out * upstream).sum().backward()
-    case = {
-        "name": name,
-        "loss": loss,
-        "options": options,
-        "input": flat(inp),
-        "target": {"kind": target_kind, **flat(target)},
-        "upstream": flat(upstream),
-        "value": flat(out),
-        "gradInput": flat(inp.grad),
-    }
-    if grad_target:
-        case["gradTarget"] = flat(target.grad)
-    cases.append(case)
+def record(*args):
+    cases.append(loss_case(*args))
 
 
 def pair(shape, scale=2.0):
@@ -153,8 +129,4 @@ tgt = torch.tensor([[0.0, 0.5, 0.5, 0.0], [1.0, 0.0, 0.0, 0.0], [0.25, 0.25, 0.2
 record("klDiv zero target probabilities", "kl-div", lambda a, b: F.kl_div(a, b, reduction="batchmean"),
        inp, tgt, {"reduction": "batchmean", "logTarget": False}, "tensor", False)
 
-out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "losses_round2.json")
-with open(out, "w") as f:
-    json.dump({"generator": "packages/nn/test/reference/gen_losses.py", "torch": torch.__version__, "cases": cases}, f)
-    f.write("\n")
-print(f"wrote {len(cases)} cases to {out}")
+write_cases("losses_round2.json", "gen_losses.py", cases)

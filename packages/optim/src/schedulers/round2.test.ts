@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  Adam, ChainedScheduler, ConstantLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, ExponentialLR, LinearLR,
+  ChainedScheduler, ConstantLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, ExponentialLR, LinearLR,
   type LRScheduler, MultiplicativeLR, type Optimizer, PolynomialLR, SGD, StepLR, Adagrad,
 } from '../index.js';
 import { param } from '../../test/helpers.js';
+import { readScheduleReference, type ScheduleCase, scheduleOptimizer } from '../../test/schedule-cases.js';
 
 // CyclicLR, CosineAnnealingWarmRestarts, PolynomialLR, MultiplicativeLR and ChainedScheduler against torch 1.13's
 // lr (and momentum) sequences, from test/reference/gen_round2.py.
@@ -13,14 +13,10 @@ interface Spec {
   options?: Record<string, unknown>;
   schedulers?: Spec[];
 }
-interface Case extends Spec {
-  optimizer: 'sgd' | 'adam' | 'sgd-momentum';
-  groupLrs: number[];
-  lrs: number[][];
-  momentum?: number[][];
+interface Case extends Spec, ScheduleCase {
   epochs?: number[];
 }
-const ref = JSON.parse(readFileSync(new URL('../../test/reference/round2.json', import.meta.url), 'utf8')) as { schedulers: Case[] };
+const ref = readScheduleReference<{ schedulers: Case[] }>('round2.json');
 
 const LAMBDAS: Record<string, (e: number) => number> = {
   const095: () => 0.95, shrinking: (e) => 1 / (1 + 0.1 * e), pow095: (e) => 0.95 ** e,
@@ -30,12 +26,6 @@ const CLASSES: Record<string, new (opt: Optimizer<any>, o: any) => LRScheduler> 
   CyclicLR, CosineAnnealingWarmRestarts, PolynomialLR, MultiplicativeLR, LinearLR, ExponentialLR, StepLR, ConstantLR,
   CosineAnnealingLR,
 };
-
-function makeOptimizer(c: Pick<Case, 'optimizer' | 'groupLrs'>): Optimizer<any> {
-  const groups = c.groupLrs.map((lr) => ({ params: [param([0, 0], [2])], lr }));
-  if (c.optimizer === 'adam') return new Adam(groups);
-  return new SGD(groups, { lr: 0.1, momentum: c.optimizer === 'sgd-momentum' ? 0.9 : 0 });
-}
 
 function make(opt: Optimizer<any>, spec: Spec): LRScheduler {
   const options = { ...spec.options };
@@ -58,7 +48,7 @@ describe('round-2 lr schedulers against PyTorch', () => {
 
   for (const c of ref.schedulers)
     it(`${c.scheduler} ${JSON.stringify(c.options ?? c.schedulers)} groups ${JSON.stringify(c.groupLrs)}${c.epochs ? ' by epoch' : ''}`, () => {
-      const opt = makeOptimizer(c);
+      const opt = scheduleOptimizer(c);
       const sched = c.scheduler === 'ChainedScheduler' ? new ChainedScheduler(c.schedulers!.map((s) => make(opt, s))) : make(opt, c);
       const lrs = [lrsOf(opt)];
       const momenta = [momentumOf(opt)];
@@ -76,7 +66,7 @@ describe('round-2 lr schedulers against PyTorch', () => {
 
   it('CyclicLR cycles Adam’s beta1 as it cycles SGD’s momentum (PyTorch 2.x)', () => {
     const c = ref.schedulers.find((s) => s.scheduler === 'CyclicLR' && s.options?.mode === 'exp_range')!;
-    const opt = makeOptimizer({ ...c, optimizer: 'adam' });
+    const opt = scheduleOptimizer({ ...c, optimizer: 'adam' });
     const sched = make(opt, c);
     for (let t = 1; t < c.lrs.length; t++) {
       opt.step();

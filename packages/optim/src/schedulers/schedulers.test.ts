@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { tensor } from '@adamant/tensor';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,6 +5,7 @@ import {
   type Optimizer, ReduceLROnPlateau, SequentialLR, SGD, StepLR,
 } from '../index.js';
 import { maxRelError, param } from '../../test/helpers.js';
+import { readScheduleReference, type ScheduleCase, scheduleOptimizer } from '../../test/schedule-cases.js';
 
 interface Spec {
   scheduler: string;
@@ -13,25 +13,15 @@ interface Spec {
   schedulers?: Spec[];
   milestones?: number[];
 }
-interface Case extends Spec {
-  optimizer: 'sgd' | 'adam' | 'sgd-momentum';
-  groupLrs: number[];
-  lrs: number[][];
-  momentum?: number[][];
+interface Case extends Spec, ScheduleCase {
   metrics?: number[];
 }
-const ref = JSON.parse(readFileSync(new URL('../../test/reference/schedulers.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const ref = readScheduleReference<{ cases: Case[] }>('schedulers.json');
 
 const LAMBDAS: Record<string, (e: number) => number> = { pow095: (e) => 0.95 ** e, inverse: (e) => 1 / (1 + e) };
 const CLASSES: Record<string, new (opt: Optimizer<any>, o: any) => LRScheduler> = {
   StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, ConstantLR, LambdaLR, OneCycleLR,
 };
-
-function makeOptimizer(c: Case): Optimizer<any> {
-  const groups = c.groupLrs.map((lr) => ({ params: [param([0, 0], [2])], lr }));
-  if (c.optimizer === 'adam') return new Adam(groups);
-  return new SGD(groups, { lr: 0.1, momentum: c.optimizer === 'sgd-momentum' ? 0.9 : 0 });
-}
 
 function make(opt: Optimizer<any>, spec: Spec): LRScheduler {
   const options = { ...spec.options };
@@ -44,7 +34,7 @@ const lrsOf = (opt: Optimizer<any>) => opt.paramGroups.map((g) => g.lr);
 describe('lr schedulers against PyTorch', () => {
   for (const c of ref.cases)
     it(`${c.scheduler} ${JSON.stringify(c.options ?? c.schedulers)} groups ${JSON.stringify(c.groupLrs)}`, () => {
-      const opt = makeOptimizer(c);
+      const opt = scheduleOptimizer(c);
       const lrs: number[][] = [];
       const momenta: number[][] = [];
       const momentum = () => opt.paramGroups.map((g) => (Array.isArray(g.betas) ? g.betas[0] : g.momentum));

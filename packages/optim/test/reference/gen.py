@@ -5,13 +5,12 @@ We follow torch 2.x semantics; two torch 1.13 bugs are avoided by choosing the i
 NAdam runs with foreach=True (the single-tensor path multiplies an extra mu into mu_product) and
 RAdam with foreach=False (the foreach path drops eps).
 """
-import json
 import math
-import os
 
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from common import lr_trajectory, scheduler_optimizer, write_json
+
 STEPS = 25
 SNAKE = {
     'weightDecay': 'weight_decay', 'lrDecay': 'lr_decay', 'initialAccumulatorValue': 'initial_accumulator_value',
@@ -319,30 +318,14 @@ def scheduler_cases():
     ]
     out = []
     for spec in specs:
-        lrs = spec.get('groupLrs', [0.1])
-        params = [torch.zeros(2, requires_grad=True) for _ in lrs]
-        groups = [dict(params=[p], lr=lr) for p, lr in zip(params, lrs)]
-        kind = spec.get('optimizer', 'sgd')
-        if kind == 'adam':
-            opt = torch.optim.Adam(groups)
-        elif kind == 'sgd-momentum':
-            opt = torch.optim.SGD(groups, lr=0.1, momentum=0.9)
-        else:
-            opt = torch.optim.SGD(groups, lr=0.1)
+        opt, kind, lrs = scheduler_optimizer(spec)
         if spec['scheduler'] == 'SequentialLR':
             subs = [make_sched(opt, s) for s in spec['schedulers']]
             sched = S.SequentialLR(opt, subs, milestones=spec['milestones'])
         else:
             sched = make_sched(opt, spec)
-        record = lambda: [g['lr'] for g in opt.param_groups]  # noqa: E731
-        moms = lambda: [g['betas'][0] if 'betas' in g else g['momentum'] for g in opt.param_groups]  # noqa: E731
-        seq, mom = [record()], [moms()]
         steps = spec['options']['totalSteps'] - 1 if spec['scheduler'] == 'OneCycleLR' else 30
-        for _ in range(steps):
-            opt.step()
-            sched.step()
-            seq.append(record())
-            mom.append(moms())
+        seq, mom = lr_trajectory(opt, sched, steps)
         assert seq[-1] == sched.get_last_lr()
         entry = dict(spec, optimizer=kind, groupLrs=lrs, lrs=seq)
         if spec['scheduler'] == 'OneCycleLR':
@@ -393,12 +376,9 @@ def main():
                        b=QB.tolist(), n=8, inFeatures=4, outFeatures=3),
         cases=optimizer_cases(),
     )
-    with open(os.path.join(HERE, 'optimizers.json'), 'w') as f:
-        json.dump(data, f, separators=(',', ':'))
-    with open(os.path.join(HERE, 'schedulers.json'), 'w') as f:
-        json.dump(dict(torch=torch.__version__, cases=scheduler_cases(), clip=clip_cases()), f, separators=(',', ':'))
-    with open(os.path.join(HERE, 'options.json'), 'w') as f:
-        json.dump(dict(torch=torch.__version__, steps=STEPS, cases=manual_cases()), f, separators=(',', ':'))
+    write_json('optimizers.json', data)
+    write_json('schedulers.json', dict(torch=torch.__version__, cases=scheduler_cases(), clip=clip_cases()))
+    write_json('options.json', dict(torch=torch.__version__, steps=STEPS, cases=manual_cases()))
 
 
 if __name__ == '__main__':

@@ -7,7 +7,6 @@ their data are gen.py's, imported from it, so both reference files share optimiz
 Lion is not in torch: its reference is Chen et al. 2023 (arXiv:2302.06675), Algorithm 2, written out in NumPy.
 Rprop, ASGD and L-BFGS are torch 1.13's single-tensor code, whose arithmetic torch 2.x keeps unchanged.
 """
-import json
 import math
 import os
 import sys
@@ -17,8 +16,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen import QB, QW, QX, QY, ROSEN0, quadratic, rosenbrock, run_case as run_torch_case  # noqa: E402
+from common import lr_trajectory, scheduler_optimizer, write_json  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 STEPS = 25
 SNAKE = {
     'stepSizes': 'step_sizes', 'weightDecay': 'weight_decay', 'maxIter': 'max_iter', 'maxEval': 'max_eval',
@@ -229,28 +228,12 @@ def scheduler_cases():
     ]
     out = []
     for spec in specs:
-        lrs = spec.get('groupLrs', [0.1])
-        params = [torch.zeros(2, requires_grad=True) for _ in lrs]
-        groups = [dict(params=[p], lr=lr) for p, lr in zip(params, lrs)]
-        kind = spec.get('optimizer', 'sgd')
-        if kind == 'adam':
-            opt = torch.optim.Adam(groups)
-        elif kind == 'sgd-momentum':
-            opt = torch.optim.SGD(groups, lr=0.1, momentum=0.9)
-        else:
-            opt = torch.optim.SGD(groups, lr=0.1)
+        opt, kind, lrs = scheduler_optimizer(spec)
         if spec['scheduler'] == 'ChainedScheduler':
             sched = S.ChainedScheduler([make_scheduler(opt, s) for s in spec['schedulers']])
         else:
             sched = make_scheduler(opt, spec)
-        record = lambda: [g['lr'] for g in opt.param_groups]  # noqa: E731
-        moms = lambda: [g['betas'][0] if 'betas' in g else g['momentum'] for g in opt.param_groups]  # noqa: E731
-        seq, mom = [record()], [moms()]
-        for _ in range(30):
-            opt.step()
-            sched.step()
-            seq.append(record())
-            mom.append(moms())
+        seq, mom = lr_trajectory(opt, sched, 30)
         out.append(dict(spec, optimizer=kind, groupLrs=lrs, lrs=seq, momentum=mom))
     # CosineAnnealingWarmRestarts stepped with fractional epochs, as its docs show.
     p = torch.zeros(2, requires_grad=True)
@@ -291,8 +274,7 @@ def main():
     torch.set_default_dtype(torch.float64)
     data = dict(torch=torch.__version__, numpy=np.__version__, optimizers=optimizer_cases(),
                 schedulers=scheduler_cases(), fuzz=fuzz_cases())
-    with open(os.path.join(HERE, 'round2.json'), 'w') as f:
-        json.dump(data, f, separators=(',', ':'))
+    write_json('round2.json', data)
 
 
 if __name__ == '__main__':
