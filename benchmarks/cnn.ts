@@ -5,6 +5,7 @@
 // timed (default 60 of 469; TF.js --tfjs-batches, default 5, as it takes seconds per batch) and the
 // epoch time is extrapolated; test accuracy is then measured on the first 2,000 test images.
 //   npx tsx --conditions=source benchmarks/cnn.ts [--batches 60] [--tfjs-batches 5] [--only adamant,adamant-wasm,torch,tfjs]
+// Figures from one run: benchmarks/CNN.md (its own file: `pnpm bench` rewrites RESULTS.md whole).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

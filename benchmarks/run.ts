@@ -3,7 +3,7 @@
 // benchmarks/RESULTS.md.
 //   pnpm bench [-- --rounds 3] [--tfjs-cpu-batches 40] [--only adamant,torch] [--no-scaling] [--no-write]
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { execSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,6 @@ import { runMatmulBench } from './matmul.js';
 import { runEpochBench } from './epoch.js';
 import { runScalingBench } from './scaling.js';
 import { kernels } from '@adamant/tensor';
-
-const blasName = kernels.loadBlas()?.name ?? 'BLAS (none found)';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -23,12 +21,14 @@ const rounds = Number(arg('--rounds', '1'));
 const tfjsCpuBatches = Number(arg('--tfjs-cpu-batches', '40'));
 const only = arg('--only', '').split(',').filter(Boolean);
 
+const blasName = kernels.loadBlas()?.name ?? 'no system BLAS found';
 const torch = (() => {
   try { return execSync('/usr/bin/python3 -c "import torch; print(torch.__version__, torch.__config__.parallel_info().splitlines()[0])"', { encoding: 'utf8' }).trim(); }
   catch { return 'not installed'; }
 })();
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ` +
-  `Node ${process.version}; PyTorch ${torch}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  `Node ${process.version}; PyTorch ${torch}; ${blasName}; load average ${loadavg()[0].toFixed(1)} at the start; ` +
+  `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 console.log(machine);
 
 console.log('\n## matmul (float32 GFLOPS, median of interleaved rounds)');

@@ -18,21 +18,21 @@ const BLIS = { fn: 'bli_thread_set_num_threads', int64: true };
 /**
  * Where BLAS libraries live, best first: OpenBLAS (Debian's libopenblas0, Homebrew, Windows
  * builds), MKL's single dynamic library, BLIS, Apple Accelerate. ADAMANT_BLAS_LIB, a path or file
- * name, is tried before all of them.
+ * name, replaces the list: that library only (`ADAMANT_BLAS_LIB=none` finds none).
  */
 export function blasCandidates(platform: string = process.platform): Candidate[] {
   const own = process.env.ADAMANT_BLAS_LIB?.trim();
-  const first: Candidate[] = own ? [{ file: own, threads: guessThreads(own) }] : [];
+  if (own) return own === 'none' ? [] : [{ file: own, threads: guessThreads(own) }];
   if (platform === 'darwin')
-    return [...first,
+    return [
       { file: '/opt/homebrew/opt/openblas/lib/libopenblas.dylib', threads: OPENBLAS },
       { file: '/usr/local/opt/openblas/lib/libopenblas.dylib', threads: OPENBLAS },
       { file: 'libmkl_rt.dylib', threads: MKL },
       { file: '/System/Library/Frameworks/Accelerate.framework/Accelerate' }];
   if (platform === 'win32')
-    return [...first, { file: 'libopenblas.dll', threads: OPENBLAS }, { file: 'openblas.dll', threads: OPENBLAS },
+    return [{ file: 'libopenblas.dll', threads: OPENBLAS }, { file: 'openblas.dll', threads: OPENBLAS },
       { file: 'mkl_rt.2.dll', threads: MKL }, { file: 'mkl_rt.dll', threads: MKL }];
-  return [...first,
+  return [
     { file: 'libopenblas.so.0', threads: OPENBLAS },
     { file: 'libopenblas.so', threads: OPENBLAS },
     { file: '/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0', threads: OPENBLAS },
@@ -109,5 +109,6 @@ export function loadSystemBlas(): BlasLibrary {
       setNumThreads: setThreads,
     };
   }
-  throw new Error(`no system BLAS was found (tried ${tried.join(', ')}); install OpenBLAS (e.g. apt-get install libopenblas0) or set ADAMANT_BLAS_LIB to a library with cblas_sgemm`);
+  throw new Error(`no system BLAS was found (tried ${tried.length ? tried.join(', ') : 'none: ADAMANT_BLAS_LIB=none'}); ` +
+    'install OpenBLAS (e.g. apt-get install libopenblas0) or set ADAMANT_BLAS_LIB to a library with cblas_sgemm');
 }
