@@ -13,6 +13,7 @@ export interface ChartOptions {
   series: readonly Series[];
   logY?: boolean;
   logX?: boolean;
+  /** Pixels (default 640) with a legend of up to ~18 characters; a longer legend widens the chart. */
   width?: number;
   height?: number;
 }
@@ -58,7 +59,8 @@ const label = (v: number, log: boolean): string => {
  * const svg = lineChart({ title: 'Fig. 1', xLabel: 'epoch', yLabel: 'cost', logY: true,
  *   series: [{ name: 'Adam', points: [[0, 2.3], [1, 0.4]] }] });
  */
-export function lineChart({ title, xLabel, yLabel, series, logY = false, logX = false, width = 640, height = 400 }: ChartOptions): string {
+export function lineChart({ title, xLabel, yLabel, series, logY = false, logX = false, width: plotWidth = 640, height = 400 }: ChartOptions): string {
+  let width = plotWidth;
   const fx = (x: number): number => (logX ? Math.log10(x) : x);
   const fy = (y: number): number => (logY ? Math.log10(y) : y);
   const ok = (x: number, y: number): boolean => Number.isFinite(fx(x)) && Number.isFinite(fy(y));
@@ -70,7 +72,10 @@ export function lineChart({ title, xLabel, yLabel, series, logY = false, logX = 
   if (y1 === y0) [y0, y1] = [y0 - 1, y1 + 1];
   const pad = (y1 - y0) * 0.04;
   [y0, y1] = [y0 - pad, y1 + pad];
-  const m = { l: 64, r: 170, t: 32, b: 44 };
+  // The legend sits right of the plot and is as wide as its longest name (~6.5 px a character at 11 px).
+  const legend = Math.max(170, 50 + 6.5 * Math.max(0, ...series.map((s) => s.name.length)));
+  width += legend - 170;
+  const m = { l: 64, r: legend, t: 32, b: 44 };
   const pw = width - m.l - m.r, ph = height - m.t - m.b;
   const px = (x: number): number => m.l + ((x - x0) / (x1 - x0)) * pw;
   const py = (y: number): number => m.t + (1 - (y - y0) / (y1 - y0)) * ph;
