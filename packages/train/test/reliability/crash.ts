@@ -21,22 +21,23 @@ export function buildChild(): string {
   return out;
 }
 
-interface ChildResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+interface ChildResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; trainingMs: number }
 
 /** Runs the child; with `killAfterMs`, SIGKILLs it that long after its first epoch began. */
 function runChild(bin: string, dir: string, epochs: number, killAfterMs?: number): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, dir, String(epochs)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '', timer: NodeJS.Timeout | undefined;
+    let stdout = '', stderr = '', timer: NodeJS.Timeout | undefined, began = 0;
     child.stdout.on('data', (b) => {
       stdout += b;
+      if (began === 0) began = performance.now();
       if (killAfterMs !== undefined && timer === undefined) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     });
     child.stderr.on('data', (b) => (stderr += b));
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      resolve({ code, signal, stdout, stderr, trainingMs: began === 0 ? 0 : performance.now() - began });
     });
   });
 }
@@ -71,13 +72,16 @@ async function killAndResume(kills: number, epochs: number, seed: number, bin: s
   const ref = await runChild(bin, reference, epochs);
   if (ref.code !== 0) throw new Error(`crash test: the unbroken run failed: ${ref.stderr}`);
   const unbroken = readFileSync(join(reference, 'final.json'), 'utf8');
+  // Kill moments scale with this machine's epoch time, so a fast machine does not finish the run
+  // before the kills are spent and a slow one still gets past an epoch between kills.
+  const epochMs = Math.max(5, ref.trainingMs / epochs);
 
   const ckpt = join(dir, 'run.ckpt');
   const report: CrashReport = { kills: 0, killedInWrite: 0, resumedEpochs: [], identical: false };
   let leftovers: string[] = [];
   let lastEpoch = 0;
   while (report.kills < kills) {
-    const r = await runChild(bin, dir, epochs, 20 + f.int(600));
+    const r = await runChild(bin, dir, epochs, 5 + f.int(Math.ceil(2.5 * epochMs)));
     if (r.signal !== 'SIGKILL') {
       if (r.code !== 0) throw new Error(`crash test: a resumed run failed: ${r.stderr}`);
       break; // finished before the kill: the remaining kills have no run left to interrupt
