@@ -78,7 +78,9 @@ ${scaling ? `
 ## Scaling: ms per training step, MLP 784-W-W-10, Adam, one thread (benchmarks/scaling.ts)
 
 Synthetic data; each cell the median step after warm-up, adamant in one process per backend
-switch, PyTorch in its own process per cell.
+switch, PyTorch in its own process per cell, jax-js (wasm device, one worker, forward + backward +
+a hand-written Adam under one jit(); @jax-js/optax does not install here) in its own process per
+cell; "skipped" = the jax-js cell ran past its 30 s limit.
 
 ${scaling.markdown}
 ` : ''}

@@ -1,10 +1,12 @@
 // The scaling table: seconds per training step of an MLP 784-W-W-10 (ReLU, softmax cross-entropy,
 // Adam) at batch 1, 32, 128, 1024 and width 256, 1024, 4096, for adamant under each backend and for
-// PyTorch (benchmarks/scaling_torch.py), one thread each, synthetic data. Each cell: warm-up steps,
-// then steps until a time budget is filled; the median step reported.
-//   npx tsx --conditions=source benchmarks/scaling.ts [--budget 0.4] [--widths 256,1024] [--batches 1,32]
+// PyTorch (benchmarks/scaling_torch.py) and jax-js as a peer (benchmarks/scaling_jax.ts, whole step
+// jitted), one thread each, synthetic data. Each cell: warm-up steps, then steps until a time budget
+// is filled; the median step reported. jax-js cells whose first steps would take over `jaxMaxStep`
+// seconds (the widest products at large batches) are skipped and shown as "skipped".
+//   npx tsx --conditions=source benchmarks/scaling.ts [--budget 0.4] [--widths 256,1024] [--batches 1,32] [--no-jax]
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getBackend, kernels, setBackend, tensor, type Backend } from '@adamant/tensor';
@@ -14,8 +16,18 @@ import { Adam } from '@adamant/optim';
 import { median, random } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const jaxVersion = (): string => {
+  try { return JSON.parse(readFileSync(join(here, 'node_modules/@jax-js/jax/package.json'), 'utf8')).version; } catch { return '?'; }
+};
+const jaxSkipped = new Set<string>(); // `${width}|${batch}` of jax-js cells that ran out of time
 
-export interface ScalingOptions { budget?: number; widths?: number[]; batches?: number[]; log?: (s: string) => void }
+export interface ScalingOptions {
+  budget?: number; widths?: number[]; batches?: number[]; log?: (s: string) => void;
+  /** Run the jax-js peer column (default true). */
+  jax?: boolean;
+  /** Give up a jax-js cell after this many seconds of wall time (its process is killed). */
+  jaxTimeout?: number;
+}
 
 /** Median seconds per step of `step`, after `warm` warm-up steps, over at least 3 steps or `budget` seconds. */
 function timeSteps(step: () => void, budget: number, warm = 2): number {
@@ -44,7 +56,8 @@ function adamantStep(width: number, batch: number, budget: number): number {
   }, budget);
 }
 
-export async function runScalingBench({ budget = 0.4, widths = [256, 1024, 4096], batches = [1, 32, 128, 1024], log = console.log }: ScalingOptions = {}) {
+export async function runScalingBench({ budget = 0.4, widths = [256, 1024, 4096], batches = [1, 32, 128, 1024], log = console.log,
+  jax = true, jaxTimeout = 30 }: ScalingOptions = {}) {
   setNumThreads(1);
   const backends: Backend[] = kernels.loadBlas() ? ['blas', 'wasm'] : ['wasm'];
   const before = getBackend();
@@ -64,18 +77,30 @@ export async function runScalingBench({ budget = 0.4, widths = [256, 1024, 4096]
         cells.set(`torch|${width}|${batch}`, Number(out.trim().split('\n').at(-1)));
       } catch { /* no torch: its column stays empty */ }
     }
-    log(`  width ${width} batch ${batch}: ${[...backends, 'torch'].map((w) => `${w} ${((cells.get(`${w}|${width}|${batch}`) ?? NaN) * 1000).toFixed(2)} ms`).join(', ')}`);
+    if (jax) {
+      // Its own process per cell (like PyTorch): a fresh wasm heap and worker, and a hard timeout.
+      try {
+        const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'scaling_jax.ts'), String(width), String(batch), String(budget)],
+          { encoding: 'utf8', timeout: jaxTimeout * 1000, killSignal: 'SIGKILL' });
+        cells.set(`jax|${width}|${batch}`, Number(out.trim().split('\n').at(-1)));
+      } catch { jaxSkipped.add(`${width}|${batch}`); }
+    }
+    log(`  width ${width} batch ${batch}: ${[...backends, 'torch', ...(jax ? ['jax'] : [])].map((w) => `${w} ${((cells.get(`${w}|${width}|${batch}`) ?? NaN) * 1000).toFixed(2)} ms`).join(', ')}`);
   }
   setBackend(before);
+  const jaxHead = jax ? [`jax-js ${jaxVersion()} ms/step`] : [];
+  const jaxRatio = jax ? ['jax-js ÷ PyTorch'] : [];
   const lines = [
-    `| width W | batch | ${backends.map((b) => `adamant ${b} ms/step`).join(' | ')} | PyTorch ms/step | ${backends.map((b) => `${b} ÷ PyTorch`).join(' | ')} |`,
-    `|---:|---:|${backends.map(() => '---:').join('|')}|---:|${backends.map(() => '---:').join('|')}|`,
+    `| width W | batch | ${[...backends.map((b) => `adamant ${b} ms/step`), 'PyTorch ms/step', ...jaxHead, ...backends.map((b) => `${b} ÷ PyTorch`), ...jaxRatio].join(' | ')} |`,
+    `|---:|---:|${[...backends, 'torch', ...jaxHead, ...backends, ...jaxRatio].map(() => '---:').join('|')}|`,
   ];
   for (const width of widths) for (const batch of batches) {
     const t = cells.get(`torch|${width}|${batch}`);
     const ours = backends.map((b) => cells.get(`${b}|${width}|${batch}`)!);
-    lines.push(`| ${width} | ${batch} | ${ours.map((s) => (s * 1000).toFixed(2)).join(' | ')} | ${t ? (t * 1000).toFixed(2) : '–'} | ` +
-      `${ours.map((s) => (t ? `${(s / t).toFixed(2)}x` : '–')).join(' | ')} |`);
+    const j = cells.get(`jax|${width}|${batch}`);
+    const jaxCell = (f: (s: number) => string) => (jax ? [j ? f(j) : jaxSkipped.has(`${width}|${batch}`) ? 'skipped' : '–'] : []);
+    lines.push(`| ${width} | ${batch} | ${[...ours.map((s) => (s * 1000).toFixed(2)), t ? (t * 1000).toFixed(2) : '–', ...jaxCell((s) => (s * 1000).toFixed(2)),
+      ...ours.map((s) => (t ? `${(s / t).toFixed(2)}x` : '–')), ...jaxCell((s) => (t ? `${(s / t).toFixed(2)}x` : '–'))].join(' | ')} |`);
   }
   log(lines.join('\n'));
   return { markdown: lines.join('\n') };
@@ -84,6 +109,7 @@ export async function runScalingBench({ budget = 0.4, widths = [256, 1024, 4096]
 if (process.argv[1]?.endsWith('benchmarks/scaling.ts')) {
   const arg = (name: string) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
   const list = (s: string | undefined) => s?.split(',').map(Number);
-  await runScalingBench({ budget: Number(arg('--budget') ?? 0.4), widths: list(arg('--widths')), batches: list(arg('--batches')) });
+  await runScalingBench({ budget: Number(arg('--budget') ?? 0.4), widths: list(arg('--widths')), batches: list(arg('--batches')),
+    jax: !process.argv.includes('--no-jax') });
   process.exit(0);
 }
