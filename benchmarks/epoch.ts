@@ -53,6 +53,8 @@ function variants(dir: string, tfjsCpuBatches: number): Variant[] {
     v.push({ key: 'torch-2', cmd: py, args: [join(here, 'epoch/torch_epoch.py'), dir, '2'] });
   }
   v.push({ key: 'tfjs-wasm', cmd: node, args: [...tsx, join(here, 'epoch/tfjs.ts'), '--dir', dir, '--backend', 'wasm'] });
+  // jax-js peer (whole step jitted, one worker): a few seconds, so it runs in every `pnpm bench`.
+  v.push({ key: 'jax-wasm', cmd: node, args: [...tsx, join(here, 'epoch/jax.ts'), '--dir', dir] });
   v.push({ key: 'tfjs-cpu', cmd: node, args: [...tsx, join(here, 'epoch/tfjs.ts'), '--dir', dir, '--backend', 'cpu', '--batches', String(tfjsCpuBatches)] });
   return v;
 }

@@ -8,6 +8,17 @@
 // has no `navigator`, so it would start 4 workers on any machine: `oneThread()` pins it to one
 // worker (one compute thread, as the other one-thread rows) and must run before the import.
 
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The installed @jax-js/jax version (its exports map does not expose package.json to import). */
+export function jaxVersion(): string {
+  try {
+    return JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'node_modules/@jax-js/jax/package.json'), 'utf8')).version;
+  } catch { return '?'; }
+}
+
 /** Pin jax-js's wasm worker pool to one worker; call before importing @jax-js/jax. */
 export function oneThread(): void {
   Object.defineProperty(globalThis, 'navigator', { value: { hardwareConcurrency: 1 }, configurable: true });

@@ -2,24 +2,22 @@
 // Adam) at batch 1, 32, 128, 1024 and width 256, 1024, 4096, for adamant under each backend and for
 // PyTorch (benchmarks/scaling_torch.py) and jax-js as a peer (benchmarks/scaling_jax.ts, whole step
 // jitted), one thread each, synthetic data. Each cell: warm-up steps, then steps until a time budget
-// is filled; the median step reported. jax-js cells whose first steps would take over `jaxMaxStep`
-// seconds (the widest products at large batches) are skipped and shown as "skipped".
+// is filled; the median step reported. jax-js cells that take over `jaxTimeout`
+// seconds (the widest products at large batches) are killed and shown as "skipped".
 //   npx tsx --conditions=source benchmarks/scaling.ts [--budget 0.4] [--widths 256,1024] [--batches 1,32] [--no-jax]
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getBackend, kernels, setBackend, tensor, type Backend } from '@adamant/tensor';
 import { setNumThreads } from '@adamant/tensor/node';
 import { crossEntropy, mlp } from '@adamant/nn';
 import { Adam } from '@adamant/optim';
+import { jaxVersion } from './jax_step.js';
 import { median, random } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const jaxVersion = (): string => {
-  try { return JSON.parse(readFileSync(join(here, 'node_modules/@jax-js/jax/package.json'), 'utf8')).version; } catch { return '?'; }
-};
-const jaxSkipped = new Set<string>(); // `${width}|${batch}` of jax-js cells that ran out of time
+const jaxSkipped = new Map<string, string>(); // `${width}|${batch}` -> 'skipped' (ran out of time) | 'failed'
 
 export interface ScalingOptions {
   budget?: number; widths?: number[]; batches?: number[]; log?: (s: string) => void;
@@ -83,9 +81,14 @@ export async function runScalingBench({ budget = 0.4, widths = [256, 1024, 4096]
         const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'scaling_jax.ts'), String(width), String(batch), String(budget)],
           { encoding: 'utf8', timeout: jaxTimeout * 1000, killSignal: 'SIGKILL' });
         cells.set(`jax|${width}|${batch}`, Number(out.trim().split('\n').at(-1)));
-      } catch { jaxSkipped.add(`${width}|${batch}`); }
+      } catch (e) {
+        // Over the limit: "skipped"; any other failure is a bug worth seeing, so it is logged.
+        const timedOut = (e as { signal?: string }).signal === 'SIGKILL';
+        jaxSkipped.set(`${width}|${batch}`, timedOut ? 'skipped' : 'failed');
+        if (!timedOut) log(`  jax-js failed at width ${width} batch ${batch}: ${String((e as { stderr?: string }).stderr ?? e).slice(-500)}`);
+      }
     }
-    log(`  width ${width} batch ${batch}: ${[...backends, 'torch', ...(jax ? ['jax'] : [])].map((w) => `${w} ${((cells.get(`${w}|${width}|${batch}`) ?? NaN) * 1000).toFixed(2)} ms`).join(', ')}`);
+    log(`  width ${width} batch ${batch}: ${[...backends, 'torch', ...(jax ? ['jax'] : [])].map((w) => `${w} ${cells.has(`${w}|${width}|${batch}`) ? `${(cells.get(`${w}|${width}|${batch}`)! * 1000).toFixed(2)} ms` : jaxSkipped.get(`${width}|${batch}`) ?? '–'}`).join(', ')}`);
   }
   setBackend(before);
   const jaxHead = jax ? [`jax-js ${jaxVersion()} ms/step`] : [];
@@ -98,7 +101,7 @@ export async function runScalingBench({ budget = 0.4, widths = [256, 1024, 4096]
     const t = cells.get(`torch|${width}|${batch}`);
     const ours = backends.map((b) => cells.get(`${b}|${width}|${batch}`)!);
     const j = cells.get(`jax|${width}|${batch}`);
-    const jaxCell = (f: (s: number) => string) => (jax ? [j ? f(j) : jaxSkipped.has(`${width}|${batch}`) ? 'skipped' : '–'] : []);
+    const jaxCell = (f: (s: number) => string) => (jax ? [j ? f(j) : jaxSkipped.get(`${width}|${batch}`) ?? '–'] : []);
     lines.push(`| ${width} | ${batch} | ${[...ours.map((s) => (s * 1000).toFixed(2)), t ? (t * 1000).toFixed(2) : '–', ...jaxCell((s) => (s * 1000).toFixed(2)),
       ...ours.map((s) => (t ? `${(s / t).toFixed(2)}x` : '–')), ...jaxCell((s) => (t ? `${(s / t).toFixed(2)}x` : '–'))].join(' | ')} |`);
   }
