@@ -80,7 +80,7 @@ ${scaling ? `
 Synthetic data; each cell the median step after warm-up, adamant in one process per backend
 switch, PyTorch in its own process per cell, jax-js (wasm device, one worker, forward + backward +
 a hand-written Adam under one jit(); @jax-js/optax does not install here) in its own process per
-cell; "skipped" = the jax-js cell ran past its 30 s limit.
+cell; "skipped" = the jax-js cell ran past its 60 s limit.
 
 ${scaling.markdown}
 ` : ''}
