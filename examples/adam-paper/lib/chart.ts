@@ -81,6 +81,7 @@ export function lineChart({ title, xLabel, yLabel, series, logY = false, logX = 
   const py = (y: number): number => m.t + (1 - (y - y0) / (y1 - y0)) * ph;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    `<title>${esc(title)}</title>`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="${m.l + pw / 2}" y="18" text-anchor="middle" font-size="13" font-weight="bold">${esc(title)}</text>`,
   ];
