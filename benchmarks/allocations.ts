@@ -20,7 +20,11 @@ const { kernels, setBackend, tensor } = await import('@adamant/tensor');
 const { mlp, crossEntropy } = await import('@adamant/nn');
 const { Adam } = await import('@adamant/optim');
 
-interface AllocationRow { backend: string; arraysPerStep: number; kibPerStep: number }
+interface AllocationRow {
+  backend: string;
+  arraysPerStep: number;
+  kibPerStep: number;
+}
 
 function countAllocations(steps = 10): AllocationRow[] {
   const rows: AllocationRow[] = [];
@@ -28,7 +32,10 @@ function countAllocations(steps = 10): AllocationRow[] {
     setBackend(backend);
     const model = mlp([784, 256, 128, 10], { activation: 'relu', seed: 0 });
     const opt = new Adam(model.parameters(), { lr: 1e-3 });
-    const x = tensor(Float32Array.from({ length: 128 * 784 }, (_, i) => ((i * 7919) % 1000) / 1000), { shape: [128, 784] });
+    const x = tensor(
+      Float32Array.from({ length: 128 * 784 }, (_, i) => ((i * 7919) % 1000) / 1000),
+      { shape: [128, 784] },
+    );
     const y = Int32Array.from({ length: 128 }, (_, i) => i % 10);
     const step = () => {
       opt.zeroGrad();
@@ -37,7 +44,8 @@ function countAllocations(steps = 10): AllocationRow[] {
       opt.step();
     };
     for (let i = 0; i < 5; i++) step(); // past the first steps, which create the optimizer's state
-    const a0 = counts.arrays, b0 = counts.bytes;
+    const a0 = counts.arrays,
+      b0 = counts.bytes;
     for (let i = 0; i < steps; i++) step();
     rows.push({ backend, arraysPerStep: (counts.arrays - a0) / steps, kibPerStep: (counts.bytes - b0) / steps / 1024 });
   }
@@ -45,8 +53,11 @@ function countAllocations(steps = 10): AllocationRow[] {
 }
 
 const rows = countAllocations();
-const lines = ['| backend | typed arrays allocated per step | KiB allocated per step |', '|---|---:|---:|',
-  ...rows.map((r) => `| ${r.backend} | ${r.arraysPerStep.toFixed(1)} | ${r.kibPerStep.toFixed(0)} |`)];
+const lines = [
+  '| backend | typed arrays allocated per step | KiB allocated per step |',
+  '|---|---:|---:|',
+  ...rows.map((r) => `| ${r.backend} | ${r.arraysPerStep.toFixed(1)} | ${r.kibPerStep.toFixed(0)} |`),
+];
 console.log(lines.join('\n'));
 console.log(`RESULT ${JSON.stringify(lines.join('\n'))}`);
 process.exit(0);

@@ -18,18 +18,34 @@ import { loadFashionMnist } from '@adamant/data';
 import { argValue, peakRssMiB, readOrder, report, type RunResult } from './epoch/common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const BATCH = 128, LR = 1e-3, EPS = 1e-8, TEST = 2000;
+const BATCH = 128,
+  LR = 1e-3,
+  EPS = 1e-8,
+  TEST = 2000;
 /** Parameter names and shapes in PyTorch's layout, in the order weights.bin holds them. */
 export const PARAMS: [string, number[]][] = [
-  ['1.weight', [32, 1, 3, 3]], ['1.bias', [32]], ['4.weight', [64, 32, 3, 3]], ['4.bias', [64]],
-  ['8.weight', [10, 1600]], ['8.bias', [10]],
+  ['1.weight', [32, 1, 3, 3]],
+  ['1.bias', [32]],
+  ['4.weight', [64, 32, 3, 3]],
+  ['4.bias', [64]],
+  ['8.weight', [10, 1600]],
+  ['8.bias', [10]],
 ];
 
 /** adamant's model, with PyTorch's default init from seed 0 (the weights every framework starts from). */
 function makeModel(): Sequential {
   const rng = createRng(0);
-  return new Sequential(new Unflatten(1, [1, 28, 28]), new Conv2d(1, 32, 3, { rng }), new ReLU(), new MaxPool2d(2),
-    new Conv2d(32, 64, 3, { rng }), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(1600, 10, { rng }));
+  return new Sequential(
+    new Unflatten(1, [1, 28, 28]),
+    new Conv2d(1, 32, 3, { rng }),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Conv2d(32, 64, 3, { rng }),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Flatten(),
+    new Linear(1600, 10, { rng }),
+  );
 }
 
 function writeSetup(dir: string): void {
@@ -38,7 +54,10 @@ function writeSetup(dir: string): void {
   const parts = PARAMS.map(([k]) => sd[k].data as Float32Array);
   const all = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
   let off = 0;
-  for (const p of parts) { all.set(p, off); off += p.length; }
+  for (const p of parts) {
+    all.set(p, off);
+    off += p.length;
+  }
   writeFileSync(join(dir, 'weights.bin'), all);
   const order = Int32Array.from({ length: 60000 }, (_, i) => i);
   const rng = createRng(0);
@@ -71,7 +90,9 @@ async function runAdamant(dir: string, maxBatches: number): Promise<void> {
   const w = readParams(dir);
   model.loadStateDict(Object.fromEntries(PARAMS.map(([k, shape]) => [k, tensor(w[k], { shape })])));
   const opt = new Adam(model.parameters(), { lr: LR, eps: EPS });
-  const order = readOrder(dir), total = Math.ceil(order.length / BATCH), timed = Math.min(total, maxBatches);
+  const order = readOrder(dir),
+    total = Math.ceil(order.length / BATCH),
+    timed = Math.min(total, maxBatches);
   let loss = NaN;
   const start = performance.now();
   for (let b = 0; b < timed; b++) {
@@ -93,8 +114,15 @@ async function runAdamant(dir: string, maxBatches: number): Promise<void> {
     }
   });
   report({
-    framework: `adamant (${getBackend()})`, threads: 1, loadSeconds, epochSeconds: (seconds * total) / timed,
-    batchesTimed: timed, batchesTotal: total, extrapolated: timed < total, finalLoss: loss, testAccuracy: correct / TEST,
+    framework: `adamant (${getBackend()})`,
+    threads: 1,
+    loadSeconds,
+    epochSeconds: (seconds * total) / timed,
+    batchesTimed: timed,
+    batchesTotal: total,
+    extrapolated: timed < total,
+    finalLoss: loss,
+    testAccuracy: correct / TEST,
     peakRssMiB: peakRssMiB(),
   });
 }
@@ -114,15 +142,21 @@ async function runTfjs(dir: string, maxBatches: number): Promise<void> {
   // each conv runs as a conv3d of depth 1 (filters [1, kH, kW, in, out]), whose gradients it has.
   const filter = (k: Float32Array, o: number, c: number) => {
     const t = new Float32Array(k.length);
-    for (let a = 0; a < o; a++) for (let b = 0; b < c; b++) for (let i = 0; i < 9; i++) t[(i * c + b) * o + a] = k[(a * c + b) * 9 + i];
+    for (let a = 0; a < o; a++)
+      for (let b = 0; b < c; b++) for (let i = 0; i < 9; i++) t[(i * c + b) * o + a] = k[(a * c + b) * 9 + i];
     return tf.variable(tf.tensor5d(t, [1, 3, 3, c, o]));
   };
   const dense = new Float32Array(1600 * 10);
-  for (let o = 0; o < 10; o++) for (let c = 0; c < 64; c++) for (let p = 0; p < 25; p++) dense[(p * 64 + c) * 10 + o] = w['8.weight'][o * 1600 + c * 25 + p];
+  for (let o = 0; o < 10; o++)
+    for (let c = 0; c < 64; c++)
+      for (let p = 0; p < 25; p++) dense[(p * 64 + c) * 10 + o] = w['8.weight'][o * 1600 + c * 25 + p];
   const v = {
-    k1: filter(w['1.weight'], 32, 1), b1: tf.variable(tf.tensor1d(w['1.bias'])),
-    k2: filter(w['4.weight'], 64, 32), b2: tf.variable(tf.tensor1d(w['4.bias'])),
-    fc: tf.variable(tf.tensor2d(dense, [1600, 10])), fb: tf.variable(tf.tensor1d(w['8.bias'])),
+    k1: filter(w['1.weight'], 32, 1),
+    b1: tf.variable(tf.tensor1d(w['1.bias'])),
+    k2: filter(w['4.weight'], 64, 32),
+    b2: tf.variable(tf.tensor1d(w['4.bias'])),
+    fc: tf.variable(tf.tensor2d(dense, [1600, 10])),
+    fb: tf.variable(tf.tensor1d(w['8.bias'])),
   };
   type T4 = import('@tensorflow/tfjs').Tensor4D;
   type T5 = import('@tensorflow/tfjs').Tensor5D;
@@ -136,7 +170,9 @@ async function runTfjs(dir: string, maxBatches: number): Promise<void> {
     return tf.add(tf.matMul(tf.reshape(h, [-1, 1600]), v.fc), v.fb) as import('@tensorflow/tfjs').Tensor2D;
   };
   const opt = tf.train.adam(LR, 0.9, 0.999, EPS);
-  const order = readOrder(dir), total = Math.ceil(order.length / BATCH), timed = Math.min(total, maxBatches);
+  const order = readOrder(dir),
+    total = Math.ceil(order.length / BATCH),
+    timed = Math.min(total, maxBatches);
   let loss = NaN;
   const start = performance.now();
   for (let b = 0; b < timed; b++) {
@@ -144,7 +180,10 @@ async function runTfjs(dir: string, maxBatches: number): Promise<void> {
     const n = batch.y.length;
     const x = tf.tensor4d(batch.x.data as Float32Array, [n, 28, 28, 1]);
     const y = tf.oneHot(tf.tensor1d(batch.y, 'int32'), 10);
-    const l = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(x)) as import('@tensorflow/tfjs').Scalar, true)!;
+    const l = opt.minimize(
+      () => tf.losses.softmaxCrossEntropy(y, forward(x)) as import('@tensorflow/tfjs').Scalar,
+      true,
+    )!;
     loss = l.dataSync()[0];
     tf.dispose([x, y, l]);
   }
@@ -156,8 +195,15 @@ async function runTfjs(dir: string, maxBatches: number): Promise<void> {
     for (let i = 0; i < y.length; i++) if (pred[i] === y[i]) correct++;
   }
   report({
-    framework: `TensorFlow.js ${tf.version.tfjs} wasm (convs as conv3d)`, threads: 1, loadSeconds, epochSeconds: (seconds * total) / timed,
-    batchesTimed: timed, batchesTotal: total, extrapolated: timed < total, finalLoss: loss, testAccuracy: correct / TEST,
+    framework: `TensorFlow.js ${tf.version.tfjs} wasm (convs as conv3d)`,
+    threads: 1,
+    loadSeconds,
+    epochSeconds: (seconds * total) / timed,
+    batchesTimed: timed,
+    batchesTotal: total,
+    extrapolated: timed < total,
+    finalLoss: loss,
+    testAccuracy: correct / TEST,
     peakRssMiB: peakRssMiB(),
   });
 }
@@ -165,11 +211,14 @@ async function runTfjs(dir: string, maxBatches: number): Promise<void> {
 async function orchestrate(maxBatches: number, tfjsBatches: number, only: string[]): Promise<void> {
   const dir = join(tmpdir(), `adamant-cnn-bench-${process.pid}`);
   writeSetup(dir);
-  const self = fileURLToPath(import.meta.url), node = process.execPath, tsx = ['--import', 'tsx', '--conditions=source'];
+  const self = fileURLToPath(import.meta.url),
+    node = process.execPath,
+    tsx = ['--import', 'tsx', '--conditions=source'];
   const adamant = [...tsx, self, '--run', 'adamant', '--dir', dir, '--batches', String(maxBatches)];
   // The default backend (BLAS where the system has one), and WebAssembly for comparison.
   const runs: [string, string, string[], Record<string, string>?][] = [
-    ['adamant', node, adamant], ['adamant-wasm', node, adamant, { ADAMANT_BACKEND: 'wasm' }],
+    ['adamant', node, adamant],
+    ['adamant-wasm', node, adamant, { ADAMANT_BACKEND: 'wasm' }],
   ];
   const py = '/usr/bin/python3';
   if (existsSync(py) && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0)
@@ -178,23 +227,43 @@ async function orchestrate(maxBatches: number, tfjsBatches: number, only: string
   const results: RunResult[] = [];
   for (const [key, cmd, args, env] of runs.filter(([k]) => only.length === 0 || only.includes(k))) {
     console.log(`${key}…`);
-    const p = spawnSync(cmd, args, { cwd: join(here, '..'), encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } });
+    const p = spawnSync(cmd, args, {
+      cwd: join(here, '..'),
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      env: { ...process.env, ...env },
+    });
     const line = p.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-    if (!line) { console.log(`  ${key} failed (exit ${p.status}):\n${p.stderr.slice(-2000)}`); continue; }
+    if (!line) {
+      console.log(`  ${key} failed (exit ${p.status}):\n${p.stderr.slice(-2000)}`);
+      continue;
+    }
     results.push(JSON.parse(line.slice(7)) as RunResult);
     console.log(`  ${results.at(-1)!.epochSeconds.toFixed(1)} s per epoch`);
   }
   const base = results.find((r) => r.framework.startsWith('adamant'))?.epochSeconds ?? NaN;
-  console.log(`\nEpoch times extrapolated from the batches timed; loss after the last timed batch; accuracy on the first ${TEST} test images\n`);
-  console.log('| framework | threads | batches timed | ms / batch | epoch s (extrapolated) | ÷ adamant | loss | test acc | peak RSS MiB |');
+  console.log(
+    `\nEpoch times extrapolated from the batches timed; loss after the last timed batch; accuracy on the first ${TEST} test images\n`,
+  );
+  console.log(
+    '| framework | threads | batches timed | ms / batch | epoch s (extrapolated) | ÷ adamant | loss | test acc | peak RSS MiB |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results)
-    console.log(`| ${r.framework} | ${r.threads} | ${r.batchesTimed} of ${r.batchesTotal} | ${((1000 * r.epochSeconds) / r.batchesTotal).toFixed(1)} | ` +
-      `${r.epochSeconds.toFixed(1)} | ${(r.epochSeconds / base).toFixed(2)}x | ${r.finalLoss.toFixed(4)} | ${r.testAccuracy?.toFixed(4) ?? '–'} | ${r.peakRssMiB.toFixed(0)} |`);
+    console.log(
+      `| ${r.framework} | ${r.threads} | ${r.batchesTimed} of ${r.batchesTotal} | ${((1000 * r.epochSeconds) / r.batchesTotal).toFixed(1)} | ` +
+        `${r.epochSeconds.toFixed(1)} | ${(r.epochSeconds / base).toFixed(2)}x | ${r.finalLoss.toFixed(4)} | ${r.testAccuracy?.toFixed(4) ?? '–'} | ${r.peakRssMiB.toFixed(0)} |`,
+    );
 }
 
-const mode = argValue('--run', ''), batchesArg = Number(argValue('--batches', '60'));
+const mode = argValue('--run', ''),
+  batchesArg = Number(argValue('--batches', '60'));
 if (mode === 'adamant') await runAdamant(argValue('--dir', ''), batchesArg);
 else if (mode === 'tfjs') await runTfjs(argValue('--dir', ''), batchesArg);
-else await orchestrate(batchesArg, Number(argValue('--tfjs-batches', '5')), argValue('--only', '').split(',').filter(Boolean));
+else
+  await orchestrate(
+    batchesArg,
+    Number(argValue('--tfjs-batches', '5')),
+    argValue('--only', '').split(',').filter(Boolean),
+  );
 process.exit(0);

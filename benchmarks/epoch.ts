@@ -25,7 +25,10 @@ export function writeSetup(dir: string): void {
   }
   const all = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
   let off = 0;
-  for (const p of parts) { all.set(p, off); off += p.length; }
+  for (const p of parts) {
+    all.set(p, off);
+    off += p.length;
+  }
   writeFileSync(join(dir, 'weights.bin'), all);
   const order = Int32Array.from({ length: 60000 }, (_, i) => i);
   const rng = createRng(0);
@@ -36,7 +39,12 @@ export function writeSetup(dir: string): void {
   writeFileSync(join(dir, 'order.bin'), order);
 }
 
-interface Variant { key: string; cmd: string; args: string[]; env?: Record<string, string> }
+interface Variant {
+  key: string;
+  cmd: string;
+  args: string[];
+  env?: Record<string, string>;
+}
 
 function variants(dir: string, tfjsCpuBatches: number): Variant[] {
   const tsx = ['--import', 'tsx', '--conditions=source'];
@@ -45,23 +53,43 @@ function variants(dir: string, tfjsCpuBatches: number): Variant[] {
   // One adamant row per backend and thread count ('blas' only where the system has a BLAS).
   for (const backend of kernels.loadBlas() ? ['blas', 'wasm'] : ['wasm'])
     for (const threads of ['1', '2'])
-      v.push({ key: `adamant-${backend}-${threads}`, cmd: node, env: { ADAMANT_BACKEND: backend },
-        args: [...tsx, join(here, 'epoch/adamant.ts'), '--dir', dir, '--threads', threads] });
+      v.push({
+        key: `adamant-${backend}-${threads}`,
+        cmd: node,
+        env: { ADAMANT_BACKEND: backend },
+        args: [...tsx, join(here, 'epoch/adamant.ts'), '--dir', dir, '--threads', threads],
+      });
   const py = '/usr/bin/python3';
   if (existsSync(py) && spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) {
     v.push({ key: 'torch-1', cmd: py, args: [join(here, 'epoch/torch_epoch.py'), dir, '1'] });
     v.push({ key: 'torch-2', cmd: py, args: [join(here, 'epoch/torch_epoch.py'), dir, '2'] });
   }
-  v.push({ key: 'tfjs-wasm', cmd: node, args: [...tsx, join(here, 'epoch/tfjs.ts'), '--dir', dir, '--backend', 'wasm'] });
+  v.push({
+    key: 'tfjs-wasm',
+    cmd: node,
+    args: [...tsx, join(here, 'epoch/tfjs.ts'), '--dir', dir, '--backend', 'wasm'],
+  });
   // jax-js peer (whole step jitted, one worker): a few seconds, so it runs in every `pnpm bench`.
   v.push({ key: 'jax-wasm', cmd: node, args: [...tsx, join(here, 'epoch/jax.ts'), '--dir', dir] });
-  v.push({ key: 'tfjs-cpu', cmd: node, args: [...tsx, join(here, 'epoch/tfjs.ts'), '--dir', dir, '--backend', 'cpu', '--batches', String(tfjsCpuBatches)] });
+  v.push({
+    key: 'tfjs-cpu',
+    cmd: node,
+    args: [...tsx, join(here, 'epoch/tfjs.ts'), '--dir', dir, '--backend', 'cpu', '--batches', String(tfjsCpuBatches)],
+  });
   return v;
 }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+};
 
-export async function runEpochBench({ rounds = 1, tfjsCpuBatches = 40, only = [] as string[], log = console.log } = {}) {
+export async function runEpochBench({
+  rounds = 1,
+  tfjsCpuBatches = 40,
+  only = [] as string[],
+  log = console.log,
+} = {}) {
   const dir = join(tmpdir(), `adamant-epoch-bench-${process.pid}`);
   writeSetup(dir);
   const all = variants(dir, tfjsCpuBatches).filter((v) => only.length === 0 || only.some((o) => v.key.startsWith(o)));
@@ -69,9 +97,17 @@ export async function runEpochBench({ rounds = 1, tfjsCpuBatches = 40, only = []
   for (let r = 0; r < rounds; r++) {
     for (const v of all) {
       log(`round ${r + 1}/${rounds}: ${v.key}…`);
-      const p = spawnSync(v.cmd, v.args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...v.env }, maxBuffer: 1 << 24 });
+      const p = spawnSync(v.cmd, v.args, {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, ...v.env },
+        maxBuffer: 1 << 24,
+      });
       const line = p.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      if (!line) { log(`  ${v.key} failed (exit ${p.status}):\n${p.stderr.slice(-2000)}`); continue; }
+      if (!line) {
+        log(`  ${v.key} failed (exit ${p.status}):\n${p.stderr.slice(-2000)}`);
+        continue;
+      }
       const res = JSON.parse(line.slice(7)) as RunResult;
       log(`  ${res.epochSeconds.toFixed(2)} s, acc ${res.testAccuracy ?? '–'}`);
       if (!results.has(v.key)) results.set(v.key, []);
@@ -86,17 +122,21 @@ export async function runEpochBench({ rounds = 1, tfjsCpuBatches = 40, only = []
   // Ratios against PyTorch (1 thread, and the same thread count), or adamant's first row without it.
   const torch = (t: number) => rows.find((r) => r.key === `torch-${t}`)?.epochSeconds;
   const ref = torch(1) ?? rows[0]?.epochSeconds ?? NaN;
-  const refName = torch(1) !== undefined ? 'PyTorch 1-thread' : rows[0]?.framework ?? '';
+  const refName = torch(1) !== undefined ? 'PyTorch 1-thread' : (rows[0]?.framework ?? '');
   const lines = [
     `| framework | threads | epoch s | samples/s | epoch ÷ ${refName} | epoch ÷ PyTorch same threads | peak RSS MiB | test acc | data load s |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    const name = r.extrapolated ? `${r.framework} (${r.batchesTimed} of ${r.batchesTotal} batches timed, extrapolated)` : r.framework;
-    lines.push(`| ${name} | ${r.threads} | ${r.epochSeconds.toFixed(2)}${rounds > 1 ? ` (${r.runs.map((x) => x.toFixed(1)).join(', ')})` : ''} | ` +
-      `${Math.round(60000 / r.epochSeconds).toLocaleString('en-US')} | ${(r.epochSeconds / ref).toFixed(2)}x | ` +
-      `${torch(r.threads) ? `${(r.epochSeconds / torch(r.threads)!).toFixed(2)}x` : '–'} | ` +
-      `${Math.round(r.peakRssMiB)} | ${r.testAccuracy === null ? '–' : r.testAccuracy.toFixed(4)} | ${r.loadSeconds.toFixed(2)} |`);
+    const name = r.extrapolated
+      ? `${r.framework} (${r.batchesTimed} of ${r.batchesTotal} batches timed, extrapolated)`
+      : r.framework;
+    lines.push(
+      `| ${name} | ${r.threads} | ${r.epochSeconds.toFixed(2)}${rounds > 1 ? ` (${r.runs.map((x) => x.toFixed(1)).join(', ')})` : ''} | ` +
+        `${Math.round(60000 / r.epochSeconds).toLocaleString('en-US')} | ${(r.epochSeconds / ref).toFixed(2)}x | ` +
+        `${torch(r.threads) ? `${(r.epochSeconds / torch(r.threads)!).toFixed(2)}x` : '–'} | ` +
+        `${Math.round(r.peakRssMiB)} | ${r.testAccuracy === null ? '–' : r.testAccuracy.toFixed(4)} | ${r.loadSeconds.toFixed(2)} |`,
+    );
   }
   log(lines.join('\n'));
   return { rows, markdown: lines.join('\n') };

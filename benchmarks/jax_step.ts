@@ -15,8 +15,12 @@ import { fileURLToPath } from 'node:url';
 /** The installed @jax-js/jax version (its exports map does not expose package.json to import). */
 export function jaxVersion(): string {
   try {
-    return JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'node_modules/@jax-js/jax/package.json'), 'utf8')).version;
-  } catch { return '?'; }
+    return JSON.parse(
+      readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'node_modules/@jax-js/jax/package.json'), 'utf8'),
+    ).version;
+  } catch {
+    return '?';
+  }
 }
 
 /** Pin jax-js's wasm worker pool to one worker; call before importing @jax-js/jax. */
@@ -38,8 +42,11 @@ export interface JaxMlp {
  * Build the jitted MLP trainer. `layers[l]` holds PyTorch-layout weights ([out, in]) and bias;
  * they are transposed once to [in, out] so the forward product is a plain x·W.
  */
-export async function jaxMlp(jax: Jax, layers: { weight: Float32Array; bias: Float32Array; out: number; in: number }[],
-  { lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8 } = {}): Promise<JaxMlp> {
+export async function jaxMlp(
+  jax: Jax,
+  layers: { weight: Float32Array; bias: Float32Array; out: number; in: number }[],
+  { lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8 } = {},
+): Promise<JaxMlp> {
   const { numpy: np, nn, jit, valueAndGrad } = jax;
   await jax.init();
   type Params = { w: Arr[]; b: Arr[] };
@@ -54,7 +61,10 @@ export async function jaxMlp(jax: Jax, layers: { weight: Float32Array; bias: Flo
     }),
     b: layers.map((l) => np.array(l.bias.slice())),
   });
-  const zeros = (): Params => ({ w: layers.map((l) => np.zeros([l.in, l.out])), b: layers.map((l) => np.zeros([l.out])) });
+  const zeros = (): Params => ({
+    w: layers.map((l) => np.zeros([l.in, l.out])),
+    b: layers.map((l) => np.zeros([l.out])),
+  });
 
   // Every function follows jax-js's ownership rules: an argument used twice is taken with `.ref`.
   const forward = (p: Params, x: Arr): Arr => {
@@ -81,19 +91,29 @@ export async function jaxMlp(jax: Jax, layers: { weight: Float32Array; bias: Flo
   };
   const step = jit((p: Params, m: Params, v: Params, x: Arr, y: Arr, a: Arr, rbc2: Arr) => {
     const [loss, g] = lossGrad(ref(p), x, y);
-    const out = { p: { w: [] as Arr[], b: [] as Arr[] }, m: { w: [] as Arr[], b: [] as Arr[] }, v: { w: [] as Arr[], b: [] as Arr[] } };
+    const out = {
+      p: { w: [] as Arr[], b: [] as Arr[] },
+      m: { w: [] as Arr[], b: [] as Arr[] },
+      v: { w: [] as Arr[], b: [] as Arr[] },
+    };
     for (const k of ['w', 'b'] as const) {
       for (let l = 0; l < p[k].length; l++) {
         const [p2, m2, v2] = adam(p[k][l], g[k][l], m[k][l], v[k][l], a.ref, rbc2.ref);
-        out.p[k].push(p2); out.m[k].push(m2); out.v[k].push(v2);
+        out.p[k].push(p2);
+        out.m[k].push(m2);
+        out.v[k].push(v2);
       }
     }
-    a.dispose(); rbc2.dispose();
+    a.dispose();
+    rbc2.dispose();
     return { ...out, loss };
   });
   const predict = jit((p: Params, x: Arr) => np.argmax(forward(p, x), -1));
 
-  let params = toParams(), m = zeros(), v = zeros(), t = 0;
+  let params = toParams(),
+    m = zeros(),
+    v = zeros(),
+    t = 0;
   return {
     async step(x, labels) {
       t++;
@@ -105,7 +125,9 @@ export async function jaxMlp(jax: Jax, layers: { weight: Float32Array; bias: Flo
       const a = np.array(lr / (1 - beta1 ** t));
       const rbc2 = np.array(1 / Math.sqrt(1 - beta2 ** t));
       const out = step(params, m, v, xa, ya, a, rbc2);
-      params = out.p; m = out.m; v = out.v;
+      params = out.p;
+      m = out.m;
+      v = out.v;
       return (await out.loss.data())[0];
     },
     async predict(x) {

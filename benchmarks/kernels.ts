@@ -22,31 +22,56 @@ function adamBench() {
   const wasm = k.wasmSimdSupported();
   const rows = ADAM_SIZES.map((n) => ({ n, js: [] as number[], wasm: [] as number[], copy: [] as number[] }));
   const state = ADAM_SIZES.map((n, i) => ({
-    p: random(n, 2 + i), g: random(n, 30 + i), m: new Float32Array(n), v: new Float32Array(n),
-    src: random(n, 50 + i), dst: new Float32Array(n),
+    p: random(n, 2 + i),
+    g: random(n, 30 + i),
+    m: new Float32Array(n),
+    v: new Float32Array(n),
+    src: random(n, 50 + i),
+    dst: new Float32Array(n),
   }));
   let step = 0;
-  const opts = () => ({ lr: 1e-3, b1: 0.9, b2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false,
-    amsgrad: false, maximize: false, step: 1 + (step++ % 1000) });
+  const opts = () => ({
+    lr: 1e-3,
+    b1: 0.9,
+    b2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0,
+    decoupled: false,
+    amsgrad: false,
+    maximize: false,
+    step: 1 + (step++ % 1000),
+  });
   for (let r = 0; r < rounds; r++) {
     rows.forEach((row, i) => {
-      const s = state[i], n = row.n;
+      const s = state[i],
+        n = row.n;
       row.copy.push((8 * n) / timeIt(() => s.dst.set(s.src)));
       row.js.push(n / timeIt(() => k.adamKernelJs(s.p, s.g, s.m, s.v, null, opts())));
       if (wasm) row.wasm.push(n / timeIt(() => k.adamKernelWasm(s.p, s.g, s.m, s.v, null, opts())));
     });
   }
   const out = rows.map((row) => {
-    const copy = median(row.copy), js = median(row.js), wa = wasm ? median(row.wasm) : NaN;
-    return { elements: row.n, jsElementsPerSecond: js, wasmElementsPerSecond: wa, copyBytesPerSecond: copy,
-      boundElementsPerSecond: copy / 28, speedup: wa / js };
+    const copy = median(row.copy),
+      js = median(row.js),
+      wa = wasm ? median(row.wasm) : NaN;
+    return {
+      elements: row.n,
+      jsElementsPerSecond: js,
+      wasmElementsPerSecond: wa,
+      copyBytesPerSecond: copy,
+      boundElementsPerSecond: copy / 28,
+      speedup: wa / js,
+    };
   });
   const lines = [
     '| parameters | JS M elem/s | WASM M elem/s | WASM ÷ JS | copy GB/s | bandwidth bound M elem/s (copy ÷ 28 B) | WASM % of bound |',
     '|---:|---:|---:|---:|---:|---:|---:|',
-    ...out.map((o) => `| ${o.elements.toLocaleString('en-US')} | ${(o.jsElementsPerSecond / 1e6).toFixed(0)} | ` +
-      `${(o.wasmElementsPerSecond / 1e6).toFixed(0)} | ${o.speedup.toFixed(1)}x | ${(o.copyBytesPerSecond / 1e9).toFixed(1)} | ` +
-      `${(o.boundElementsPerSecond / 1e6).toFixed(0)} | ${(100 * o.wasmElementsPerSecond / o.boundElementsPerSecond).toFixed(0)}% |`),
+    ...out.map(
+      (o) =>
+        `| ${o.elements.toLocaleString('en-US')} | ${(o.jsElementsPerSecond / 1e6).toFixed(0)} | ` +
+        `${(o.wasmElementsPerSecond / 1e6).toFixed(0)} | ${o.speedup.toFixed(1)}x | ${(o.copyBytesPerSecond / 1e9).toFixed(1)} | ` +
+        `${(o.boundElementsPerSecond / 1e6).toFixed(0)} | ${((100 * o.wasmElementsPerSecond) / o.boundElementsPerSecond).toFixed(0)}% |`,
+    ),
   ];
   log(lines.join('\n'));
   return { rows: out, markdown: lines.join('\n') };

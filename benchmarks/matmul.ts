@@ -6,13 +6,33 @@
 import { kernels } from '@adamant/tensor';
 import { decodeBase64 } from '../packages/tensor/src/base64.js';
 import { MATMUL_SINGLE_WASM_BASE64 } from '../packages/tensor/src/kernels/wasm/binary.generated.js';
-import { MatmulEngine, wasmApi, type MatmulExports, type WasmMemory } from '../packages/tensor/src/kernels/wasm/engine.js';
+import {
+  MatmulEngine,
+  wasmApi,
+  type MatmulExports,
+  type WasmMemory,
+} from '../packages/tensor/src/kernels/wasm/engine.js';
 import { median, random, timeIt } from './timing.js';
 
-type Kernel = (a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
-  transA?: boolean, transB?: boolean) => void;
+type Kernel = (
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transA?: boolean,
+  transB?: boolean,
+) => void;
 
-export interface Shape { name: string; m: number; n: number; k: number; transA: boolean; transB: boolean }
+export interface Shape {
+  name: string;
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+}
 
 export const SHAPES: Shape[] = [
   { name: 'fc1 fwd  x·Wᵀ  128x784 @ (256x784)ᵀ', m: 128, n: 256, k: 784, transA: false, transB: true },
@@ -26,7 +46,11 @@ export const SHAPES: Shape[] = [
   { name: 'plain    128x256 @ 256x128', m: 128, n: 128, k: 256, transA: false, transB: false },
 ];
 
-export interface KernelSet { name: string; kernel: Kernel; setup?: () => void }
+export interface KernelSet {
+  name: string;
+  kernel: Kernel;
+  setup?: () => void;
+}
 
 /** The plain-SIMD build run by hand (the engine picks relaxed SIMD where it validates). */
 function plainSimdKernel(): Kernel | null {
@@ -54,10 +78,14 @@ export async function kernelSets(): Promise<KernelSet[]> {
     const node = await import('@adamant/tensor/node');
     node.setNumThreads(2);
     sets.push({ name: `WASM ${k.wasmBuild()} 2 threads`, kernel: node.matmulKernelThreaded as Kernel });
-  } catch { /* no threaded kernel */ }
+  } catch {
+    /* no threaded kernel */
+  }
   const blas = k.loadBlas();
   if (blas) {
-    const viaBlas: Kernel = (a, b, out, m, n, kk, tA, tB) => { k.matmulKernelBlas(a, b, out, m, n, kk, tA, tB); };
+    const viaBlas: Kernel = (a, b, out, m, n, kk, tA, tB) => {
+      k.matmulKernelBlas(a, b, out, m, n, kk, tA, tB);
+    };
     sets.push({ name: 'BLAS', kernel: viaBlas, setup: () => blas.setNumThreads(1) });
     sets.push({ name: 'BLAS 2 threads', kernel: viaBlas, setup: () => blas.setNumThreads(2) });
   }
@@ -68,14 +96,20 @@ export async function runMatmulBench({ rounds = 5, budget = 0.15, log = console.
   const sets = await kernelSets();
   const results = new Map<string, number[]>(); // `${shape}|${kernel}` -> GFLOPS per round
   const operands = SHAPES.map((s, i) => ({
-    a: random(s.m * s.k, 1 + i), b: random(s.k * s.n, 100 + i), out: new Float32Array(s.m * s.n),
+    a: random(s.m * s.k, 1 + i),
+    b: random(s.k * s.n, 100 + i),
+    out: new Float32Array(s.m * s.n),
   }));
   for (let r = 0; r < rounds; r++) {
     for (let si = 0; si < SHAPES.length; si++) {
-      const s = SHAPES[si], { a, b, out } = operands[si];
+      const s = SHAPES[si],
+        { a, b, out } = operands[si];
       for (const ks of sets) {
         ks.setup?.();
-        const sec = timeIt(() => ks.kernel(a, b, out, s.m, s.n, s.k, s.transA, s.transB), ks.name === 'TS' ? budget : budget / 2);
+        const sec = timeIt(
+          () => ks.kernel(a, b, out, s.m, s.n, s.k, s.transA, s.transB),
+          ks.name === 'TS' ? budget : budget / 2,
+        );
         const key = `${s.name}|${ks.name}`;
         if (!results.has(key)) results.set(key, []);
         results.get(key)!.push((2 * s.m * s.n * s.k) / sec / 1e9);

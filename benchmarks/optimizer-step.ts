@@ -41,7 +41,13 @@ const rows = [1_000_000, 10_000_000].map((n) => {
   const bandwidth = copyBandwidth(n);
   const rate = adamRate(n);
   const bound = bandwidth / 28;
-  return { elements: n, adamElementsPerSecond: rate, copyBytesPerSecond: bandwidth, boundElementsPerSecond: bound, ratio: rate / bound };
+  return {
+    elements: n,
+    adamElementsPerSecond: rate,
+    copyBytesPerSecond: bandwidth,
+    boundElementsPerSecond: bound,
+    ratio: rate / bound,
+  };
 });
 
 if (asJson) console.log(JSON.stringify(rows, null, 2));

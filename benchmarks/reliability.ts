@@ -3,7 +3,13 @@
 // 50 SIGKILLs of a checkpointing run, and 20,000 steps of memory samples. Prints one table.
 //   tsx --conditions=source benchmarks/reliability.ts [--cases 3000] [--kills 50] [--steps 20000] [--seed 1] [--only idx,cli]
 import {
-  fuzzCheckpoints, fuzzGzipIdx, fuzzIdx, fuzzOptimizerState, fuzzSafetensors, fuzzSchedulerState, summarize,
+  fuzzCheckpoints,
+  fuzzGzipIdx,
+  fuzzIdx,
+  fuzzOptimizerState,
+  fuzzSafetensors,
+  fuzzSchedulerState,
+  summarize,
 } from '../packages/train/test/reliability/properties.js';
 import { crashRun } from '../packages/train/test/reliability/crash.js';
 import { longRun } from '../packages/train/test/reliability/long-run.js';
@@ -45,11 +51,15 @@ if (wanted('cli')) {
 }
 if (wanted('crash')) {
   const [r, time] = await timed(() => crashRun(kills, { epochs: 40, seed }));
-  console.log(`crash: ${r.kills} kills survived (${r.killedInWrite} left a temp file), resume bit-identical: ${r.identical}  (${time})`);
+  console.log(
+    `crash: ${r.kills} kills survived (${r.killedInWrite} left a temp file), resume bit-identical: ${r.identical}  (${time})`,
+  );
   if (!r.identical) process.exitCode = 1;
 }
 if (wanted('memory')) {
   const [r, time] = await timed(() => longRun(steps, { every: 1000 }));
-  console.log(`memory: ${r.steps} steps, heap drift ${r.heapDriftMB.toFixed(2)} MB, RSS drift ${r.rssDriftMB.toFixed(2)} MB  (${time})`);
+  console.log(
+    `memory: ${r.steps} steps, heap drift ${r.heapDriftMB.toFixed(2)} MB, RSS drift ${r.rssDriftMB.toFixed(2)} MB  (${time})`,
+  );
   console.log(`  heap MB every 1000 steps: ${r.samples.map((s) => s.heapMB.toFixed(1)).join(' ')}`);
 }

@@ -23,10 +23,17 @@ const only = arg('--only', '').split(',').filter(Boolean);
 
 const blasName = kernels.loadBlas()?.name ?? 'no system BLAS found';
 const torch = (() => {
-  try { return execSync('/usr/bin/python3 -c "import torch; print(torch.__version__, torch.__config__.parallel_info().splitlines()[0])"', { encoding: 'utf8' }).trim(); }
-  catch { return 'not installed'; }
+  try {
+    return execSync(
+      '/usr/bin/python3 -c "import torch; print(torch.__version__, torch.__config__.parallel_info().splitlines()[0])"',
+      { encoding: 'utf8' },
+    ).trim();
+  } catch {
+    return 'not installed';
+  }
 })();
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ` +
+const machine =
+  `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ` +
   `Node ${process.version}; PyTorch ${torch}; ${blasName}; load average ${loadavg()[0].toFixed(1)} at the start; ` +
   `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 console.log(machine);
@@ -38,7 +45,9 @@ const ep = await runEpochBench({ rounds, tfjsCpuBatches, only });
 console.log('\n## allocations per step');
 const alloc = (() => {
   // Its own process: it counts through a Proxy on the typed-array constructors.
-  const out = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=source', join(here, 'allocations.ts')], { encoding: 'utf8' });
+  const out = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=source', join(here, 'allocations.ts')], {
+    encoding: 'utf8',
+  });
   const line = out.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   return line ? (JSON.parse(line.slice(7)) as string) : `(allocations.ts failed: ${out.stderr.slice(-300)})`;
 })();
@@ -74,7 +83,9 @@ takes minutes); its test accuracy is therefore not measured.
 ## Typed arrays allocated per training step (steady state, same job, synthetic batch; benchmarks/allocations.ts)
 
 ${alloc}
-${scaling ? `
+${
+  scaling
+    ? `
 ## Scaling: ms per training step, MLP 784-W-W-10, Adam, one thread (benchmarks/scaling.ts)
 
 Synthetic data; each cell the median step after warm-up, adamant in one process per backend
@@ -83,7 +94,9 @@ a hand-written Adam under one jit(); @jax-js/optax does not install here) in its
 cell; "skipped" = the jax-js cell ran past its 60 s limit.
 
 ${scaling.markdown}
-` : ''}
+`
+    : ''
+}
 ## matmul kernels (GFLOPS, float32, median of 5 interleaved rounds)
 
 TS = portable TypeScript reference; WASM simd = the plain-SIMD WebAssembly build (AssemblyScript,

@@ -20,7 +20,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const jaxSkipped = new Map<string, string>(); // `${width}|${batch}` -> 'skipped' (ran out of time) | 'failed'
 
 export interface ScalingOptions {
-  budget?: number; widths?: number[]; batches?: number[]; log?: (s: string) => void;
+  budget?: number;
+  widths?: number[];
+  batches?: number[];
+  log?: (s: string) => void;
   /** Run the jax-js peer column (default true). */
   jax?: boolean;
   /** Give up a jax-js cell after this many seconds of wall time (its process is killed); the widest
@@ -55,42 +58,64 @@ function adamantStep(width: number, batch: number, budget: number): number {
   }, budget);
 }
 
-export async function runScalingBench({ budget = 0.4, widths = [256, 1024, 4096], batches = [1, 32, 128, 1024], log = console.log,
-  jax = true, jaxTimeout = 60 }: ScalingOptions = {}) {
+export async function runScalingBench({
+  budget = 0.4,
+  widths = [256, 1024, 4096],
+  batches = [1, 32, 128, 1024],
+  log = console.log,
+  jax = true,
+  jaxTimeout = 60,
+}: ScalingOptions = {}) {
   setNumThreads(1);
   const backends: Backend[] = kernels.loadBlas() ? ['blas', 'wasm'] : ['wasm'];
   const before = getBackend();
   const cells = new Map<string, number>(); // `${who}|${width}|${batch}` -> seconds per step
   // Warm the JIT on every backend first, so the first cell is not charged for compilation.
-  for (const b of backends) { setBackend(b); adamantStep(256, 32, 0.3); }
+  for (const b of backends) {
+    setBackend(b);
+    adamantStep(256, 32, 0.3);
+  }
   const py = '/usr/bin/python3';
   const torchOk = existsSync(py);
-  for (const width of widths) for (const batch of batches) {
-    for (const b of backends) {
-      setBackend(b);
-      cells.set(`${b}|${width}|${batch}`, adamantStep(width, batch, budget));
-    }
-    if (torchOk) {
-      try {
-        const out = execFileSync(py, [join(here, 'scaling_torch.py'), String(width), String(batch), String(budget)], { encoding: 'utf8' });
-        cells.set(`torch|${width}|${batch}`, Number(out.trim().split('\n').at(-1)));
-      } catch { /* no torch: its column stays empty */ }
-    }
-    if (jax) {
-      // Its own process per cell (like PyTorch): a fresh wasm heap and worker, and a hard timeout.
-      try {
-        const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'scaling_jax.ts'), String(width), String(batch), String(budget)],
-          { encoding: 'utf8', timeout: jaxTimeout * 1000, killSignal: 'SIGKILL' });
-        cells.set(`jax|${width}|${batch}`, Number(out.trim().split('\n').at(-1)));
-      } catch (e) {
-        // Over the limit: "skipped"; any other failure is a bug worth seeing, so it is logged.
-        const timedOut = (e as { signal?: string }).signal === 'SIGKILL';
-        jaxSkipped.set(`${width}|${batch}`, timedOut ? 'skipped' : 'failed');
-        if (!timedOut) log(`  jax-js failed at width ${width} batch ${batch}: ${String((e as { stderr?: string }).stderr ?? e).slice(-500)}`);
+  for (const width of widths)
+    for (const batch of batches) {
+      for (const b of backends) {
+        setBackend(b);
+        cells.set(`${b}|${width}|${batch}`, adamantStep(width, batch, budget));
       }
+      if (torchOk) {
+        try {
+          const out = execFileSync(py, [join(here, 'scaling_torch.py'), String(width), String(batch), String(budget)], {
+            encoding: 'utf8',
+          });
+          cells.set(`torch|${width}|${batch}`, Number(out.trim().split('\n').at(-1)));
+        } catch {
+          /* no torch: its column stays empty */
+        }
+      }
+      if (jax) {
+        // Its own process per cell (like PyTorch): a fresh wasm heap and worker, and a hard timeout.
+        try {
+          const out = execFileSync(
+            process.execPath,
+            ['--import', 'tsx', join(here, 'scaling_jax.ts'), String(width), String(batch), String(budget)],
+            { encoding: 'utf8', timeout: jaxTimeout * 1000, killSignal: 'SIGKILL' },
+          );
+          cells.set(`jax|${width}|${batch}`, Number(out.trim().split('\n').at(-1)));
+        } catch (e) {
+          // Over the limit: "skipped"; any other failure is a bug worth seeing, so it is logged.
+          const timedOut = (e as { signal?: string }).signal === 'SIGKILL';
+          jaxSkipped.set(`${width}|${batch}`, timedOut ? 'skipped' : 'failed');
+          if (!timedOut)
+            log(
+              `  jax-js failed at width ${width} batch ${batch}: ${String((e as { stderr?: string }).stderr ?? e).slice(-500)}`,
+            );
+        }
+      }
+      log(
+        `  width ${width} batch ${batch}: ${[...backends, 'torch', ...(jax ? ['jax'] : [])].map((w) => `${w} ${cells.has(`${w}|${width}|${batch}`) ? `${(cells.get(`${w}|${width}|${batch}`)! * 1000).toFixed(2)} ms` : (jaxSkipped.get(`${width}|${batch}`) ?? '–')}`).join(', ')}`,
+      );
     }
-    log(`  width ${width} batch ${batch}: ${[...backends, 'torch', ...(jax ? ['jax'] : [])].map((w) => `${w} ${cells.has(`${w}|${width}|${batch}`) ? `${(cells.get(`${w}|${width}|${batch}`)! * 1000).toFixed(2)} ms` : jaxSkipped.get(`${width}|${batch}`) ?? '–'}`).join(', ')}`);
-  }
   setBackend(before);
   const jaxHead = jax ? [`jax-js ${jaxVersion()} ms/step`] : [];
   const jaxRatio = jax ? ['jax-js ÷ PyTorch'] : [];
@@ -98,22 +123,38 @@ export async function runScalingBench({ budget = 0.4, widths = [256, 1024, 4096]
     `| width W | batch | ${[...backends.map((b) => `adamant ${b} ms/step`), 'PyTorch ms/step', ...jaxHead, ...backends.map((b) => `${b} ÷ PyTorch`), ...jaxRatio].join(' | ')} |`,
     `|---:|---:|${[...backends, 'torch', ...jaxHead, ...backends, ...jaxRatio].map(() => '---:').join('|')}|`,
   ];
-  for (const width of widths) for (const batch of batches) {
-    const t = cells.get(`torch|${width}|${batch}`);
-    const ours = backends.map((b) => cells.get(`${b}|${width}|${batch}`)!);
-    const j = cells.get(`jax|${width}|${batch}`);
-    const jaxCell = (f: (s: number) => string) => (jax ? [j ? f(j) : jaxSkipped.get(`${width}|${batch}`) ?? '–'] : []);
-    lines.push(`| ${width} | ${batch} | ${[...ours.map((s) => (s * 1000).toFixed(2)), t ? (t * 1000).toFixed(2) : '–', ...jaxCell((s) => (s * 1000).toFixed(2)),
-      ...ours.map((s) => (t ? `${(s / t).toFixed(2)}x` : '–')), ...jaxCell((s) => (t ? `${(s / t).toFixed(2)}x` : '–'))].join(' | ')} |`);
-  }
+  for (const width of widths)
+    for (const batch of batches) {
+      const t = cells.get(`torch|${width}|${batch}`);
+      const ours = backends.map((b) => cells.get(`${b}|${width}|${batch}`)!);
+      const j = cells.get(`jax|${width}|${batch}`);
+      const jaxCell = (f: (s: number) => string) =>
+        jax ? [j ? f(j) : (jaxSkipped.get(`${width}|${batch}`) ?? '–')] : [];
+      lines.push(
+        `| ${width} | ${batch} | ${[
+          ...ours.map((s) => (s * 1000).toFixed(2)),
+          t ? (t * 1000).toFixed(2) : '–',
+          ...jaxCell((s) => (s * 1000).toFixed(2)),
+          ...ours.map((s) => (t ? `${(s / t).toFixed(2)}x` : '–')),
+          ...jaxCell((s) => (t ? `${(s / t).toFixed(2)}x` : '–')),
+        ].join(' | ')} |`,
+      );
+    }
   log(lines.join('\n'));
   return { markdown: lines.join('\n') };
 }
 
 if (process.argv[1]?.endsWith('benchmarks/scaling.ts')) {
-  const arg = (name: string) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
   const list = (s: string | undefined) => s?.split(',').map(Number);
-  await runScalingBench({ budget: Number(arg('--budget') ?? 0.4), widths: list(arg('--widths')), batches: list(arg('--batches')),
-    jax: !process.argv.includes('--no-jax') });
+  await runScalingBench({
+    budget: Number(arg('--budget') ?? 0.4),
+    widths: list(arg('--widths')),
+    batches: list(arg('--batches')),
+    jax: !process.argv.includes('--no-jax'),
+  });
   process.exit(0);
 }

@@ -11,7 +11,10 @@ const jax = await import('@jax-js/jax');
 const [width, batch, budget] = process.argv.slice(2, 5).map(Number);
 const sizes = [784, width, width, 10];
 const layers = sizes.slice(1).map((out, l) => ({
-  out, in: sizes[l], weight: random(out * sizes[l], 10 + l).map((w) => w / Math.sqrt(sizes[l])), bias: new Float32Array(out),
+  out,
+  in: sizes[l],
+  weight: random(out * sizes[l], 10 + l).map((w) => w / Math.sqrt(sizes[l])),
+  bias: new Float32Array(out),
 }));
 const mlp = await jaxMlp(jax, layers);
 const x = random(batch * 784, 1);

@@ -21,12 +21,22 @@ console.log(`MNIST: ${train.length} train / ${test.length} test digits, 28x28 in
 const rng = createRng(1);
 const model = new Sequential(
   new Unflatten(1, [1, 28, 28]), // the loaders give flat [N, 784] rows; convolutions want [N, 1, 28, 28] images
-  new Conv2d(1, 16, 3, { rng }), new ReLU(), new MaxPool2d(2), // [N, 16, 13, 13]
-  new Conv2d(16, 32, 3, { rng }), new ReLU(), new MaxPool2d(2), // [N, 32, 5, 5]
-  new Flatten(), new Linear(32 * 5 * 5, 10, { rng }),
+  new Conv2d(1, 16, 3, { rng }),
+  new ReLU(),
+  new MaxPool2d(2), // [N, 16, 13, 13]
+  new Conv2d(16, 32, 3, { rng }),
+  new ReLU(),
+  new MaxPool2d(2), // [N, 32, 5, 5]
+  new Flatten(),
+  new Linear(32 * 5 * 5, 10, { rng }),
 );
 console.log(model.summary([64, 784]));
-const trainer = new Trainer({ model, loss: 'cross-entropy', optimizer: { name: 'adam', lr: 2e-3 }, metrics: ['accuracy'] });
+const trainer = new Trainer({
+  model,
+  loss: 'cross-entropy',
+  optimizer: { name: 'adam', lr: 2e-3 },
+  metrics: ['accuracy'],
+});
 await trainer.fit(train, { epochs, batchSize: 64, validation: test, seed: 1 });
 
 const { accuracy, loss } = trainer.evaluate(test);

@@ -10,7 +10,10 @@ const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 describe('mnist-mlp.ts (pnpm demo)', () => {
   it('writes a report of the run and prints its path', () => {
     const file = fileURLToPath(new URL('./mnist-mlp.ts', import.meta.url));
-    const r = spawnSync(process.execPath, ['--conditions=source', '--import', tsx, file], { encoding: 'utf8', env: { ...process.env, EPOCHS: '3' } });
+    const r = spawnSync(process.execPath, ['--conditions=source', '--import', tsx, file], {
+      encoding: 'utf8',
+      env: { ...process.env, EPOCHS: '3' },
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const path = /^report written to (\S+\.html)/m.exec(r.stdout)?.[1];

@@ -29,15 +29,22 @@ const trainer = new Trainer({
 await trainer.fit(train, { epochs, batchSize: 64, validation: test, seed: 1 });
 
 const { accuracy, loss, confusionMatrix } = trainer.evaluate(test);
-const perClass = confusionMatrix!.map((row, c) => `${c}: ${((100 * row[c]) / row.reduce((a, b) => a + b, 0)).toFixed(1)}%`);
+const perClass = confusionMatrix!.map(
+  (row, c) => `${c}: ${((100 * row[c]) / row.reduce((a, b) => a + b, 0)).toFixed(1)}%`,
+);
 console.log(`per-digit accuracy  ${perClass.join('  ')}`);
 
 const out = mkdtempSync(join(tmpdir(), 'adamant-'));
 const file = join(out, 'mnist-mlp.safetensors');
 saveSafetensors(model, file);
-console.log(`weights saved to ${file} (loads in PyTorch: nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)))`);
+console.log(
+  `weights saved to ${file} (loads in PyTorch: nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)))`,
+);
 const report = join(out, 'mnist-mlp.html');
-writeFileAtomic(report, new TextEncoder().encode(renderReport([recorder.run], { title: 'MNIST MLP 784-256-10, Adam' })));
+writeFileAtomic(
+  report,
+  new TextEncoder().encode(renderReport([recorder.run], { title: 'MNIST MLP 784-256-10, Adam' })),
+);
 console.log(`report written to ${report} (open it in a browser)`);
 
 const seconds = (performance.now() - start) / 1000;

@@ -14,10 +14,16 @@ console.log(`784-256-10 ReLU, ${epochs} epochs, batch 64, seed 1\n`);
 console.log('optimizer   lr       test acc  test loss  time');
 // L-BFGS is left out: each of its minibatch steps runs up to 20 forward/backward passes, a full-batch method.
 for (const name of optimizerNames().filter((n) => n !== 'lbfgs')) {
-  const trainer = new Trainer({ model: mlp([784, 256, 10], { seed: 1 }), optimizer: { name, ...overrides[name] }, metrics: ['accuracy'] });
+  const trainer = new Trainer({
+    model: mlp([784, 256, 10], { seed: 1 }),
+    optimizer: { name, ...overrides[name] },
+    metrics: ['accuracy'],
+  });
   const start = performance.now();
   await trainer.fit(train, { epochs, batchSize: 64, seed: 1, verbose: 0 });
   const { accuracy, loss } = trainer.evaluate(test);
   const lr = trainer.optimizer.paramGroups[0].lr;
-  console.log(`${name.padEnd(10)}  ${String(lr).padEnd(7)}  ${(100 * accuracy!).toFixed(2).padStart(7)}%  ${loss.toFixed(4).padStart(9)}  ${((performance.now() - start) / 1000).toFixed(1)}s`);
+  console.log(
+    `${name.padEnd(10)}  ${String(lr).padEnd(7)}  ${(100 * accuracy!).toFixed(2).padStart(7)}%  ${loss.toFixed(4).padStart(9)}  ${((performance.now() - start) / 1000).toFixed(1)}s`,
+  );
 }

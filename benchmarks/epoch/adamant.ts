@@ -50,8 +50,15 @@ noGrad(() => {
   }
 });
 report({
-  framework: `adamant (${getBackend()})`, threads: getNumThreads(), loadSeconds, epochSeconds,
-  batchesTimed: plan.length, batchesTotal: plan.length, extrapolated: false, finalLoss: loss,
-  testAccuracy: correct / test.length, peakRssMiB: peakRssMiB(),
+  framework: `adamant (${getBackend()})`,
+  threads: getNumThreads(),
+  loadSeconds,
+  epochSeconds,
+  batchesTimed: plan.length,
+  batchesTotal: plan.length,
+  extrapolated: false,
+  finalLoss: loss,
+  testAccuracy: correct / test.length,
+  peakRssMiB: peakRssMiB(),
 });
 process.exit(0);

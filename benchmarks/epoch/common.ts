@@ -10,7 +10,9 @@ export const LR = 1e-3;
 export const EPS = 1e-8;
 
 /** Parameters in PyTorch layout: per layer weight [out, in] then bias [out]. */
-export interface Weights { layers: { weight: Float32Array; bias: Float32Array; out: number; in: number }[] }
+export interface Weights {
+  layers: { weight: Float32Array; bias: Float32Array; out: number; in: number }[];
+}
 
 export function readWeights(dir: string): Weights {
   const buf = readFileSync(join(dir, 'weights.bin'));
@@ -18,9 +20,12 @@ export function readWeights(dir: string): Weights {
   const layers: Weights['layers'] = [];
   let off = 0;
   for (let l = 0; l + 1 < SIZES.length; l++) {
-    const inF = SIZES[l], out = SIZES[l + 1];
-    const weight = all.slice(off, off + out * inF); off += out * inF;
-    const bias = all.slice(off, off + out); off += out;
+    const inF = SIZES[l],
+      out = SIZES[l + 1];
+    const weight = all.slice(off, off + out * inF);
+    off += out * inF;
+    const bias = all.slice(off, off + out);
+    off += out;
     layers.push({ weight, bias, out, in: inF });
   }
   return { layers };

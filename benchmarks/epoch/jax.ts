@@ -39,9 +39,16 @@ for (let s = 0; s < test.length; s += 1000) {
 }
 const partial = timed.length < plan.length;
 report({
-  framework: `jax-js ${jaxVersion()} wasm (whole step jitted)`, threads: 1, loadSeconds, epochSeconds,
-  batchesTimed: timed.length, batchesTotal: plan.length, extrapolated: partial, finalLoss: loss,
-  testAccuracy: partial ? null : correct / test.length, peakRssMiB: peakRssMiB(),
+  framework: `jax-js ${jaxVersion()} wasm (whole step jitted)`,
+  threads: 1,
+  loadSeconds,
+  epochSeconds,
+  batchesTimed: timed.length,
+  batchesTotal: plan.length,
+  extrapolated: partial,
+  finalLoss: loss,
+  testAccuracy: partial ? null : correct / test.length,
+  peakRssMiB: peakRssMiB(),
   note: partial ? `first ${timed.length} of ${plan.length} batches timed, epoch extrapolated` : undefined,
 });
 process.exit(0);

@@ -54,13 +54,25 @@ let correct = 0;
 for (let s = 0; s < test.length; s += 1000) {
   const idx = Int32Array.from({ length: Math.min(1000, test.length - s) }, (_, i) => s + i);
   const { x, y } = test.get(idx);
-  const pred = tf.tidy(() => tf.argMax(forward(tf.tensor2d(x.data as Float32Array, [idx.length, SIZES[0]])), 1).dataSync());
+  const pred = tf.tidy(() =>
+    tf.argMax(forward(tf.tensor2d(x.data as Float32Array, [idx.length, SIZES[0]])), 1).dataSync(),
+  );
   for (let i = 0; i < y.length; i++) if (pred[i] === y[i]) correct++;
 }
 report({
-  framework: `TensorFlow.js ${tf.version.tfjs} ${backend}`, threads: 1, loadSeconds, epochSeconds,
-  batchesTimed: timed.length, batchesTotal: plan.length, extrapolated: timed.length < plan.length, finalLoss: loss,
-  testAccuracy: timed.length < plan.length ? null : correct / test.length, peakRssMiB: peakRssMiB(),
-  note: timed.length < plan.length ? `first ${timed.length} of ${plan.length} batches timed, epoch extrapolated` : undefined,
+  framework: `TensorFlow.js ${tf.version.tfjs} ${backend}`,
+  threads: 1,
+  loadSeconds,
+  epochSeconds,
+  batchesTimed: timed.length,
+  batchesTotal: plan.length,
+  extrapolated: timed.length < plan.length,
+  finalLoss: loss,
+  testAccuracy: timed.length < plan.length ? null : correct / test.length,
+  peakRssMiB: peakRssMiB(),
+  note:
+    timed.length < plan.length
+      ? `first ${timed.length} of ${plan.length} batches timed, epoch extrapolated`
+      : undefined,
 });
 process.exit(0);

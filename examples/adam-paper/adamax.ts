@@ -21,18 +21,38 @@ export function runAdamax(o: PaperOptions, size = fig2Size(o)): ExperimentResult
   const data = loadDigits(o);
   const runs = SETTINGS.map((s) => mlpRun(o, data, s, { ...size, dropout: 0.5 }));
   const perEpoch = runs[0].iterationsPerEpoch;
-  const best = (name: string): number => Math.min(...runs.filter((_, i) => SETTINGS[i].name === name).map((r) => r.final));
-  const adam = best('adam'), adamax = best('adamax');
+  const best = (name: string): number =>
+    Math.min(...runs.filter((_, i) => SETTINGS[i].name === name).map((r) => r.final));
+  const adam = best('adam'),
+    adamax = best('adamax');
   return {
     id: 'adamax',
     title: '§7.1: AdaMax vs Adam (Fig. 2 network)',
-    paper: 'AdaMax is proposed as a simple, stable variant of Adam (default α = 0.002, β1 = 0.9, β2 = 0.999); the paper reports no experiment with it, so there is no ordering to check.',
+    paper:
+      'AdaMax is proposed as a simple, stable variant of Adam (default α = 0.002, β1 = 0.9, β2 = 0.999); the paper reports no experiment with it, so there is no ordering to check.',
     setup: `${data.name}; ReLU MLP 784-${size.width}-${size.width}-10, dropout 0.5, L2 in the cost, minibatch 128, ${size.epochs} epochs, seed ${o.seed}. Cost = mean minibatch cost over the last epoch.`,
-    table: { columns: ['optimizer', 'cost epoch 1', 'final cost', 'seconds'], rows: runs.map((r) => [r.label, r.losses.slice(0, perEpoch).reduce((a, b) => a + b, 0) / perEpoch, r.final, r.seconds]) },
-    charts: [lineChart({
-      title: `AdaMax vs Adam, MLP ${size.width}-${size.width} with dropout`, xLabel: 'epochs', yLabel: 'training cost', logY: true,
-      series: runs.map((r) => ({ name: r.label, points: smoothCurve(r.losses, perEpoch), dashed: r.label.startsWith('AdaMax') })),
-    })],
+    table: {
+      columns: ['optimizer', 'cost epoch 1', 'final cost', 'seconds'],
+      rows: runs.map((r) => [
+        r.label,
+        r.losses.slice(0, perEpoch).reduce((a, b) => a + b, 0) / perEpoch,
+        r.final,
+        r.seconds,
+      ]),
+    },
+    charts: [
+      lineChart({
+        title: `AdaMax vs Adam, MLP ${size.width}-${size.width} with dropout`,
+        xLabel: 'epochs',
+        yLabel: 'training cost',
+        logY: true,
+        series: runs.map((r) => ({
+          name: r.label,
+          points: smoothCurve(r.losses, perEpoch),
+          dashed: r.label.startsWith('AdaMax'),
+        })),
+      }),
+    ],
     verdict: {
       agrees: null,
       text: `best final cost AdaMax ${adamax.toFixed(4)} vs Adam ${adam.toFixed(4)} (ratio ${(adamax / adam).toFixed(3)}); AdaMax ${adamax <= adam ? 'at least matches' : 'trails'} Adam here`,

@@ -27,7 +27,11 @@ export const COUNTER_SETTINGS: CounterSetting[] = [
 ];
 
 /** Projected Adam (or AMSGrad) with α_t = α/√t on one setting; returns x_t at ~200 log-spaced t and the final x. */
-export function counterRun(s: CounterSetting, amsgrad: boolean, steps: number): { final: number; trace: [number, number][] } {
+export function counterRun(
+  s: CounterSetting,
+  amsgrad: boolean,
+  steps: number,
+): { final: number; trace: [number, number][] } {
   const x = tensor([0], { dtype: 'float64', requiresGrad: true });
   const opt = new Adam([x], { lr: s.alpha, betas: s.betas, amsgrad });
   const trace: [number, number][] = [];
@@ -46,27 +50,49 @@ export function counterRun(s: CounterSetting, amsgrad: boolean, steps: number): 
 }
 
 /** Runs both settings with Adam and AMSGrad and returns the table, chart and verdict. */
-export function runAmsgrad(o: PaperOptions, { steps = o.mode === 'full' ? 1_000_000 : 100_000 }: { steps?: number } = {}): ExperimentResult {
+export function runAmsgrad(
+  o: PaperOptions,
+  { steps = o.mode === 'full' ? 1_000_000 : 100_000 }: { steps?: number } = {},
+): ExperimentResult {
   const start = performance.now();
   const runs = COUNTER_SETTINGS.flatMap((s) => [false, true].map((ams) => ({ s, ams, ...counterRun(s, ams, steps) })));
   const agrees = runs.every((r) => (r.ams ? r.final < -0.9 : r.final > 0.9));
   return {
     id: 'amsgrad-counterexample',
     title: "Reddi et al.'s counter-example: Adam vs AMSGrad",
-    paper: 'Reddi et al. (2018) show an online problem on [−1, 1] whose optimum is x = −1 where Adam converges to x = +1, the worst point, and AMSGrad (amsgrad: true) to −1.',
+    paper:
+      'Reddi et al. (2018) show an online problem on [−1, 1] whose optimum is x = −1 where Adam converges to x = +1, the worst point, and AMSGrad (amsgrad: true) to −1.',
     setup: `${steps} online steps from x₀ = 0, α_t = α/√t with α = 0.5, projection onto [−1, 1] after each step, float64; Adam with its bias correction (Reddi's analysis has none; it changes nothing here).`,
     table: {
       columns: ['problem', 'β1', 'β2', 'optimizer', 'final x', 'optimum'],
-      rows: runs.map((r) => [r.s.label, String(r.s.betas[0]), String(Number(r.s.betas[1].toFixed(4))), r.ams ? 'AMSGrad' : 'Adam', r.final, '-1']),
+      rows: runs.map((r) => [
+        r.s.label,
+        String(r.s.betas[0]),
+        String(Number(r.s.betas[1].toFixed(4))),
+        r.ams ? 'AMSGrad' : 'Adam',
+        r.final,
+        '-1',
+      ]),
     },
-    charts: [lineChart({
-      title: 'Online counter-example: x_t', xLabel: 'step t', yLabel: 'x_t', logX: true,
-      series: runs.map((r) => ({ name: `${r.ams ? 'AMSGrad' : 'Adam'} ${r.s.label.split(':')[0]}`, points: r.trace, dashed: r.ams })),
-    })],
+    charts: [
+      lineChart({
+        title: 'Online counter-example: x_t',
+        xLabel: 'step t',
+        yLabel: 'x_t',
+        logX: true,
+        series: runs.map((r) => ({
+          name: `${r.ams ? 'AMSGrad' : 'Adam'} ${r.s.label.split(':')[0]}`,
+          points: r.trace,
+          dashed: r.ams,
+        })),
+      }),
+    ],
     verdict: {
       agrees,
-      text: runs.map((r) => `${r.ams ? 'AMSGrad' : 'Adam'} (${r.s.label.split(':')[0]}) → ${r.final.toFixed(3)}`).join(', ') +
-        ' (expected: Adam → +1, AMSGrad → −1)',
+      text:
+        runs
+          .map((r) => `${r.ams ? 'AMSGrad' : 'Adam'} (${r.s.label.split(':')[0]}) → ${r.final.toFixed(3)}`)
+          .join(', ') + ' (expected: Adam → +1, AMSGrad → −1)',
     },
     seconds: (performance.now() - start) / 1000,
     data: { steps, runs: runs.map((r) => ({ setting: r.s, amsgrad: r.ams, final: r.final, trace: r.trace })) },

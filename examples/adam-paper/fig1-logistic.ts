@@ -18,7 +18,10 @@ const GRIDS: Record<string, { name: string; options: Record<string, unknown>; lr
 };
 
 /** Runs Fig. 1 and returns its table, chart and verdict. */
-export function runFig1(o: PaperOptions, { epochs = o.mode === 'full' ? 45 : 8 }: { epochs?: number } = {}): ExperimentResult {
+export function runFig1(
+  o: PaperOptions,
+  { epochs = o.mode === 'full' ? 45 : 8 }: { epochs?: number } = {},
+): ExperimentResult {
   const start = performance.now();
   const data = loadDigits(o);
   const best: (RunResult & { lr: number })[] = [];
@@ -27,7 +30,12 @@ export function runFig1(o: PaperOptions, { epochs = o.mode === 'full' ? 45 : 8 }
       const model = new Linear(784, 10, { rng: createRng(o.seed) }); // every run starts from the same weights
       const setting: OptimizerSetting = { label, name: g.name, options: { ...g.options, lr } };
       const run = trainLoop({
-        params: model.parameters(), setting, data: data.train, epochs, seed: o.seed, l2: L2,
+        params: model.parameters(),
+        setting,
+        data: data.train,
+        epochs,
+        seed: o.seed,
+        l2: L2,
         loss: (b) => crossEntropy(model.forward(b.x), b.y),
         lrFactor: (t) => 1 / Math.sqrt(t),
       });
@@ -37,29 +45,48 @@ export function runFig1(o: PaperOptions, { epochs = o.mode === 'full' ? 45 : 8 }
     best.push(pick);
   }
   const by = Object.fromEntries(best.map((r) => [r.label, r.final]));
-  const adam = by.Adam, adagrad = by.AdaGrad, sgd = by['SGD Nesterov'];
+  const adam = by.Adam,
+    adagrad = by.AdaGrad,
+    sgd = by['SGD Nesterov'];
   const agrees = adam < adagrad && sgd < adagrad && adam <= 1.1 * sgd;
   const perEpoch = best[0].iterationsPerEpoch;
   return {
     id: 'fig1-logistic',
     title: 'Fig. 1: logistic regression on MNIST',
-    paper: 'Adam converges about as fast as SGD with Nesterov momentum, and both faster than AdaGrad, on MNIST logistic regression (α/√t step sizes, minibatch 128, L2).',
-    setup: `${data.name}; 784→10 softmax, minibatch 128, α_t = α/√t for all three, L2 λ = ${L2} in the cost; ${epochs} epochs (${perEpoch} iterations each); α from a half-decade grid ({${best.map((r) => `${r.label}: ${GRIDS[r.label].lrs.join(", ")}`).join("; ")}}), best final cost kept; seed ${o.seed}. Cost = mean minibatch cost (CE + L2) over the last epoch.`,
+    paper:
+      'Adam converges about as fast as SGD with Nesterov momentum, and both faster than AdaGrad, on MNIST logistic regression (α/√t step sizes, minibatch 128, L2).',
+    setup: `${data.name}; 784→10 softmax, minibatch 128, α_t = α/√t for all three, L2 λ = ${L2} in the cost; ${epochs} epochs (${perEpoch} iterations each); α from a half-decade grid ({${best.map((r) => `${r.label}: ${GRIDS[r.label].lrs.join(', ')}`).join('; ')}}), best final cost kept; seed ${o.seed}. Cost = mean minibatch cost (CE + L2) over the last epoch.`,
     table: {
       columns: ['optimizer', 'best α', 'cost after epoch 1', 'final cost', 'seconds'],
-      rows: best.map((r) => [r.label, String(r.lr), r.losses.slice(0, perEpoch).reduce((a, b) => a + b, 0) / perEpoch, r.final, r.seconds]),
+      rows: best.map((r) => [
+        r.label,
+        String(r.lr),
+        r.losses.slice(0, perEpoch).reduce((a, b) => a + b, 0) / perEpoch,
+        r.final,
+        r.seconds,
+      ]),
     },
-    charts: [lineChart({
-      title: 'Logistic regression (MNIST): training cost', xLabel: 'epochs', yLabel: 'training cost', logY: true,
-      series: best.map((r) => ({ name: `${r.label} α=${r.lr}`, points: smoothCurve(r.losses, perEpoch) })),
-    })],
+    charts: [
+      lineChart({
+        title: 'Logistic regression (MNIST): training cost',
+        xLabel: 'epochs',
+        yLabel: 'training cost',
+        logY: true,
+        series: best.map((r) => ({ name: `${r.label} α=${r.lr}`, points: smoothCurve(r.losses, perEpoch) })),
+      }),
+    ],
     verdict: {
       agrees,
-      text: `final cost Adam ${adam.toFixed(4)}, SGD Nesterov ${sgd.toFixed(4)}, AdaGrad ${adagrad.toFixed(4)}` +
+      text:
+        `final cost Adam ${adam.toFixed(4)}, SGD Nesterov ${sgd.toFixed(4)}, AdaGrad ${adagrad.toFixed(4)}` +
         (agrees ? ' (Adam ≈ SGD Nesterov < AdaGrad)' : ' (the paper has Adam ≈ SGD Nesterov < AdaGrad)'),
     },
     seconds: (performance.now() - start) / 1000,
-    data: { epochs, l2: L2, runs: best.map((r) => ({ label: r.label, lr: r.lr, final: r.final, curve: smoothCurve(r.losses, perEpoch) })) },
+    data: {
+      epochs,
+      l2: L2,
+      runs: best.map((r) => ({ label: r.label, lr: r.lr, final: r.final, curve: smoothCurve(r.losses, perEpoch) })),
+    },
   };
 }
 

@@ -17,11 +17,16 @@ import { runTemporalAveraging } from './temporal-averaging.js';
 
 const out = mkdtempSync(join(tmpdir(), 'adam-paper-'));
 const o = parseOptions(['--quick', '--seed', '1', '--out', out]);
-const final = (rows: (string | number)[][], label: string, col: number): number => Number(rows.find((r) => r[0] === label)![col]);
+const final = (rows: (string | number)[][], label: string, col: number): number =>
+  Number(rows.find((r) => r[0] === label)![col]);
 
 describe('parseOptions', () => {
   it('reads the flags and rejects unknown ones', () => {
-    expect(parseOptions(['--full', '--data=fashion-mnist', '--seed', '3'])).toMatchObject({ mode: 'full', data: 'fashion-mnist', seed: 3 });
+    expect(parseOptions(['--full', '--data=fashion-mnist', '--seed', '3'])).toMatchObject({
+      mode: 'full',
+      data: 'fashion-mnist',
+      seed: 3,
+    });
     expect(() => parseOptions(['--fast'])).toThrow(/unknown argument "--fast"/);
     expect(() => parseOptions(['--seed', 'x'])).toThrow(/--seed must be an integer, got "x"/);
   });
@@ -29,8 +34,29 @@ describe('parseOptions', () => {
 
 describe('lineChart', () => {
   it('draws one polyline per series and leaves out points a log axis cannot show', () => {
-    const svg = lineChart({ title: 't', xLabel: 'x', yLabel: 'y', logY: true,
-      series: [{ name: 'a', points: [[0, 1], [1, 0.1]] }, { name: 'b<', points: [[0, 2], [1, -1], [2, 0.5]] }] });
+    const svg = lineChart({
+      title: 't',
+      xLabel: 'x',
+      yLabel: 'y',
+      logY: true,
+      series: [
+        {
+          name: 'a',
+          points: [
+            [0, 1],
+            [1, 0.1],
+          ],
+        },
+        {
+          name: 'b<',
+          points: [
+            [0, 2],
+            [1, -1],
+            [2, 0.5],
+          ],
+        },
+      ],
+    });
     expect(svg.match(/<polyline/g)).toHaveLength(2);
     expect(svg).toContain('b&lt;');
     expect(svg).not.toContain('NaN');
@@ -43,7 +69,11 @@ describe('Reddi et al. counter-example', () => {
     expect(r.verdict.agrees).toBe(true);
     for (const row of r.table.rows) expect(Number(row[4])).toBeCloseTo(row[3] === 'AMSGrad' ? -1 : 1, 1);
     const files = writeOutputs(r, out);
-    expect(files.map((f) => f.slice(out.length + 1))).toEqual(['amsgrad-counterexample.svg', 'amsgrad-counterexample.html', 'amsgrad-counterexample.json']);
+    expect(files.map((f) => f.slice(out.length + 1))).toEqual([
+      'amsgrad-counterexample.svg',
+      'amsgrad-counterexample.html',
+      'amsgrad-counterexample.json',
+    ]);
     expect(readFileSync(join(out, 'amsgrad-counterexample.html'), 'utf8')).toContain('<svg');
     expect(formatResult(r)).toMatch(/verdict: AGREES/);
   });
@@ -60,7 +90,9 @@ describe("the seed's example", () => {
 describe('Fig. 1 (logistic regression)', () => {
   it('AdaGrad ends above Adam and SGD Nesterov', () => {
     const r = runFig1(o, { epochs: 5 });
-    const adam = final(r.table.rows, 'Adam', 3), adagrad = final(r.table.rows, 'AdaGrad', 3), sgd = final(r.table.rows, 'SGD Nesterov', 3);
+    const adam = final(r.table.rows, 'Adam', 3),
+      adagrad = final(r.table.rows, 'AdaGrad', 3),
+      sgd = final(r.table.rows, 'SGD Nesterov', 3);
     expect(adam).toBeLessThan(0.95 * adagrad);
     expect(sgd).toBeLessThan(0.95 * adagrad);
     expect(Math.abs(adam - sgd) / sgd).toBeLessThan(0.1);

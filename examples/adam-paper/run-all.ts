@@ -13,8 +13,13 @@ import { runTemporalAveraging } from './temporal-averaging.js';
 import { writeFileAtomic } from '@adamant/tensor/node';
 
 const EXPERIMENTS: [string, (o: PaperOptions) => ExperimentResult][] = [
-  ['fig1-logistic', runFig1], ['fig2-mlp', runFig2], ['fig4-bias-correction', runFig4], ['adamax', runAdamax],
-  ['temporal-averaging', runTemporalAveraging], ['amsgrad-counterexample', runAmsgrad], ['seed-example', runSeed],
+  ['fig1-logistic', runFig1],
+  ['fig2-mlp', runFig2],
+  ['fig4-bias-correction', runFig4],
+  ['adamax', runAdamax],
+  ['temporal-averaging', runTemporalAveraging],
+  ['amsgrad-counterexample', runAmsgrad],
+  ['seed-example', runSeed],
 ];
 
 const o = parseOptions();
@@ -26,8 +31,16 @@ for (const [, run] of EXPERIMENTS) {
   results.push(r);
 }
 console.log(`== summary (${o.mode}, seed ${o.seed}, ${((performance.now() - start) / 1000).toFixed(0)} s) ==`);
-for (const r of results) console.log(`${r.id.padEnd(24)} ${r.seconds.toFixed(1).padStart(6)} s  ${verdictLine(r.verdict)}`);
-const items = results.map((r) => `<li><a href="${r.id}.html">${r.title}</a>: ${verdictLine(r.verdict).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</li>`);
-writeFileAtomic(join(o.out, 'index.html'), new TextEncoder().encode(
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Adam paper experiments</title></head><body>
-<h1>Kingma &amp; Ba, "Adam": the experiments (${o.mode})</h1><ul>\n${items.join('\n')}\n</ul></body></html>\n`));
+for (const r of results)
+  console.log(`${r.id.padEnd(24)} ${r.seconds.toFixed(1).padStart(6)} s  ${verdictLine(r.verdict)}`);
+const items = results.map(
+  (r) =>
+    `<li><a href="${r.id}.html">${r.title}</a>: ${verdictLine(r.verdict).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</li>`,
+);
+writeFileAtomic(
+  join(o.out, 'index.html'),
+  new TextEncoder().encode(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Adam paper experiments</title></head><body>
+<h1>Kingma &amp; Ba, "Adam": the experiments (${o.mode})</h1><ul>\n${items.join('\n')}\n</ul></body></html>\n`,
+  ),
+);

@@ -13,9 +13,14 @@ export const THETA0 = [0.864, 0.98, 0.681, 0.464];
 const THETA_STAR = [1, -2, 0.5, 3];
 
 /** Runs the seed's loop and returns the trajectory as a table (log-spaced steps) and a chart. */
-export function runSeed(o: PaperOptions, { tol = 1e-8, lr = 0.05 }: { tol?: number; lr?: number } = {}): ExperimentResult {
+export function runSeed(
+  o: PaperOptions,
+  { tol = 1e-8, lr = 0.05 }: { tol?: number; lr?: number } = {},
+): ExperimentResult {
   const start = performance.now();
-  const rows = 256, dim = 4, batch = 8;
+  const rows = 256,
+    dim = 4,
+    batch = 8;
   const rng = createRng(o.seed + 41);
   const A = new Float64Array(rows * dim).map(() => rng.normal());
   const b = new Float64Array(rows);
@@ -25,11 +30,26 @@ export function runSeed(o: PaperOptions, { tol = 1e-8, lr = 0.05 }: { tol?: numb
   const objective = (theta: Tensor): Tensor => {
     path.push(Array.from(theta.data)); // θ_t where the step's gradient is taken: the trajectory
     const pick = Array.from({ length: batch }, () => draw.int(rows));
-    const a = tensor(pick.flatMap((r) => Array.from(A.subarray(r * dim, (r + 1) * dim))), { shape: [batch, dim], dtype: 'float64' });
-    const y = tensor(pick.map((r) => b[r]), { shape: [batch, 1], dtype: 'float64' });
-    return a.matmul(theta.reshape([dim, 1])).sub(y).square().mean();
+    const a = tensor(
+      pick.flatMap((r) => Array.from(A.subarray(r * dim, (r + 1) * dim))),
+      { shape: [batch, dim], dtype: 'float64' },
+    );
+    const y = tensor(
+      pick.map((r) => b[r]),
+      { shape: [batch, 1], dtype: 'float64' },
+    );
+    return a
+      .matmul(theta.reshape([dim, 1]))
+      .sub(y)
+      .square()
+      .mean();
   };
-  const res = minimize(objective, THETA0, { optimizer: 'adam', lr, tol, maxSteps: o.mode === 'full' ? 200_000 : 50_000 });
+  const res = minimize(objective, THETA0, {
+    optimizer: 'adam',
+    lr,
+    tol,
+    maxSteps: o.mode === 'full' ? 200_000 : 50_000,
+  });
   const shown: number[] = [];
   for (let t = 1; t <= res.steps; t = Math.max(t + 1, Math.round(t * 1.8))) shown.push(t);
   if (shown[shown.length - 1] !== res.steps) shown.push(res.steps);
@@ -39,16 +59,25 @@ export function runSeed(o: PaperOptions, { tol = 1e-8, lr = 0.05 }: { tol?: numb
   return {
     id: 'seed-example',
     title: "The seed's example: minimize with Adam until converged",
-    paper: 'Algorithm 1 repeats Adam steps "while θ_t not converged" and returns θ_t; on a stochastic objective whose minibatch gradients all vanish at θ*, the steps shrink and the loop ends at θ*.',
+    paper:
+      'Algorithm 1 repeats Adam steps "while θ_t not converged" and returns θ_t; on a stochastic objective whose minibatch gradients all vanish at θ*, the steps shrink and the loop ends at θ*.',
     setup: `θ₀ = [${THETA0.join(', ')}], θ* = [${THETA_STAR.join(', ')}]; f = mean squared error of a random minibatch of 8 of 256 seeded rows; Adam lr ${lr}, β = (0.9, 0.999); converged when max |θ_t − θ_{t−1}| ≤ ${tol}.`,
     table: {
       columns: ['step', 'θ[0]', 'θ[1]', 'θ[2]', 'θ[3]', 'minibatch f'],
       rows: shown.map((t) => [String(t), ...(path[t - 1] ?? res.x), res.history[t - 1]]),
     },
-    charts: [lineChart({
-      title: 'Adam on the seed objective: θ_t', xLabel: 'step', yLabel: 'θ_t', logX: true,
-      series: [0, 1, 2, 3].map((i) => ({ name: `θ[${i}] → ${THETA_STAR[i]}`, points: path.filter((_, t) => t % stride === 0).map((p, k) => [k * stride + 1, p[i]] as [number, number]) })),
-    })],
+    charts: [
+      lineChart({
+        title: 'Adam on the seed objective: θ_t',
+        xLabel: 'step',
+        yLabel: 'θ_t',
+        logX: true,
+        series: [0, 1, 2, 3].map((i) => ({
+          name: `θ[${i}] → ${THETA_STAR[i]}`,
+          points: path.filter((_, t) => t % stride === 0).map((p, k) => [k * stride + 1, p[i]] as [number, number]),
+        })),
+      }),
+    ],
     verdict: {
       agrees,
       text: `${res.converged ? 'converged' : 'did not converge'} after ${res.steps} steps; θ = [${res.x.map((v) => v.toFixed(6)).join(', ')}], max |θ − θ*| = ${err.toExponential(2)}`,

@@ -5,9 +5,16 @@ import type { FromWorker, RunSettings, ToWorker } from './messages.js';
 import { drawingPad, toMnistPixels } from './pad.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const optimizer = $<HTMLSelectElement>('optimizer'), lr = $<HTMLInputElement>('lr'), epochs = $<HTMLInputElement>('epochs');
-const startButton = $<HTMLButtonElement>('start'), stopButton = $<HTMLButtonElement>('stop'), status = $('status');
-const lossChart = $('loss-chart'), accChart = $('acc-chart'), probs = $('probs'), guess = $('guess');
+const optimizer = $<HTMLSelectElement>('optimizer'),
+  lr = $<HTMLInputElement>('lr'),
+  epochs = $<HTMLInputElement>('epochs');
+const startButton = $<HTMLButtonElement>('start'),
+  stopButton = $<HTMLButtonElement>('stop'),
+  status = $('status');
+const lossChart = $('loss-chart'),
+  accChart = $('acc-chart'),
+  probs = $('probs'),
+  guess = $('guess');
 const pad = $<HTMLCanvasElement>('pad');
 
 const style = document.createElement('style');
@@ -18,13 +25,24 @@ const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'modu
 const send = (m: ToWorker) => worker.postMessage(m);
 
 const defaults = new Map<string, number>();
-let run = 0, live = 0, epochCount = 0; // live: the run whose messages are shown (0 once stopped)
+let run = 0,
+  live = 0,
+  epochCount = 0; // live: the run whose messages are shown (0 once stopped)
 let steps: number[] = [];
 let history: Array<Extract<FromWorker, { type: 'epoch' }>> = [];
 
 function startRun(): void {
-  const settings: RunSettings = { optimizer: optimizer.value, lr: Number(lr.value), epochs: Math.max(1, Math.round(Number(epochs.value) || 10)), batchSize: 64, seed: 1 };
-  if (!(settings.lr > 0)) { status.textContent = `lr must be a positive number, got "${lr.value}"`; return; }
+  const settings: RunSettings = {
+    optimizer: optimizer.value,
+    lr: Number(lr.value),
+    epochs: Math.max(1, Math.round(Number(epochs.value) || 10)),
+    batchSize: 64,
+    seed: 1,
+  };
+  if (!(settings.lr > 0)) {
+    status.textContent = `lr must be a positive number, got "${lr.value}"`;
+    return;
+  }
   live = ++run;
   steps = [];
   history = [];
@@ -56,14 +74,32 @@ function redraw(): void {
   requestAnimationFrame(() => {
     queued = false;
     const name = optimizer.value;
-    lossChart.innerHTML = lineChart({ id: 'live-loss', title: `Training loss per step (${name})`, xLabel: 'step (batches of 64)', yLabel: 'loss',
-      series: [{ name: 'loss', color: '#0072b2', raw: steps.map((v, i) => [i + 1, v]), points: smoothCurve(steps, 0.8).map((v, i) => [i + 1, v]) }] });
+    lossChart.innerHTML = lineChart({
+      id: 'live-loss',
+      title: `Training loss per step (${name})`,
+      xLabel: 'step (batches of 64)',
+      yLabel: 'loss',
+      series: [
+        {
+          name: 'loss',
+          color: '#0072b2',
+          raw: steps.map((v, i) => [i + 1, v]),
+          points: smoothCurve(steps, 0.8).map((v, i) => [i + 1, v]),
+        },
+      ],
+    });
     lossChart.dataset.steps = String(steps.length);
-    accChart.innerHTML = lineChart({ id: 'live-accuracy', title: 'Accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy (%)', percent: true,
+    accChart.innerHTML = lineChart({
+      id: 'live-accuracy',
+      title: 'Accuracy per epoch',
+      xLabel: 'epoch',
+      yLabel: 'accuracy (%)',
+      percent: true,
       series: [
         { name: 'train', color: '#0072b2', points: history.map((e) => [e.epoch, e.accuracy]) },
         { name: 'test', color: '#d55e00', points: history.map((e) => [e.epoch, e.valAccuracy]), dashed: true },
-      ] });
+      ],
+    });
     accChart.dataset.epochs = String(history.length);
     const last = history.at(-1);
     accChart.dataset.testAccuracy = last ? String(last.valAccuracy) : '';
@@ -83,24 +119,30 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     startRun();
     return;
   }
-  if (m.type === 'prediction') { showPrediction(m.probs); return; }
+  if (m.type === 'prediction') {
+    showPrediction(m.probs);
+    return;
+  }
   if (m.run !== live) return; // a message from a run that has been stopped or replaced
   if (m.type === 'step') {
     steps.push(m.loss);
-    if (m.step % 25 === 0) status.textContent = `run ${run}: ${optimizer.value}, epoch ${m.epoch}/${epochCount}, step ${m.step}, loss ${m.loss.toFixed(3)}`;
+    if (m.step % 25 === 0)
+      status.textContent = `run ${run}: ${optimizer.value}, epoch ${m.epoch}/${epochCount}, step ${m.step}, loss ${m.loss.toFixed(3)}`;
   } else if (m.type === 'epoch') {
     history.push(m);
     status.textContent = `run ${run}: epoch ${m.epoch}/${epochCount}: test accuracy ${(100 * m.valAccuracy).toFixed(2)}%`;
     predictNow();
   } else if (m.type === 'done') {
-      stopButton.disabled = true;
+    stopButton.disabled = true;
     status.textContent = `run ${run} done: test accuracy ${(100 * history.at(-1)!.valAccuracy).toFixed(2)}%`;
   } else if (m.type === 'error') {
-      status.textContent = `run ${run} failed: ${m.message}`;
+    status.textContent = `run ${run} failed: ${m.message}`;
   }
   redraw();
 };
-worker.onerror = (e) => { status.textContent = `the training worker failed: ${e.message}`; };
+worker.onerror = (e) => {
+  status.textContent = `the training worker failed: ${e.message}`;
+};
 
 // Probabilities: ten bars, the best in bold.
 const bars = Array.from({ length: 10 }, (_, d) => {
@@ -111,7 +153,10 @@ const bars = Array.from({ length: 10 }, (_, d) => {
   return row;
 });
 function showPrediction(p: number[] | null): void {
-  if (!p) { guess.textContent = '(no model yet)'; return; }
+  if (!p) {
+    guess.textContent = '(no model yet)';
+    return;
+  }
   const best = p.indexOf(Math.max(...p));
   bars.forEach((row, d) => {
     (row.children[1] as HTMLElement).style.width = `${(100 * p[d]).toFixed(1)}%`;
@@ -133,5 +178,9 @@ $('clear').addEventListener('click', () => {
   drawing.clear();
   guess.textContent = '';
   delete probs.dataset.prediction;
-  for (const row of bars) { (row.children[1] as HTMLElement).style.width = '0'; row.children[2].textContent = '–'; row.classList.remove('best'); }
+  for (const row of bars) {
+    (row.children[1] as HTMLElement).style.width = '0';
+    row.children[2].textContent = '–';
+    row.classList.remove('best');
+  }
 });

@@ -18,7 +18,16 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready'; optimizers: Array<{ name: string; lr: number }>; train: number; test: number }
   | { type: 'step'; run: number; step: number; epoch: number; loss: number }
-  | { type: 'epoch'; run: number; epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number; seconds: number }
+  | {
+      type: 'epoch';
+      run: number;
+      epoch: number;
+      loss: number;
+      accuracy: number;
+      valLoss: number;
+      valAccuracy: number;
+      seconds: number;
+    }
   | { type: 'done'; run: number }
   | { type: 'prediction'; id: number; probs: number[] | null }
   | { type: 'error'; run: number; message: string };

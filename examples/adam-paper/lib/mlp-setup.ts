@@ -39,7 +39,10 @@ export const FIG2_CANDIDATES: Candidate[] = [
 ];
 
 /** One run per candidate at its step size for the mode. */
-export function candidateRuns(o: PaperOptions, data: Digits, candidates: Candidate[],
+export function candidateRuns(
+  o: PaperOptions,
+  data: Digits,
+  candidates: Candidate[],
   size: { width: number; epochs: number; dropout?: number },
 ): (RunResult & { lr: number; model: Sequential })[] {
   return candidates.map((c) => {
@@ -54,12 +57,26 @@ export function fig2Model(o: PaperOptions, width: number, dropout = 0): Sequenti
 }
 
 /** One Fig. 2 training run, of a fresh {@link fig2Model} unless `model` is given. */
-export function mlpRun(o: PaperOptions, data: Digits, setting: OptimizerSetting,
-  { width, epochs, dropout = 0, afterStep, model = fig2Model(o, width, dropout) }:
-  { width: number; epochs: number; dropout?: number; afterStep?: TrainLoopOptions['afterStep']; model?: Sequential },
+export function mlpRun(
+  o: PaperOptions,
+  data: Digits,
+  setting: OptimizerSetting,
+  {
+    width,
+    epochs,
+    dropout = 0,
+    afterStep,
+    model = fig2Model(o, width, dropout),
+  }: { width: number; epochs: number; dropout?: number; afterStep?: TrainLoopOptions['afterStep']; model?: Sequential },
 ): RunResult & { model: Sequential } {
   const run = trainLoop({
-    params: model.parameters(), setting, data: data.train, epochs, seed: o.seed, afterStep, l2: FIG2_L2,
+    params: model.parameters(),
+    setting,
+    data: data.train,
+    epochs,
+    seed: o.seed,
+    afterStep,
+    l2: FIG2_L2,
     loss: (b) => crossEntropy(model.forward(b.x), b.y),
   });
   return { ...run, model };

@@ -22,11 +22,17 @@ const USAGE = 'usage: <script> [--quick | --full] [--data mnist|fashion-mnist|DI
  * @example
  * parseOptions(['--full', '--seed', '3']); // { mode: 'full', data: 'mnist', seed: 3, out: '…/out' }
  */
-export function parseOptions(argv: readonly string[] = process.argv.slice(2), defaults: Partial<PaperOptions> = {}): PaperOptions {
+export function parseOptions(
+  argv: readonly string[] = process.argv.slice(2),
+  defaults: Partial<PaperOptions> = {},
+): PaperOptions {
   const o: PaperOptions = { mode: 'quick', data: 'mnist', seed: 1, out: DEFAULT_OUT, ...defaults };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new Error(`parseOptions: ${flag} needs a value; ${USAGE}`);
@@ -39,7 +45,8 @@ export function parseOptions(argv: readonly string[] = process.argv.slice(2), de
     else if (flag === '--seed') {
       const v = value();
       o.seed = Number(v);
-      if (!Number.isInteger(o.seed)) throw new Error(`parseOptions: --seed must be an integer, got ${JSON.stringify(v)}; ${USAGE}`);
+      if (!Number.isInteger(o.seed))
+        throw new Error(`parseOptions: --seed must be an integer, got ${JSON.stringify(v)}; ${USAGE}`);
     } else throw new Error(`parseOptions: unknown argument ${JSON.stringify(arg)}; ${USAGE}`);
   }
   return o;

@@ -27,7 +27,15 @@ export interface ExperimentResult {
 }
 
 const cell = (v: string | number): string =>
-  typeof v === 'number' ? (!Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : 'diverged') : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : v.toFixed(4)) : v;
+  typeof v === 'number'
+    ? !Number.isFinite(v)
+      ? Number.isNaN(v)
+        ? 'NaN'
+        : 'diverged'
+      : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3)
+        ? v.toExponential(3)
+        : v.toFixed(4)
+    : v;
 
 /** The verdict line every script ends with. */
 export function verdictLine({ agrees, text }: Verdict): string {
@@ -38,9 +46,20 @@ export function verdictLine({ agrees, text }: Verdict): string {
 export function formatResult(r: ExperimentResult): string {
   const rows = [r.table.columns, ...r.table.rows.map((row) => row.map(cell))];
   const widths = r.table.columns.map((_, j) => Math.max(...rows.map((row) => String(row[j] ?? '').length)));
-  const line = (row: (string | number)[]): string => row.map((v, j) => String(v).padEnd(widths[j])).join('  ').trimEnd();
-  return [`== ${r.title} ==`, r.setup, line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line),
-    verdictLine(r.verdict), `(${r.seconds.toFixed(1)} s)`].join('\n');
+  const line = (row: (string | number)[]): string =>
+    row
+      .map((v, j) => String(v).padEnd(widths[j]))
+      .join('  ')
+      .trimEnd();
+  return [
+    `== ${r.title} ==`,
+    r.setup,
+    line(rows[0]),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.slice(1).map(line),
+    verdictLine(r.verdict),
+    `(${r.seconds.toFixed(1)} s)`,
+  ].join('\n');
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -70,7 +89,10 @@ export function writeOutputs(r: ExperimentResult, out: string): string[] {
   const files: [string, string][] = r.charts.map((svg, i) => [`${r.id}${i ? `-${i + 1}` : ''}.svg`, svg]);
   files.push([`${r.id}.html`, resultHtml(r)]);
   const json = { ...r, charts: undefined };
-  files.push([`${r.id}.json`, JSON.stringify(json, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1)]);
+  files.push([
+    `${r.id}.json`,
+    JSON.stringify(json, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1),
+  ]);
   return files.map(([name, text]) => {
     const path = join(out, name);
     writeFileAtomic(path, enc.encode(text));

@@ -51,10 +51,25 @@ export interface RunResult {
  * const run = trainLoop({ params: model.parameters(), setting, loss: (b) => crossEntropy(model.forward(b.x), b.y),
  *   data: train, epochs: 5, seed: 1 });
  */
-export function trainLoop({ params, setting, loss, data, epochs, batchSize = 128, seed, lrFactor, l2 = 0, afterStep }: TrainLoopOptions): RunResult {
+export function trainLoop({
+  params,
+  setting,
+  loss,
+  data,
+  epochs,
+  batchSize = 128,
+  seed,
+  lrFactor,
+  l2 = 0,
+  afterStep,
+}: TrainLoopOptions): RunResult {
   const start = performance.now();
-  const weights = params.filter((p) => p.shape.length >= 2), others = params.filter((p) => p.shape.length < 2);
-  const groups = l2 === 0 ? params : [{ params: weights, weightDecay: l2 }, ...(others.length ? [{ params: others, weightDecay: 0 }] : [])];
+  const weights = params.filter((p) => p.shape.length >= 2),
+    others = params.filter((p) => p.shape.length < 2);
+  const groups =
+    l2 === 0
+      ? params
+      : [{ params: weights, weightDecay: l2 }, ...(others.length ? [{ params: others, weightDecay: 0 }] : [])];
   const opt = createOptimizer(setting.name, groups, setting.options);
   const baseLr = opt.paramGroups.map((g) => g.lr as number);
   const loader = new DataLoader(data, { batchSize, shuffle: true, dropLast: true, seed });
@@ -64,7 +79,10 @@ export function trainLoop({ params, setting, loss, data, epochs, batchSize = 128
   outer: for (let epoch = 0; epoch < epochs; epoch++) {
     for (const batch of loader) {
       const t = losses.length + 1;
-      if (lrFactor) opt.paramGroups.forEach((g, k) => { g.lr = baseLr[k] * lrFactor(t); });
+      if (lrFactor)
+        opt.paramGroups.forEach((g, k) => {
+          g.lr = baseLr[k] * lrFactor(t);
+        });
       opt.zeroGrad();
       const cost = loss(batch);
       const value = cost.item() + (l2 === 0 ? 0 : l2Penalty(weights, l2));
@@ -80,7 +98,14 @@ export function trainLoop({ params, setting, loss, data, epochs, batchSize = 128
   }
   const last = losses.slice(-perEpoch);
   const final = diverged ? Infinity : last.reduce((a, b) => a + b, 0) / last.length;
-  return { label: setting.label, losses, final, diverged, iterationsPerEpoch: perEpoch, seconds: (performance.now() - start) / 1000 };
+  return {
+    label: setting.label,
+    losses,
+    final,
+    diverged,
+    iterationsPerEpoch: perEpoch,
+    seconds: (performance.now() - start) / 1000,
+  };
 }
 
 /** (λ/2)·Σ‖W‖² over `weights`, in plain float64 arithmetic: the L2 term of the reported cost. */
@@ -95,9 +120,11 @@ export function l2Penalty(weights: Tensor[], lambda: number): number {
  * sampled at ~`points` iterations, x in epochs.
  */
 export function smoothCurve(losses: readonly number[], iterationsPerEpoch: number, points = 200): [number, number][] {
-  const window = Math.max(1, Math.round(iterationsPerEpoch / 4)), every = Math.max(1, Math.ceil(losses.length / points));
+  const window = Math.max(1, Math.round(iterationsPerEpoch / 4)),
+    every = Math.max(1, Math.ceil(losses.length / points));
   const out: [number, number][] = [];
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   for (let i = 0; i < losses.length; i++) {
     if (!Number.isFinite(losses[i])) break;
     sum += losses[i];

@@ -22,7 +22,12 @@ export class Vae extends Module {
   readonly out: Linear;
   private readonly noise: Rng;
 
-  constructor({ pixels = 784, hidden = 500, latent = 50, seed = 0 }: { pixels?: number; hidden?: number; latent?: number; seed?: number } = {}) {
+  constructor({
+    pixels = 784,
+    hidden = 500,
+    latent = 50,
+    seed = 0,
+  }: { pixels?: number; hidden?: number; latent?: number; seed?: number } = {}) {
     super();
     const rng = createRng(seed);
     this.enc = new Linear(pixels, hidden, { rng });
@@ -40,7 +45,8 @@ export class Vae extends Module {
 
   encode(x: Tensor): { mu: Tensor; logVar: Tensor; z: Tensor } {
     const h = softplus(this.enc.forward(x));
-    const mu = this.mean.forward(h), logVar = this.logVar.forward(h);
+    const mu = this.mean.forward(h),
+      logVar = this.logVar.forward(h);
     const eps = randn(mu.shape, { rng: this.noise });
     return { mu, logVar, z: mu.add(logVar.mul(0.5).exp().mul(eps)) };
   }

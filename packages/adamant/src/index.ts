@@ -30,4 +30,9 @@ export type {
   IdxData,
 } from '@adamant/data';
 // Declared here (not only re-exported) so that `declare module 'adamant' { interface OptimizerRegistry {…} }` works.
-export { createOptimizer, type OptimizerRegistry, type OptimizerName, type CreateOptimizer } from './optimizer-registry.js';
+export {
+  createOptimizer,
+  type OptimizerRegistry,
+  type OptimizerName,
+  type CreateOptimizer,
+} from './optimizer-registry.js';

@@ -29,14 +29,22 @@ type AnyOptimizer = Optimizer<any>;
 
 /** The overloads of @adamant/optim's createOptimizer, over {@link OptimizerRegistry}. */
 export interface CreateOptimizer {
-  <N extends OptimizerName>(name: N, params: Params<OptimizerRegistry[N]>, options?: Partial<OptimizerRegistry[N]>): Optimizer<OptimizerRegistry[N]>;
+  <N extends OptimizerName>(
+    name: N,
+    params: Params<OptimizerRegistry[N]>,
+    options?: Partial<OptimizerRegistry[N]>,
+  ): Optimizer<OptimizerRegistry[N]>;
   <N extends string>(
     name: Lowercase<N> extends OptimizerName ? N : never,
     params: Params<OptimizerRegistry[Lowercase<N> & OptimizerName]>,
     options?: Partial<OptimizerRegistry[Lowercase<N> & OptimizerName]>,
   ): Optimizer<OptimizerRegistry[Lowercase<N> & OptimizerName]>;
   // biome-ignore lint/suspicious/noExplicitAny: see AnyOptimizer.
-  <S extends string>(name: string extends S ? S : never, params: Params<any>, options?: Record<string, unknown>): AnyOptimizer;
+  <S extends string>(
+    name: string extends S ? S : never,
+    params: Params<any>,
+    options?: Record<string, unknown>,
+  ): AnyOptimizer;
 }
 
 /**

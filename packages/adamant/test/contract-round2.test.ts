@@ -8,14 +8,86 @@ import { fileURLToPath } from 'node:url';
 import { inspect, promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  ASGD, Adam, AdamW, Adamax, AvgPool2d, BatchNorm1d, BatchNorm2d, ChainedScheduler, Conv2d, CosineAnnealingWarmRestarts,
-  CyclicLR, ELU, EMA, EMAWeights, ExponentialLR, Flatten, History, Identity, LBFGS, LayerNorm, Lion, Linear, MaxPool2d,
-  MultiplicativeLR, NAdam, PolynomialLR, RAdam, ReLU, Rprop, SGD, Sequential, SiLU, Softplus, StepLR, Tensor,
-  TensorDataset, Trainer, Unflatten, avgPool2d, chunk, conv2d, createOptimizer, crossEntropy, fromSafetensors,
-  getBackend, huberLoss, klDiv, l1Loss, logsumexp, matmul, maxPool2d, minimize, mlp, nllLoss, permute, renderReport,
-  setBackend, sin, cos, smoothL1Loss, split, squeeze, std, tensor, toSafetensors, unsqueeze, where, zeros, sum, max,
-  min, mean, chain, scaleByAdam, addDecayedWeights, scaleByLearningRate, optimizerNames, TerminateOnNaN,
-  var as variance, EarlyStopping,
+  ASGD,
+  Adam,
+  AdamW,
+  Adamax,
+  AvgPool2d,
+  BatchNorm1d,
+  BatchNorm2d,
+  ChainedScheduler,
+  Conv2d,
+  CosineAnnealingWarmRestarts,
+  CyclicLR,
+  ELU,
+  EMA,
+  EMAWeights,
+  ExponentialLR,
+  Flatten,
+  History,
+  Identity,
+  LBFGS,
+  LayerNorm,
+  Lion,
+  Linear,
+  MaxPool2d,
+  MultiplicativeLR,
+  NAdam,
+  PolynomialLR,
+  RAdam,
+  ReLU,
+  Rprop,
+  SGD,
+  Sequential,
+  SiLU,
+  Softplus,
+  StepLR,
+  Tensor,
+  TensorDataset,
+  Trainer,
+  Unflatten,
+  avgPool2d,
+  chunk,
+  conv2d,
+  createOptimizer,
+  crossEntropy,
+  fromSafetensors,
+  getBackend,
+  huberLoss,
+  klDiv,
+  l1Loss,
+  logsumexp,
+  matmul,
+  maxPool2d,
+  minimize,
+  mlp,
+  nllLoss,
+  permute,
+  renderReport,
+  setBackend,
+  sin,
+  cos,
+  smoothL1Loss,
+  split,
+  squeeze,
+  std,
+  tensor,
+  toSafetensors,
+  unsqueeze,
+  where,
+  zeros,
+  sum,
+  max,
+  min,
+  mean,
+  chain,
+  scaleByAdam,
+  addDecayedWeights,
+  scaleByLearningRate,
+  optimizerNames,
+  TerminateOnNaN,
+  var as variance,
+  EarlyStopping,
 } from 'adamant';
 import { JSONLLogger, readSafetensors, saveSafetensors } from 'adamant/node';
 
@@ -36,14 +108,26 @@ function close(got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-12): vo
 const arange = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
 
 describe('Install and use anywhere', () => {
-  it("the main entry exports what DESIGN.md names; adamant/node the loaders", async () => {
+  it('the main entry exports what DESIGN.md names; adamant/node the loaders', async () => {
     const node = await import('adamant/node');
-    for (const n of ['loadMnist', 'loadFashionMnist', 'loadIdx', 'saveSafetensors', 'loadSafetensors', 'ModelCheckpoint', 'JSONLLogger', 'CSVLogger'])
+    for (const n of [
+      'loadMnist',
+      'loadFashionMnist',
+      'loadIdx',
+      'saveSafetensors',
+      'loadSafetensors',
+      'ModelCheckpoint',
+      'JSONLLogger',
+      'CSVLogger',
+    ])
       expect(typeof (node as Record<string, unknown>)[n]).toBe('function');
   });
 
   it('console.log / util.inspect print a Tensor as String(t) does', () => {
-    const t = tensor([[1, 2], [3, 4]]);
+    const t = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(inspect(t)).toBe(String(t));
     expect(String(t)).toMatch(/2,\s?2/);
     expect(String(t)).toMatch(/float32/);
@@ -62,8 +146,14 @@ describe('Install and use anywhere', () => {
 });
 
 describe('Ops beyond the MLP', () => {
-  const xc = tensor(arange(50, (i) => i / 10), { shape: [1, 2, 5, 5], dtype: 'float64' });
-  const wc = tensor(arange(54, (i) => (i - 20) / 30), { shape: [3, 2, 3, 3], dtype: 'float64' });
+  const xc = tensor(
+    arange(50, (i) => i / 10),
+    { shape: [1, 2, 5, 5], dtype: 'float64' },
+  );
+  const wc = tensor(
+    arange(54, (i) => (i - 20) / 30),
+    { shape: [3, 2, 3, 3], dtype: 'float64' },
+  );
 
   it('conv2d(x, w, undefined, opts) has no bias; stride/padding numbers; padding "same" / "valid"; method form', () => {
     const y = conv2d(xc, wc);
@@ -76,9 +166,20 @@ describe('Ops beyond the MLP', () => {
     close(xc.conv2d(wc, b, { stride: [2, 2], padding: [1, 1] }).data, ref.conv_s2p1);
     expect(conv2d(xc, wc, undefined, { padding: 'same' }).shape).toEqual(ref.conv_same_shape);
     expect(conv2d(xc, wc, undefined, { dilation: 2 }).shape).toEqual([1, 3, 1, 1]);
-    const wg = tensor(arange(2 * 1 * 9, (i) => i / 18), { shape: [2, 1, 3, 3], dtype: 'float64' });
+    const wg = tensor(
+      arange(2 * 1 * 9, (i) => i / 18),
+      { shape: [2, 1, 3, 3], dtype: 'float64' },
+    );
     expect(conv2d(xc, wg, undefined, { groups: 2 }).shape).toEqual([1, 2, 3, 3]);
-    expect(() => conv2d(xc, tensor(arange(27, (i) => i), { shape: [1, 3, 3, 3], dtype: 'float64' }))).toThrow(/conv2d/);
+    expect(() =>
+      conv2d(
+        xc,
+        tensor(
+          arange(27, (i) => i),
+          { shape: [1, 3, 3, 3], dtype: 'float64' },
+        ),
+      ),
+    ).toThrow(/conv2d/);
   });
 
   it('pooling stride defaults to the kernel; kernelSize/stride/padding take a number or a pair', () => {
@@ -106,7 +207,10 @@ describe('Ops beyond the MLP', () => {
     expect(squeeze(x, -1).shape).toEqual([2, 1, 3]);
     expect(unsqueeze(zeros([2, 3]), 0).shape).toEqual([1, 2, 3]);
     expect(zeros([2, 3]).unsqueeze(-1).shape).toEqual([2, 3, 1]);
-    const p = tensor(arange(6, (i) => i), { shape: [1, 2, 3] });
+    const p = tensor(
+      arange(6, (i) => i),
+      { shape: [1, 2, 3] },
+    );
     const q = p.permute(2, 0, 1);
     expect(q.shape).toEqual([3, 1, 2]);
     expect(Array.from(q.data)).toEqual([0, 3, 1, 4, 2, 5]);
@@ -114,7 +218,13 @@ describe('Ops beyond the MLP', () => {
   });
 
   it('sin, cos, logsumexp(dim, keepDims), var(dim?, { correction = 1, keepDims }), std', () => {
-    const xv = tensor([[1, 2, 4], [3, -1, 0.5]], f64);
+    const xv = tensor(
+      [
+        [1, 2, 4],
+        [3, -1, 0.5],
+      ],
+      f64,
+    );
     close(sin(xv).data, [1, 2, 4, 3, -1, 0.5].map(Math.sin));
     close(xv.cos().data, [1, 2, 4, 3, -1, 0.5].map(Math.cos));
     close(cos(xv).data, xv.cos().data);
@@ -130,9 +240,16 @@ describe('Ops beyond the MLP', () => {
   });
 
   it('split(size | sizes, dim) and chunk(n, dim) return arrays of Tensors', () => {
-    const x = tensor(arange(10, (i) => i), { shape: [5, 2] });
+    const x = tensor(
+      arange(10, (i) => i),
+      { shape: [5, 2] },
+    );
     const parts = split(x, 2, 0);
-    expect(parts.map((t) => t.shape)).toEqual([[2, 2], [2, 2], [1, 2]]);
+    expect(parts.map((t) => t.shape)).toEqual([
+      [2, 2],
+      [2, 2],
+      [1, 2],
+    ]);
     expect(x.split([1, 4]).map((t) => t.shape[0])).toEqual([1, 4]);
     const cs = chunk(x, 2, 1);
     expect(cs.length).toBe(2);
@@ -141,7 +258,10 @@ describe('Ops beyond the MLP', () => {
   });
 
   it('sum / mean / max / min take a list of dims', () => {
-    const x = tensor(arange(24, (i) => i), { shape: [2, 3, 4], dtype: 'float64' });
+    const x = tensor(
+      arange(24, (i) => i),
+      { shape: [2, 3, 4], dtype: 'float64' },
+    );
     expect(Array.from(sum(x, [0, 2]).data)).toEqual([60, 92, 124]);
     expect(x.sum([0, 2], true).shape).toEqual([1, 3, 1]);
     expect(Array.from(mean(x, [1, 2]).data)).toEqual([5.5, 17.5]);
@@ -153,16 +273,30 @@ describe('Ops beyond the MLP', () => {
     const v = tensor([1, 2, 3], f64);
     expect(matmul(v, v).shape).toEqual([]);
     expect(matmul(v, v).item()).toBe(14);
-    const m = tensor(arange(6, (i) => i), { shape: [2, 3], dtype: 'float64' });
+    const m = tensor(
+      arange(6, (i) => i),
+      { shape: [2, 3], dtype: 'float64' },
+    );
     expect(Array.from(m.matmul(v).data)).toEqual([8, 26]);
     expect(Array.from(matmul(tensor([1, 1], f64), m).data)).toEqual([3, 5, 7]);
-    const a = tensor(arange(2 * 1 * 2 * 3, (i) => i), { shape: [2, 1, 2, 3], dtype: 'float64' });
-    const b = tensor(arange(4 * 3 * 2, (i) => i % 5), { shape: [4, 3, 2], dtype: 'float64' });
+    const a = tensor(
+      arange(2 * 1 * 2 * 3, (i) => i),
+      { shape: [2, 1, 2, 3], dtype: 'float64' },
+    );
+    const b = tensor(
+      arange(4 * 3 * 2, (i) => i % 5),
+      { shape: [4, 3, 2], dtype: 'float64' },
+    );
     const c = matmul(a, b);
     expect(c.shape).toEqual([2, 4, 2, 2]);
     // c[1,2] = a[1,0] @ b[2]
-    const a1 = [6, 7, 8, 9, 10, 11], b2 = arange(6, (i) => (12 + i) % 5);
-    const want = [0, 1, 2, 3].map((k) => { const r = k >> 1, col = k & 1; return a1[r * 3] * b2[col] + a1[r * 3 + 1] * b2[2 + col] + a1[r * 3 + 2] * b2[4 + col]; });
+    const a1 = [6, 7, 8, 9, 10, 11],
+      b2 = arange(6, (i) => (12 + i) % 5);
+    const want = [0, 1, 2, 3].map((k) => {
+      const r = k >> 1,
+        col = k & 1;
+      return a1[r * 3] * b2[col] + a1[r * 3 + 1] * b2[2 + col] + a1[r * 3 + 2] * b2[4 + col];
+    });
     close(Array.from(c.data).slice((1 * 4 + 2) * 4, (1 * 4 + 2) * 4 + 4), want);
   });
 });
@@ -191,37 +325,91 @@ describe('nn layers and buffers', () => {
     const bn = new BatchNorm1d(3);
     expect(bn.eps).toBe(1e-5);
     expect(bn.momentum).toBe(0.1);
-    const x = tensor([[1, 2, 3], [2, 0, -1], [0.5, 1, 4], [3, -2, 0]]);
+    const x = tensor([
+      [1, 2, 3],
+      [2, 0, -1],
+      [0.5, 1, 4],
+      [3, -2, 0],
+    ]);
     const y = bn.forward(x);
     close(y.data, ref.bn1d.y, 1e-5);
     const sd = bn.stateDict();
     close(sd.running_mean.data, ref.bn1d.mean, 1e-6);
     close(sd.running_var.data, ref.bn1d.var, 1e-6);
     const b64 = new BatchNorm1d(3, { dtype: 'float64' });
-    close(b64.forward(tensor([[1, 2, 3], [2, 0, -1], [0.5, 1, 4], [3, -2, 0]], f64)).data, ref.bn1d.y, 1e-12);
+    close(
+      b64.forward(
+        tensor(
+          [
+            [1, 2, 3],
+            [2, 0, -1],
+            [0.5, 1, 4],
+            [3, -2, 0],
+          ],
+          f64,
+        ),
+      ).data,
+      ref.bn1d.y,
+      1e-12,
+    );
     bn.eval();
     // eval: (x − running_mean) / √(running_var + eps)
     const ye = bn.forward(tensor([[1, 1, 1]]));
-    close(ye.data, [0, 1, 2].map((j) => (1 - ref.bn1d.mean[j]) / Math.sqrt(ref.bn1d.var[j] + 1e-5)), 1e-5);
+    close(
+      ye.data,
+      [0, 1, 2].map((j) => (1 - ref.bn1d.mean[j]) / Math.sqrt(ref.bn1d.var[j] + 1e-5)),
+      1e-5,
+    );
     expect(Number(sd.num_batches_tracked.data[0])).toBe(1);
   });
 
   it('stateDict() includes buffers under PyTorch names; parameters() does not; safetensors keeps num_batches_tracked I64', () => {
-    const model = new Sequential(new Conv2d(1, 2, 3), new BatchNorm2d(2), new ReLU(), new Flatten(), new Linear(2 * 4 * 4, 3));
+    const model = new Sequential(
+      new Conv2d(1, 2, 3),
+      new BatchNorm2d(2),
+      new ReLU(),
+      new Flatten(),
+      new Linear(2 * 4 * 4, 3),
+    );
     expect(Object.keys(model.stateDict())).toEqual([
-      '0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var', '1.num_batches_tracked', '4.weight', '4.bias',
+      '0.weight',
+      '0.bias',
+      '1.weight',
+      '1.bias',
+      '1.running_mean',
+      '1.running_var',
+      '1.num_batches_tracked',
+      '4.weight',
+      '4.bias',
     ]);
     expect(model.parameters().length).toBe(6);
-    model.forward(tensor(arange(2 * 36, (i) => Math.sin(i)), { shape: [2, 1, 6, 6] }));
+    model.forward(
+      tensor(
+        arange(2 * 36, (i) => Math.sin(i)),
+        { shape: [2, 1, 6, 6] },
+      ),
+    );
     const bytes = toSafetensors(model.stateDict());
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true)))));
+    const header = JSON.parse(
+      new TextDecoder().decode(
+        bytes.subarray(8, 8 + Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true))),
+      ),
+    );
     expect(header['1.num_batches_tracked'].dtype).toBe('I64');
     expect(header['1.num_batches_tracked'].shape).toEqual([]);
     expect(header['1.running_mean'].dtype).toBe('F32');
     const back = fromSafetensors(bytes);
-    const fresh = new Sequential(new Conv2d(1, 2, 3), new BatchNorm2d(2), new ReLU(), new Flatten(), new Linear(2 * 4 * 4, 3));
+    const fresh = new Sequential(
+      new Conv2d(1, 2, 3),
+      new BatchNorm2d(2),
+      new ReLU(),
+      new Flatten(),
+      new Linear(2 * 4 * 4, 3),
+    );
     fresh.loadStateDict(back);
-    expect(Array.from(fresh.stateDict()['1.running_var'].data)).toEqual(Array.from(model.stateDict()['1.running_var'].data));
+    expect(Array.from(fresh.stateDict()['1.running_var'].data)).toEqual(
+      Array.from(model.stateDict()['1.running_var'].data),
+    );
     expect(Number(fresh.stateDict()['1.num_batches_tracked'].data[0])).toBe(1);
     const path = join(work, 'cnn.safetensors');
     saveSafetensors(model, path);
@@ -229,13 +417,22 @@ describe('nn layers and buffers', () => {
   });
 
   it('BatchNorm options affine / trackRunningStats', () => {
-    expect(Object.keys(new BatchNorm2d(2, { affine: false }).stateDict())).toEqual(['running_mean', 'running_var', 'num_batches_tracked']);
+    expect(Object.keys(new BatchNorm2d(2, { affine: false }).stateDict())).toEqual([
+      'running_mean',
+      'running_var',
+      'num_batches_tracked',
+    ]);
     expect(Object.keys(new BatchNorm2d(2, { trackRunningStats: false }).stateDict())).toEqual(['weight', 'bias']);
   });
 
   it('LayerNorm(normalizedShape, { eps, elementwiseAffine })', () => {
     const ln = new LayerNorm(3);
-    const x = tensor([[1, 2, 3], [2, 0, -1], [0.5, 1, 4], [3, -2, 0]]);
+    const x = tensor([
+      [1, 2, 3],
+      [2, 0, -1],
+      [0.5, 1, 4],
+      [3, -2, 0],
+    ]);
     close(ln.forward(x).data, ref.layernorm, 1e-5);
     expect(Object.keys(ln.stateDict())).toEqual(['weight', 'bias']);
     expect(Object.keys(new LayerNorm([3], { elementwiseAffine: false, eps: 1e-3 }).stateDict())).toEqual([]);
@@ -253,8 +450,20 @@ describe('nn layers and buffers', () => {
 });
 
 describe('losses, round 2', () => {
-  const inp = tensor([[0.2, -1.0, 3.0], [1.5, 0.0, -0.5]], f64);
-  const tgt = tensor([[0.0, -0.5, 1.0], [1.0, 1.0, -0.4]], f64);
+  const inp = tensor(
+    [
+      [0.2, -1.0, 3.0],
+      [1.5, 0.0, -0.5],
+    ],
+    f64,
+  );
+  const tgt = tensor(
+    [
+      [0.0, -0.5, 1.0],
+      [1.0, 1.0, -0.4],
+    ],
+    f64,
+  );
   const logp = inp.logSoftmax(1);
   const q = tgt.softmax(1);
   it('l1Loss, smoothL1Loss { beta = 1 }, huberLoss { delta = 1 }', () => {
@@ -277,7 +486,25 @@ describe('losses, round 2', () => {
   it('crossEntropy takes { weight, ignoreIndex } and [N, C, d1…] inputs', () => {
     const w = tensor([0.5, 2.0, 1.5], f64);
     close([crossEntropy(inp, new Int32Array([1, 2]), { weight: w, ignoreIndex: 2 }).item()], [ref.ce_weight_ignore]);
-    const logits4 = tensor([[[[0.1, 0.5], [-0.3, 1.0]], [[1.2, -0.4], [0.0, 0.3]], [[-1.0, 0.2], [0.7, -0.2]]]], f64);
+    const logits4 = tensor(
+      [
+        [
+          [
+            [0.1, 0.5],
+            [-0.3, 1.0],
+          ],
+          [
+            [1.2, -0.4],
+            [0.0, 0.3],
+          ],
+          [
+            [-1.0, 0.2],
+            [0.7, -0.2],
+          ],
+        ],
+      ],
+      f64,
+    );
     close([crossEntropy(logits4, new Int32Array([0, 2, 1, 1])).item()], [ref.ce_spatial]);
   });
 });
@@ -289,7 +516,10 @@ describe('Backends', () => {
     try {
       setBackend('js');
       expect(getBackend()).toBe('js');
-      const a = tensor([[1, 2], [3, 4]]);
+      const a = tensor([
+        [1, 2],
+        [3, 4],
+      ]);
       expect(Array.from(a.matmul(a).data)).toEqual([7, 10, 15, 22]);
       expect(() => setBackend('cuda' as never)).toThrow(/cuda/);
     } finally {
@@ -306,7 +536,10 @@ describe('Optimizers, round 2', () => {
     const p = tensor(x0, { dtype: 'float64', requiresGrad: true });
     const opt = createOptimizer(name, [p]);
     for (let i = 0; i < 3; i++) {
-      p.grad = tensor(g.map((v, j) => v + 0.1 * p.data[j]), f64);
+      p.grad = tensor(
+        g.map((v, j) => v + 0.1 * p.data[j]),
+        f64,
+      );
       opt.step();
     }
     return p.data;
@@ -315,8 +548,20 @@ describe('Optimizers, round 2', () => {
     for (const n of ['lion', 'lbfgs', 'rprop', 'asgd']) expect(optimizerNames()).toContain(n);
     const p = [zeros([1], { requiresGrad: true })];
     expect(new Lion(p).paramGroups[0]).toMatchObject({ lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0 });
-    expect(new Rprop(p).paramGroups[0]).toMatchObject({ lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false });
-    expect(new ASGD(p).paramGroups[0]).toMatchObject({ lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false });
+    expect(new Rprop(p).paramGroups[0]).toMatchObject({
+      lr: 1e-2,
+      etas: [0.5, 1.2],
+      stepSizes: [1e-6, 50],
+      maximize: false,
+    });
+    expect(new ASGD(p).paramGroups[0]).toMatchObject({
+      lr: 1e-2,
+      lambd: 1e-4,
+      alpha: 0.75,
+      t0: 1e6,
+      weightDecay: 0,
+      maximize: false,
+    });
     expect(new LBFGS(p).paramGroups[0]).toMatchObject({ lr: 1, maxIter: 20, historySize: 100, lineSearchFn: null });
     close(steps('lion'), ref.opt_steps.lion);
     close(steps('rprop'), ref.opt_steps.rprop);
@@ -324,11 +569,19 @@ describe('Optimizers, round 2', () => {
   });
 
   it('step(closure) calls the closure and returns its loss; LBFGS requires it and matches torch', () => {
-    const A = [[3, 0.5], [0.5, 1]], b = [1, -2];
-    for (const [opts, want] of [[{}, ref.lbfgs_default], [{ lineSearchFn: 'strong_wolfe' }, ref.lbfgs_wolfe]] as const) {
+    const A = [
+        [3, 0.5],
+        [0.5, 1],
+      ],
+      b = [1, -2];
+    for (const [opts, want] of [
+      [{}, ref.lbfgs_default],
+      [{ lineSearchFn: 'strong_wolfe' }, ref.lbfgs_wolfe],
+    ] as const) {
       const x = tensor([2, 2], { dtype: 'float64', requiresGrad: true });
       const opt = new LBFGS([x], opts);
-      const At = tensor(A, f64), bt = tensor(b, f64);
+      const At = tensor(A, f64),
+        bt = tensor(b, f64);
       const closure = () => {
         opt.zeroGrad();
         const l = x.matmul(At).mul(x).sum().mul(0.5).sub(bt.mul(x).sum());
@@ -342,7 +595,10 @@ describe('Optimizers, round 2', () => {
     }
     const p = tensor([1], { dtype: 'float64', requiresGrad: true });
     const adam = new Adam([p], { lr: 0.1 });
-    const l = adam.step(() => { p.grad = tensor([2], f64); return 7; });
+    const l = adam.step(() => {
+      p.grad = tensor([2], f64);
+      return 7;
+    });
     expect(l).toBe(7);
     expect(p.data[0]).toBeCloseTo(0.9, 6);
   });
@@ -370,13 +626,17 @@ describe('Optimizers, round 2', () => {
     }
   });
 
-  it('Lion decays the weights decoupled (θ ← θ − lr·(sign(c) + wd·θ)); LBFGS has PyTorch\'s tolerances', () => {
+  it("Lion decays the weights decoupled (θ ← θ − lr·(sign(c) + wd·θ)); LBFGS has PyTorch's tolerances", () => {
     const p = tensor([2, -1], { dtype: 'float64', requiresGrad: true });
     const opt = new Lion([p], { lr: 0.1, weightDecay: 0.5 });
     p.grad = tensor([0, 3], f64);
     opt.step();
     close(p.data, [2 * (1 - 0.05), -1 * (1 - 0.05) - 0.1]);
-    expect(new LBFGS([zeros([1], { requiresGrad: true })]).paramGroups[0]).toMatchObject({ maxEval: 25, toleranceGrad: 1e-7, toleranceChange: 1e-9 });
+    expect(new LBFGS([zeros([1], { requiresGrad: true })]).paramGroups[0]).toMatchObject({
+      maxEval: 25,
+      toleranceGrad: 1e-7,
+      toleranceChange: 1e-9,
+    });
   });
 
   it('optimizers are chains of update transforms (chain, scaleByAdam, addDecayedWeights, scaleByLearningRate)', () => {
@@ -409,32 +669,70 @@ describe('Schedulers, round 2', () => {
     const opt = new SGD([zeros([1], { requiresGrad: true })], { lr, momentum: 0.9 });
     const s = make(opt);
     const got = [opt.paramGroups[0].lr];
-    for (let i = 0; i < n; i++) { opt.step(); s.step(); got.push(opt.paramGroups[0].lr); }
+    for (let i = 0; i < n; i++) {
+      opt.step();
+      s.step();
+      got.push(opt.paramGroups[0].lr);
+    }
     expect(s.getLastLr()[0]).toBe(got[n]);
     return got;
   }
   it('CyclicLR { baseLr, maxLr, stepSizeUp, mode, cycleMomentum }', () => {
-    close(lrs((o) => new CyclicLR(o, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3, cycleMomentum: false }), 14), ref.cyclic_default);
-    close(lrs((o) => new CyclicLR(o, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2, mode: 'triangular2', cycleMomentum: false }), 12), ref.cyclic_tri2);
+    close(
+      lrs((o) => new CyclicLR(o, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3, cycleMomentum: false }), 14),
+      ref.cyclic_default,
+    );
+    close(
+      lrs(
+        (o) => new CyclicLR(o, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2, mode: 'triangular2', cycleMomentum: false }),
+        12,
+      ),
+      ref.cyclic_tri2,
+    );
   });
   it('CosineAnnealingWarmRestarts { t0, tMult, etaMin }', () => {
-    close(lrs((o) => new CosineAnnealingWarmRestarts(o, { t0: 3, tMult: 2, etaMin: 0.01 }), 12), ref.warm_restarts, 1e-9);
+    close(
+      lrs((o) => new CosineAnnealingWarmRestarts(o, { t0: 3, tMult: 2, etaMin: 0.01 }), 12),
+      ref.warm_restarts,
+      1e-9,
+    );
   });
   it('PolynomialLR { totalIters = 5, power = 1 }', () => {
-    close(lrs((o) => new PolynomialLR(o), 7), ref.poly_default, 1e-9);
-    close(lrs((o) => new PolynomialLR(o, { totalIters: 4, power: 2 }), 6), ref.poly_power2, 1e-9);
+    close(
+      lrs((o) => new PolynomialLR(o), 7),
+      ref.poly_default,
+      1e-9,
+    );
+    close(
+      lrs((o) => new PolynomialLR(o, { totalIters: 4, power: 2 }), 6),
+      ref.poly_power2,
+      1e-9,
+    );
   });
   it('MultiplicativeLR { lrLambda }', () => {
-    close(lrs((o) => new MultiplicativeLR(o, { lrLambda: () => 0.9 }), 4), ref.multiplicative);
+    close(
+      lrs((o) => new MultiplicativeLR(o, { lrLambda: () => 0.9 }), 4),
+      ref.multiplicative,
+    );
   });
   it('new ChainedScheduler([s1, s2])', () => {
-    close(lrs((o) => new ChainedScheduler([new ExponentialLR(o, { gamma: 0.9 }), new StepLR(o, { stepSize: 2, gamma: 0.5 })]), 6), ref.chained);
+    close(
+      lrs(
+        (o) => new ChainedScheduler([new ExponentialLR(o, { gamma: 0.9 }), new StepLR(o, { stepSize: 2, gamma: 0.5 })]),
+        6,
+      ),
+      ref.chained,
+    );
   });
 });
 
 describe('minimize', () => {
   it("minimize(f, x0, { optimizer = 'adam', lr, tol = 1e-8, maxSteps = 10000 }) returns { x, value, steps, converged, history }", () => {
-    const f = (x: Tensor) => x.sub(tensor([3, -1], f64)).square().sum();
+    const f = (x: Tensor) =>
+      x
+        .sub(tensor([3, -1], f64))
+        .square()
+        .sum();
     const r = minimize(f, [0, 0], { lr: 0.1 });
     expect(Object.keys(r).sort()).toEqual(['converged', 'history', 'steps', 'value', 'x']);
     expect(r.converged).toBe(true);
@@ -455,33 +753,58 @@ describe('minimize', () => {
 describe('Trainer, round 2', () => {
   const xs: number[][] = [];
   const ys: number[] = [];
-  for (let i = 0; i < 40; i++) { const a = (i % 7) / 7, b = ((i * 3) % 11) / 11; xs.push([a, b]); ys.push(a + b > 1 ? 1 : 0); }
+  for (let i = 0; i < 40; i++) {
+    const a = (i % 7) / 7,
+      b = ((i * 3) % 11) / 11;
+    xs.push([a, b]);
+    ys.push(a + b > 1 ? 1 : 0);
+  }
   const data = new TensorDataset(tensor(xs), new Int32Array(ys));
 
   it('clipGradNorm / clipGradValue between backward and step; onBatchBegin / onBeforeStep see it', async () => {
     const seen: number[] = [];
     let begins = 0;
     const cb = {
-      onBatchBegin: () => { begins++; },
+      onBatchBegin: () => {
+        begins++;
+      },
       onBeforeStep: (ctx: { trainer: Trainer }) => {
         let s = 0;
         for (const p of ctx.trainer.model.parameters()) for (const v of p.grad!.data) s += v * v;
         seen.push(Math.sqrt(s));
       },
     };
-    const t = new Trainer({ model: mlp([2, 8, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'sgd', lr: 0.1 }, clipGradNorm: 0.01, callbacks: [cb] });
+    const t = new Trainer({
+      model: mlp([2, 8, 2], { seed: 1 }),
+      loss: 'cross-entropy',
+      optimizer: { name: 'sgd', lr: 0.1 },
+      clipGradNorm: 0.01,
+      callbacks: [cb],
+    });
     await t.fit(data, { epochs: 1, batchSize: 10, verbose: 0 });
     expect(begins).toBe(4);
     expect(seen.length).toBe(4);
     // One full-batch SGD step with clipGradNorm 0.01 moves the weights by at most lr·0.01 in L2.
-    const t1 = new Trainer({ model: mlp([2, 8, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'sgd', lr: 0.1 }, clipGradNorm: 0.01 });
+    const t1 = new Trainer({
+      model: mlp([2, 8, 2], { seed: 1 }),
+      loss: 'cross-entropy',
+      optimizer: { name: 'sgd', lr: 0.1 },
+      clipGradNorm: 0.01,
+    });
     const w0 = t1.model.parameters().map((p) => Float64Array.from(p.data));
     await t1.fit(data, { epochs: 1, batchSize: 40, verbose: 0 });
     let moved = 0;
-    t1.model.parameters().forEach((p, i) => { for (let j = 0; j < p.size; j++) moved += (p.data[j] - w0[i][j]) ** 2; });
+    t1.model.parameters().forEach((p, i) => {
+      for (let j = 0; j < p.size; j++) moved += (p.data[j] - w0[i][j]) ** 2;
+    });
     expect(Math.sqrt(moved)).toBeLessThanOrEqual(0.1 * 0.01 * (1 + 1e-4));
     expect(Math.sqrt(moved)).toBeGreaterThan(0.1 * 0.01 * 0.99);
-    const t2 = new Trainer({ model: mlp([2, 8, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'sgd', lr: 0.1 }, clipGradValue: 1e-3 });
+    const t2 = new Trainer({
+      model: mlp([2, 8, 2], { seed: 1 }),
+      loss: 'cross-entropy',
+      optimizer: { name: 'sgd', lr: 0.1 },
+      clipGradValue: 1e-3,
+    });
     const before = t2.model.parameters().map((p) => Float32Array.from(p.data));
     await t2.fit(data, { epochs: 1, batchSize: 40, verbose: 0 });
     t2.model.parameters().forEach((p, i) => {
@@ -490,7 +813,12 @@ describe('Trainer, round 2', () => {
   });
 
   it("fit({ validationSplit }) takes the last fraction before shuffling (Keras's rule)", async () => {
-    const t = new Trainer({ model: mlp([2, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: 'adam', metrics: ['accuracy'] });
+    const t = new Trainer({
+      model: mlp([2, 2], { seed: 1 }),
+      loss: 'cross-entropy',
+      optimizer: 'adam',
+      metrics: ['accuracy'],
+    });
     const h = await t.fit(data, { epochs: 1, batchSize: 8, validationSplit: 0.25, verbose: 0 });
     const last = new TensorDataset(tensor(xs.slice(30)), new Int32Array(ys.slice(30)));
     const ev = t.evaluate(last);
@@ -498,19 +826,33 @@ describe('Trainer, round 2', () => {
   });
 
   it('accumulateSteps = k is one batch k times larger', async () => {
-    const a = new Trainer({ model: mlp([2, 4, 2], { seed: 3 }), loss: 'cross-entropy', optimizer: { name: 'sgd', lr: 0.5 } });
-    const b = new Trainer({ model: mlp([2, 4, 2], { seed: 3 }), loss: 'cross-entropy', optimizer: { name: 'sgd', lr: 0.5 } });
+    const a = new Trainer({
+      model: mlp([2, 4, 2], { seed: 3 }),
+      loss: 'cross-entropy',
+      optimizer: { name: 'sgd', lr: 0.5 },
+    });
+    const b = new Trainer({
+      model: mlp([2, 4, 2], { seed: 3 }),
+      loss: 'cross-entropy',
+      optimizer: { name: 'sgd', lr: 0.5 },
+    });
     await a.fit(data, { epochs: 1, batchSize: 10, accumulateSteps: 4, shuffle: false, verbose: 0 });
     await b.fit(data, { epochs: 1, batchSize: 40, shuffle: false, verbose: 0 });
-    const pa = a.model.parameters(), pb = b.model.parameters();
+    const pa = a.model.parameters(),
+      pb = b.model.parameters();
     pa.forEach((p, i) => close(p.data, pb[i].data, 1e-5));
   });
 
   it("metrics 'accuracy', 'top5', 'mae', 'mse' and { name, fn }", async () => {
-    const x10 = tensor(arange(40 * 2, (i) => Math.sin(i)), { shape: [40, 2] });
+    const x10 = tensor(
+      arange(40 * 2, (i) => Math.sin(i)),
+      { shape: [40, 2] },
+    );
     const y10 = new Int32Array(arange(40, (i) => i % 10));
     const t = new Trainer({
-      model: mlp([2, 10], { seed: 1 }), loss: 'cross-entropy', optimizer: 'adam',
+      model: mlp([2, 10], { seed: 1 }),
+      loss: 'cross-entropy',
+      optimizer: 'adam',
       metrics: ['accuracy', 'top5', { name: 'one', fn: () => 1 }],
     });
     const h = await t.fit(new TensorDataset(x10, y10), { epochs: 1, batchSize: 16, verbose: 0 });
@@ -522,8 +864,16 @@ describe('Trainer, round 2', () => {
     expect(new EarlyStopping({ monitor: 'valTop5' }).mode).toBe('max');
     expect(new EarlyStopping({ monitor: 'top5' }).mode).toBe('max');
     expect(new EarlyStopping({ monitor: 'valLoss' }).mode).toBe('min');
-    const reg = new Trainer({ model: mlp([2, 1], { seed: 1 }), loss: 'mse', optimizer: 'adam', metrics: ['mae', 'mse'] });
-    const ty = tensor(arange(40, (i) => i / 40), { shape: [40, 1] });
+    const reg = new Trainer({
+      model: mlp([2, 1], { seed: 1 }),
+      loss: 'mse',
+      optimizer: 'adam',
+      metrics: ['mae', 'mse'],
+    });
+    const ty = tensor(
+      arange(40, (i) => i / 40),
+      { shape: [40, 1] },
+    );
     const hr = await reg.fit(new TensorDataset(tensor(xs), ty), { epochs: 1, batchSize: 40, verbose: 0 });
     const er = hr.epochs[0] as Record<string, number>;
     expect(er.mse).toBeGreaterThanOrEqual(er.mae * er.mae - 1e-9);
@@ -534,17 +884,33 @@ describe('Trainer, round 2', () => {
   it('skipNonFinite skips a step whose gradients hold NaN and counts it; TerminateOnNaN stops with finite weights', async () => {
     const bad = xs.map((r, i) => (i === 5 ? [Number.NaN, r[1]] : r));
     const badData = new TensorDataset(tensor(bad), new Int32Array(ys));
-    const t = new Trainer({ model: mlp([2, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: 'adam', skipNonFinite: true });
+    const t = new Trainer({
+      model: mlp([2, 2], { seed: 1 }),
+      loss: 'cross-entropy',
+      optimizer: 'adam',
+      skipNonFinite: true,
+    });
     const h = await t.fit(badData, { epochs: 1, batchSize: 10, shuffle: false, verbose: 0 });
     expect((h.epochs[0] as Record<string, number>).skippedSteps).toBe(1);
     for (const p of t.model.parameters()) for (const v of p.data) expect(Number.isFinite(v)).toBe(true);
-    const t2 = new Trainer({ model: mlp([2, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: 'adam', callbacks: [new TerminateOnNaN()] });
+    const t2 = new Trainer({
+      model: mlp([2, 2], { seed: 1 }),
+      loss: 'cross-entropy',
+      optimizer: 'adam',
+      callbacks: [new TerminateOnNaN()],
+    });
     await expect(t2.fit(badData, { epochs: 1, batchSize: 10, shuffle: false, verbose: 0 })).rejects.toThrow(/NaN/);
     for (const p of t2.model.parameters()) for (const v of p.data) expect(Number.isFinite(v)).toBe(true);
   });
 
   it('EMAWeights({ decay }) evaluates the averaged weights on the validation set and leaves them in the model', async () => {
-    const make = (cbs: EMAWeights[]) => new Trainer({ model: mlp([2, 4, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'adam', lr: 0.05 }, callbacks: cbs });
+    const make = (cbs: EMAWeights[]) =>
+      new Trainer({
+        model: mlp([2, 4, 2], { seed: 1 }),
+        loss: 'cross-entropy',
+        optimizer: { name: 'adam', lr: 0.05 },
+        callbacks: cbs,
+      });
     const t = make([new EMAWeights({ decay: 0.9 })]);
     const h = await t.fit(data, { epochs: 2, batchSize: 10, validation: data, seed: 2, verbose: 0 });
     expect(h).toBeInstanceOf(History);
@@ -560,10 +926,25 @@ describe('Trainer, round 2', () => {
 
 describe('Seeing training', () => {
   it('renderReport(runs, options) returns one self-contained HTML document string', async () => {
-    const t = new Trainer({ model: mlp([2, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: 'adam', metrics: ['accuracy'] });
-    const xsd = new TensorDataset(tensor([[0, 1], [1, 0], [1, 1], [0, 0]]), new Int32Array([1, 1, 0, 0]));
+    const t = new Trainer({
+      model: mlp([2, 2], { seed: 1 }),
+      loss: 'cross-entropy',
+      optimizer: 'adam',
+      metrics: ['accuracy'],
+    });
+    const xsd = new TensorDataset(
+      tensor([
+        [0, 1],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ]),
+      new Int32Array([1, 1, 0, 0]),
+    );
     const h = await t.fit(xsd, { epochs: 3, batchSize: 2, validation: xsd, verbose: 0 });
-    const html = renderReport([{ name: 'adam', history: h, optimizer: { name: 'adam', lr: 1e-3 } }], { logScale: true });
+    const html = renderReport([{ name: 'adam', history: h, optimizer: { name: 'adam', lr: 1e-3 } }], {
+      logScale: true,
+    });
     expect(typeof html).toBe('string');
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).toMatch(/<svg/);
@@ -575,17 +956,38 @@ describe('Seeing training', () => {
 
   it('adamant report RUN.jsonl -o report.html (the command users run); usage errors exit 2', async () => {
     const log = join(work, 'run.jsonl');
-    const t = new Trainer({ model: mlp([2, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: 'adam', metrics: ['accuracy'], callbacks: [new JSONLLogger(log)] });
-    await t.fit(new TensorDataset(tensor([[0, 1], [1, 0]]), new Int32Array([1, 0])), { epochs: 2, batchSize: 2, verbose: 0 });
+    const t = new Trainer({
+      model: mlp([2, 2], { seed: 1 }),
+      loss: 'cross-entropy',
+      optimizer: 'adam',
+      metrics: ['accuracy'],
+      callbacks: [new JSONLLogger(log)],
+    });
+    await t.fit(
+      new TensorDataset(
+        tensor([
+          [0, 1],
+          [1, 0],
+        ]),
+        new Int32Array([1, 0]),
+      ),
+      { epochs: 2, batchSize: 2, verbose: 0 },
+    );
     const bin = resolve(here, '../bin/adamant.mjs');
     const out = join(work, 'report.html');
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS'));
     await run(process.execPath, [bin, 'report', log, '-o', out], { env, cwd: work });
     expect(existsSync(out)).toBe(true);
     expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/i);
-    const code = await run(process.execPath, [bin, 'report'], { env, cwd: work }).then(() => 0, (e: { code: number }) => e.code);
+    const code = await run(process.execPath, [bin, 'report'], { env, cwd: work }).then(
+      () => 0,
+      (e: { code: number }) => e.code,
+    );
     expect(code).toBe(2);
-    const unknown = await run(process.execPath, [bin, 'frobnicate'], { env, cwd: work }).then(() => 0, (e: { code: number }) => e.code);
+    const unknown = await run(process.execPath, [bin, 'frobnicate'], { env, cwd: work }).then(
+      () => 0,
+      (e: { code: number }) => e.code,
+    );
     expect(unknown).toBe(2);
     const help = await run(process.execPath, [bin, '--help'], { env, cwd: work });
     for (const c of ['train', 'evaluate', 'compare', 'report']) expect(help.stdout).toContain(c);

@@ -21,13 +21,20 @@ describe('OptimizerRegistry declaration merging through adamant', () => {
     expect(opt.paramGroups[0].lr).toBe(0.25);
     expect(opt.paramGroups[0].momentum).toBe(0.5);
     registerOptimizer('contract-optim-sgd', (ps, o) => new SGD(ps, { lr: 0.125, ...o }));
-    expect(createOptimizer('contract-optim-sgd', [zeros([1], { requiresGrad: true })], { nesterov: false }).paramGroups[0].lr).toBe(0.125);
+    expect(
+      createOptimizer('contract-optim-sgd', [zeros([1], { requiresGrad: true })], { nesterov: false }).paramGroups[0]
+        .lr,
+    ).toBe(0.125);
+    const ps = [zeros([1], { requiresGrad: true })];
     // @ts-expect-error an option the registered type does not have
-    expect(() => createOptimizer('contract-typed-sgd', [zeros([1], { requiresGrad: true })], { betas: [0.9, 0.99] })).toThrow(/betas/);
+    const betasOnSgd = () => createOptimizer('contract-typed-sgd', ps, { betas: [0.9, 0.99] });
+    expect(betasOnSgd).toThrow(/betas/);
     // @ts-expect-error a string lr is a type error for a known name
-    expect(() => createOptimizer('adam', [zeros([1], { requiresGrad: true })], { lr: '1e-3' })).toThrow(/"1e-3"/);
+    const stringLr = () => createOptimizer('adam', ps, { lr: '1e-3' });
+    expect(stringLr).toThrow(/"1e-3"/);
     // @ts-expect-error PyTorch's snake_case is a type error (and a run-time one)
-    expect(() => createOptimizer('adam', [zeros([1], { requiresGrad: true })], { weight_decay: 0.1 })).toThrow(/weightDecay/);
+    const snakeCase = () => createOptimizer('adam', ps, { weight_decay: 0.1 });
+    expect(snakeCase).toThrow(/weightDecay/);
   });
 });
 

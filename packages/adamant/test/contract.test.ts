@@ -6,10 +6,46 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  Adadelta, Adagrad, Adam, Adamax, AdamW, CosineAnnealingLR, DataLoader, ExponentialLR, History, LinearLR, Module,
-  NAdam, OneCycleLR, RAdam, RMSprop, ReduceLROnPlateau, SGD, Sequential, StepLR, Tensor, TensorDataset, Trainer,
-  bceWithLogits, clipGradNorm, createOptimizer, crossEntropy, fromSafetensors, logSoftmax, matmul, mean, mlp,
-  mseLoss, noGrad, optimizerNames, registerOptimizer, softmax, sum, tensor, toSafetensors, zeros,
+  Adadelta,
+  Adagrad,
+  Adam,
+  Adamax,
+  AdamW,
+  CosineAnnealingLR,
+  DataLoader,
+  ExponentialLR,
+  History,
+  LinearLR,
+  Module,
+  NAdam,
+  OneCycleLR,
+  RAdam,
+  RMSprop,
+  ReduceLROnPlateau,
+  SGD,
+  Sequential,
+  StepLR,
+  Tensor,
+  TensorDataset,
+  Trainer,
+  bceWithLogits,
+  clipGradNorm,
+  createOptimizer,
+  crossEntropy,
+  fromSafetensors,
+  logSoftmax,
+  matmul,
+  mean,
+  mlp,
+  mseLoss,
+  noGrad,
+  optimizerNames,
+  registerOptimizer,
+  softmax,
+  sum,
+  tensor,
+  toSafetensors,
+  zeros,
 } from 'adamant';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,7 +63,10 @@ const f64 = { dtype: 'float64' as const };
 describe('Contract details: tensors', () => {
   it('tensor(values, { shape, dtype, requiresGrad }) takes flat values + shape, nested arrays, typed arrays', () => {
     const a = tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3] });
-    const b = tensor([[1, 2, 3], [4, 5, 6]]);
+    const b = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const c = tensor(new Float64Array([1, 2, 3, 4, 5, 6]), { shape: [2, 3] });
     expect(a.shape).toEqual([2, 3]);
     expect(b.shape).toEqual([2, 3]);
@@ -40,7 +79,13 @@ describe('Contract details: tensors', () => {
   });
 
   it('.item() is a number, .backward() fills leaves, .grad is assignable', () => {
-    const w = tensor([[1, 2], [3, 4]], { requiresGrad: true, dtype: 'float64' });
+    const w = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true, dtype: 'float64' },
+    );
     const loss = w.square().sum();
     expect(typeof loss.item()).toBe('number');
     expect(loss.item()).toBe(30);
@@ -48,12 +93,24 @@ describe('Contract details: tensors', () => {
     expect(Array.from(w.grad!.data)).toEqual([2, 4, 6, 8]);
     w.grad = null;
     expect(w.grad).toBeNull();
-    w.grad = tensor([[1, 1], [1, 1]], f64);
+    w.grad = tensor(
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      f64,
+    );
     expect(Array.from(w.grad!.data)).toEqual([1, 1, 1, 1]);
   });
 
   it('ops are methods and functions; reductions take (dim?, keepDims?); softmax / logSoftmax take dim, -1 the last', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]], f64);
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      f64,
+    );
     const w = tensor([[1], [0], [-1]], f64);
     expect(Array.from(x.matmul(w).data)).toEqual([-2, -2]);
     expect(Array.from(matmul(x, w).data)).toEqual([-2, -2]);
@@ -74,7 +131,13 @@ describe('Contract details: tensors', () => {
   });
 
   it("broadcasting follows NumPy; a broadcast input's gradient is summed back to its shape; noGrad builds no graph", () => {
-    const a = tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float64', requiresGrad: true });
+    const a = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     const b = tensor([10, 20, 30], { dtype: 'float64', requiresGrad: true });
     const c = tensor([[2], [3]], { dtype: 'float64', requiresGrad: true });
     const y = a.add(b).mul(c);
@@ -94,7 +157,7 @@ describe('Contract details: tensors', () => {
 });
 
 describe('Contract details: modules and safetensors', () => {
-  it('mlp() state dict keys and shapes are nn.Sequential\'s; forward computes; parameters() are the tensors', () => {
+  it("mlp() state dict keys and shapes are nn.Sequential's; forward computes; parameters() are the tensors", () => {
     const model = mlp([784, 256, 10], { activation: 'relu', seed: 0 });
     expect(model).toBeInstanceOf(Module);
     expect(model).toBeInstanceOf(Sequential);
@@ -110,7 +173,12 @@ describe('Contract details: modules and safetensors', () => {
     expect(sd['0.weight'].requiresGrad).toBe(false);
     expect(Array.from(ps[0].data)).toEqual(Array.from(sd['0.weight'].data));
     expect(model.forward(zeros([3, 784])).shape).toEqual([3, 10]);
-    expect(model.namedParameters().map(([n]: [string, Tensor]) => n)).toEqual(['0.weight', '0.bias', '2.weight', '2.bias']);
+    expect(model.namedParameters().map(([n]: [string, Tensor]) => n)).toEqual([
+      '0.weight',
+      '0.bias',
+      '2.weight',
+      '2.bias',
+    ]);
   });
 
   it('with dropout the Dropout layer takes a slot of its own, as in nn.Sequential', () => {
@@ -149,10 +217,16 @@ describe('Contract details: modules and safetensors', () => {
 });
 
 describe('Contract details: optimizers', () => {
-  it('defaults are PyTorch 2.x\'s', () => {
+  it("defaults are PyTorch 2.x's", () => {
     const p = () => [zeros([2], { requiresGrad: true })];
     const g = (o: { paramGroups: Record<string, unknown>[] }) => o.paramGroups[0];
-    expect(g(new Adam(p()))).toMatchObject({ lr: 1e-3, eps: 1e-8, betas: [0.9, 0.999], weightDecay: 0, amsgrad: false });
+    expect(g(new Adam(p()))).toMatchObject({
+      lr: 1e-3,
+      eps: 1e-8,
+      betas: [0.9, 0.999],
+      weightDecay: 0,
+      amsgrad: false,
+    });
     expect(g(new AdamW(p()))).toMatchObject({ lr: 1e-3, eps: 1e-8, weightDecay: 1e-2, betas: [0.9, 0.999] });
     expect(g(new RMSprop(p()))).toMatchObject({ lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0, centered: false });
     expect(g(new Adagrad(p()))).toMatchObject({ lr: 1e-2, eps: 1e-10, lrDecay: 0, initialAccumulatorValue: 0 });
@@ -160,7 +234,13 @@ describe('Contract details: optimizers', () => {
     expect(g(new Adamax(p()))).toMatchObject({ lr: 2e-3, eps: 1e-8, betas: [0.9, 0.999] });
     expect(g(new NAdam(p()))).toMatchObject({ lr: 2e-3, momentumDecay: 4e-3, eps: 1e-8 });
     expect(g(new RAdam(p()))).toMatchObject({ lr: 1e-3, eps: 1e-8 });
-    expect(g(new SGD(p(), { lr: 0.1 }))).toMatchObject({ lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 });
+    expect(g(new SGD(p(), { lr: 0.1 }))).toMatchObject({
+      lr: 0.1,
+      momentum: 0,
+      dampening: 0,
+      nesterov: false,
+      weightDecay: 0,
+    });
   });
 
   it('three steps from the defaults match torch.optim (float64, 1e-12)', () => {
@@ -171,7 +251,10 @@ describe('Contract details: optimizers', () => {
       const p = tensor(x0, { dtype: 'float64', requiresGrad: true });
       const opt = createOptimizer(name, [p], name === 'sgd' ? { lr: 0.1 } : {});
       for (let i = 0; i < 3; i++) {
-        p.grad = tensor(g.map((v, j) => v + 0.1 * p.data[j]), f64);
+        p.grad = tensor(
+          g.map((v, j) => v + 0.1 * p.data[j]),
+          f64,
+        );
         opt.step();
       }
       try {
@@ -199,7 +282,7 @@ describe('Contract details: optimizers', () => {
     w.grad = tensor([0], f64);
     adam.step();
     adamw.step();
-    close(a.data, [2 - 0.1 * 1 / (1 + 1e-8)]); // g = 0 + 0.5·2 = 1
+    close(a.data, [2 - (0.1 * 1) / (1 + 1e-8)]); // g = 0 + 0.5·2 = 1
     close(w.data, [2 * (1 - 0.1 * 0.5)]); // zero gradient: only the decay
   });
 
@@ -266,14 +349,19 @@ describe('Contract details: optimizers', () => {
     const grad = (p: Tensor) => tensor([p.data[0] * 0.3 + 0.1, Math.sin(p.data[1])], f64);
     const a = mk();
     const oa = new Adam([a], { lr: 0.05, amsgrad: true });
-    for (let i = 0; i < 5; i++) { a.grad = grad(a); oa.step(); }
+    for (let i = 0; i < 5; i++) {
+      a.grad = grad(a);
+      oa.step();
+    }
     const json = JSON.parse(JSON.stringify(oa.stateDict()));
     const b = tensor(Array.from(a.data), { dtype: 'float64', requiresGrad: true });
     const ob = new Adam([b], { lr: 0.05, amsgrad: true });
     ob.loadStateDict(json);
     for (let i = 0; i < 5; i++) {
-      a.grad = grad(a); oa.step();
-      b.grad = grad(b); ob.step();
+      a.grad = grad(a);
+      oa.step();
+      b.grad = grad(b);
+      ob.step();
     }
     expect(Array.from(b.data)).toEqual(Array.from(a.data));
   });
@@ -296,23 +384,44 @@ describe('Contract details: schedulers', () => {
     const s = make(opt);
     const got = [opt.paramGroups[0].lr];
     expect(s.getLastLr()).toEqual([opt.paramGroups[0].lr]);
-    for (let i = 0; i < steps; i++) { opt.step(); s.step(); got.push(opt.paramGroups[0].lr); }
+    for (let i = 0; i < steps; i++) {
+      opt.step();
+      s.step();
+      got.push(opt.paramGroups[0].lr);
+    }
     return got;
   }
   it('new StepLR(optimizer, { stepSize, gamma }) with gamma default 0.1', () => {
-    close(run((o) => new StepLR(o, { stepSize: 2 }), 6), ref.stepLR_default);
+    close(
+      run((o) => new StepLR(o, { stepSize: 2 }), 6),
+      ref.stepLR_default,
+    );
   });
-  it('CosineAnnealingLR continues past tMax as PyTorch\'s does', () => {
-    close(run((o) => new CosineAnnealingLR(o, { tMax: 3 }), 10), ref.cosine_past_tmax, 1e-9);
+  it("CosineAnnealingLR continues past tMax as PyTorch's does", () => {
+    close(
+      run((o) => new CosineAnnealingLR(o, { tMax: 3 }), 10),
+      ref.cosine_past_tmax,
+      1e-9,
+    );
   });
   it('LinearLR defaults (startFactor 1/3, endFactor 1, totalIters 5) and construction sets step 0', () => {
-    close(run((o) => new LinearLR(o), 7), ref.linearLR_default);
+    close(
+      run((o) => new LinearLR(o), 7),
+      ref.linearLR_default,
+    );
   });
   it('OneCycleLR defaults (pctStart 0.3, divFactor 25, finalDivFactor 1e4, cos)', () => {
-    close(run((o) => new OneCycleLR(o, { maxLr: 0.1, totalSteps: 10 }), 9), ref.oneCycle_default, 1e-9);
+    close(
+      run((o) => new OneCycleLR(o, { maxLr: 0.1, totalSteps: 10 }), 9),
+      ref.oneCycle_default,
+      1e-9,
+    );
   });
   it('ExponentialLR', () => {
-    close(run((o) => new ExponentialLR(o, { gamma: 0.5 }), 3), [1, 0.5, 0.25, 0.125]);
+    close(
+      run((o) => new ExponentialLR(o, { gamma: 0.5 }), 3),
+      [1, 0.5, 0.25, 0.125],
+    );
   });
   it('ReduceLROnPlateau defaults: mode min, factor 0.1, patience 10', () => {
     const opt = new SGD([zeros([1], { requiresGrad: true })], { lr: 1 });
@@ -322,8 +431,16 @@ describe('Contract details: schedulers', () => {
     expect(opt.paramGroups[0].lr).toBe(1);
     s.step(1);
     close([opt.paramGroups[0].lr], [0.1]);
-    const s2 = new ReduceLROnPlateau(new SGD([zeros([1], { requiresGrad: true })], { lr: 1 }), { mode: 'max', factor: 0.5, patience: 0, minLr: 0.3 });
-    s2.step(1); s2.step(0.5); s2.step(0.4); s2.step(0.3);
+    const s2 = new ReduceLROnPlateau(new SGD([zeros([1], { requiresGrad: true })], { lr: 1 }), {
+      mode: 'max',
+      factor: 0.5,
+      patience: 0,
+      minLr: 0.3,
+    });
+    s2.step(1);
+    s2.step(0.5);
+    s2.step(0.4);
+    s2.step(0.3);
     expect(s2.getLastLr()[0]).toBeCloseTo(0.3, 12);
   });
 });
@@ -347,8 +464,20 @@ describe('Contract details: clipGradNorm', () => {
 });
 
 describe('Contract details: losses', () => {
-  const inp = tensor([[0.2, -1.0, 3.0], [1.5, 0.0, -0.5]], f64);
-  const tgt = tensor([[0.0, -0.5, 1.0], [1.0, 1.0, -0.4]], f64);
+  const inp = tensor(
+    [
+      [0.2, -1.0, 3.0],
+      [1.5, 0.0, -0.5],
+    ],
+    f64,
+  );
+  const tgt = tensor(
+    [
+      [0.0, -0.5, 1.0],
+      [1.0, 1.0, -0.4],
+    ],
+    f64,
+  );
   it('mseLoss default mean, reduction sum/none; a scalar Tensor in the input dtype', () => {
     const l = mseLoss(inp, tgt);
     expect(l.shape).toEqual([]);
@@ -362,7 +491,13 @@ describe('Contract details: losses', () => {
     const cls = new Int32Array([2, 0]);
     const l = crossEntropy(inp, cls, { labelSmoothing: 0.1 });
     close([l.item()], [ref.ce_smooth]);
-    const probs = tensor([[0, 0, 1], [1, 0, 0]], f64);
+    const probs = tensor(
+      [
+        [0, 0, 1],
+        [1, 0, 0],
+      ],
+      f64,
+    );
     close([crossEntropy(inp, probs).item()], [crossEntropy(inp, cls).item()]);
     expect(crossEntropy(inp, cls, { reduction: 'none' }).shape).toEqual([2]);
     const big = crossEntropy(tensor([[1000, -1000]], f64), new Int32Array([1]));
@@ -401,12 +536,19 @@ describe('Data and training', () => {
   });
 
   it('Trainer: fit returns a History of { epoch, loss, accuracy, valLoss, valAccuracy, lr, seconds }; evaluate; predict', async () => {
-    const trainer = new Trainer({ model: mlp([2, 8, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'adam', lr: 0.01 }, metrics: ['accuracy'] });
+    const trainer = new Trainer({
+      model: mlp([2, 8, 2], { seed: 1 }),
+      loss: 'cross-entropy',
+      optimizer: { name: 'adam', lr: 0.01 },
+      metrics: ['accuracy'],
+    });
     const history = await trainer.fit(data, { epochs: 3, batchSize: 8, validation: data, seed: 1, verbose: false });
     expect(history).toBeInstanceOf(History);
     expect(history.epochs.length).toBe(3);
     const e = history.epochs[2];
-    expect(Object.keys(e).sort()).toEqual(['accuracy', 'epoch', 'loss', 'lr', 'seconds', 'valAccuracy', 'valLoss'].sort());
+    expect(Object.keys(e).sort()).toEqual(
+      ['accuracy', 'epoch', 'loss', 'lr', 'seconds', 'valAccuracy', 'valLoss'].sort(),
+    );
     expect(e.epoch).toBe(3);
     expect(e.lr).toBe(0.01);
     expect(e.seconds).toBeGreaterThanOrEqual(0);
@@ -417,7 +559,12 @@ describe('Data and training', () => {
     expect(pred).toBeInstanceOf(Tensor);
     expect(pred.shape).toEqual([40, 2]);
     // Same seed, same run.
-    const t2 = new Trainer({ model: mlp([2, 8, 2], { seed: 1 }), loss: 'cross-entropy', optimizer: { name: 'adam', lr: 0.01 }, metrics: ['accuracy'] });
+    const t2 = new Trainer({
+      model: mlp([2, 8, 2], { seed: 1 }),
+      loss: 'cross-entropy',
+      optimizer: { name: 'adam', lr: 0.01 },
+      metrics: ['accuracy'],
+    });
     const h2 = await t2.fit(data, { epochs: 3, batchSize: 8, validation: data, seed: 1, verbose: false });
     expect(h2.epochs.map((x: { loss: number }) => x.loss)).toEqual(history.epochs.map((x: { loss: number }) => x.loss));
   });
@@ -432,7 +579,9 @@ describe('Data and training', () => {
   });
 
   it('an unknown loss name is an error that lists the known ones', () => {
-    expect(() => new Trainer({ model: mlp([2, 2]), loss: 'cross-entropyy' as never, optimizer: 'adam' })).toThrow(/cross-entropy/);
+    expect(() => new Trainer({ model: mlp([2, 2]), loss: 'cross-entropyy' as never, optimizer: 'adam' })).toThrow(
+      /cross-entropy/,
+    );
   });
 
   it('fit / evaluate reject unknown keys, naming the known ones; "8" is quoted', async () => {
@@ -440,7 +589,9 @@ describe('Data and training', () => {
     await expect(t.fit(data, { epochs: 1, batch_size: 8 } as never)).rejects.toThrow(/batch_size[\s\S]*batchSize/);
     await expect(t.fit(data, { epochs: '8' } as never)).rejects.toThrow(/"8"/);
     expect(() => t.evaluate(data, { batch: 3 } as never)).toThrow(/batch/);
-    expect(() => new Trainer({ model: mlp([2, 2]), loss: 'cross-entropy', optimizer: 'adam', lr: 1 } as never)).toThrow(/lr/);
+    expect(() => new Trainer({ model: mlp([2, 2]), loss: 'cross-entropy', optimizer: 'adam', lr: 1 } as never)).toThrow(
+      /lr/,
+    );
     noGrad(() => undefined);
   });
 });

@@ -24,8 +24,11 @@ if (!installed) {
 }
 
 if (tsx && existsSync(source)) {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', pathToFileURL(tsx).href, source, ...process.argv.slice(2)],
-    { stdio: 'inherit' });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', pathToFileURL(tsx).href, source, ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
     if (signal) process.kill(process.pid, signal);
@@ -34,6 +37,8 @@ if (tsx && existsSync(source)) {
 } else if (existsSync(built)) {
   await import(pathToFileURL(built).href);
 } else {
-  process.stderr.write('adamant: cannot find tsx (to run src/) nor a build in dist/; run pnpm install, or pnpm build\n');
+  process.stderr.write(
+    'adamant: cannot find tsx (to run src/) nor a build in dist/; run pnpm install, or pnpm build\n',
+  );
   process.exit(1);
 }

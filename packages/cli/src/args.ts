@@ -18,14 +18,21 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** node:util parseArgs in strict mode, with its errors turned into one-line UsageErrors. */
 export function parse(command: string, argv: string[], options: Options): Record<string, string | boolean | undefined> {
   try {
-    const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
     return values as Record<string, string | boolean | undefined>;
   } catch (err) {
     // parseArgs takes `--lr -1` for a flag without its value; say how to pass a negative number.
     const ambiguous = /Option '(--[\w-]+)' argument is ambiguous/.exec((err as Error).message);
     if (ambiguous) {
       const value = argv[argv.indexOf(ambiguous[1]) + 1] ?? '-VALUE';
-      throw new UsageError(`${command}: ${ambiguous[1]} needs a value; write ${ambiguous[1]}=${value} for one that starts with '-'`);
+      throw new UsageError(
+        `${command}: ${ambiguous[1]} needs a value; write ${ambiguous[1]}=${value} for one that starts with '-'`,
+      );
     }
     const msg = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
     throw new UsageError(`${command}: ${msg} (see adamant ${command.replace(/^adamant /, '')} --help)`);
@@ -35,9 +42,18 @@ export function parse(command: string, argv: string[], options: Options): Record
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** A number option: decimal, finite, and within the bounds a flag needs (`max` is exclusive: dropout < 1). */
-export function num(command: string, flag: string, value: string | boolean | undefined, fallback: number,
-  { integer = false, min = -Infinity, exclusiveMin = false, max = Infinity }:
-    { integer?: boolean; min?: number; exclusiveMin?: boolean; max?: number } = {}): number {
+export function num(
+  command: string,
+  flag: string,
+  value: string | boolean | undefined,
+  fallback: number,
+  {
+    integer = false,
+    min = -Infinity,
+    exclusiveMin = false,
+    max = Infinity,
+  }: { integer?: boolean; min?: number; exclusiveMin?: boolean; max?: number } = {},
+): number {
   if (value === undefined) return fallback;
   // Decimal only: Number() would also take "0x10" (16), "0b1" and "Infinity".
   const n = typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : NaN;
@@ -92,5 +108,6 @@ export function userPath(path: string): string {
 
 /** Rewrites the path flags among parsed `values` in place with {@link userPath}. */
 export function resolvePaths(values: Record<string, string | boolean | undefined>, flags: readonly string[]): void {
-  for (const flag of flags) if (typeof values[flag] === 'string' && values[flag] !== '') values[flag] = userPath(values[flag] as string);
+  for (const flag of flags)
+    if (typeof values[flag] === 'string' && values[flag] !== '') values[flag] = userPath(values[flag] as string);
 }

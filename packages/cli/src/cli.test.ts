@@ -12,8 +12,12 @@ const bin = fileURLToPath(new URL('../bin/adamant.mjs', import.meta.url));
 const adamant = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: tmpdir() });
 
 async function run(...argv: string[]) {
-  let stdout = '', stderr = '';
-  const code = await main(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  let stdout = '',
+    stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
   return { code, stdout, stderr };
 }
 
@@ -34,7 +38,21 @@ describe('adamant (spawned bin)', () => {
 
   it('trains a tiny model, saves it, and evaluates the file', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'adamant-cli-')), 'm.safetensors');
-    const t = adamant('train', '--data', 'mnist', '--model', '784-32-10', '--epochs', '2', '--limit', '400', '--seed', '1', '--save', file);
+    const t = adamant(
+      'train',
+      '--data',
+      'mnist',
+      '--model',
+      '784-32-10',
+      '--epochs',
+      '2',
+      '--limit',
+      '400',
+      '--seed',
+      '1',
+      '--save',
+      file,
+    );
     expect(t.stderr).toBe('');
     expect(t.status).toBe(0);
     expect(t.stdout).toMatch(/^Epoch 1\/2 {2}4\/4 .*loss \d\.\d{4} {2}acc/m);
@@ -50,12 +68,32 @@ describe('adamant (spawned bin)', () => {
 describe('adamant train --model cnn', () => {
   it('trains the conv-relu-pool ×2 + linear model, saves it, and evaluate rebuilds it from the file', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'adamant-cli-')), 'cnn.safetensors');
-    const t = adamant('train', '--model', 'cnn', '--epochs', '1', '--limit', '1000', '--batch-size', '50', '--quiet', '--save', file);
+    const t = adamant(
+      'train',
+      '--model',
+      'cnn',
+      '--epochs',
+      '1',
+      '--limit',
+      '1000',
+      '--batch-size',
+      '50',
+      '--quiet',
+      '--save',
+      file,
+    );
     expect(t.stderr).toBe('');
     expect(t.status).toBe(0);
     const acc = Number(/test accuracy (\d+\.\d\d)%/.exec(t.stdout)![1]);
     expect(acc).toBeGreaterThan(50);
-    expect(Object.keys(readSafetensors(file)).sort()).toEqual(['1.bias', '1.weight', '4.bias', '4.weight', '8.bias', '8.weight']);
+    expect(Object.keys(readSafetensors(file)).sort()).toEqual([
+      '1.bias',
+      '1.weight',
+      '4.bias',
+      '4.weight',
+      '8.bias',
+      '8.weight',
+    ]);
     const e = adamant('evaluate', '--model-file', file, '--limit', '300');
     expect(e.stderr).toBe('');
     expect(e.stdout).toMatch(/accuracy \d+\.\d\d%/);
@@ -98,13 +136,19 @@ describe('main', () => {
   it('exits 2 for every bad flag value, before any training (unknown optimizer, activation, dropout, input size)', async () => {
     const cases: Array<[string[], string]> = [
       [['train', '--optimizer', 'adma'], 'adamant train: unknown optimizer "adma"; known: sgd, adam'],
-      [['train', '--activation', 'rleu'], "adamant train: mlp: unknown activation \"rleu\"; known: 'relu'"],
+      [['train', '--activation', 'rleu'], 'adamant train: mlp: unknown activation "rleu"; known: \'relu\''],
       [['train', '--dropout', '1.5'], 'adamant train: --dropout must be a number >= 0 and < 1, got "1.5"'],
       [['train', '--dropout=-0.1'], 'adamant train: --dropout must be a number >= 0 and < 1, got "-0.1"'],
-      [['train', '--model', '100-10', '--limit', '50'], 'adamant train: the model\'s input size is 100 but the data has 784 features'],
+      [
+        ['train', '--model', '100-10', '--limit', '50'],
+        "adamant train: the model's input size is 100 but the data has 784 features",
+      ],
       [['compare', '--activation', 'rleu'], 'adamant compare: mlp: unknown activation "rleu"'],
       [['compare', '--optimizers', 'adam,foo'], 'adamant compare: unknown optimizer "foo"'],
-      [['evaluate', '--model-file', '/no/such/file.safetensors'], 'adamant evaluate: --model-file: /no/such/file.safetensors does not exist'],
+      [
+        ['evaluate', '--model-file', '/no/such/file.safetensors'],
+        'adamant evaluate: --model-file: /no/such/file.safetensors does not exist',
+      ],
     ];
     for (const [argv, message] of cases) {
       const r = await run(...argv, ...(argv[0] === 'evaluate' ? [] : ['--epochs', '1']));
@@ -118,7 +162,9 @@ describe('main', () => {
   it('says what --limit does to the test set', async () => {
     for (const cmd of ['train', 'compare']) {
       const r = await run(cmd, '--help');
-      expect(r.stdout).toMatch(/--limit N +use only the first N training samples and the first ceil\(N\/4\) test samples/);
+      expect(r.stdout).toMatch(
+        /--limit N +use only the first N training samples and the first ceil\(N\/4\) test samples/,
+      );
     }
   });
 
@@ -129,12 +175,25 @@ describe('main', () => {
     process.env.INIT_CWD = started;
     process.env.npm_lifecycle_event = 'adamant';
     try {
-      const r = await run('train', '--model', '784-8-10', '--epochs', '1', '--limit', '64', '--quiet', '--save', 'sub-m.safetensors');
+      const r = await run(
+        'train',
+        '--model',
+        '784-8-10',
+        '--epochs',
+        '1',
+        '--limit',
+        '64',
+        '--quiet',
+        '--save',
+        'sub-m.safetensors',
+      );
       expect(r.stderr).toBe('');
       expect(existsSync(join(started, 'sub-m.safetensors'))).toBe(true);
       expect(existsSync(join(process.cwd(), 'sub-m.safetensors'))).toBe(false);
     } finally {
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
     }
     expect(startDir({ INIT_CWD: '/elsewhere' })).toBe(process.cwd()); // INIT_CWD alone (no script running) is stale
     expect(startDir({ INIT_CWD: '/elsewhere', npm_lifecycle_event: 'adamant' })).toBe('/elsewhere');
@@ -143,7 +202,20 @@ describe('main', () => {
   it('evaluates a model trained with --dropout (keys 0.*, 3.*), with or without the recorded metadata', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'adamant-cli-'));
     const file = join(dir, 'd.safetensors');
-    const t = await run('train', '--model', '784-16-8-10', '--dropout', '0.2', '--epochs', '1', '--limit', '200', '--quiet', '--save', file);
+    const t = await run(
+      'train',
+      '--model',
+      '784-16-8-10',
+      '--dropout',
+      '0.2',
+      '--epochs',
+      '1',
+      '--limit',
+      '200',
+      '--quiet',
+      '--save',
+      file,
+    );
     expect(t.stderr).toBe('');
     const e = await run('evaluate', '--model-file', file, '--limit', '100');
     expect(e.stderr).toBe('');
@@ -165,7 +237,17 @@ describe('main', () => {
   });
 
   it('compares optimizers in a table', async () => {
-    const r = await run('compare', '--optimizers', 'adam,sgd', '--model', '784-16-10', '--epochs', '1', '--limit', '200');
+    const r = await run(
+      'compare',
+      '--optimizers',
+      'adam,sgd',
+      '--model',
+      '784-16-10',
+      '--epochs',
+      '1',
+      '--limit',
+      '200',
+    );
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^optimizer +lr +train loss +train acc +test loss +test acc +time$/);

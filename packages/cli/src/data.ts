@@ -8,8 +8,13 @@ export function loadData(command: string, name: string, limit?: number): ImageSp
   if (name === 'mnist') split = loadMnist();
   else if (name === 'fashion-mnist') split = loadFashionMnist();
   else if (existsSync(userPath(name)) && statSync(userPath(name)).isDirectory()) split = loadMnistIdx(userPath(name));
-  else throw new UsageError(`${command}: --data must be mnist, fashion-mnist or a folder of IDX files, got ${JSON.stringify(name)}`);
-  return limit === undefined ? split : { train: head(split.train, limit), test: head(split.test, Math.max(1, Math.ceil(limit / 4))) };
+  else
+    throw new UsageError(
+      `${command}: --data must be mnist, fashion-mnist or a folder of IDX files, got ${JSON.stringify(name)}`,
+    );
+  return limit === undefined
+    ? split
+    : { train: head(split.train, limit), test: head(split.test, Math.max(1, Math.ceil(limit / 4))) };
 }
 
 function head(ds: TensorDataset<Int32Array>, n: number): TensorDataset<Int32Array> {

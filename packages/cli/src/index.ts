@@ -38,7 +38,10 @@ const commands: Record<string, { run: (argv: string[], io: Io) => Promise<number
 };
 
 /** Runs the `adamant` command with `argv` (without node and the script); resolves to the exit code. */
-export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${help}\n`);
@@ -46,7 +49,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   }
   const command = commands[name];
   if (!command) {
-    io.stderr.write(`adamant: unknown command ${JSON.stringify(name)}; commands: ${Object.keys(commands).join(', ')} (see adamant --help)\n`);
+    io.stderr.write(
+      `adamant: unknown command ${JSON.stringify(name)}; commands: ${Object.keys(commands).join(', ')} (see adamant --help)\n`,
+    );
     return 2;
   }
   try {

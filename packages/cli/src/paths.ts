@@ -20,11 +20,15 @@ const why = (err: unknown): string => {
  */
 export function checkOutputPath(cmd: string, flag: string, path: string | boolean | undefined): void {
   if (path === undefined) return;
-  if (typeof path !== 'string' || path === '') throw new UsageError(`${cmd}: --${flag} needs a file path, got ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new UsageError(`${cmd}: --${flag} needs a file path, got ${JSON.stringify(path)}`);
   const dir = dirname(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${cmd}: --${flag}: folder ${dir} does not exist; create it first`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`${cmd}: --${flag}: folder ${dir} does not exist; create it first`);
   if (existsSync(path) && statSync(path).isDirectory())
-    throw new UsageError(`${cmd}: --${flag}: ${JSON.stringify(path)} is a folder; give a file path such as ${join(path, flag === 'save' ? 'model.safetensors' : 'run.ckpt')}`);
+    throw new UsageError(
+      `${cmd}: --${flag}: ${JSON.stringify(path)} is a folder; give a file path such as ${join(path, flag === 'save' ? 'model.safetensors' : 'run.ckpt')}`,
+    );
   const probe = join(dir, `.${basename(path)}.probe-${process.pid}`);
   try {
     closeSync(openSync(probe, 'wx'));
@@ -37,7 +41,9 @@ export function checkOutputPath(cmd: string, flag: string, path: string | boolea
 /** Checks `--flag PATH` names an existing file (a checkpoint to resume from), before any training. */
 export function checkInputFile(cmd: string, flag: string, path: string | boolean | undefined): void {
   if (path === undefined) return;
-  if (typeof path !== 'string' || path === '') throw new UsageError(`${cmd}: --${flag} needs a file path, got ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new UsageError(`${cmd}: --${flag} needs a file path, got ${JSON.stringify(path)}`);
   if (!existsSync(path)) throw new UsageError(`${cmd}: --${flag}: no file at ${JSON.stringify(path)}`);
-  if (statSync(path).isDirectory()) throw new UsageError(`${cmd}: --${flag}: ${JSON.stringify(path)} is a folder, expected a checkpoint file`);
+  if (statSync(path).isDirectory())
+    throw new UsageError(`${cmd}: --${flag}: ${JSON.stringify(path)} is a folder, expected a checkpoint file`);
 }

@@ -8,8 +8,12 @@ import { loadCheckpoint } from '@adamant/train/node';
 import { main } from './index.js';
 
 async function run(...argv: string[]) {
-  let stdout = '', stderr = '';
-  const code = await main(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  let stdout = '',
+    stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
   return { code, stdout, stderr };
 }
 const tmp = () => mkdtempSync(join(tmpdir(), 'adamant-cli-rel-'));
@@ -17,7 +21,10 @@ const quick = ['--limit', '40', '--epochs', '1', '--model', '784-8-10', '--quiet
 
 describe('adamant train: output paths are checked before training', () => {
   it.each([
-    [['--save', '/proc/m.st'], /^adamant train: --save: cannot write "\/proc\/m\.st": files cannot be created there\n$/],
+    [
+      ['--save', '/proc/m.st'],
+      /^adamant train: --save: cannot write "\/proc\/m\.st": files cannot be created there\n$/,
+    ],
     [['--checkpoint', '/proc/run.ckpt'], /^adamant train: --checkpoint: cannot write "\/proc\/run\.ckpt": /],
     [['--save', ''], /^adamant train: --save needs a file path, got ""\n$/],
     [['--checkpoint', ''], /^adamant train: --checkpoint needs a file path, got ""\n$/],
@@ -32,7 +39,9 @@ describe('adamant train: output paths are checked before training', () => {
     const dir = tmp();
     const r = await run('train', ...quick, '--save', dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`adamant train: --save: ${JSON.stringify(dir)} is a folder; give a file path such as ${join(dir, 'model.safetensors')}\n`);
+    expect(r.stderr).toBe(
+      `adamant train: --save: ${JSON.stringify(dir)} is a folder; give a file path such as ${join(dir, 'model.safetensors')}\n`,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 });
@@ -56,15 +65,34 @@ describe('adamant train: numbers are decimal', () => {
 
 describe('adamant train: a NaN loss', () => {
   it('stops the run with exit 1 and a clear message, and saves no NaN weights', async () => {
-    const dir = tmp(), file = join(dir, 'm.safetensors'), ckpt = join(dir, 'run.ckpt');
-    const r = await run('train', '--limit', '64', '--epochs', '2', '--model', '784-8-10', '--quiet', '--optimizer', 'sgd', '--lr', '1e30',
-      '--save', file, '--checkpoint', ckpt);
+    const dir = tmp(),
+      file = join(dir, 'm.safetensors'),
+      ckpt = join(dir, 'run.ckpt');
+    const r = await run(
+      'train',
+      '--limit',
+      '64',
+      '--epochs',
+      '2',
+      '--model',
+      '784-8-10',
+      '--quiet',
+      '--optimizer',
+      'sgd',
+      '--lr',
+      '1e30',
+      '--save',
+      file,
+      '--checkpoint',
+      ckpt,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^adamant train: .*\b(NaN|Infinity|non-finite)\b.*epoch \d+/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(file)).toBe(false);
     // The checkpoint, if an epoch finished first, holds that finite epoch and never the NaN one.
-    if (existsSync(ckpt)) expect(Object.values(loadCheckpoint(ckpt).weights).every((t) => t.data.every(Number.isFinite))).toBe(true);
+    if (existsSync(ckpt))
+      expect(Object.values(loadCheckpoint(ckpt).weights).every((t) => t.data.every(Number.isFinite))).toBe(true);
   });
 });
 
@@ -74,14 +102,28 @@ describe('adamant evaluate: malformed adamant.model metadata', () => {
     saveSafetensors(mlp([784, 8, 10], { seed: 1 }), file, { metadata: { 'adamant.model': '{sizes:' } });
     const r = await run('evaluate', '--model-file', file, '--limit', '20');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`adamant evaluate: ${file}: its adamant.model metadata is not JSON, got "{sizes:"; pass --model and --activation to override\n`);
-    const ok = await run('evaluate', '--model-file', file, '--limit', '20', '--model', '784-8-10', '--activation', 'relu');
+    expect(r.stderr).toBe(
+      `adamant evaluate: ${file}: its adamant.model metadata is not JSON, got "{sizes:"; pass --model and --activation to override\n`,
+    );
+    const ok = await run(
+      'evaluate',
+      '--model-file',
+      file,
+      '--limit',
+      '20',
+      '--model',
+      '784-8-10',
+      '--activation',
+      'relu',
+    );
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
   });
   it('refuses sizes that are not layer sizes', async () => {
     const file = join(tmp(), 'm.safetensors');
-    saveSafetensors(mlp([784, 8, 10], { seed: 1 }), file, { metadata: { 'adamant.model': '{"sizes":"784-8-10","activation":"relu"}' } });
+    saveSafetensors(mlp([784, 8, 10], { seed: 1 }), file, {
+      metadata: { 'adamant.model': '{"sizes":"784-8-10","activation":"relu"}' },
+    });
     const r = await run('evaluate', '--model-file', file, '--limit', '20');
     expect(r.stderr).toMatch(/its adamant\.model metadata has no layer sizes/);
   });

@@ -36,12 +36,14 @@ function lastValue(argv: string[], flag: string): string | undefined {
 
 /** `adamant train` with random flags: exit 0 with nothing on stderr, or exit 1/2 with one line that names the command. */
 export async function fuzzCliArgs(n: number, seed = 1): Promise<Tally> {
-  const f = new Fuzz(`cli/${seed}`), tally = newTally('CLI arguments');
+  const f = new Fuzz(`cli/${seed}`),
+    tally = newTally('CLI arguments');
   const dir = mkdtempSync(join(tmpdir(), 'adamant-fuzz-cli-'));
   writeFileSync(join(dir, 'garbage.ckpt'), 'not a checkpoint');
   const data = join(dir, 'data');
   mkdirSync(data);
-  const images = (n: number) => encodeIdx({ shape: [n, 28, 28], data: Uint8Array.from({ length: n * 784 }, (_, i) => (i * 31) % 256) });
+  const images = (n: number) =>
+    encodeIdx({ shape: [n, 28, 28], data: Uint8Array.from({ length: n * 784 }, (_, i) => (i * 31) % 256) });
   const labels = (n: number) => encodeIdx({ shape: [n], data: Uint8Array.from({ length: n }, (_, i) => i % 10) });
   writeFileSync(join(data, IDX_FILES.trainImages), images(24));
   writeFileSync(join(data, IDX_FILES.trainLabels), labels(24));
@@ -61,7 +63,8 @@ export async function fuzzCliArgs(n: number, seed = 1): Promise<Tally> {
       if (f.chance(0.1)) argv.push(f.pick(['--bogus', 'extra', '-x', '--save']));
       // Whatever came before, the run stays tiny: a later value of a flag wins.
       argv.push('--limit', '16', '--epochs', '1', '--model', '784-4-10');
-      let stderr = '', stdout = '';
+      let stderr = '',
+        stdout = '';
       const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } };
       const save = lastValue(argv, '--save');
       if (save?.endsWith('out.st')) rmSync(save, { force: true });
@@ -69,15 +72,22 @@ export async function fuzzCliArgs(n: number, seed = 1): Promise<Tally> {
       classify(tally, argv.join(' '), /^adamant train: /, () => {
         if (code === 0) {
           if (stderr !== '') fail(tally, `${argv.join(' ')}: exit 0 but stderr ${JSON.stringify(stderr)}`);
-          if (save !== undefined && !existsSync(save)) fail(tally, `${argv.join(' ')}: exit 0 but --save wrote nothing`);
-          if (['--lr', '--epochs', '--batch-size', '--seed', '--limit', '--dropout'].some((k) => /^0[xb]/.test(lastValue(argv, k) ?? ''))) fail(tally, `${argv.join(' ')}: a hex or binary number was accepted`);
+          if (save !== undefined && !existsSync(save))
+            fail(tally, `${argv.join(' ')}: exit 0 but --save wrote nothing`);
+          if (
+            ['--lr', '--epochs', '--batch-size', '--seed', '--limit', '--dropout'].some((k) =>
+              /^0[xb]/.test(lastValue(argv, k) ?? ''),
+            )
+          )
+            fail(tally, `${argv.join(' ')}: a hex or binary number was accepted`);
           return;
         }
         // With --quiet, stdout has the final result only: a failure after it means the run was wasted.
         if (stdout !== '') fail(tally, `${argv.join(' ')}: failed after the run finished: ${stderr.trim()}`);
         if (/\.tmp-/.test(stderr)) fail(tally, `${argv.join(' ')}: the error names a temporary file: ${stderr.trim()}`);
         if (code !== 1 && code !== 2) fail(tally, `${argv.join(' ')}: exit code ${code}`);
-        if (stderr.split('\n').length !== 2 || !stderr.endsWith('\n')) fail(tally, `${argv.join(' ')}: stderr is not one line: ${JSON.stringify(stderr)}`);
+        if (stderr.split('\n').length !== 2 || !stderr.endsWith('\n'))
+          fail(tally, `${argv.join(' ')}: stderr is not one line: ${JSON.stringify(stderr)}`);
         throw new Error(stderr.trim());
       });
     }
@@ -86,7 +96,6 @@ export async function fuzzCliArgs(n: number, seed = 1): Promise<Tally> {
   }
   return tally;
 }
-
 
 /** One line for reports: cases, runs that completed, named refusals, distinct messages. */
 export function summarizeCli(t: Tally): string {

@@ -4,8 +4,13 @@ import { DataLoader, TensorDataset } from './index.js';
 
 /** 10 samples whose single feature and label are both the sample's index, so batches show their indices. */
 const n = 10;
-const ds = new TensorDataset(tensor(Float32Array.from({ length: n }, (_, i) => i), { shape: [n, 1], dtype: 'float32' }),
-  Int32Array.from({ length: n }, (_, i) => i));
+const ds = new TensorDataset(
+  tensor(
+    Float32Array.from({ length: n }, (_, i) => i),
+    { shape: [n, 1], dtype: 'float32' },
+  ),
+  Int32Array.from({ length: n }, (_, i) => i),
+);
 const epoch = (loader: DataLoader<Int32Array>): number[][] => [...loader].map((b) => Array.from(b.y));
 
 describe('DataLoader', () => {
@@ -14,12 +19,23 @@ describe('DataLoader', () => {
     expect(loader.numBatches).toBe(3);
     expect(loader.length).toBe(3);
     const batches = [...loader];
-    expect(batches.map((b) => b.x.shape)).toEqual([[4, 1], [4, 1], [2, 1]]);
-    expect(batches.map((b) => Array.from(b.x.data))).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(batches.map((b) => b.x.shape)).toEqual([
+      [4, 1],
+      [4, 1],
+      [2, 1],
+    ]);
+    expect(batches.map((b) => Array.from(b.x.data))).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
     expect(batches[2].y).toBeInstanceOf(Int32Array);
     const dropped = new DataLoader(ds, { batchSize: 4, dropLast: true });
     expect(dropped.numBatches).toBe(2);
-    expect(epoch(dropped)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7]]);
+    expect(epoch(dropped)).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+    ]);
     expect(new DataLoader(ds, { batchSize: 5, dropLast: true }).numBatches).toBe(2);
     expect(new DataLoader(ds, { batchSize: 11, dropLast: true }).numBatches).toBe(0);
     expect(new DataLoader(ds).numBatches).toBe(10);
@@ -27,7 +43,8 @@ describe('DataLoader', () => {
 
   it('shuffles into a new permutation every epoch, reproducible from the seed', () => {
     const a = new DataLoader(ds, { batchSize: 3, shuffle: true, seed: 7 });
-    const e0 = epoch(a).flat(), e1 = epoch(a).flat();
+    const e0 = epoch(a).flat(),
+      e1 = epoch(a).flat();
     expect([...e0].sort((p, q) => p - q)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect([...e1].sort((p, q) => p - q)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(e0).not.toEqual(e1);
@@ -63,12 +80,16 @@ describe('DataLoader', () => {
   });
 
   it('rejects bad options and states', () => {
-    expect(() => new DataLoader(ds, { batchSize: 0 })).toThrow('DataLoader: batchSize must be a positive integer, got 0');
+    expect(() => new DataLoader(ds, { batchSize: 0 })).toThrow(
+      'DataLoader: batchSize must be a positive integer, got 0',
+    );
     expect(() => new DataLoader(ds, { batchSize: 2.5 })).toThrow(RangeError);
     expect(() => new DataLoader(ds, { seed: NaN })).toThrow('seed must be a finite number or a string, got NaN');
     expect(() => new DataLoader({} as never)).toThrow('expected a dataset');
     const loader = new DataLoader(ds);
-    expect(() => loader.setState({ epoch: -1 })).toThrow('DataLoader.setState: expected { epoch: a non-negative integer }');
+    expect(() => loader.setState({ epoch: -1 })).toThrow(
+      'DataLoader.setState: expected { epoch: a non-negative integer }',
+    );
     expect(() => loader.setState(null as never)).toThrow(TypeError);
   });
 });

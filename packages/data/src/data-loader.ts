@@ -45,14 +45,22 @@ export class DataLoader<Y extends Targets = Targets> implements Iterable<Batch<Y
     if (!dataset || typeof dataset.get !== 'function' || !Number.isInteger(dataset.length) || dataset.length < 0)
       throw new TypeError('DataLoader: expected a dataset with an integer `length` and a `get(indices)` method');
     if (!Number.isInteger(batchSize) || batchSize < 1)
-      throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${typeof batchSize === 'string' ? JSON.stringify(batchSize) : String(batchSize)}`);
+      throw new RangeError(
+        `DataLoader: batchSize must be a positive integer, got ${typeof batchSize === 'string' ? JSON.stringify(batchSize) : String(batchSize)}`,
+      );
     if (typeof seed === 'number' ? !Number.isFinite(seed) : typeof seed !== 'string')
       throw new TypeError(`DataLoader: seed must be a finite number or a string, got ${String(seed)}`);
     this.dataset = dataset;
     this.batchSize = batchSize;
     // Boolean('false') would be true: a flag must be a boolean.
-    for (const [name, v] of [['shuffle', shuffle], ['dropLast', dropLast]] as const)
-      if (typeof v !== 'boolean') throw new TypeError(`DataLoader: ${name} must be true or false, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+    for (const [name, v] of [
+      ['shuffle', shuffle],
+      ['dropLast', dropLast],
+    ] as const)
+      if (typeof v !== 'boolean')
+        throw new TypeError(
+          `DataLoader: ${name} must be true or false, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`,
+        );
     this.shuffle = Boolean(shuffle);
     this.dropLast = Boolean(dropLast);
     this.seed = seed;
@@ -71,7 +79,8 @@ export class DataLoader<Y extends Targets = Targets> implements Iterable<Batch<Y
 
   /** The sample order of epoch `epoch`: a seeded permutation when shuffling, else 0..N-1. */
   order(epoch: number = this.epoch): Int32Array {
-    if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`DataLoader.order: epoch must be a non-negative integer, got ${epoch}`);
+    if (!Number.isInteger(epoch) || epoch < 0)
+      throw new RangeError(`DataLoader.order: epoch must be a non-negative integer, got ${epoch}`);
     const n = this.dataset.length;
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
@@ -89,7 +98,9 @@ export class DataLoader<Y extends Targets = Targets> implements Iterable<Batch<Y
   setState(state: DataLoaderState): void {
     const epoch = state?.epoch;
     if (!Number.isInteger(epoch) || epoch < 0)
-      throw new TypeError(`DataLoader.setState: expected { epoch: a non-negative integer }, got ${JSON.stringify(state)}`);
+      throw new TypeError(
+        `DataLoader.setState: expected { epoch: a non-negative integer }, got ${JSON.stringify(state)}`,
+      );
     this.epoch = epoch;
   }
 

@@ -2,7 +2,10 @@ import { tensor } from '@adamant/tensor';
 import { describe, expect, it } from 'vitest';
 import { TensorDataset } from './index.js';
 
-const x = tensor(Float32Array.from({ length: 12 }, (_, i) => i), { shape: [4, 3], dtype: 'float32' });
+const x = tensor(
+  Float32Array.from({ length: 12 }, (_, i) => i),
+  { shape: [4, 3], dtype: 'float32' },
+);
 
 describe('TensorDataset', () => {
   it('gathers rows and labels in the order asked', () => {
@@ -30,8 +33,12 @@ describe('TensorDataset', () => {
   });
 
   it('rejects mismatched lengths, bad labels and bad indices', () => {
-    expect(() => new TensorDataset(x, Int32Array.of(1, 2, 3))).toThrow('TensorDataset: x and y must hold the same number of samples, got x [4, 3] and 3 labels');
-    expect(() => new TensorDataset(x, tensor(new Float32Array(5), { shape: [5], dtype: 'float32' }))).toThrow('got x [4, 3] and y [5]');
+    expect(() => new TensorDataset(x, Int32Array.of(1, 2, 3))).toThrow(
+      'TensorDataset: x and y must hold the same number of samples, got x [4, 3] and 3 labels',
+    );
+    expect(() => new TensorDataset(x, tensor(new Float32Array(5), { shape: [5], dtype: 'float32' }))).toThrow(
+      'got x [4, 3] and y [5]',
+    );
     expect(() => new TensorDataset(x, [0, 1.5, 2, 3])).toThrow('labels must be integers, got 1.5 at index 1');
     expect(() => new TensorDataset([1, 2] as never, [0, 1])).toThrow('x must be a Tensor, got Array');
     expect(() => new TensorDataset(x, 'abc' as never)).toThrow('y must be an Int32Array');

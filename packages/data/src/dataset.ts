@@ -27,7 +27,6 @@ export interface ImageSplit {
   test: TensorDataset<Int32Array>;
 }
 
-
 /**
  * A dataset held in memory: sample i is row i of `x` with target `y[i]`. Labels may be given as
  * a number array; they are stored as an `Int32Array`.
@@ -47,23 +46,32 @@ export class TensorDataset<Y extends Targets = Targets> implements Dataset<Y> {
 
   constructor(x: Tensor, y: Y | readonly number[]) {
     if (!(x instanceof Tensor)) throw new TypeError(`TensorDataset: x must be a Tensor, got ${describe(x)}`);
-    if (x.shape.length < 1) throw new Error(`TensorDataset: x must have a leading sample dimension [N, ...], got shape ${fmt(x.shape)}`);
+    if (x.shape.length < 1)
+      throw new Error(`TensorDataset: x must have a leading sample dimension [N, ...], got shape ${fmt(x.shape)}`);
     const n = x.shape[0];
     let targets: Targets;
     if (y instanceof Int32Array || y instanceof Tensor) targets = y;
     else if (Array.isArray(y)) {
       const bad = y.findIndex((v) => !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31);
-      if (bad >= 0) throw new TypeError(`TensorDataset: labels must be integers, got ${String(y[bad])} at index ${bad}`);
+      if (bad >= 0)
+        throw new TypeError(`TensorDataset: labels must be integers, got ${String(y[bad])} at index ${bad}`);
       targets = Int32Array.from(y);
     } else {
-      throw new TypeError(`TensorDataset: y must be an Int32Array of labels, a number array or a Tensor, got ${describe(y)}`);
+      throw new TypeError(
+        `TensorDataset: y must be an Int32Array of labels, a number array or a Tensor, got ${describe(y)}`,
+      );
     }
     const m = targets instanceof Tensor ? targets.shape[0] : targets.length;
     if (targets instanceof Tensor && targets.shape.length < 1)
-      throw new Error(`TensorDataset: y must have a leading sample dimension [N, ...], got shape ${fmt(targets.shape)}`);
+      throw new Error(
+        `TensorDataset: y must have a leading sample dimension [N, ...], got shape ${fmt(targets.shape)}`,
+      );
     if (m !== n)
-      throw new Error(`TensorDataset: x and y must hold the same number of samples, got x ${fmt(x.shape)} and ${
-        targets instanceof Tensor ? `y ${fmt(targets.shape)}` : `${m} labels`}`);
+      throw new Error(
+        `TensorDataset: x and y must hold the same number of samples, got x ${fmt(x.shape)} and ${
+          targets instanceof Tensor ? `y ${fmt(targets.shape)}` : `${m} labels`
+        }`,
+      );
     this.x = x;
     this.y = targets as Y;
     this.length = n;
@@ -77,7 +85,9 @@ export class TensorDataset<Y extends Targets = Targets> implements Dataset<Y> {
     for (let i = 0; i < b; i++) {
       const k = indices[i];
       if (!Number.isInteger(k) || k < 0 || k >= this.length)
-        throw new RangeError(`TensorDataset.get: index ${k} at position ${i} is out of range for a dataset of ${this.length} samples`);
+        throw new RangeError(
+          `TensorDataset.get: index ${k} at position ${i} is out of range for a dataset of ${this.length} samples`,
+        );
     }
     const x = gatherRows(this.x, indices, this.rowSize);
     if (this.y instanceof Tensor) return { x, y: gatherRows(this.y, indices, this.yRowSize) as Y };
@@ -91,7 +101,10 @@ export class TensorDataset<Y extends Targets = Targets> implements Dataset<Y> {
 /** Copies the rows `indices` of `t` (rows of `rowSize` values) into a new tensor of t's dtype. */
 function gatherRows(t: Tensor, indices: Int32Array | readonly number[], rowSize: number): Tensor {
   const src = t.data;
-  const out = src instanceof Float64Array ? new Float64Array(indices.length * rowSize) : new Float32Array(indices.length * rowSize);
+  const out =
+    src instanceof Float64Array
+      ? new Float64Array(indices.length * rowSize)
+      : new Float32Array(indices.length * rowSize);
   for (let i = 0; i < indices.length; i++) {
     const start = indices[i] * rowSize;
     out.set(src.subarray(start, start + rowSize), i * rowSize);

@@ -20,7 +20,9 @@ export const IDX_FILES = {
   testLabels: 't10k-labels-idx1-ubyte',
 } as const;
 
-const FILE_LIST = Object.values(IDX_FILES).map((f) => `${f}[.gz]`).join(', ');
+const FILE_LIST = Object.values(IDX_FILES)
+  .map((f) => `${f}[.gz]`)
+  .join(', ');
 
 /**
  * Fashion-MNIST (Xiao et al. 2017, arXiv:1708.07747) from its four IDX files: 60,000 train and
@@ -32,9 +34,10 @@ const FILE_LIST = Object.values(IDX_FILES).map((f) => `${f}[.gz]`).join(', ');
  * train.x.shape;                               // [60000, 784]
  */
 export function loadFashionMnist(dir: string = FASHION_MNIST_DIR, options: LoadIdxDatasetOptions = {}): ImageSplit {
-  const help = dir === FASHION_MNIST_DIR
-    ? `install it with \`sudo apt-get install dataset-fashion-mnist\`, or download ${FILE_LIST} from https://github.com/zalandoresearch/fashion-mnist into a folder and pass that folder`
-    : `put the four Fashion-MNIST files ${FILE_LIST} there (from https://github.com/zalandoresearch/fashion-mnist), or install them with \`sudo apt-get install dataset-fashion-mnist\` and call loadFashionMnist() with no folder`;
+  const help =
+    dir === FASHION_MNIST_DIR
+      ? `install it with \`sudo apt-get install dataset-fashion-mnist\`, or download ${FILE_LIST} from https://github.com/zalandoresearch/fashion-mnist into a folder and pass that folder`
+      : `put the four Fashion-MNIST files ${FILE_LIST} there (from https://github.com/zalandoresearch/fashion-mnist), or install them with \`sudo apt-get install dataset-fashion-mnist\` and call loadFashionMnist() with no folder`;
   return loadIdxSplit('loadFashionMnist', dir, options, help);
 }
 
@@ -64,7 +67,9 @@ function loadIdxSplit(who: string, dir: string, { limit }: LoadIdxDatasetOptions
   const train = readPair(who, find(IDX_FILES.trainImages), find(IDX_FILES.trainLabels), limit);
   const test = readPair(who, find(IDX_FILES.testImages), find(IDX_FILES.testLabels), limit);
   if (train.x.shape[1] !== test.x.shape[1])
-    throw new Error(`${who}: train images have ${train.x.shape[1]} pixels and test images ${test.x.shape[1]}; expected the same size`);
+    throw new Error(
+      `${who}: train images have ${train.x.shape[1]} pixels and test images ${test.x.shape[1]}; expected the same size`,
+    );
   return { train, test };
 }
 
@@ -75,11 +80,15 @@ function readPair(who: string, imagesFile: string, labelsFile: string, limit?: n
   const images = loadIdx(imagesFile);
   const labels = loadIdx(labelsFile);
   if (!(images.data instanceof Uint8Array) || images.shape.length !== 3)
-    throw new Error(`${who}: ${imagesFile}: expected unsigned-byte images of shape [N, height, width], got ${describeIdx(images)}`);
+    throw new Error(
+      `${who}: ${imagesFile}: expected unsigned-byte images of shape [N, height, width], got ${describeIdx(images)}`,
+    );
   if (!(labels.data instanceof Uint8Array) || labels.shape.length !== 1)
     throw new Error(`${who}: ${labelsFile}: expected unsigned-byte labels of shape [N], got ${describeIdx(labels)}`);
   if (images.shape[0] !== labels.shape[0])
-    throw new Error(`${who}: ${imagesFile} holds ${images.shape[0]} images but ${labelsFile} holds ${labels.shape[0]} labels`);
+    throw new Error(
+      `${who}: ${imagesFile} holds ${images.shape[0]} images but ${labelsFile} holds ${labels.shape[0]} labels`,
+    );
   const n = Math.min(images.shape[0], limit ?? Infinity);
   const pixels = images.shape[1] * images.shape[2];
   const x = new Float32Array(n * pixels);
@@ -88,7 +97,10 @@ function readPair(who: string, imagesFile: string, labelsFile: string, limit?: n
   const y = Int32Array.from(labels.data.subarray(0, n));
   // Both data sets have ten classes; a larger label means a wrong or corrupt labels file.
   const bad = y.findIndex((label) => label > 9);
-  if (bad >= 0) throw new Error(`${who}: ${labelsFile}: label ${y[bad]} at position ${bad} is out of range; expected a class in [0, 9]`);
+  if (bad >= 0)
+    throw new Error(
+      `${who}: ${labelsFile}: label ${y[bad]} at position ${bad} is out of range; expected a class in [0, 9]`,
+    );
   return new TensorDataset(new Tensor(x, [n, pixels]), y);
 }
 

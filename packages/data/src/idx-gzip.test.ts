@@ -21,7 +21,9 @@ describe('loadIdx of gzip files: the output is bounded by the header', () => {
     const head = new Uint8Array([0, 0, 0x08, 3, 0, 0, 0xff, 0xff, 0, 0, 0xff, 0xff, 0, 0, 0xff, 0xff]);
     const path = join(dir, 'huge.gz');
     writeFileSync(path, gzipSync(head));
-    expect(() => loadIdx(path)).toThrow(/declares 281462092005391 bytes in its IDX header, more than a \d+-byte gzip file can inflate to/);
+    expect(() => loadIdx(path)).toThrow(
+      /declares 281462092005391 bytes in its IDX header, more than a \d+-byte gzip file can inflate to/,
+    );
   });
   it('reads a file whose gzip header carries a long name (the IDX header comes late in the stream)', () => {
     const idx = encodeIdx({ shape: [3], data: Uint8Array.of(1, 2, 3) });

@@ -23,21 +23,32 @@ export function gunzipIdx(bytes: Uint8Array, path: string, zlib: typeof Zlib): U
   // Anything malformed in the header is for parseIdx to report in full; it needs only these bytes.
   const width = ELEMENT_BYTES[header[2]];
   const ndims = header[3];
-  if (header.length < 4 || header[0] !== 0 || header[1] !== 0 || width === undefined || ndims === 0 || header.length < 4 + 4 * ndims)
+  if (
+    header.length < 4 ||
+    header[0] !== 0 ||
+    header[1] !== 0 ||
+    width === undefined ||
+    ndims === 0 ||
+    header.length < 4 + 4 * ndims
+  )
     return inflateSmall(bytes, zlib, header, fail);
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
   let count = 1;
   for (let d = 0; d < ndims; d++) count *= view.getUint32(4 + 4 * d, false);
   const expected = 4 + 4 * ndims + count * width;
   if (expected > MAX_RATIO * bytes.length + MAX_HEADER)
-    fail(`declares ${expected} bytes in its IDX header, more than a ${bytes.length}-byte gzip file can inflate to (truncated or corrupt file)`);
+    fail(
+      `declares ${expected} bytes in its IDX header, more than a ${bytes.length}-byte gzip file can inflate to (truncated or corrupt file)`,
+    );
   try {
     // One byte of slack: inflating past `expected` proves trailing data without inflating all of it.
     return zlib.gunzipSync(bytes, { maxOutputLength: Math.min(expected + 1, 2 ** 32) });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ERR_BUFFER_TOO_LARGE')
-      return fail(`inflates to more than the ${expected} bytes its header declares (trailing data, or a corrupt header)`);
+      return fail(
+        `inflates to more than the ${expected} bytes its header declares (trailing data, or a corrupt header)`,
+      );
     return fail(`is not a valid gzip file (truncated or corrupt): ${err.message}`);
   }
 }
@@ -45,7 +56,11 @@ export function gunzipIdx(bytes: Uint8Array, path: string, zlib: typeof Zlib): U
 /** At least the IDX header's bytes (or all there is, if fewer), from growing prefixes of the input. */
 function inflateHead(bytes: Uint8Array, zlib: typeof Zlib, fail: (what: string) => never): Uint8Array {
   const sync = zlib.constants.Z_SYNC_FLUSH;
-  for (let k = Math.min(64, bytes.length); ; k = k < 1024 ? Math.min(2 * k, bytes.length) : Math.min(k + 512, bytes.length)) {
+  for (
+    let k = Math.min(64, bytes.length);
+    ;
+    k = k < 1024 ? Math.min(2 * k, bytes.length) : Math.min(k + 512, bytes.length)
+  ) {
     let out: Uint8Array;
     try {
       // A prefix of k bytes inflates to at most ~1032·k: bounded, whatever the stream holds later.
@@ -59,7 +74,12 @@ function inflateHead(bytes: Uint8Array, zlib: typeof Zlib, fail: (what: string) 
 }
 
 /** A file whose IDX header is malformed: the whole stream if it is small (so gzip errors win), else the head. */
-function inflateSmall(bytes: Uint8Array, zlib: typeof Zlib, head: Uint8Array, fail: (what: string) => never): Uint8Array {
+function inflateSmall(
+  bytes: Uint8Array,
+  zlib: typeof Zlib,
+  head: Uint8Array,
+  fail: (what: string) => never,
+): Uint8Array {
   try {
     return zlib.gunzipSync(bytes, { maxOutputLength: MAX_HEADER + 1 });
   } catch (e) {

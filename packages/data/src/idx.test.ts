@@ -9,7 +9,12 @@ const dir = mkdtempSync(join(tmpdir(), 'adamant-idx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const TYPED: Record<number, new (values: number[]) => IdxData> = {
-  0x08: Uint8Array, 0x09: Int8Array, 0x0b: Int16Array, 0x0c: Int32Array, 0x0d: Float32Array, 0x0e: Float64Array,
+  0x08: Uint8Array,
+  0x09: Int8Array,
+  0x0b: Int16Array,
+  0x0c: Int32Array,
+  0x0d: Float32Array,
+  0x0e: Float64Array,
 };
 const encode = (code: number, shape: number[], values: number[]): Uint8Array =>
   encodeIdx({ shape, data: new TYPED[code](values) });
@@ -39,7 +44,11 @@ describe('loadIdx', () => {
   });
 
   it('reads gzip files, detected by content whatever the name', () => {
-    const bytes = encode(0x08, [3, 2, 2], Array.from({ length: 12 }, (_, i) => i * 20));
+    const bytes = encode(
+      0x08,
+      [3, 2, 2],
+      Array.from({ length: 12 }, (_, i) => i * 20),
+    );
     const a = loadIdx(write('images-idx3-ubyte.gz', gzipSync(bytes)));
     const b = loadIdx(write('images-idx3-ubyte', bytes));
     const c = loadIdx(write('no-extension', gzipSync(bytes)));
@@ -66,16 +75,26 @@ describe('loadIdx', () => {
     bad('truncated', good.subarray(0, 15), /truncated: shape \[2, 3\] of unsigned byte needs 18 bytes, file has 15/);
     bad('trailing', Uint8Array.of(...good, 9, 9), /2 unexpected trailing bytes/);
     bad('int-truncated', encode(0x0c, [2], [1, 2]).subarray(0, 14), /shape \[2\] of int needs 16 bytes, file has 14/);
-    bad('huge', Uint8Array.of(0, 0, 8, 2, 255, 255, 255, 255, 255, 255, 255, 255, 1), /truncated: shape \[4294967295, 4294967295\]/);
+    bad(
+      'huge',
+      Uint8Array.of(0, 0, 8, 2, 255, 255, 255, 255, 255, 255, 255, 255, 1),
+      /truncated: shape \[4294967295, 4294967295\]/,
+    );
     bad('bad.gz', gzipSync(good).subarray(0, 20), /not a valid gzip file/);
     bad('gz-truncated-idx.gz', gzipSync(good.subarray(0, 16)), /truncated: shape \[2, 3\]/);
     expect(() => loadIdx(join(dir, 'missing'))).toThrow(/cannot read .*missing/);
   });
 
   it('encodeIdx writes the header big-endian and rejects bad shapes', () => {
-    expect(Array.from(encodeIdx({ shape: [2], data: Int16Array.of(1, -2) }))).toEqual([0, 0, 0x0b, 1, 0, 0, 0, 2, 0, 1, 0xff, 0xfe]);
-    expect(Array.from(encodeIdx({ shape: [1, 1], data: Float32Array.of(1) }))).toEqual([0, 0, 0x0d, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0x3f, 0x80, 0, 0]);
-    expect(() => encodeIdx({ shape: [3], data: Uint8Array.of(1, 2) })).toThrow('encodeIdx: shape [3] needs 3 values, data has 2');
+    expect(Array.from(encodeIdx({ shape: [2], data: Int16Array.of(1, -2) }))).toEqual([
+      0, 0, 0x0b, 1, 0, 0, 0, 2, 0, 1, 0xff, 0xfe,
+    ]);
+    expect(Array.from(encodeIdx({ shape: [1, 1], data: Float32Array.of(1) }))).toEqual([
+      0, 0, 0x0d, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0x3f, 0x80, 0, 0,
+    ]);
+    expect(() => encodeIdx({ shape: [3], data: Uint8Array.of(1, 2) })).toThrow(
+      'encodeIdx: shape [3] needs 3 values, data has 2',
+    );
     expect(() => encodeIdx({ shape: [], data: Uint8Array.of(1) })).toThrow(RangeError);
     expect(() => encodeIdx({ shape: [1], data: [1] as never })).toThrow('got Array');
   });

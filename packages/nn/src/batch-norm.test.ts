@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, gradcheck, randn, tensor, zeros } from '@adamant/tensor';
-import { BatchNorm1d, BatchNorm2d, Conv2d, Sequential, fromSafetensors, parseSafetensors, toSafetensors } from './index.js';
+import {
+  BatchNorm1d,
+  BatchNorm2d,
+  Conv2d,
+  Sequential,
+  fromSafetensors,
+  parseSafetensors,
+  toSafetensors,
+} from './index.js';
 
 describe('BatchNorm1d / BatchNorm2d', () => {
   it('normalise per channel in training and update the running statistics (unbiased variance)', () => {
     const bn = new BatchNorm1d(2, { dtype: 'float64' });
-    const y = bn.forward(tensor([[1, 10], [3, 30]], { dtype: 'float64' }));
+    const y = bn.forward(
+      tensor(
+        [
+          [1, 10],
+          [3, 30],
+        ],
+        { dtype: 'float64' },
+      ),
+    );
     // Batch variance (biased) of [1, 3] is 1, so y = ±1/√(1 + eps).
     expect(y.data[0]).toBeCloseTo(-1 / Math.sqrt(1 + 1e-5), 12);
     expect(Array.from(bn.runningMean!.data)).toEqual([0.2, 2]);
@@ -22,8 +38,15 @@ describe('BatchNorm1d / BatchNorm2d', () => {
     const model = new Sequential(new Conv2d(1, 2, 3), new BatchNorm2d(2));
     expect(model.parameters().length).toBe(4);
     expect(model.namedBuffers().map(([n]) => n)).toEqual(['1.running_mean', '1.running_var', '1.num_batches_tracked']);
-    expect(Object.keys(model.stateDict())).toEqual(['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean',
-      '1.running_var', '1.num_batches_tracked']);
+    expect(Object.keys(model.stateDict())).toEqual([
+      '0.weight',
+      '0.bias',
+      '1.weight',
+      '1.bias',
+      '1.running_mean',
+      '1.running_var',
+      '1.num_batches_tracked',
+    ]);
     expect(Object.keys(new BatchNorm2d(3, { affine: false, trackRunningStats: false }).stateDict())).toEqual([]);
   });
 
@@ -31,7 +54,9 @@ describe('BatchNorm1d / BatchNorm2d', () => {
     const bn = new BatchNorm2d(3);
     for (let i = 0; i < 3; i++) bn.forward(randn([4, 3, 2, 2], { rng: createRng(i) }));
     const bytes = toSafetensors(bn);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + new DataView(bytes.buffer).getUint32(0, true))));
+    const header = JSON.parse(
+      new TextDecoder().decode(bytes.subarray(8, 8 + new DataView(bytes.buffer).getUint32(0, true))),
+    );
     expect(header.num_batches_tracked).toEqual({ dtype: 'I64', shape: [], data_offsets: [0, 8] });
     expect(new DataView(bytes.buffer).getBigInt64(8 + new DataView(bytes.buffer).getUint32(0, true), true)).toBe(3n);
     const copy = new BatchNorm2d(3);
@@ -57,12 +82,22 @@ describe('BatchNorm1d / BatchNorm2d', () => {
   });
 
   it('bad input', () => {
-    expect(() => new BatchNorm2d(4).forward(zeros([2, 4, 3]))).toThrow('BatchNorm2d.forward: expected input [N, 4, H, W], got [2, 4, 3]');
-    expect(() => new BatchNorm1d(4).forward(zeros([2, 3]))).toThrow('BatchNorm1d.forward: expected input [N, 4] or [N, 4, L], got [2, 3]');
-    expect(() => new BatchNorm1d(4).forward(zeros([1, 4]))).toThrow('expected more than 1 value per channel when training');
+    expect(() => new BatchNorm2d(4).forward(zeros([2, 4, 3]))).toThrow(
+      'BatchNorm2d.forward: expected input [N, 4, H, W], got [2, 4, 3]',
+    );
+    expect(() => new BatchNorm1d(4).forward(zeros([2, 3]))).toThrow(
+      'BatchNorm1d.forward: expected input [N, 4] or [N, 4, L], got [2, 3]',
+    );
+    expect(() => new BatchNorm1d(4).forward(zeros([1, 4]))).toThrow(
+      'expected more than 1 value per channel when training',
+    );
     expect(() => new BatchNorm1d(4).eval().forward(zeros([1, 4]))).not.toThrow();
-    expect(() => new BatchNorm1d(4, { momentum: 2 })).toThrow('BatchNorm1d: momentum must be a number in [0, 1] or null, got 2');
+    expect(() => new BatchNorm1d(4, { momentum: 2 })).toThrow(
+      'BatchNorm1d: momentum must be a number in [0, 1] or null, got 2',
+    );
     expect(() => new BatchNorm1d(4, { eps: '1e-5' as never })).toThrow('got "1e-5"');
-    expect(() => new BatchNorm1d(4, { trackRunningStat: false } as never)).toThrow('BatchNorm1d: unknown option "trackRunningStat"');
+    expect(() => new BatchNorm1d(4, { trackRunningStat: false } as never)).toThrow(
+      'BatchNorm1d: unknown option "trackRunningStat"',
+    );
   });
 });

@@ -31,18 +31,26 @@ abstract class BatchNorm extends Module {
   protected abstract readonly ranks: readonly number[];
   protected abstract readonly layout: string;
 
-  constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
+  constructor(
+    readonly numFeatures: number,
+    options: BatchNormOptions = {},
+  ) {
     super();
     const name = this.constructor.name;
     checkPositiveInt(name, 'numFeatures', numFeatures);
     if (options === null || typeof options !== 'object') throw new TypeError(`${name}: options must be an object`);
     for (const key of Object.keys(options))
-      if (!KEYS.includes(key)) throw new TypeError(`${name}: unknown option "${key}"; known options: ${KEYS.join(', ')}`);
+      if (!KEYS.includes(key))
+        throw new TypeError(`${name}: unknown option "${key}"; known options: ${KEYS.join(', ')}`);
     const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, dtype = 'float32' } = options;
     if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps))
-      throw new RangeError(`${name}: eps must be a finite number >= 0, got ${typeof eps === 'string' ? `"${eps}"` : String(eps)}`);
+      throw new RangeError(
+        `${name}: eps must be a finite number >= 0, got ${typeof eps === 'string' ? `"${eps}"` : String(eps)}`,
+      );
     if (momentum !== null && (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)))
-      throw new RangeError(`${name}: momentum must be a number in [0, 1] or null, got ${typeof momentum === 'string' ? `"${momentum}"` : String(momentum)}`);
+      throw new RangeError(
+        `${name}: momentum must be a number in [0, 1] or null, got ${typeof momentum === 'string' ? `"${momentum}"` : String(momentum)}`,
+      );
     if (dtype !== 'float32' && dtype !== 'float64')
       throw new TypeError(`${name}: dtype must be 'float32' or 'float64', got ${JSON.stringify(dtype)}`);
     this.eps = eps;
@@ -66,9 +74,12 @@ abstract class BatchNorm extends Module {
     const where = `${this.constructor.name}.forward`;
     checkTensor(where, x);
     if (!this.ranks.includes(x.ndim) || x.shape[1] !== this.numFeatures)
-      throw new ShapeError(`${where}: expected input ${this.layout.replaceAll('C', String(this.numFeatures))}, got ${fmt(x.shape)}`);
+      throw new ShapeError(
+        `${where}: expected input ${this.layout.replaceAll('C', String(this.numFeatures))}, got ${fmt(x.shape)}`,
+      );
     const dtype = (this.weight ?? this.runningMean)?.dtype ?? x.dtype;
-    if (x.dtype !== dtype) throw new TypeError(`${where}: input is ${x.dtype} but the layer is ${dtype}; cast with x.to('${dtype}')`);
+    if (x.dtype !== dtype)
+      throw new TypeError(`${where}: input is ${x.dtype} but the layer is ${dtype}; cast with x.to('${dtype}')`);
     const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
     const bshape = [1, this.numFeatures, ...Array.from({ length: x.ndim - 2 }, () => 1)];
     const useBatch = this.training || this.runningMean === null;
@@ -76,10 +87,13 @@ abstract class BatchNorm extends Module {
     if (useBatch) {
       const count = x.size / this.numFeatures;
       if (this.training && count <= 1)
-        throw new ShapeError(`${where}: expected more than 1 value per channel when training, got input ${fmt(x.shape)}`);
+        throw new ShapeError(
+          `${where}: expected more than 1 value per channel when training, got input ${fmt(x.shape)}`,
+        );
       mean = x.mean(dims, true);
       variance = x.var(dims, { correction: 0, keepDims: true });
-      if (this.training && this.runningMean && this.runningVar && this.numBatchesTracked) this.track(mean, variance, count);
+      if (this.training && this.runningMean && this.runningVar && this.numBatchesTracked)
+        this.track(mean, variance, count);
     } else {
       mean = (this.runningMean as Tensor).reshape(bshape);
       variance = (this.runningVar as Tensor).reshape(bshape);
@@ -95,8 +109,11 @@ abstract class BatchNorm extends Module {
       const n = this.numBatchesTracked as Tensor;
       n.data[0] += 1;
       const m = this.momentum ?? 1 / n.data[0];
-      const rm = (this.runningMean as Tensor).data, rv = (this.runningVar as Tensor).data;
-      const bm = mean.data, bv = variance.data, unbias = count / (count - 1);
+      const rm = (this.runningMean as Tensor).data,
+        rv = (this.runningVar as Tensor).data;
+      const bm = mean.data,
+        bv = variance.data,
+        unbias = count / (count - 1);
       for (let c = 0; c < rm.length; c++) {
         rm[c] = (1 - m) * rm[c] + m * bm[c];
         rv[c] = (1 - m) * rv[c] + m * bv[c] * unbias;

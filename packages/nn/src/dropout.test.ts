@@ -7,15 +7,17 @@ describe('Dropout', () => {
     const x = ones([200, 500]);
     for (const p of [0.1, 0.5, 0.8]) {
       const y = new Dropout(p, { rng: createRng(11) }).forward(x).data;
-      let zeros = 0, sum = 0;
+      let zeros = 0,
+        sum = 0;
       for (const v of y) {
         if (v === 0) zeros++;
         else expect(v).toBe(Math.fround(1 / (1 - p)));
         sum += v;
       }
-      const n = y.length, sd = Math.sqrt(p * (1 - p) / n);
+      const n = y.length,
+        sd = Math.sqrt((p * (1 - p)) / n);
       expect(Math.abs(zeros / n - p)).toBeLessThan(5 * sd); // five standard errors
-      expect(Math.abs(sum / n - 1)).toBeLessThan(5 * sd / (1 - p));
+      expect(Math.abs(sum / n - 1)).toBeLessThan((5 * sd) / (1 - p));
     }
   });
 
@@ -26,7 +28,12 @@ describe('Dropout', () => {
     expect(d.training).toBe(false);
     expect(new Dropout(0).forward(x)).toBe(x);
     expect(Array.from(new Dropout(1).forward(x).data)).toEqual([0, 0, 0, 0]);
-    expect(d.train().forward(ones([1000])).data.some((v) => v === 0)).toBe(true);
+    expect(
+      d
+        .train()
+        .forward(ones([1000]))
+        .data.some((v) => v === 0),
+    ).toBe(true);
   });
 
   it('repeats its masks for the same seed and differs for another', () => {

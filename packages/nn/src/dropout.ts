@@ -26,7 +26,8 @@ export class Dropout extends Module {
     checkOptionKeys('Dropout', options, ['rng', 'seed']);
     const { rng, seed } = options ?? {};
     super();
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`Dropout: p must be a probability in [0, 1], got ${showValue(p)}`);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+      throw new RangeError(`Dropout: p must be a probability in [0, 1], got ${showValue(p)}`);
     this.p = p;
     this.rng = rng ?? (seed !== undefined ? createRng(seed) : defaultRng);
   }
@@ -37,7 +38,9 @@ export class Dropout extends Module {
     const mask = new Tensor(x.dtype === 'float64' ? new Float64Array(x.size) : new Float32Array(x.size), x.shape);
     // p = 1 drops everything; 1/(1−p) would be Infinity and 0·Infinity NaN.
     if (this.p < 1) {
-      const keep = 1 / (1 - this.p), m = mask.data, p = this.p;
+      const keep = 1 / (1 - this.p),
+        m = mask.data,
+        p = this.p;
       for (let i = 0; i < m.length; i++) m[i] = this.rng.next() < p ? 0 : keep;
     }
     return mul(x, mask);

@@ -15,8 +15,8 @@ export class Flatten extends Module {
 
   constructor(startDim: number | { startDim?: number; endDim?: number } = 1, endDim = -1) {
     super();
-    const s = typeof startDim === 'number' ? startDim : startDim?.startDim ?? 1;
-    const e = typeof startDim === 'number' ? endDim : startDim?.endDim ?? -1;
+    const s = typeof startDim === 'number' ? startDim : (startDim?.startDim ?? 1);
+    const e = typeof startDim === 'number' ? endDim : (startDim?.endDim ?? -1);
     if (!Number.isInteger(s) || !Number.isInteger(e))
       throw new RangeError(`Flatten: startDim and endDim must be integers, got ${s} and ${e}`);
     this.startDim = s;
@@ -31,7 +31,8 @@ export class Flatten extends Module {
   override outputShape(input: Dims | null): Dims | null {
     if (!input || input.length === 0) return null;
     const r = input.length;
-    const s = this.startDim < 0 ? this.startDim + r : this.startDim, e = this.endDim < 0 ? this.endDim + r : this.endDim;
+    const s = this.startDim < 0 ? this.startDim + r : this.startDim,
+      e = this.endDim < 0 ? this.endDim + r : this.endDim;
     if (s < 0 || e >= r || s > e) return null;
     const merged = input.slice(s, e + 1);
     const size = merged.some((d) => d === null) ? null : merged.reduce<number>((a, d) => a * (d as number), 1);

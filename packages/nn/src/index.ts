@@ -10,7 +10,19 @@
  */
 export { Module, type StateDict, type Dims, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
 export { Linear, type LinearOptions, type LinearInit } from './linear.js';
-export { ReLU, LeakyReLU, Tanh, Sigmoid, GELU, Softmax, SiLU, ELU, Softplus, Identity, type SoftplusOptions } from './activations.js';
+export {
+  ReLU,
+  LeakyReLU,
+  Tanh,
+  Sigmoid,
+  GELU,
+  Softmax,
+  SiLU,
+  ELU,
+  Softplus,
+  Identity,
+  type SoftplusOptions,
+} from './activations.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { Flatten } from './flatten.js';
 export { Unflatten } from './unflatten.js';
@@ -28,7 +40,14 @@ export { nllLoss, type NllOptions } from './losses/nll.js';
 export { klDiv, type KlDivOptions } from './losses/kl-div.js';
 export { getLoss, lossNames, type LossFn, type LossName } from './losses/registry.js';
 export type { Reduction, ReductionOptions } from './losses/reduction.js';
-export { toSafetensors, fromSafetensors, parseSafetensors, SafetensorsError, isInt64Entry, type SafetensorsContents } from './safetensors.js';
+export {
+  toSafetensors,
+  fromSafetensors,
+  parseSafetensors,
+  SafetensorsError,
+  isInt64Entry,
+  type SafetensorsContents,
+} from './safetensors.js';
 export { Conv2d, type Conv2dLayerOptions } from './conv.js';
 export { MaxPool2d, AvgPool2d } from './pool.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './batch-norm.js';

@@ -3,7 +3,9 @@ import { createRng, ShapeError, zeros } from '@adamant/tensor';
 import { init } from './index.js';
 
 const moments = (d: ArrayLike<number>) => {
-  let m = 0, v = 0, maxAbs = 0;
+  let m = 0,
+    v = 0,
+    maxAbs = 0;
   for (let i = 0; i < d.length; i++) {
     m += d[i];
     maxAbs = Math.max(maxAbs, Math.abs(d[i]));
@@ -20,10 +22,28 @@ describe('init', () => {
   it.each([
     ['heNormal', () => init.heNormal(shape, { rng: rng() }), 0, Math.sqrt(2 / 600), Infinity],
     ['heUniform', () => init.heUniform(shape, { rng: rng() }), 0, Math.sqrt(2 / 600), Math.sqrt(6 / 600)],
-    ['kaimingUniform a=√5 (nn.Linear)', () => init.kaimingUniform(shape, { a: Math.sqrt(5), rng: rng() }), 0, 1 / Math.sqrt(3 * 600), 1 / Math.sqrt(600)],
-    ['kaimingNormal fanOut', () => init.kaimingNormal(shape, { mode: 'fanOut', nonlinearity: 'relu', rng: rng() }), 0, Math.sqrt(2 / 300), Infinity],
+    [
+      'kaimingUniform a=√5 (nn.Linear)',
+      () => init.kaimingUniform(shape, { a: Math.sqrt(5), rng: rng() }),
+      0,
+      1 / Math.sqrt(3 * 600),
+      1 / Math.sqrt(600),
+    ],
+    [
+      'kaimingNormal fanOut',
+      () => init.kaimingNormal(shape, { mode: 'fanOut', nonlinearity: 'relu', rng: rng() }),
+      0,
+      Math.sqrt(2 / 300),
+      Infinity,
+    ],
     ['glorotUniform', () => init.glorotUniform(shape, { rng: rng() }), 0, Math.sqrt(2 / 900), Math.sqrt(6 / 900)],
-    ['glorotNormal gain 2', () => init.glorotNormal(shape, { gain: 2, rng: rng() }), 0, 2 * Math.sqrt(2 / 900), Infinity],
+    [
+      'glorotNormal gain 2',
+      () => init.glorotNormal(shape, { gain: 2, rng: rng() }),
+      0,
+      2 * Math.sqrt(2 / 900),
+      Infinity,
+    ],
     ['normal', () => init.normal(shape, { mean: 1, std: 0.5, rng: rng() }), 1, 0.5, Infinity],
     ['uniform', () => init.uniform(shape, { low: -2, high: 4, rng: rng() }), 1, 6 / Math.sqrt(12), 4],
   ] as const)('%s has the expected moments', (_, make, mean, std, bound) => {
@@ -39,9 +59,12 @@ describe('init', () => {
   });
 
   it('gives the same weights bit for bit from the same seed', () => {
-    const a = init.heNormal([64, 32], { rng: createRng(5) }), b = init.heNormal([64, 32], { rng: createRng(5) });
+    const a = init.heNormal([64, 32], { rng: createRng(5) }),
+      b = init.heNormal([64, 32], { rng: createRng(5) });
     expect(Buffer.from(a.data.buffer).equals(Buffer.from(b.data.buffer))).toBe(true);
-    expect(Buffer.from(init.heNormal([64, 32], { rng: createRng(6) }).data.buffer).equals(Buffer.from(a.data.buffer))).toBe(false);
+    expect(
+      Buffer.from(init.heNormal([64, 32], { rng: createRng(6) }).data.buffer).equals(Buffer.from(a.data.buffer)),
+    ).toBe(false);
   });
 
   it('fills an existing tensor in place and returns it', () => {
@@ -65,8 +88,12 @@ describe('init', () => {
 
   it('names what is wrong', () => {
     expect(() => init.heNormal([5])).toThrow(ShapeError);
-    expect(() => init.heNormal([5])).toThrow('init: fan in and fan out need a tensor with at least 2 dimensions, got [5]');
-    expect(() => init.kaimingUniform([2, 2], { mode: 'both' as any })).toThrow(/mode must be 'fanIn' or 'fanOut', got "both"/);
+    expect(() => init.heNormal([5])).toThrow(
+      'init: fan in and fan out need a tensor with at least 2 dimensions, got [5]',
+    );
+    expect(() => init.kaimingUniform([2, 2], { mode: 'both' as any })).toThrow(
+      /mode must be 'fanIn' or 'fanOut', got "both"/,
+    );
     expect(() => init.normal([2], { std: -1 })).toThrow('init.normal: std must be >= 0, got -1');
     expect(() => init.uniform([2], { low: NaN })).toThrow('init.uniform: low must be a finite number, got NaN');
     expect(() => init.calculateGain('swish' as any)).toThrow(/unknown nonlinearity "swish"; known: /);

@@ -1,4 +1,13 @@
-import { Tensor, ShapeError, checkOptionKeys, fmt, defaultRng, zeros as zerosTensor, type DType, type Rng } from '@adamant/tensor';
+import {
+  Tensor,
+  ShapeError,
+  checkOptionKeys,
+  fmt,
+  defaultRng,
+  zeros as zerosTensor,
+  type DType,
+  type Rng,
+} from '@adamant/tensor';
 
 /**
  * Parameter initialisers, named and defined as PyTorch's `torch.nn.init`. Each takes either a
@@ -30,11 +39,18 @@ export type FanMode = 'fanIn' | 'fanOut';
 export type Nonlinearity = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'leaky_relu' | 'selu';
 
 // `o` is what the caller did not take out of its options; beyond dtype and requiresGrad only `extra` may remain.
-function target(where: string, t: InitTarget, o: InitOptions, extra: readonly string[] = [], taken: readonly string[] = []): Tensor {
+function target(
+  where: string,
+  t: InitTarget,
+  o: InitOptions,
+  extra: readonly string[] = [],
+  taken: readonly string[] = [],
+): Tensor {
   checkOptionKeys(`init.${where}`, o, ['dtype', 'requiresGrad', 'rng', ...taken, ...extra]);
   const { dtype = 'float32', requiresGrad = true } = o;
   if (t instanceof Tensor) return t;
-  if (!Array.isArray(t)) throw new TypeError(`init.${where}: expected a Tensor or a shape array, got ${t === null ? 'null' : typeof t}`);
+  if (!Array.isArray(t))
+    throw new TypeError(`init.${where}: expected a Tensor or a shape array, got ${t === null ? 'null' : typeof t}`);
   return zerosTensor(t, { dtype, requiresGrad });
 }
 
@@ -64,29 +80,43 @@ export function calculateFans(shape: readonly number[]): { fanIn: number; fanOut
 /** The recommended gain for a nonlinearity (PyTorch's `calculate_gain`). @example calculateGain('relu') // √2 */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
   switch (nonlinearity) {
-    case 'linear': case 'sigmoid': return 1;
-    case 'tanh': return 5 / 3;
-    case 'relu': return Math.SQRT2;
-    case 'selu': return 3 / 4;
-    case 'leakyRelu': case 'leaky_relu': {
+    case 'linear':
+    case 'sigmoid':
+      return 1;
+    case 'tanh':
+      return 5 / 3;
+    case 'relu':
+      return Math.SQRT2;
+    case 'selu':
+      return 3 / 4;
+    case 'leakyRelu':
+    case 'leaky_relu': {
       const slope = param ?? 0.01;
       checkFinite('calculateGain', { param: slope });
       return Math.sqrt(2 / (1 + slope * slope));
     }
     default:
-      throw new Error(`init.calculateGain: unknown nonlinearity ${JSON.stringify(nonlinearity)}; known: 'linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu'`);
+      throw new Error(
+        `init.calculateGain: unknown nonlinearity ${JSON.stringify(nonlinearity)}; known: 'linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu'`,
+      );
   }
 }
 
 /** Fills with U(low, high). @example init.uniform([3], { low: -1, high: 1 }) */
-export function uniform(t: InitTarget, { low = 0, high = 1, rng = defaultRng, ...o }: InitOptions & { low?: number; high?: number } = {}): Tensor {
+export function uniform(
+  t: InitTarget,
+  { low = 0, high = 1, rng = defaultRng, ...o }: InitOptions & { low?: number; high?: number } = {},
+): Tensor {
   checkFinite('uniform', { low, high });
   if (low > high) throw new RangeError(`init.uniform: expected low <= high, got low=${low} and high=${high}`);
   return fill(target('uniform', t, o, [], ['low', 'high']), () => rng.uniform(low, high));
 }
 
 /** Fills with N(mean, std²). */
-export function normal(t: InitTarget, { mean = 0, std = 1, rng = defaultRng, ...o }: InitOptions & { mean?: number; std?: number } = {}): Tensor {
+export function normal(
+  t: InitTarget,
+  { mean = 0, std = 1, rng = defaultRng, ...o }: InitOptions & { mean?: number; std?: number } = {},
+): Tensor {
   checkFinite('normal', { mean, std });
   if (std < 0) throw new RangeError(`init.normal: std must be >= 0, got ${std}`);
   return fill(target('normal', t, o, [], ['mean', 'std']), () => mean + std * rng.normal());
@@ -113,7 +143,11 @@ export interface KaimingOptions extends InitOptions {
   nonlinearity?: Nonlinearity;
 }
 
-function kaimingStd(where: string, shape: readonly number[], { a = 0, mode = 'fanIn', nonlinearity = 'leakyRelu' }: KaimingOptions): number {
+function kaimingStd(
+  where: string,
+  shape: readonly number[],
+  { a = 0, mode = 'fanIn', nonlinearity = 'leakyRelu' }: KaimingOptions,
+): number {
   checkFinite(where, { a });
   const fans = calculateFans(shape);
   let fan: number;
@@ -151,19 +185,26 @@ export const heUniform = (t: InitTarget, o: Omit<KaimingOptions, 'nonlinearity' 
 function glorotScale(where: string, shape: readonly number[], gain: number): number {
   checkFinite(where, { gain });
   const { fanIn, fanOut } = calculateFans(shape);
-  if (fanIn + fanOut === 0) throw new ShapeError(`init.${where}: cannot initialise a tensor with zero fans, shape ${fmt(shape)}`);
+  if (fanIn + fanOut === 0)
+    throw new ShapeError(`init.${where}: cannot initialise a tensor with zero fans, shape ${fmt(shape)}`);
   return gain * Math.sqrt(2 / (fanIn + fanOut));
 }
 
 /** Glorot & Bengio 2010 uniform: U(±gain·√(6/(fanIn+fanOut))). Also exported as `glorotUniform`. */
-export function xavierUniform(t: InitTarget, { gain = 1, rng = defaultRng, ...o }: InitOptions & { gain?: number } = {}): Tensor {
+export function xavierUniform(
+  t: InitTarget,
+  { gain = 1, rng = defaultRng, ...o }: InitOptions & { gain?: number } = {},
+): Tensor {
   const x = target('xavierUniform', t, o, [], ['gain']);
   const bound = Math.sqrt(3) * glorotScale('xavierUniform', x.shape, gain);
   return fill(x, () => rng.uniform(-bound, bound));
 }
 
 /** Glorot & Bengio 2010 normal: N(0, gain²·2/(fanIn+fanOut)). Also exported as `glorotNormal`. */
-export function xavierNormal(t: InitTarget, { gain = 1, rng = defaultRng, ...o }: InitOptions & { gain?: number } = {}): Tensor {
+export function xavierNormal(
+  t: InitTarget,
+  { gain = 1, rng = defaultRng, ...o }: InitOptions & { gain?: number } = {},
+): Tensor {
   const x = target('xavierNormal', t, o, [], ['gain']);
   const std = glorotScale('xavierNormal', x.shape, gain);
   return fill(x, () => std * rng.normal());

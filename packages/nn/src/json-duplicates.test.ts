@@ -31,19 +31,27 @@ describe('parseSafetensors with duplicate keys', () => {
   it('refuses two tensors of one name (JSON.parse would keep the last one silently)', () => {
     const entry = '{"dtype":"F32","shape":[1],"data_offsets":[0,4]}';
     const bytes = file(`{"w":${entry},"w":${entry}}`, f32(1));
-    expect(() => fromSafetensors(bytes)).toThrow(/fromSafetensors: the header has the key "w" twice; the format forbids duplicate keys/);
+    expect(() => fromSafetensors(bytes)).toThrow(
+      /fromSafetensors: the header has the key "w" twice; the format forbids duplicate keys/,
+    );
     expect(fromSafetensors(file(`{"w":${entry}}`, f32(1))).w.data[0]).toBe(1);
   });
   it('refuses a duplicate metadata key and a duplicate field in an entry', () => {
     const entry = '{"dtype":"F32","shape":[1],"data_offsets":[0,4]}';
-    expect(() => parseSafetensors(file(`{"__metadata__":{"a":"1","a":"2"},"w":${entry}}`, f32(1)))).toThrow(/key "a" twice in "__metadata__"/);
-    expect(() => parseSafetensors(file('{"w":{"dtype":"F64","dtype":"F32","shape":[1],"data_offsets":[0,4]}}', f32(1)))).toThrow(/key "dtype" twice in "w"/);
+    expect(() => parseSafetensors(file(`{"__metadata__":{"a":"1","a":"2"},"w":${entry}}`, f32(1)))).toThrow(
+      /key "a" twice in "__metadata__"/,
+    );
+    expect(() =>
+      parseSafetensors(file('{"w":{"dtype":"F64","dtype":"F32","shape":[1],"data_offsets":[0,4]}}', f32(1))),
+    ).toThrow(/key "dtype" twice in "w"/);
   });
 });
 
 describe('parseSafetensors messages', () => {
   it('prints a shape of [null] as JSON, not as the valid scalar shape []', () => {
     const bytes = file('{"w":{"dtype":"F32","shape":[null],"data_offsets":[0,4]}}', f32(1));
-    expect(() => parseSafetensors(bytes)).toThrow("tensor 'w' has an invalid shape [null]; expected an array of non-negative integers");
+    expect(() => parseSafetensors(bytes)).toThrow(
+      "tensor 'w' has an invalid shape [null]; expected an array of non-negative integers",
+    );
   });
 });

@@ -28,7 +28,14 @@ export function duplicateJsonKey(text: string): { key: string; path: string } | 
       i = j;
     } else if (ch === 0x7b || ch === 0x5b) {
       const parent = stack[stack.length - 1];
-      const path = parent === undefined ? '' : parent.keys ? (parent.path ? `${parent.path}.${lastKey}` : lastKey) : `${parent.path}[]`;
+      const path =
+        parent === undefined
+          ? ''
+          : parent.keys
+            ? parent.path
+              ? `${parent.path}.${lastKey}`
+              : lastKey
+            : `${parent.path}[]`;
       stack.push({ keys: ch === 0x7b ? new Set() : null, path });
       expectKey = ch === 0x7b;
     } else if (ch === 0x7d || ch === 0x5d) {

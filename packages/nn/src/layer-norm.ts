@@ -34,10 +34,14 @@ export class LayerNorm extends Module {
     super();
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
     if (!Array.isArray(shape) || shape.length === 0)
-      throw new RangeError(`LayerNorm: normalizedShape must be a positive integer or a non-empty array of them, got ${JSON.stringify(normalizedShape)}`);
+      throw new RangeError(
+        `LayerNorm: normalizedShape must be a positive integer or a non-empty array of them, got ${JSON.stringify(normalizedShape)}`,
+      );
     shape.forEach((d, i) => checkPositiveInt('LayerNorm', `normalizedShape[${i}]`, d));
     if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps))
-      throw new RangeError(`LayerNorm: eps must be a finite number >= 0, got ${typeof eps === 'string' ? JSON.stringify(eps) : String(eps)}`);
+      throw new RangeError(
+        `LayerNorm: eps must be a finite number >= 0, got ${typeof eps === 'string' ? JSON.stringify(eps) : String(eps)}`,
+      );
     if (typeof elementwiseAffine !== 'boolean')
       throw new TypeError(`LayerNorm: elementwiseAffine must be a boolean, got ${String(elementwiseAffine)}`);
     if (dtype !== 'float32' && dtype !== 'float64')
@@ -51,11 +55,16 @@ export class LayerNorm extends Module {
 
   forward(x: Tensor): Tensor {
     checkTensor('LayerNorm.forward', x);
-    const k = this.normalizedShape.length, lead = x.ndim - k;
+    const k = this.normalizedShape.length,
+      lead = x.ndim - k;
     if (lead < 0 || this.normalizedShape.some((d, i) => x.shape[lead + i] !== d))
-      throw new ShapeError(`LayerNorm.forward: expected input of shape [*, ${this.normalizedShape.join(', ')}], got ${fmt(x.shape)}`);
+      throw new ShapeError(
+        `LayerNorm.forward: expected input of shape [*, ${this.normalizedShape.join(', ')}], got ${fmt(x.shape)}`,
+      );
     if (this.weight && x.dtype !== this.weight.dtype)
-      throw new TypeError(`LayerNorm.forward: input is ${x.dtype} but the layer is ${this.weight.dtype}; cast with x.to('${this.weight.dtype}')`);
+      throw new TypeError(
+        `LayerNorm.forward: input is ${x.dtype} but the layer is ${this.weight.dtype}; cast with x.to('${this.weight.dtype}')`,
+      );
     const dims = this.normalizedShape.map((_, i) => lead + i);
     const centered = x.sub(x.mean(dims, true));
     // The population variance (divisor n, not n − 1), as PyTorch's layer_norm.

@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, gradcheck, noGrad, randn, ShapeError, tensor, type Tensor } from '@adamant/tensor';
-import { Flatten, GELU, LeakyReLU, Linear, ReLU, Sequential, Sigmoid, Softmax, Tanh, Dropout, type Module } from './index.js';
+import {
+  Flatten,
+  GELU,
+  LeakyReLU,
+  Linear,
+  ReLU,
+  Sequential,
+  Sigmoid,
+  Softmax,
+  Tanh,
+  Dropout,
+  type Module,
+} from './index.js';
 
 const f64 = (shape: number[], seed = 1) => randn(shape, { dtype: 'float64', rng: createRng(seed), requiresGrad: true });
 const moments = (d: ArrayLike<number>) => {
-  let m = 0, v = 0;
+  let m = 0,
+    v = 0;
   for (let i = 0; i < d.length; i++) m += d[i];
   m /= d.length;
   for (let i = 0; i < d.length; i++) v += (d[i] - m) ** 2;
@@ -18,8 +31,16 @@ describe('Linear', () => {
     expect(fc.bias!.shape).toEqual([2]);
     fc.weight.data.set([1, 2, 3, 4, 5, 6]);
     fc.bias!.data.set([0.5, -1]);
-    const y = fc.forward(tensor([[1, 0, -1], [2, 1, 0]]));
-    expect(y.toArray()).toEqual([[-1.5, -3], [4.5, 12]]);
+    const y = fc.forward(
+      tensor([
+        [1, 0, -1],
+        [2, 1, 0],
+      ]),
+    );
+    expect(y.toArray()).toEqual([
+      [-1.5, -3],
+      [4.5, 12],
+    ]);
     expect(Object.keys(fc.stateDict())).toEqual(['weight', 'bias']);
     expect(new Linear(3, 2, { bias: false }).parameters().length).toBe(1);
   });
@@ -33,12 +54,13 @@ describe('Linear', () => {
   it("initialises as PyTorch's nn.Linear: U(±1/√in) for weight and bias, seeded", () => {
     const fc = new Linear(400, 300, { rng: createRng(3) });
     const bound = 1 / Math.sqrt(400);
-    const w = fc.weight.data, b = fc.bias!.data;
+    const w = fc.weight.data,
+      b = fc.bias!.data;
     expect(Math.max(...w.map(Math.abs))).toBeLessThanOrEqual(bound);
     expect(Math.max(...w.map(Math.abs))).toBeGreaterThan(0.999 * bound);
     const { mean, variance } = moments(w);
     expect(Math.abs(mean)).toBeLessThan(0.01 * bound);
-    expect(variance / (bound * bound / 3)).toBeCloseTo(1, 2);
+    expect(variance / ((bound * bound) / 3)).toBeCloseTo(1, 2);
     expect(Math.max(...b.map(Math.abs))).toBeLessThanOrEqual(bound);
     const again = new Linear(400, 300, { rng: createRng(3) });
     expect(Buffer.from(again.weight.data.buffer).equals(Buffer.from(w.buffer))).toBe(true);
@@ -51,17 +73,25 @@ describe('Linear', () => {
     expect(Array.from(he.bias!.data).every((v) => v === 0)).toBe(true);
     const gl = new Linear(500, 400, { init: 'glorot', rng: createRng(1) });
     expect(moments(gl.weight.data).variance / (2 / 900)).toBeCloseTo(1, 1);
-    expect(() => new Linear(2, 2, { init: 'lecun' as any })).toThrow("Linear: init must be 'default', 'he' or 'glorot', got \"lecun\"");
+    expect(() => new Linear(2, 2, { init: 'lecun' as any })).toThrow(
+      "Linear: init must be 'default', 'he' or 'glorot', got \"lecun\"",
+    );
   });
 
   it('names what is wrong with its arguments and input', () => {
     expect(() => new Linear(0, 3)).toThrow('Linear: inFeatures must be a positive integer, got 0');
     expect(() => new Linear(3, 2.5)).toThrow(RangeError);
-    expect(() => new Linear(3, 2, { dtype: 'int8' as any })).toThrow(`Linear: dtype must be 'float32' or 'float64', got "int8"`);
+    expect(() => new Linear(3, 2, { dtype: 'int8' as any })).toThrow(
+      `Linear: dtype must be 'float32' or 'float64', got "int8"`,
+    );
     const fc = new Linear(784, 10);
     expect(() => fc.forward(randn([32, 785]))).toThrow(ShapeError);
-    expect(() => fc.forward(randn([32, 785]))).toThrow('Linear.forward: expected input of shape [batch, 784], got [32, 785]');
-    expect(() => fc.forward(randn([2, 784], { dtype: 'float64' }))).toThrow(/input is float64 but the layer is float32/);
+    expect(() => fc.forward(randn([32, 785]))).toThrow(
+      'Linear.forward: expected input of shape [batch, 784], got [32, 785]',
+    );
+    expect(() => fc.forward(randn([2, 784], { dtype: 'float64' }))).toThrow(
+      /input is float64 but the layer is float32/,
+    );
     expect(() => fc.forward([[1]] as any)).toThrow('Linear.forward: input must be a Tensor, got an array');
   });
 });
@@ -79,7 +109,15 @@ describe('activations', () => {
     const gelu = [-0.04550026389635842, -0.15426876936299344, 0, 0.841344746068543, 2.99595030590511];
     new GELU().forward(x).data.forEach((v, i) => expect(v).toBeCloseTo(gelu[i], 12));
     expect(new GELU('tanh').forward(x).data[3]).toBeCloseTo(0.8411919906082768, 12);
-    const p = new Softmax(1).forward(tensor([[1, 2, 3], [0, 0, 0]], { dtype: 'float64' }));
+    const p = new Softmax(1).forward(
+      tensor(
+        [
+          [1, 2, 3],
+          [0, 0, 0],
+        ],
+        { dtype: 'float64' },
+      ),
+    );
     expect(p.data[2]).toBeCloseTo(Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3)), 15);
     expect(p.data[4]).toBeCloseTo(1 / 3, 15);
   });
@@ -105,7 +143,8 @@ describe('Flatten', () => {
 
 describe('Sequential', () => {
   it('names children "0", "1", … and chains them', () => {
-    const a = new Linear(4, 3, { dtype: 'float64' }), b = new Linear(3, 2, { dtype: 'float64' });
+    const a = new Linear(4, 3, { dtype: 'float64' }),
+      b = new Linear(3, 2, { dtype: 'float64' });
     const s = new Sequential(a, new Tanh(), b);
     expect(s.namedChildren().map(([n]) => n)).toEqual(['0', '1', '2']);
     expect(s.length).toBe(3);
@@ -120,7 +159,9 @@ describe('Sequential', () => {
 
   it('rejects non-modules and names the layer that fails', () => {
     expect(() => new Sequential(new ReLU(), {} as any)).toThrow('Sequential: layer 1 must be a Module, got Object');
-    expect(() => new Sequential(new Linear(4, 3), new Linear(4, 2)).forward(randn([1, 4]))).toThrow('Linear.forward: expected input of shape [batch, 4], got [1, 3]');
+    expect(() => new Sequential(new Linear(4, 3), new Linear(4, 2)).forward(randn([1, 4]))).toThrow(
+      'Linear.forward: expected input of shape [batch, 4], got [1, 3]',
+    );
   });
 });
 
@@ -138,14 +179,20 @@ describe('gradcheck through every layer (float64)', () => {
     ['Softmax dim 0', () => new Softmax(0), [3, 4]],
     ['Flatten', () => new Flatten(), [2, 3, 2]],
     ['Dropout (eval)', () => new Dropout(0.5).eval(), [3, 4]],
-    ['Sequential', () => new Sequential(new Linear(4, 5, { dtype: 'float64' }), new GELU(), new Linear(5, 2, { dtype: 'float64' })), [3, 4]],
+    [
+      'Sequential',
+      () => new Sequential(new Linear(4, 5, { dtype: 'float64' }), new GELU(), new Linear(5, 2, { dtype: 'float64' })),
+      [3, 4],
+    ],
   ];
   it.each(cases)('%s: input and parameters', (_, make, shape) => {
     const m = make();
     const params = m.parameters();
     const x = f64(shape, 7);
     // Nudge values away from ReLU's kink, where finite differences are meaningless.
-    x.data.forEach((v, i) => { if (Math.abs(v) < 1e-3) x.data[i] = 0.1; });
+    x.data.forEach((v, i) => {
+      if (Math.abs(v) < 1e-3) x.data[i] = 0.1;
+    });
     expect(gradcheck((xi: Tensor) => m.forward(xi), [x], { atol: 1e-6, rtol: 1e-5 })).toBe(true);
     if (params.length > 0)
       expect(gradcheck((xi: Tensor) => m.forward(xi), [x, ...params], { atol: 1e-6, rtol: 1e-5 })).toBe(true);

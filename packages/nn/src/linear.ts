@@ -1,4 +1,14 @@
-import { checkOptionKeys, linear, defaultRng, ShapeError, fmt, zeros, type DType, type Rng, type Tensor } from '@adamant/tensor';
+import {
+  checkOptionKeys,
+  linear,
+  defaultRng,
+  ShapeError,
+  fmt,
+  zeros,
+  type DType,
+  type Rng,
+  type Tensor,
+} from '@adamant/tensor';
 import { checkPositiveInt, checkTensor } from './check.js';
 import * as init from './init.js';
 import { Module, type Dims } from './module.js';
@@ -27,8 +37,11 @@ export class Linear extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor | null;
 
-  constructor(readonly inFeatures: number, readonly outFeatures: number,
-    options: LinearOptions = {}) {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    options: LinearOptions = {},
+  ) {
     super();
     checkOptionKeys('Linear', options, ['bias', 'rng', 'dtype', 'init']);
     const { bias = true, rng = defaultRng, dtype = 'float32', init: scheme = 'default' } = options ?? {};
@@ -59,7 +72,9 @@ export class Linear extends Module {
     if (x.ndim < 1 || x.shape[x.ndim - 1] !== this.inFeatures)
       throw new ShapeError(`Linear.forward: expected input of shape [batch, ${this.inFeatures}], got ${fmt(x.shape)}`);
     if (x.dtype !== this.weight.dtype)
-      throw new TypeError(`Linear.forward: input is ${x.dtype} but the layer is ${this.weight.dtype}; cast with x.to('${this.weight.dtype}')`);
+      throw new TypeError(
+        `Linear.forward: input is ${x.dtype} but the layer is ${this.weight.dtype}; cast with x.to('${this.weight.dtype}')`,
+      );
     if (x.ndim === 2) return linear(x, this.weight, this.bias);
     // Leading dims fold into one batch dim and unfold after, as PyTorch's Linear takes [*, in].
     const lead = x.shape.slice(0, -1);

@@ -8,7 +8,12 @@ describe('mlp', () => {
   it("has nn.Sequential's keys and shapes", () => {
     const m = mlp([784, 256, 128, 10]);
     expect(shapes(m)).toEqual([
-      ['0.weight', [256, 784]], ['0.bias', [256]], ['2.weight', [128, 256]], ['2.bias', [128]], ['4.weight', [10, 128]], ['4.bias', [10]],
+      ['0.weight', [256, 784]],
+      ['0.bias', [256]],
+      ['2.weight', [128, 256]],
+      ['2.bias', [128]],
+      ['4.weight', [10, 128]],
+      ['4.bias', [10]],
     ]);
     expect(m.children().map((c) => c.constructor)).toEqual([Linear, ReLU, Linear, ReLU, Linear]);
     expect(m.forward(randn([3, 784])).shape).toEqual([3, 10]);
@@ -28,8 +33,11 @@ describe('mlp', () => {
     expect(bits(mlp([20, 10, 5], { seed: 4, dropout: 0.5 }))).toEqual(bits(mlp([20, 10, 5], { seed: 4 })));
     // The default is seed 0, and a Linear stack drawn from createRng(seed) in order gives the same.
     const rng = createRng(0);
-    const a = new Linear(20, 10, { rng }), b = new Linear(10, 5, { rng });
-    expect(bits(mlp([20, 10, 5]))).toEqual([a.weight, a.bias!, b.weight, b.bias!].map((p) => Buffer.from(p.data.buffer).toString('hex')));
+    const a = new Linear(20, 10, { rng }),
+      b = new Linear(10, 5, { rng });
+    expect(bits(mlp([20, 10, 5]))).toEqual(
+      [a.weight, a.bias!, b.weight, b.bias!].map((p) => Buffer.from(p.data.buffer).toString('hex')),
+    );
   });
 
   it('takes activation names and factories', () => {
@@ -50,6 +58,7 @@ describe('mlp', () => {
     expect(() => mlp([784, 0, 10])).toThrow('mlp: sizes[1] must be a positive integer, got 0');
     expect(() => mlp([2, 2], { dropout: 1 })).toThrow('mlp: dropout must be a probability in [0, 1), got 1');
     expect(() => mlp([2, 2, 2], { activation: 'swish' as any })).toThrow(
-      `mlp: unknown activation "swish"; known: 'relu', 'leaky-relu', 'tanh', 'sigmoid', 'gelu', 'silu', 'elu', 'softplus'`);
+      `mlp: unknown activation "swish"; known: 'relu', 'leaky-relu', 'tanh', 'sigmoid', 'gelu', 'silu', 'elu', 'softplus'`,
+    );
   });
 });

@@ -17,7 +17,17 @@ const activations: Record<string, () => Module> = {
 };
 
 /** Activation names `mlp` takes ('leakyRelu' and 'leaky_relu' also work), or a factory. */
-export type ActivationName = 'relu' | 'leaky-relu' | 'leakyRelu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'gelu' | 'silu' | 'elu' | 'softplus';
+export type ActivationName =
+  | 'relu'
+  | 'leaky-relu'
+  | 'leakyRelu'
+  | 'leaky_relu'
+  | 'tanh'
+  | 'sigmoid'
+  | 'gelu'
+  | 'silu'
+  | 'elu'
+  | 'softplus';
 
 /** Options of `mlp`. */
 export interface MlpOptions {
@@ -35,9 +45,17 @@ export interface MlpOptions {
 
 function activationFactory(activation: MlpOptions['activation']): () => Module {
   if (typeof activation === 'function') return activation;
-  const key = String(activation).toLowerCase().replace(/[_\s]/g, '-').replace(/^leakyrelu$/, 'leaky-relu');
+  const key = String(activation)
+    .toLowerCase()
+    .replace(/[_\s]/g, '-')
+    .replace(/^leakyrelu$/, 'leaky-relu');
   const f = activations[key];
-  if (!f) throw new Error(`mlp: unknown activation ${JSON.stringify(activation)}; known: ${Object.keys(activations).map((k) => `'${k}'`).join(', ')}`);
+  if (!f)
+    throw new Error(
+      `mlp: unknown activation ${JSON.stringify(activation)}; known: ${Object.keys(activations)
+        .map((k) => `'${k}'`)
+        .join(', ')}`,
+    );
   return f;
 }
 
@@ -54,13 +72,17 @@ export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequent
   checkOptionKeys('mlp', options, ['activation', 'dropout', 'seed', 'rng', 'bias', 'dtype', 'init']);
   const { activation = 'relu', dropout = 0, seed = 0, rng, bias = true, dtype = 'float32', init } = options ?? {};
   if (!Array.isArray(sizes) || sizes.length < 2)
-    throw new RangeError(`mlp: sizes must list at least an input and an output size, got ${Array.isArray(sizes) ? `[${sizes.join(', ')}]` : String(sizes)}`);
+    throw new RangeError(
+      `mlp: sizes must list at least an input and an output size, got ${Array.isArray(sizes) ? `[${sizes.join(', ')}]` : String(sizes)}`,
+    );
   sizes.forEach((n, i) => {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`mlp: sizes[${i}] must be a positive integer, got ${showValue(n)}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new RangeError(`mlp: sizes[${i}] must be a positive integer, got ${showValue(n)}`);
   });
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1))
     throw new RangeError(`mlp: dropout must be a probability in [0, 1), got ${showValue(dropout)}`);
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new RangeError(`mlp: seed must be a finite number, got ${showValue(seed)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed))
+    throw new RangeError(`mlp: seed must be a finite number, got ${showValue(seed)}`);
   const make = activationFactory(activation);
   const weights = rng ?? createRng(seed);
   // Masks get their own stream so adding dropout does not change the initial weights.

@@ -15,9 +15,19 @@ describe('Module', () => {
   it('names parameters by dotted paths, own fields first, as PyTorch', () => {
     const m = new Block();
     expect(m.namedParameters().map(([n, t]) => [n, t.shape])).toEqual([
-      ['scale', [1]], ['encoder.0.weight', [3, 4]], ['encoder.0.bias', [3]], ['head.weight', [2, 3]], ['head.bias', [2]],
+      ['scale', [1]],
+      ['encoder.0.weight', [3, 4]],
+      ['encoder.0.bias', [3]],
+      ['head.weight', [2, 3]],
+      ['head.bias', [2]],
     ]);
-    expect(m.parameters().map((t) => t.name)).toEqual(['scale', 'encoder.0.weight', 'encoder.0.bias', 'head.weight', 'head.bias']);
+    expect(m.parameters().map((t) => t.name)).toEqual([
+      'scale',
+      'encoder.0.weight',
+      'encoder.0.bias',
+      'head.weight',
+      'head.bias',
+    ]);
     expect(m.numParameters()).toBe(1 + 12 + 3 + 6 + 2);
     expect(m.children()).toEqual([m.encoder, m.head]);
     expect(m.namedModules().map(([n]) => n)).toEqual(['', 'encoder', 'encoder.0', 'encoder.1', 'head']);
@@ -40,7 +50,9 @@ describe('Module', () => {
 
   it('zeroGrad drops every gradient', () => {
     const m = mlp([3, 2]);
-    m.forward(randn([4, 3])).sum().backward();
+    m.forward(randn([4, 3]))
+      .sum()
+      .backward();
     expect(m.parameters().every((p) => p.grad !== null)).toBe(true);
     m.zeroGrad();
     expect(m.parameters().every((p) => p.grad === null)).toBe(true);
@@ -49,7 +61,8 @@ describe('Module', () => {
 
 describe('stateDict / loadStateDict', () => {
   it('round-trips: a fresh model loaded with the state computes the same outputs', () => {
-    const a = mlp([6, 5, 3], { seed: 1 }), b = mlp([6, 5, 3], { seed: 2 });
+    const a = mlp([6, 5, 3], { seed: 1 }),
+      b = mlp([6, 5, 3], { seed: 2 });
     const x = randn([4, 6], { rng: createRng(9) });
     expect(Array.from(noGrad(() => b.forward(x)).data)).not.toEqual(Array.from(noGrad(() => a.forward(x)).data));
     const state = a.stateDict();
@@ -76,7 +89,8 @@ describe('stateDict / loadStateDict', () => {
     delete bad['0.bias'];
     expect(() => m.loadStateDict(bad)).toThrow(ShapeError);
     expect(() => m.loadStateDict(bad)).toThrow(
-      "Sequential.loadStateDict: the state dict does not fit this model (nothing was loaded): '2.weight' has shape [1, 3], expected [1, 2]; missing keys: '0.bias'; unexpected keys: 'extra'");
+      "Sequential.loadStateDict: the state dict does not fit this model (nothing was loaded): '2.weight' has shape [1, 3], expected [1, 2]; missing keys: '0.bias'; unexpected keys: 'extra'",
+    );
     expect(m.parameters().map((p) => Array.from(p.data))).toEqual(before);
   });
 
@@ -87,7 +101,9 @@ describe('stateDict / loadStateDict', () => {
     expect(result).toEqual({ missingKeys: ['0.bias', '2.weight', '2.bias'], unexpectedKeys: ['other'] });
     expect(Array.from(m.parameters()[0].data)).toEqual(Array.from(src['0.weight'].data));
     // Shapes are checked even when not strict.
-    expect(() => m.loadStateDict({ '0.bias': tensor([1, 2, 3]) }, { strict: false })).toThrow(/'0.bias' has shape \[3\], expected \[2\]/);
+    expect(() => m.loadStateDict({ '0.bias': tensor([1, 2, 3]) }, { strict: false })).toThrow(
+      /'0.bias' has shape \[3\], expected \[2\]/,
+    );
   });
 
   it('rejects entries that are not tensors and non-objects', () => {

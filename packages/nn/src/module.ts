@@ -85,8 +85,11 @@ export abstract class Module {
    */
   protected registerBuffer(name: string, tensor: Tensor): void {
     if (typeof name !== 'string' || name === '' || name.includes('.'))
-      throw new TypeError(`${this.constructor.name}.registerBuffer: name must be a non-empty string without dots, got ${JSON.stringify(name)}`);
-    if (!(tensor instanceof Tensor)) throw new TypeError(`${this.constructor.name}.registerBuffer: '${name}' must be a Tensor`);
+      throw new TypeError(
+        `${this.constructor.name}.registerBuffer: name must be a non-empty string without dots, got ${JSON.stringify(name)}`,
+      );
+    if (!(tensor instanceof Tensor))
+      throw new TypeError(`${this.constructor.name}.registerBuffer: '${name}' must be a Tensor`);
     let own = bufferRegistry.get(this);
     if (!own) bufferRegistry.set(this, (own = new Map()));
     own.set(name, tensor);
@@ -172,7 +175,8 @@ export abstract class Module {
     for (const [prefix, module] of this.namedModules()) {
       const own = module.ownParameters().filter(([, t]) => !seen.has(t) && seen.add(t));
       for (const [field, t] of [...own, ...(bufferRegistry.get(module) ?? [])]) {
-        const name = join(prefix, field), view = t.detach();
+        const name = join(prefix, field),
+          view = t.detach();
         view.name = name;
         out[name] = view;
       }
@@ -194,7 +198,9 @@ export abstract class Module {
     const { strict = true } = options ?? {};
     const where = `${this.constructor.name}.loadStateDict`;
     if (state === null || typeof state !== 'object')
-      throw new TypeError(`${where}: expected an object from parameter name to Tensor, got ${state === null ? 'null' : typeof state}`);
+      throw new TypeError(
+        `${where}: expected an object from parameter name to Tensor, got ${state === null ? 'null' : typeof state}`,
+      );
     const entries = new Map<string, unknown>(state instanceof Map ? state : Object.entries(state));
     const params = [...this.namedParameters(), ...this.namedBuffers()];
     const known = new Set(params.map(([n]) => n));
@@ -210,7 +216,8 @@ export abstract class Module {
     }
     if (strict) {
       if (missingKeys.length > 0) problems.push(`missing keys: ${missingKeys.map((k) => `'${k}'`).join(', ')}`);
-      if (unexpectedKeys.length > 0) problems.push(`unexpected keys: ${unexpectedKeys.map((k) => `'${k}'`).join(', ')}`);
+      if (unexpectedKeys.length > 0)
+        problems.push(`unexpected keys: ${unexpectedKeys.map((k) => `'${k}'`).join(', ')}`);
     }
     if (problems.length > 0) {
       const Err = problems.some((p) => p.includes('has shape')) ? ShapeError : Error;

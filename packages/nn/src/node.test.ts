@@ -7,13 +7,16 @@ import { fromSafetensors, mlp, toSafetensors } from './index.js';
 import { loadSafetensors, readSafetensors, readSafetensorsFile, saveSafetensors, writeFileAtomic } from './node.js';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'adamant-nn-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'adamant-nn-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const snapshot = (m: ReturnType<typeof mlp>) => m.parameters().map((p) => Array.from(p.data));
 
 describe('saveSafetensors / loadSafetensors', () => {
   it('round-trip a model through a file', () => {
-    const a = mlp([6, 4, 3], { seed: 1, dropout: 0.1 }), b = mlp([6, 4, 3], { seed: 2, dropout: 0.1 });
+    const a = mlp([6, 4, 3], { seed: 1, dropout: 0.1 }),
+      b = mlp([6, 4, 3], { seed: 2, dropout: 0.1 });
     const path = join(dir, 'model.safetensors');
     saveSafetensors(a, path, { metadata: { epoch: '7' } });
     expect(readdirSync(dir)).toEqual(['model.safetensors']); // no temporary file left behind
@@ -43,7 +46,9 @@ describe('saveSafetensors / loadSafetensors', () => {
     const path = join(dir, 'bad.safetensors');
     const bytes = toSafetensors(mlp([6, 4, 3], { seed: 9 }));
     writeFileSync(path, bytes.subarray(0, bytes.length - 4));
-    expect(() => loadSafetensors(m, path)).toThrow(/fromSafetensors: tensor '2.weight' has data_offsets .* outside the \d+-byte data buffer .*\(file .*bad.safetensors\)/);
+    expect(() => loadSafetensors(m, path)).toThrow(
+      /fromSafetensors: tensor '2.weight' has data_offsets .* outside the \d+-byte data buffer .*\(file .*bad.safetensors\)/,
+    );
     expect(snapshot(m)).toEqual(before);
   });
 
@@ -52,7 +57,9 @@ describe('saveSafetensors / loadSafetensors', () => {
     const before = snapshot(m);
     const path = join(dir, 'other.safetensors');
     saveSafetensors(mlp([6, 5, 3]), path);
-    expect(() => loadSafetensors(m, path)).toThrow(/loadSafetensors: .*other.safetensors: Sequential.loadStateDict: .*'0.weight' has shape \[5, 6\], expected \[4, 6\]/);
+    expect(() => loadSafetensors(m, path)).toThrow(
+      /loadSafetensors: .*other.safetensors: Sequential.loadStateDict: .*'0.weight' has shape \[5, 6\], expected \[4, 6\]/,
+    );
     expect(snapshot(m)).toEqual(before);
   });
 
@@ -60,7 +67,9 @@ describe('saveSafetensors / loadSafetensors', () => {
     expect(() => saveSafetensors(mlp([2, 2]), '')).toThrow('saveSafetensors: path must be a non-empty string, got ""');
     expect(() => loadSafetensors({} as any, join(dir, 'x'))).toThrow(/the first argument must be a Module/);
     expect(() => loadSafetensors(mlp([2, 2]), join(dir, 'nope.safetensors'))).toThrow(/ENOENT/);
-    expect(() => readSafetensors(join(dir, 'nope.safetensors'))).toThrow(`readSafetensors: cannot read ${join(dir, 'nope.safetensors')}: ENOENT`);
+    expect(() => readSafetensors(join(dir, 'nope.safetensors'))).toThrow(
+      `readSafetensors: cannot read ${join(dir, 'nope.safetensors')}: ENOENT`,
+    );
     expect(() => loadSafetensors(mlp([2, 2]), dir)).toThrow(`readSafetensors: cannot read ${dir}: EISDIR`);
   });
 });

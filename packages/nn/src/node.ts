@@ -7,7 +7,8 @@ import type { LoadStateDictOptions, LoadStateDictResult, Module, StateDict } fro
 import { fromSafetensors, parseSafetensors, toSafetensors, type SafetensorsContents } from './safetensors.js';
 
 function checkPath(where: string, path: unknown): asserts path is string {
-  if (typeof path !== 'string' || path === '') throw new TypeError(`${where}: path must be a non-empty string, got ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError(`${where}: path must be a non-empty string, got ${JSON.stringify(path)}`);
 }
 
 /**
@@ -17,8 +18,11 @@ function checkPath(where: string, path: unknown): asserts path is string {
  * @example
  * saveSafetensors(model, 'model.safetensors', { metadata: { epoch: '10' } });
  */
-export function saveSafetensors(module: Module | StateDict | Map<string, Tensor>, path: string,
-  options: { metadata?: Record<string, string> } = {}): void {
+export function saveSafetensors(
+  module: Module | StateDict | Map<string, Tensor>,
+  path: string,
+  options: { metadata?: Record<string, string> } = {},
+): void {
   checkPath('saveSafetensors', path);
   checkOptionKeys('saveSafetensors', options, ['metadata']);
   const { metadata } = options ?? {};
@@ -36,7 +40,9 @@ export function loadSafetensors(module: Module, path: string, options: LoadState
   checkPath('loadSafetensors', path);
   checkOptionKeys('loadSafetensors', options, ['strict']);
   if (module === null || typeof (module as Module)?.loadStateDict !== 'function')
-    throw new TypeError('loadSafetensors: the first argument must be a Module (to read tensors only, use readSafetensors(path))');
+    throw new TypeError(
+      'loadSafetensors: the first argument must be a Module (to read tensors only, use readSafetensors(path))',
+    );
   const state = readSafetensors(path);
   try {
     return module.loadStateDict(state, options);

@@ -1,12 +1,27 @@
-import { avgPool2d, maxPool2d, zeros, type MaxPool2dOptions, type Pair, type Pool2dOptions, type Tensor } from '@adamant/tensor';
+import {
+  avgPool2d,
+  maxPool2d,
+  zeros,
+  type MaxPool2dOptions,
+  type Pair,
+  type Pool2dOptions,
+  type Tensor,
+} from '@adamant/tensor';
 import { checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
 const asPair = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
-function pooledShape(input: Dims | null, k: Pair, { stride = k, padding = 0, dilation = 1 }: MaxPool2dOptions): Dims | null {
+function pooledShape(
+  input: Dims | null,
+  k: Pair,
+  { stride = k, padding = 0, dilation = 1 }: MaxPool2dOptions,
+): Dims | null {
   if (input?.length !== 4) return null;
-  const [kh, kw] = asPair(k), [sh, sw] = asPair(stride), [ph, pw] = asPair(padding), [dh, dw] = asPair(dilation);
+  const [kh, kw] = asPair(k),
+    [sh, sw] = asPair(stride),
+    [ph, pw] = asPair(padding),
+    [dh, dw] = asPair(dilation);
   const size = (n: number | null, k: number, s: number, p: number, d: number) =>
     n === null ? null : Math.floor((n + 2 * p - d * (k - 1) - 1) / s) + 1;
   return [input[0], input[1], size(input[2], kh, sh, ph, dh), size(input[3], kw, sw, pw, dw)];
@@ -19,7 +34,10 @@ function pooledShape(input: Dims | null, k: Pair, { stride = k, padding = 0, dil
  * new MaxPool2d(2).forward(x); // [N, C, 28, 28] -> [N, C, 14, 14]
  */
 export class MaxPool2d extends Module {
-  constructor(readonly kernelSize: Pair, private readonly options: MaxPool2dOptions = {}) {
+  constructor(
+    readonly kernelSize: Pair,
+    private readonly options: MaxPool2dOptions = {},
+  ) {
     super();
     maxPool2dCheck(kernelSize, options);
   }
@@ -41,7 +59,10 @@ export class MaxPool2d extends Module {
  * new AvgPool2d(2).forward(x); // [N, C, 28, 28] -> [N, C, 14, 14]
  */
 export class AvgPool2d extends Module {
-  constructor(readonly kernelSize: Pair, private readonly options: Pool2dOptions = {}) {
+  constructor(
+    readonly kernelSize: Pair,
+    private readonly options: Pool2dOptions = {},
+  ) {
     super();
     avgPool2dCheck(kernelSize, options);
   }
@@ -60,9 +81,12 @@ export class AvgPool2d extends Module {
 // a window fits, and its message is renamed for the layer.
 function checkAtConstruction(layer: string, k: Pair, o: MaxPool2dOptions, run: (x: Tensor) => void): void {
   const [kh, kw] = typeof k === 'number' ? [k, k] : Array.isArray(k) ? k : [1, 1];
-  const [dh, dw] = typeof o?.dilation === 'number' ? [o.dilation, o.dilation] : Array.isArray(o?.dilation) ? o.dilation : [1, 1];
-  const side = (k: unknown, d: unknown) => (Number.isInteger(k) && Number.isInteger(d) && (k as number) > 0 && (d as number) > 0
-    ? (d as number) * ((k as number) - 1) + 1 : 1);
+  const [dh, dw] =
+    typeof o?.dilation === 'number' ? [o.dilation, o.dilation] : Array.isArray(o?.dilation) ? o.dilation : [1, 1];
+  const side = (k: unknown, d: unknown) =>
+    Number.isInteger(k) && Number.isInteger(d) && (k as number) > 0 && (d as number) > 0
+      ? (d as number) * ((k as number) - 1) + 1
+      : 1;
   try {
     run(zeros([1, 1, side(kh, dh), side(kw, dw)]));
   } catch (e) {
@@ -70,5 +94,6 @@ function checkAtConstruction(layer: string, k: Pair, o: MaxPool2dOptions, run: (
     throw e;
   }
 }
-const maxPool2dCheck = (k: Pair, o: MaxPool2dOptions) => checkAtConstruction('MaxPool2d', k, o, (x) => maxPool2d(x, k, o));
+const maxPool2dCheck = (k: Pair, o: MaxPool2dOptions) =>
+  checkAtConstruction('MaxPool2d', k, o, (x) => maxPool2d(x, k, o));
 const avgPool2dCheck = (k: Pair, o: Pool2dOptions) => checkAtConstruction('AvgPool2d', k, o, (x) => avgPool2d(x, k, o));

@@ -26,17 +26,40 @@ const WRITABLE: Record<DType, { code: string; bytes: number }> = {
 };
 // I64 holds integer counters (BatchNorm's num_batches_tracked); they load as float64, exact to 2^53.
 const READABLE: Record<string, { dtype: DType; bytes: number }> = {
-  F32: { dtype: 'float32', bytes: 4 }, F64: { dtype: 'float64', bytes: 8 }, I64: { dtype: 'float64', bytes: 8 },
+  F32: { dtype: 'float32', bytes: 4 },
+  F64: { dtype: 'float64', bytes: 8 },
+  I64: { dtype: 'float64', bytes: 8 },
 };
 
 /**
  * Whether a state-dict entry is written as I64: PyTorch keeps BatchNorm's `num_batches_tracked` as
  * int64, and `load_state_dict(strict=True)` wants that dtype back, so the name decides it.
  */
-export const isInt64Entry = (name: string): boolean => name === 'num_batches_tracked' || name.endsWith('.num_batches_tracked');
+export const isInt64Entry = (name: string): boolean =>
+  name === 'num_batches_tracked' || name.endsWith('.num_batches_tracked');
 // Every dtype the reference implementation defines, to tell "not supported here" from "not a dtype".
-const KNOWN_DTYPES = new Set(['BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F4', 'F6_E2M3', 'F6_E3M2',
-  'I16', 'U16', 'F16', 'BF16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64', 'C64']);
+const KNOWN_DTYPES = new Set([
+  'BOOL',
+  'U8',
+  'I8',
+  'F8_E5M2',
+  'F8_E4M3',
+  'F8_E8M0',
+  'F4',
+  'F6_E2M3',
+  'F6_E3M2',
+  'I16',
+  'U16',
+  'F16',
+  'BF16',
+  'I32',
+  'U32',
+  'F32',
+  'F64',
+  'I64',
+  'U64',
+  'C64',
+]);
 /** The reference reader's limit: a longer header is taken as corrupt rather than allocated. */
 const MAX_HEADER_BYTES = 100_000_000;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -53,12 +76,17 @@ function define<T>(obj: Record<string, T>, key: string, value: T): void {
 function entriesOf(where: string, state: StateDict | Map<string, Tensor> | Module): [string, Tensor][] {
   const source = state instanceof Module ? state.stateDict() : state;
   if (source === null || typeof source !== 'object')
-    throw new TypeError(`${where}: expected a state dict (name → Tensor) or a Module, got ${source === null ? 'null' : typeof source}`);
+    throw new TypeError(
+      `${where}: expected a state dict (name → Tensor) or a Module, got ${source === null ? 'null' : typeof source}`,
+    );
   const entries = source instanceof Map ? [...source.entries()] : Object.entries(source);
   for (const [name, t] of entries) {
     if (typeof name !== 'string' || name === '' || name === '__metadata__')
-      throw new TypeError(`${where}: tensor names must be non-empty strings other than '__metadata__', got ${JSON.stringify(name)}`);
-    if (!(t instanceof Tensor)) throw new TypeError(`${where}: entry '${name}' must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+      throw new TypeError(
+        `${where}: tensor names must be non-empty strings other than '__metadata__', got ${JSON.stringify(name)}`,
+      );
+    if (!(t instanceof Tensor))
+      throw new TypeError(`${where}: entry '${name}' must be a Tensor, got ${t === null ? 'null' : typeof t}`);
   }
   return entries;
 }
@@ -71,18 +99,26 @@ function entriesOf(where: string, state: StateDict | Map<string, Tensor> | Modul
  * @example
  * const bytes = toSafetensors(model.stateDict(), { epoch: '3' });
  */
-export function toSafetensors(state: StateDict | Map<string, Tensor> | Module, metadata?: Record<string, string>): Uint8Array {
+export function toSafetensors(
+  state: StateDict | Map<string, Tensor> | Module,
+  metadata?: Record<string, string>,
+): Uint8Array {
   const where = 'toSafetensors';
   const entries = entriesOf(where, state);
   if (metadata !== undefined) {
     if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))
-      throw new TypeError(`${where}: metadata must be an object of strings, got ${metadata === null ? 'null' : typeof metadata}`);
+      throw new TypeError(
+        `${where}: metadata must be an object of strings, got ${metadata === null ? 'null' : typeof metadata}`,
+      );
     for (const [k, v] of Object.entries(metadata))
-      if (typeof v !== 'string') throw new TypeError(`${where}: metadata values must be strings, got ${typeof v} for key '${k}'`);
+      if (typeof v !== 'string')
+        throw new TypeError(`${where}: metadata values must be strings, got ${typeof v} for key '${k}'`);
   }
   for (const [name, t] of entries)
     if (isInt64Entry(name) && !t.data.every((v) => Number.isSafeInteger(v)))
-      throw new RangeError(`${where}: '${name}' is written as I64 (PyTorch's dtype for it), so it must hold integers, got ${t.data.find((v) => !Number.isSafeInteger(v))}`);
+      throw new RangeError(
+        `${where}: '${name}' is written as I64 (PyTorch's dtype for it), so it must hold integers, got ${t.data.find((v) => !Number.isSafeInteger(v))}`,
+      );
   const code = (name: string, t: Tensor): string => (isInt64Entry(name) ? 'I64' : WRITABLE[t.dtype].code);
   const bytesOf = (name: string, t: Tensor): number => (isInt64Entry(name) ? 8 : WRITABLE[t.dtype].bytes);
   entries.sort(([a, ta], [b, tb]) => bytesOf(b, tb) - bytesOf(a, ta) || (a < b ? -1 : a > b ? 1 : 0));
@@ -92,7 +128,9 @@ export function toSafetensors(state: StateDict | Map<string, Tensor> | Module, m
   let offset = 0;
   for (const [name, t] of entries) {
     const size = t.size * bytesOf(name, t);
-    parts.push(`${JSON.stringify(name)}:${JSON.stringify({ dtype: code(name, t), shape: t.shape, data_offsets: [offset, offset + size] })}`);
+    parts.push(
+      `${JSON.stringify(name)}:${JSON.stringify({ dtype: code(name, t), shape: t.shape, data_offsets: [offset, offset + size] })}`,
+    );
     offset += size;
   }
   const json = new TextEncoder().encode(`{${parts.join(',')}}`);
@@ -112,7 +150,9 @@ export function toSafetensors(state: StateDict | Map<string, Tensor> | Module, m
       continue;
     }
     if (LITTLE_ENDIAN) out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), pos);
-    else for (let i = 0; i < d.length; i++) t.dtype === 'float64' ? view.setFloat64(pos + 8 * i, d[i], true) : view.setFloat32(pos + 4 * i, d[i], true);
+    else
+      for (let i = 0; i < d.length; i++)
+        t.dtype === 'float64' ? view.setFloat64(pos + 8 * i, d[i], true) : view.setFloat32(pos + 4 * i, d[i], true);
     pos += d.byteLength;
   }
   return out;
@@ -129,41 +169,58 @@ interface Entry {
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 // Numbers as [2, 3]; anything else as JSON, so [null] is not printed as the valid scalar shape [].
-const fmtList = (v: unknown): string => (Array.isArray(v) && v.every((x) => typeof x === 'number') ? `[${v.join(', ')}]` : JSON.stringify(v) ?? String(v));
+const fmtList = (v: unknown): string =>
+  Array.isArray(v) && v.every((x) => typeof x === 'number') ? `[${v.join(', ')}]` : (JSON.stringify(v) ?? String(v));
 
 function checkEntry(name: string, info: unknown, dataLen: number): Entry {
   if (info === null || typeof info !== 'object' || Array.isArray(info))
     fail(`header entry '${name}' must be an object with dtype, shape and data_offsets, got ${JSON.stringify(info)}`);
   const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
   if (typeof dtype !== 'string') return fail(`tensor '${name}' has no dtype string, got ${JSON.stringify(dtype)}`);
-  if (!KNOWN_DTYPES.has(dtype)) fail(`tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}; expected 'F32' or 'F64' (or 'I64' for counters)`);
+  if (!KNOWN_DTYPES.has(dtype))
+    fail(
+      `tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}; expected 'F32' or 'F64' (or 'I64' for counters)`,
+    );
   const kind = READABLE[dtype];
-  if (!kind) return fail(`tensor '${name}' has dtype '${dtype}', which is not supported; adamant reads 'F32' and 'F64' (and 'I64' counters such as num_batches_tracked)`);
+  if (!kind)
+    return fail(
+      `tensor '${name}' has dtype '${dtype}', which is not supported; adamant reads 'F32' and 'F64' (and 'I64' counters such as num_batches_tracked)`,
+    );
   if (!Array.isArray(shape) || !shape.every(isCount))
     fail(`tensor '${name}' has an invalid shape ${fmtList(shape)}; expected an array of non-negative integers`);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1])
     fail(`tensor '${name}' has invalid data_offsets ${fmtList(offsets)}; expected [begin, end] with 0 <= begin <= end`);
   const [begin, end] = offsets as number[];
   if (end > dataLen)
-    fail(`tensor '${name}' has data_offsets [${begin}, ${end}] outside the ${dataLen}-byte data buffer (truncated or corrupt file)`);
+    fail(
+      `tensor '${name}' has data_offsets [${begin}, ${end}] outside the ${dataLen}-byte data buffer (truncated or corrupt file)`,
+    );
   const elements = (shape as number[]).reduce((a, b) => a * b, 1);
   if (elements * kind.bytes !== end - begin)
-    fail(`tensor '${name}' of shape ${fmtList(shape)} and dtype ${dtype} needs ${elements * kind.bytes} bytes, but its data_offsets [${begin}, ${end}] span ${end - begin}`);
+    fail(
+      `tensor '${name}' of shape ${fmtList(shape)} and dtype ${dtype} needs ${elements * kind.bytes} bytes, but its data_offsets [${begin}, ${end}] span ${end - begin}`,
+    );
   return { name, dtype: kind.dtype, int64: dtype === 'I64', shape: shape as number[], begin, end };
 }
 
 function checkCoverage(entries: Entry[], dataLen: number): void {
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
-  let expected = 0, previous: Entry | null = null;
+  let expected = 0,
+    previous: Entry | null = null;
   for (const e of sorted) {
     if (e.begin < expected)
-      fail(`tensors '${previous!.name}' [${previous!.begin}, ${previous!.end}] and '${e.name}' [${e.begin}, ${e.end}] overlap in the data buffer`);
-    if (e.begin > expected) fail(`bytes ${expected}..${e.begin} of the data buffer belong to no tensor; the offsets must tile the buffer`);
+      fail(
+        `tensors '${previous!.name}' [${previous!.begin}, ${previous!.end}] and '${e.name}' [${e.begin}, ${e.end}] overlap in the data buffer`,
+      );
+    if (e.begin > expected)
+      fail(`bytes ${expected}..${e.begin} of the data buffer belong to no tensor; the offsets must tile the buffer`);
     expected = e.end;
     previous = e;
   }
   if (expected !== dataLen)
-    fail(`the data buffer has ${dataLen} bytes but the tensors cover only ${expected}; the offsets must tile the buffer`);
+    fail(
+      `the data buffer has ${dataLen} bytes but the tensors cover only ${expected}; the offsets must tile the buffer`,
+    );
 }
 
 /**
@@ -178,7 +235,9 @@ function checkCoverage(entries: Entry[], dataLen: number): void {
 export function parseSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsContents {
   const buf = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
   if (!(buf instanceof Uint8Array))
-    throw new TypeError(`fromSafetensors: expected a Uint8Array or ArrayBuffer of file bytes, got ${buf === null ? 'null' : typeof buf}`);
+    throw new TypeError(
+      `fromSafetensors: expected a Uint8Array or ArrayBuffer of file bytes, got ${buf === null ? 'null' : typeof buf}`,
+    );
   if (buf.length < 8)
     fail(`file is truncated: ${buf.length} bytes, but a safetensors file starts with an 8-byte header length`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -186,30 +245,37 @@ export function parseSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCo
   if (headerLen > MAX_HEADER_BYTES)
     fail(`header length ${headerLen} exceeds the ${MAX_HEADER_BYTES}-byte limit (corrupt file, or not safetensors)`);
   if (8 + headerLen > buf.length)
-    fail(`header length says ${headerLen} bytes, but only ${buf.length - 8} bytes follow it (truncated or corrupt file)`);
+    fail(
+      `header length says ${headerLen} bytes, but only ${buf.length - 8} bytes follow it (truncated or corrupt file)`,
+    );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(8, 8 + headerLen));
   } catch {
     return fail('the header is not valid UTF-8');
   }
-  if (!text.startsWith('{')) fail(`the header must be a JSON object starting with '{', got ${JSON.stringify(text.slice(0, 20))}`);
+  if (!text.startsWith('{'))
+    fail(`the header must be a JSON object starting with '{', got ${JSON.stringify(text.slice(0, 20))}`);
   let header: unknown;
   try {
     header = JSON.parse(text);
   } catch (e) {
     return fail(`the header is not valid JSON (${(e as Error).message}); is the header length right?`);
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) return fail('the header must be a JSON object');
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    return fail('the header must be a JSON object');
   const dup = duplicateJsonKey(text);
   if (dup !== null)
-    fail(`the header has the key ${JSON.stringify(dup.key)} twice${dup.path ? ` in ${JSON.stringify(dup.path)}` : ''}; the format forbids duplicate keys (readers would disagree on which one counts)`);
+    fail(
+      `the header has the key ${JSON.stringify(dup.key)} twice${dup.path ? ` in ${JSON.stringify(dup.path)}` : ''}; the format forbids duplicate keys (readers would disagree on which one counts)`,
+    );
   const dataLen = buf.length - 8 - headerLen;
   const metadata: Record<string, string> = {};
   const entries: Entry[] = [];
   for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (info === null || typeof info !== 'object' || Array.isArray(info)) fail('__metadata__ must be an object of strings');
+      if (info === null || typeof info !== 'object' || Array.isArray(info))
+        fail('__metadata__ must be an object of strings');
       for (const [k, v] of Object.entries(info as object)) {
         if (typeof v !== 'string') fail(`__metadata__ values must be strings, got ${JSON.stringify(v)} for key '${k}'`);
         define(metadata, k, v as string);
@@ -222,7 +288,8 @@ export function parseSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCo
   const tensors: StateDict = {};
   const dataStart = buf.byteOffset + 8 + headerLen;
   for (const e of entries) {
-    const bytesPer = e.dtype === 'float64' ? 8 : 4, n = (e.end - e.begin) / bytesPer;
+    const bytesPer = e.dtype === 'float64' ? 8 : 4,
+      n = (e.end - e.begin) / bytesPer;
     let data: Float32Array | Float64Array;
     if (e.int64) {
       data = new Float64Array(n);
@@ -238,7 +305,11 @@ export function parseSafetensors(bytes: Uint8Array | ArrayBuffer): SafetensorsCo
       data = e.dtype === 'float64' ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer);
     } else {
       data = e.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
-      for (let i = 0; i < n; i++) data[i] = e.dtype === 'float64' ? view.getFloat64(8 + headerLen + e.begin + 8 * i, true) : view.getFloat32(8 + headerLen + e.begin + 4 * i, true);
+      for (let i = 0; i < n; i++)
+        data[i] =
+          e.dtype === 'float64'
+            ? view.getFloat64(8 + headerLen + e.begin + 8 * i, true)
+            : view.getFloat32(8 + headerLen + e.begin + 4 * i, true);
     }
     const t = new Tensor(data, e.shape);
     t.name = e.name;

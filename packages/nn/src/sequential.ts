@@ -18,7 +18,9 @@ export class Sequential extends Module implements Iterable<Module> {
     const list = layers.length === 1 && Array.isArray(layers[0]) ? layers[0] : (layers as Module[]);
     list.forEach((m, i) => {
       if (!(m instanceof Module))
-        throw new TypeError(`Sequential: layer ${i} must be a Module, got ${m === null ? 'null' : typeof m === 'object' ? (m as object).constructor?.name : typeof m}`);
+        throw new TypeError(
+          `Sequential: layer ${i} must be a Module, got ${m === null ? 'null' : typeof m === 'object' ? (m as object).constructor?.name : typeof m}`,
+        );
     });
     this.layers = [...list];
   }

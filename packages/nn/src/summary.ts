@@ -26,10 +26,15 @@ export function summarize(root: Module, input: Dims | null, chained: boolean): s
   const line = ([a, b, c]: [string, string, string]) =>
     `${a.padEnd(widths[0])}   ${b.padEnd(widths[1])}   ${c.padStart(widths[2])}`;
   const rule = (ch: string) => ch.repeat(widths[0] + widths[1] + widths[2] + 6);
-  const total = root.numParameters(), trainable = root.numParameters({ trainableOnly: true });
+  const total = root.numParameters(),
+    trainable = root.numParameters({ trainableOnly: true });
   return [
     `Model: ${root.constructor.name}`,
-    rule('─'), line(header), rule('='), ...rows.map(line), rule('='),
+    rule('─'),
+    line(header),
+    rule('='),
+    ...rows.map(line),
+    rule('='),
     `Total params: ${fmtCount(total)}`,
     `Trainable params: ${fmtCount(trainable)}`,
     `Non-trainable params: ${fmtCount(total - trainable)}`,

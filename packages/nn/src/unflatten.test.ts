@@ -23,9 +23,15 @@ describe('Unflatten', () => {
   });
 
   it('names what is wrong', () => {
-    expect(() => new Unflatten(1, [5, 5]).forward(randn([2, 12]))).toThrow('Unflatten.forward: cannot split dim 1 of size 12 into [5, 5], got input [2, 12]');
-    expect(() => new Unflatten(3, [2, 2]).forward(randn([2, 4]))).toThrow('Unflatten.forward: dim 3 is out of range for input of shape [2, 4]');
-    expect(() => new Unflatten(1, [-1, -1])).toThrow('Unflatten: shape must be a non-empty array of positive integers (one may be -1), got [-1, -1]');
+    expect(() => new Unflatten(1, [5, 5]).forward(randn([2, 12]))).toThrow(
+      'Unflatten.forward: cannot split dim 1 of size 12 into [5, 5], got input [2, 12]',
+    );
+    expect(() => new Unflatten(3, [2, 2]).forward(randn([2, 4]))).toThrow(
+      'Unflatten.forward: dim 3 is out of range for input of shape [2, 4]',
+    );
+    expect(() => new Unflatten(1, [-1, -1])).toThrow(
+      'Unflatten: shape must be a non-empty array of positive integers (one may be -1), got [-1, -1]',
+    );
     expect(() => new Unflatten(1, [])).toThrow(/Unflatten: shape must be a non-empty array/);
     expect(() => new Unflatten(1.5, [2])).toThrow('Unflatten: dim must be an integer, got 1.5');
   });

@@ -15,9 +15,19 @@ export class Unflatten extends Module {
 
   constructor(dim: number, shape: readonly number[]) {
     super();
-    if (!Number.isInteger(dim)) throw new RangeError(`Unflatten: dim must be an integer, got ${typeof dim === 'string' ? JSON.stringify(dim) : String(dim)}`);
-    if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => !Number.isInteger(d) || (d < 1 && d !== -1)) || shape.filter((d) => d === -1).length > 1)
-      throw new RangeError(`Unflatten: shape must be a non-empty array of positive integers (one may be -1), got ${Array.isArray(shape) ? fmt(shape) : JSON.stringify(shape)}`);
+    if (!Number.isInteger(dim))
+      throw new RangeError(
+        `Unflatten: dim must be an integer, got ${typeof dim === 'string' ? JSON.stringify(dim) : String(dim)}`,
+      );
+    if (
+      !Array.isArray(shape) ||
+      shape.length === 0 ||
+      shape.some((d) => !Number.isInteger(d) || (d < 1 && d !== -1)) ||
+      shape.filter((d) => d === -1).length > 1
+    )
+      throw new RangeError(
+        `Unflatten: shape must be a non-empty array of positive integers (one may be -1), got ${Array.isArray(shape) ? fmt(shape) : JSON.stringify(shape)}`,
+      );
     this.dim = dim;
     this.shape = Object.freeze([...shape]);
   }
@@ -29,7 +39,9 @@ export class Unflatten extends Module {
       throw new ShapeError(`Unflatten.forward: dim ${this.dim} is out of range for input of shape ${fmt(x.shape)}`);
     const parts = this.resolve(x.shape[d]);
     if (!parts)
-      throw new ShapeError(`Unflatten.forward: cannot split dim ${this.dim} of size ${x.shape[d]} into ${fmt(this.shape)}, got input ${fmt(x.shape)}`);
+      throw new ShapeError(
+        `Unflatten.forward: cannot split dim ${this.dim} of size ${x.shape[d]} into ${fmt(this.shape)}, got input ${fmt(x.shape)}`,
+      );
     return x.reshape([...x.shape.slice(0, d), ...parts, ...x.shape.slice(d + 1)]);
   }
 

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { tensor, type Tensor } from '@adamant/tensor';
 import {
-  BatchNorm1d, BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, fromSafetensors, parseSafetensors, toSafetensors,
+  BatchNorm1d,
+  BatchNorm2d,
+  Conv2d,
+  Flatten,
+  Linear,
+  MaxPool2d,
+  ReLU,
+  Sequential,
+  fromSafetensors,
+  parseSafetensors,
+  toSafetensors,
 } from '@adamant/nn';
 import { type Flat, readReference, readReferenceBytes } from './reference-helpers.js';
 
@@ -16,12 +26,23 @@ const t = (f: Flat, dtype: 'float32' | 'float64' = 'float64', requiresGrad = fal
 function expectClose(got: ArrayLike<number>, want: readonly number[], tol: number, what: string): void {
   expect(got.length, what).toBe(want.length);
   for (let i = 0; i < want.length; i++)
-    if (!(Math.abs(got[i] - want[i]) <= tol * Math.max(1, Math.abs(want[i])))) throw new Error(`${what}[${i}]: got ${got[i]}, PyTorch gives ${want[i]}`);
+    if (!(Math.abs(got[i] - want[i]) <= tol * Math.max(1, Math.abs(want[i]))))
+      throw new Error(`${what}[${i}]: got ${got[i]}, PyTorch gives ${want[i]}`);
 }
 
 /** The same stack as gen_cnn.py's make_model(). */
-const makeModel = () => new Sequential(new Conv2d(1, 4, 3, { padding: 1 }), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
-  new Conv2d(4, 6, 3, { groups: 2 }), new BatchNorm2d(6, { momentum: 0.2 }), new ReLU(), new Flatten(), new Linear(24, 3));
+const makeModel = () =>
+  new Sequential(
+    new Conv2d(1, 4, 3, { padding: 1 }),
+    new BatchNorm2d(4),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Conv2d(4, 6, 3, { groups: 2 }),
+    new BatchNorm2d(6, { momentum: 0.2 }),
+    new ReLU(),
+    new Flatten(),
+    new Linear(24, 3),
+  );
 
 describe('a PyTorch CNN with BatchNorm, by safetensors', () => {
   it('loads with strict keys (PyTorch names, buffers, I64 counter) and gives the same eval logits', () => {
@@ -43,14 +64,29 @@ describe('a PyTorch CNN with BatchNorm, by safetensors', () => {
   });
 
   it('shapes that differ are clear errors, and nothing is loaded', () => {
-    const model = new Sequential(new Conv2d(1, 4, 3, { padding: 1 }), new BatchNorm2d(5), new ReLU(), new MaxPool2d(2),
-      new Conv2d(4, 6, 3, { groups: 2 }), new BatchNorm2d(6), new ReLU(), new Flatten(), new Linear(24, 3));
+    const model = new Sequential(
+      new Conv2d(1, 4, 3, { padding: 1 }),
+      new BatchNorm2d(5),
+      new ReLU(),
+      new MaxPool2d(2),
+      new Conv2d(4, 6, 3, { groups: 2 }),
+      new BatchNorm2d(6),
+      new ReLU(),
+      new Flatten(),
+      new Linear(24, 3),
+    );
     const before = model.stateDict()['0.weight'].data.slice();
-    expect(() => model.loadStateDict(fromSafetensors(fileBytes))).toThrow("'1.running_mean' has shape [4], expected [5]");
+    expect(() => model.loadStateDict(fromSafetensors(fileBytes))).toThrow(
+      "'1.running_mean' has shape [4], expected [5]",
+    );
     expect(Array.from(model.stateDict()['0.weight'].data)).toEqual(Array.from(before));
-    const noStats = new Sequential(new Conv2d(1, 4, 3, { padding: 1 }), new BatchNorm2d(4, { trackRunningStats: false }));
+    const noStats = new Sequential(
+      new Conv2d(1, 4, 3, { padding: 1 }),
+      new BatchNorm2d(4, { trackRunningStats: false }),
+    );
     expect(() => noStats.loadStateDict(fromSafetensors(fileBytes))).toThrow(
-      /unexpected keys: .*'1.num_batches_tracked'.*'1.running_mean', '1.running_var'/);
+      /unexpected keys: .*'1.num_batches_tracked'.*'1.running_mean', '1.running_var'/,
+    );
   });
 });
 
@@ -76,7 +112,8 @@ describe('BatchNorm against PyTorch (float64)', () => {
       }
       const state = layer.stateDict();
       expect(Object.keys(state).sort()).toEqual(Object.keys(c.state).sort());
-      for (const [k, v] of Object.entries(c.state as Record<string, Flat>)) expectClose(state[k].data, v.data, 1e-12, k);
+      for (const [k, v] of Object.entries(c.state as Record<string, Flat>))
+        expectClose(state[k].data, v.data, 1e-12, k);
       layer.eval();
       expectClose(layer.forward(t(c.evalInput)).data, c.evalOutput.data, 1e-12, 'eval output');
     });

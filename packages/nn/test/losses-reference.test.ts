@@ -4,8 +4,10 @@ import { bceWithLogits, crossEntropy, mseLoss } from '@adamant/nn';
 import { expectClose, type Flat, type LossCase, readReference } from './reference-helpers.js';
 
 // Values and gradients from PyTorch 1.13 in float64 (reference/gen.py writes reference/losses.json).
-type Case = LossCase<'mse' | 'cross-entropy' | 'bce-with-logits',
-  { reduction: 'mean' | 'sum' | 'none'; labelSmoothing?: number; posWeight?: number[] }>;
+type Case = LossCase<
+  'mse' | 'cross-entropy' | 'bce-with-logits',
+  { reduction: 'mean' | 'sum' | 'none'; labelSmoothing?: number; posWeight?: number[] }
+>;
 const { cases } = readReference<{ cases: Case[] }>('losses.json');
 
 describe('losses against PyTorch (float64)', () => {
@@ -17,11 +19,15 @@ describe('losses against PyTorch (float64)', () => {
   function run(c: Case, dtype: 'float32' | 'float64') {
     const leaf = (f: Flat, requiresGrad: boolean) => tensor(f.data, { shape: f.shape, dtype, requiresGrad });
     const input = leaf(c.input, true);
-    const target = c.target.kind === 'classes' ? Int32Array.from(c.target.data) : leaf(c.target, c.gradTarget !== undefined);
+    const target =
+      c.target.kind === 'classes' ? Int32Array.from(c.target.data) : leaf(c.target, c.gradTarget !== undefined);
     const { reduction, labelSmoothing, posWeight } = c.options;
-    const out = c.loss === 'mse' ? mseLoss(input, target as Tensor, { reduction })
-      : c.loss === 'cross-entropy' ? crossEntropy(input, target, { reduction, labelSmoothing })
-      : bceWithLogits(input, target as Tensor, { reduction, posWeight: posWeight && tensor(posWeight, { dtype }) });
+    const out =
+      c.loss === 'mse'
+        ? mseLoss(input, target as Tensor, { reduction })
+        : c.loss === 'cross-entropy'
+          ? crossEntropy(input, target, { reduction, labelSmoothing })
+          : bceWithLogits(input, target as Tensor, { reduction, posWeight: posWeight && tensor(posWeight, { dtype }) });
     return { input, target, out };
   }
 

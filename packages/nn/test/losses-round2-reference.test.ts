@@ -11,20 +11,33 @@ function run(c: Case, dtype: 'float32' | 'float64') {
   const leaf = (f: Flat, requiresGrad: boolean) => tensor(f.data, { shape: f.shape, dtype, requiresGrad });
   const input = leaf(c.input, true);
   // Class targets go in as a Tensor of shape [N, d1, …] (or a flat Int32Array for [N, C]), both accepted.
-  const target = c.target.kind === 'classes'
-    ? (c.target.shape.length === 1 ? Int32Array.from(c.target.data) : tensor(c.target.data, { shape: c.target.shape, dtype }))
-    : leaf(c.target, c.gradTarget !== undefined);
+  const target =
+    c.target.kind === 'classes'
+      ? c.target.shape.length === 1
+        ? Int32Array.from(c.target.data)
+        : tensor(c.target.data, { shape: c.target.shape, dtype })
+      : leaf(c.target, c.gradTarget !== undefined);
   const options = { ...c.options };
   if (options.weight) options.weight = tensor(options.weight, { dtype });
-  const fns = { l1: l1Loss, 'smooth-l1': smoothL1Loss, huber: huberLoss, nll: nllLoss, 'kl-div': klDiv, 'cross-entropy': crossEntropy };
+  const fns = {
+    l1: l1Loss,
+    'smooth-l1': smoothL1Loss,
+    huber: huberLoss,
+    nll: nllLoss,
+    'kl-div': klDiv,
+    'cross-entropy': crossEntropy,
+  };
   const out = (fns[c.loss] as (a: Tensor, b: any, o: any) => Tensor)(input, target, options);
   return { input, target, out };
 }
 
 describe('round-2 losses against PyTorch', () => {
   it('covers every loss with every option', () => {
-    expect(new Set(cases.map((c) => c.loss))).toEqual(new Set(['l1', 'smooth-l1', 'huber', 'nll', 'kl-div', 'cross-entropy']));
-    const seen = (loss: string, key: string) => new Set(cases.filter((c) => c.loss === loss).map((c) => JSON.stringify(c.options[key])));
+    expect(new Set(cases.map((c) => c.loss))).toEqual(
+      new Set(['l1', 'smooth-l1', 'huber', 'nll', 'kl-div', 'cross-entropy']),
+    );
+    const seen = (loss: string, key: string) =>
+      new Set(cases.filter((c) => c.loss === loss).map((c) => JSON.stringify(c.options[key])));
     expect(seen('kl-div', 'reduction')).toEqual(new Set(['"mean"', '"batchmean"', '"sum"', '"none"']));
     expect(seen('kl-div', 'logTarget')).toEqual(new Set(['false', 'true']));
     expect(seen('nll', 'ignoreIndex').size).toBe(2);

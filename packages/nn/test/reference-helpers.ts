@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
 /** A tensor as the generators write it (reference/common.py's `flat`): its shape and row-major values. */
-export interface Flat { shape: number[]; data: number[] }
+export interface Flat {
+  shape: number[];
+  data: number[];
+}
 
 /** One case of losses.json / losses_round2.json, as reference/common.py's `loss_case` writes it: the loss of `input`
  * against `target` under `options`, and its gradients under the fixed `upstream` gradient. */
@@ -31,7 +34,13 @@ export function readReferenceBytes(file: string): Uint8Array {
 }
 
 /** Throws at the first i with |actual[i] − expected[i]| > atol + rtol·|expected[i]|, naming `what[i]` and both values. */
-export function expectClose(actual: ArrayLike<number>, expected: readonly number[], what: string, rtol = 1e-10, atol = 1e-12): void {
+export function expectClose(
+  actual: ArrayLike<number>,
+  expected: readonly number[],
+  what: string,
+  rtol = 1e-10,
+  atol = 1e-12,
+): void {
   expect(actual.length, what).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
     const err = Math.abs(actual[i] - expected[i]);

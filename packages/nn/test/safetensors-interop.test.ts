@@ -15,7 +15,8 @@ const GOLDEN_METADATA = { format: 'pt', framework: 'adamant' };
 const checker = new URL('./reference/safetensors_check.py', import.meta.url).pathname;
 const python = '/usr/bin/python3';
 
-if (process.env.UPDATE_FIXTURES) writeFileSync(fixture('adamant-written.safetensors'), toSafetensors(goldenModel().stateDict(), GOLDEN_METADATA));
+if (process.env.UPDATE_FIXTURES)
+  writeFileSync(fixture('adamant-written.safetensors'), toSafetensors(goldenModel().stateDict(), GOLDEN_METADATA));
 
 interface Parsed {
   headerLength: number;
@@ -56,7 +57,10 @@ describe('safetensors written by adamant', () => {
   it.skipIf(!existsSync(python))('parse with the Python reader, live', () => {
     const dir = mkdtempSync(join(tmpdir(), 'adamant-st-'));
     try {
-      const state: StateDict = { ...mlp([5, 3, 2], { seed: 3 }).stateDict(), extra: tensor([1e-300, -2, Math.PI], { dtype: 'float64' }) };
+      const state: StateDict = {
+        ...mlp([5, 3, 2], { seed: 3 }).stateDict(),
+        extra: tensor([1e-300, -2, Math.PI], { dtype: 'float64' }),
+      };
       const file = join(dir, 'm.safetensors');
       writeFileSync(file, toSafetensors(state, { note: 'live ✓' }));
       const parsed = JSON.parse(execFileSync(python, [checker, 'read', file], { encoding: 'utf8' })) as Parsed;
@@ -89,11 +93,16 @@ describe('safetensors written by Python', () => {
   it('load into a module whose names match, converting float64 to the parameter dtype', () => {
     class Encoder extends Module {
       encoder = [new Linear(3, 2)];
-      forward(x: import('@adamant/tensor').Tensor) { return this.encoder[0].forward(x); }
+      forward(x: import('@adamant/tensor').Tensor) {
+        return this.encoder[0].forward(x);
+      }
     }
     const m = new Encoder();
     const { tensors } = parseSafetensors(bytes);
-    const result = m.loadStateDict({ 'encoder.0.weight': tensors['encoder.0.weight'], 'encoder.0.bias': tensors['encoder.0.bias'] });
+    const result = m.loadStateDict({
+      'encoder.0.weight': tensors['encoder.0.weight'],
+      'encoder.0.bias': tensors['encoder.0.bias'],
+    });
     expect(result).toEqual({ missingKeys: [], unexpectedKeys: [] });
     expect(Array.from(m.encoder[0].bias!.data)).toEqual([Math.fround(1 / 3), -0]);
     expect(() => m.loadStateDict(fromSafetensors(bytes))).toThrow(/unexpected keys: 'scale', 'empty'/);

@@ -38,17 +38,27 @@ describe('clipGradNorm', () => {
     const a = param([0], [1]);
     expect(clipGradNorm([a], 1)).toBe(0);
     setGrad(a, [Infinity]);
-    expect(() => clipGradNorm([a, param([0], [1])], 1, { errorIfNonfinite: true })).toThrow(/norm of order 2 .* is Infinity/);
+    expect(() => clipGradNorm([a, param([0], [1])], 1, { errorIfNonfinite: true })).toThrow(
+      /norm of order 2 .* is Infinity/,
+    );
     expect(clipGradNorm([a], 1)).toBe(Infinity);
     expect(() => clipGradNorm([a], -1)).toThrow('clipGradNorm: maxNorm must be a number >= 0, got -1');
   });
 
   it('rejects unknown options and params that are not tensors', () => {
     const a = param([0], [1]);
-    expect(() => clipGradNorm([a], 1, { norm: 2 } as never)).toThrow('clipGradNorm: unknown option "norm"; known options: normType, errorIfNonfinite');
-    expect(() => clipGradNorm([a], 1, { errorIfNonfinite: 'yes' } as never)).toThrow('clipGradNorm: errorIfNonfinite must be true or false, got "yes"');
-    expect(() => clipGradNorm(undefined as never, 1)).toThrow('clipGradNorm: params must be a Tensor or a list of Tensors, got undefined');
-    expect(() => clipGradValue(null as never, 1)).toThrow('clipGradValue: params must be a Tensor or a list of Tensors, got null');
+    expect(() => clipGradNorm([a], 1, { norm: 2 } as never)).toThrow(
+      'clipGradNorm: unknown option "norm"; known options: normType, errorIfNonfinite',
+    );
+    expect(() => clipGradNorm([a], 1, { errorIfNonfinite: 'yes' } as never)).toThrow(
+      'clipGradNorm: errorIfNonfinite must be true or false, got "yes"',
+    );
+    expect(() => clipGradNorm(undefined as never, 1)).toThrow(
+      'clipGradNorm: params must be a Tensor or a list of Tensors, got undefined',
+    );
+    expect(() => clipGradValue(null as never, 1)).toThrow(
+      'clipGradValue: params must be a Tensor or a list of Tensors, got null',
+    );
   });
 });
 

@@ -7,7 +7,8 @@ function gradsOf(owner: string, params: Tensor | Iterable<Tensor>): Tensor[] {
   const list = 'data' in params ? [params as Tensor] : [...(params as Iterable<Tensor>)];
   const grads: Tensor[] = [];
   list.forEach((p, i) => {
-    if (p === null || typeof p !== 'object' || !('data' in p)) throw new TypeError(`${owner}: params[${i}] must be a Tensor, got ${String(p)}`);
+    if (p === null || typeof p !== 'object' || !('data' in p))
+      throw new TypeError(`${owner}: params[${i}] must be a Tensor, got ${String(p)}`);
     if (p.grad) grads.push(p.grad);
   });
   return grads;
@@ -28,10 +29,15 @@ export function clipGradNorm(
   maxNorm: number,
   options: { normType?: number; errorIfNonfinite?: boolean } = {},
 ): number {
-  validateOptions('clipGradNorm', options as Record<string, unknown>, { normType: () => {}, errorIfNonfinite: boolean });
+  validateOptions('clipGradNorm', options as Record<string, unknown>, {
+    normType: () => {},
+    errorIfNonfinite: boolean,
+  });
   const { normType = 2, errorIfNonfinite = false } = options;
   if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm) || maxNorm < 0)
-    throw new RangeError(`clipGradNorm: maxNorm must be a number >= 0, got ${typeof maxNorm === 'string' ? JSON.stringify(maxNorm) : String(maxNorm)}`);
+    throw new RangeError(
+      `clipGradNorm: maxNorm must be a number >= 0, got ${typeof maxNorm === 'string' ? JSON.stringify(maxNorm) : String(maxNorm)}`,
+    );
   if (typeof normType !== 'number' || Number.isNaN(normType) || normType <= 0)
     throw new RangeError(`clipGradNorm: normType must be a number > 0 or Infinity, got ${String(normType)}`);
   const grads = gradsOf('clipGradNorm', params);
@@ -52,7 +58,9 @@ export function clipGradNorm(
     norm = normType === 2 ? Math.sqrt(total) : normType === 1 ? total : total ** (1 / normType);
   }
   if (errorIfNonfinite && !Number.isFinite(norm))
-    throw new Error(`clipGradNorm: the total norm of order ${normType} of the gradients is ${norm}; pass errorIfNonfinite: false to clip anyway`);
+    throw new Error(
+      `clipGradNorm: the total norm of order ${normType} of the gradients is ${norm}; pass errorIfNonfinite: false to clip anyway`,
+    );
   const coef = Math.min(1, maxNorm / (norm + 1e-6));
   if (coef < 1 || Number.isNaN(coef)) for (const g of grads) for (let i = 0; i < g.data.length; i++) g.data[i] *= coef;
   return norm;
@@ -66,7 +74,9 @@ export function clipGradNorm(
  */
 export function clipGradValue(params: Tensor | Iterable<Tensor>, clip: number): void {
   if (typeof clip !== 'number' || Number.isNaN(clip) || clip < 0)
-    throw new RangeError(`clipGradValue: clip must be a number >= 0, got ${typeof clip === 'string' ? JSON.stringify(clip) : String(clip)}`);
+    throw new RangeError(
+      `clipGradValue: clip must be a number >= 0, got ${typeof clip === 'string' ? JSON.stringify(clip) : String(clip)}`,
+    );
   for (const g of gradsOf('clipGradValue', params))
     for (let i = 0; i < g.data.length; i++) g.data[i] = Math.min(clip, Math.max(-clip, g.data[i]));
 }

@@ -72,7 +72,9 @@ describe('EMA', () => {
     expect(() => new EMA(p).copyTo()).toThrow('EMA.copyTo: no average yet');
     const ema = new EMA(p);
     ema.update();
-    expect(() => ema.copyTo(named([1, 2], [2], 'q'))).toThrow('EMA.copyTo: params[0] has shape [2], the average has [1]');
+    expect(() => ema.copyTo(named([1, 2], [2], 'q'))).toThrow(
+      'EMA.copyTo: params[0] has shape [2], the average has [1]',
+    );
     const other = new EMA(named([1, 2], [2], 'p'));
     expect(() => other.loadStateDict(ema.stateDict())).toThrow("parameter 'p' has shape [1] in the state, [2] here");
     expect(() => new EMA(p, { decay: 0.5 }).loadStateDict(ema.stateDict())).toThrow('the state has decay 0.999');

@@ -69,7 +69,9 @@ export class EMA {
       throw new Error(`EMA.copyTo: expected ${this.params.length} parameters, got ${targets.length}`);
     targets.forEach((t, k) => {
       if (t.size !== this.shadow[k].length)
-        throw new Error(`EMA.copyTo: params[${k}] has shape ${fmt(t.shape)}, the average has ${fmt(this.params[k].shape)}`);
+        throw new Error(
+          `EMA.copyTo: params[${k}] has shape ${fmt(t.shape)}, the average has ${fmt(this.params[k].shape)}`,
+        );
     });
     if (this.steps === 0) throw new Error('EMA.copyTo: no average yet; call update() after an optimizer step first');
     const c = 1 - this.decay ** this.steps;

@@ -1,5 +1,14 @@
 export { Optimizer } from './optimizer.js';
-export type { BaseOptions, BufferSpec, FloatArray, OptimizerSpec, ParamGroup, ParamGroupInput, ParamState, Params } from './optimizer.js';
+export type {
+  BaseOptions,
+  BufferSpec,
+  FloatArray,
+  OptimizerSpec,
+  ParamGroup,
+  ParamGroupInput,
+  ParamState,
+  Params,
+} from './optimizer.js';
 export type { OptimizerStateDict, ParamStateDict } from './state-dict.js';
 export { SGD, type SGDOptions } from './optimizers/sgd.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';
@@ -16,9 +25,16 @@ export { ASGD, type ASGDOptions } from './optimizers/asgd.js';
 export { LBFGS, type LBFGSOptions } from './optimizers/lbfgs.js';
 export { strongWolfe, cubicInterpolate, type DirectionalEvaluate, type LineSearchResult } from './line-search.js';
 export {
-  createOptimizer, registerOptimizer, optimizerNames,
-  type OptimizerConfig, type OptimizerFactory, type OptimizerName, type OptimizerOptionsByName,
-  type OptimizerRegistry, type BuiltinOptimizerOptions, type OptionsOf,
+  createOptimizer,
+  registerOptimizer,
+  optimizerNames,
+  type OptimizerConfig,
+  type OptimizerFactory,
+  type OptimizerName,
+  type OptimizerOptionsByName,
+  type OptimizerRegistry,
+  type BuiltinOptimizerOptions,
+  type OptionsOf,
 } from './registry.js';
 export { LRScheduler, type Scheduler, type SchedulableOptimizer } from './schedulers/scheduler.js';
 export { StepLR, type StepLROptions } from './schedulers/step-lr.js';
@@ -33,7 +49,8 @@ export { SequentialLR, type SequentialLROptions } from './schedulers/sequential-
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedulers/reduce-lr-on-plateau.js';
 export { CyclicLR, type CyclicLROptions } from './schedulers/cyclic-lr.js';
 export {
-  CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions,
+  CosineAnnealingWarmRestarts,
+  type CosineAnnealingWarmRestartsOptions,
 } from './schedulers/cosine-annealing-warm-restarts.js';
 export { PolynomialLR, type PolynomialLROptions } from './schedulers/polynomial-lr.js';
 export { MultiplicativeLR, type MultiplicativeLROptions } from './schedulers/multiplicative-lr.js';

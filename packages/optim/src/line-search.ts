@@ -9,7 +9,13 @@ export type DirectionalEvaluate = (t: number) => { f: number; g: FloatArray };
  * `_cubic_interpolate`, itself minFunc's polyinterp (Nocedal & Wright, eq. 3.59).
  */
 export function cubicInterpolate(
-  x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: [number, number],
+  x1: number,
+  f1: number,
+  g1: number,
+  x2: number,
+  f2: number,
+  g2: number,
+  bounds?: [number, number],
   round: (x: number) => number = identity,
 ): number {
   const r = round;
@@ -82,7 +88,12 @@ export function strongWolfe(
   let bracketGtd: number[] = [];
   while (lsIter < maxLs) {
     if (armijoFails(fNew, t) || (lsIter > 1 && fNew >= fPrev)) {
-      [bracket, bracketF, bracketG, bracketGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, gNew.slice()], [gtdPrev, gtdNew]];
+      [bracket, bracketF, bracketG, bracketGtd] = [
+        [tPrev, t],
+        [fPrev, fNew],
+        [gPrev, gNew.slice()],
+        [gtdPrev, gtdNew],
+      ];
       break;
     }
     if (curvatureHolds(gtdNew)) {
@@ -91,7 +102,12 @@ export function strongWolfe(
       break;
     }
     if (gtdNew >= 0) {
-      [bracket, bracketF, bracketG, bracketGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, gNew.slice()], [gtdPrev, gtdNew]];
+      [bracket, bracketF, bracketG, bracketGtd] = [
+        [tPrev, t],
+        [fPrev, fNew],
+        [gPrev, gNew.slice()],
+        [gtdPrev, gtdNew],
+      ];
       break;
     }
     // Extrapolate, between 1.01 t and 10 t.
@@ -108,7 +124,12 @@ export function strongWolfe(
     gtdNew = dot(gNew, d);
     lsIter++;
   }
-  if (lsIter === maxLs) [bracket, bracketF, bracketG] = [[0, t], [f, fNew], [g, gNew]];
+  if (lsIter === maxLs)
+    [bracket, bracketF, bracketG] = [
+      [0, t],
+      [f, fNew],
+      [g, gNew],
+    ];
 
   // Zoom: shrink the bracket until a point in it satisfies the criteria.
   let insufficientProgress = false;

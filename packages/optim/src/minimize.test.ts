@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { minimize } from './index.js';
 
 const rosenbrock = (x: Tensor) => {
-  const a = x.slice(0, 1), b = x.slice(1, 2);
+  const a = x.slice(0, 1),
+    b = x.slice(1, 2);
   return a.neg().add(1).square().add(b.sub(a.square()).square().mul(100)).sum();
 };
 
@@ -45,7 +46,11 @@ describe('minimize', () => {
 
   it('converges on max |Δx| over the whole vector, not on a single coordinate', () => {
     // x[0] starts at its minimum and never moves; x[1] does: the loop must not stop at step 1.
-    const f = (x: Tensor) => x.sub(tensor([0, 3], { dtype: 'float64' })).square().sum();
+    const f = (x: Tensor) =>
+      x
+        .sub(tensor([0, 3], { dtype: 'float64' }))
+        .square()
+        .sum();
     const r = minimize(f, [0, 0], { optimizer: 'sgd', lr: 0.25, tol: 1e-12 });
     expect(r.converged).toBe(true);
     expect(r.steps).toBeGreaterThan(10);
@@ -53,7 +58,9 @@ describe('minimize', () => {
   });
 
   it('rejects bad input, naming it', () => {
-    expect(() => minimize(rosenbrock, [], {})).toThrow('minimize: x0 must be a non-empty list of finite numbers, got []');
+    expect(() => minimize(rosenbrock, [], {})).toThrow(
+      'minimize: x0 must be a non-empty list of finite numbers, got []',
+    );
     expect(() => minimize(rosenbrock, [1, 2], { tol: -1 })).toThrow('minimize: tol must be a number >= 0, got -1');
     expect(() => minimize(rosenbrock, [1, 2], { maxSteps: '5' as never })).toThrow('got "5"');
     expect(() => minimize(rosenbrock, [1, 2], { optimizer: 'adma' })).toThrow('unknown optimizer "adma"');

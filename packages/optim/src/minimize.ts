@@ -44,11 +44,13 @@ export function minimize<X extends Tensor | number[]>(
   x0: X,
   options: MinimizeOptions = {},
 ): MinimizeResult<X> {
-  if (typeof f !== 'function') throw new TypeError(`minimize: f must be a function x => scalar Tensor, got ${String(f)}`);
+  if (typeof f !== 'function')
+    throw new TypeError(`minimize: f must be a function x => scalar Tensor, got ${String(f)}`);
   if (options === null || typeof options !== 'object')
     throw new TypeError(`minimize: options must be an object, got ${String(options)}`);
   const { optimizer = 'adam', lr, tol = 1e-8, maxSteps = 10000, ...rest } = options;
-  if (typeof tol !== 'number' || !(tol >= 0)) throw new RangeError(`minimize: tol must be a number >= 0, got ${show(tol)}`);
+  if (typeof tol !== 'number' || !(tol >= 0))
+    throw new RangeError(`minimize: tol must be a number >= 0, got ${show(tol)}`);
   if (typeof maxSteps !== 'number' || !Number.isInteger(maxSteps) || maxSteps < 1)
     throw new RangeError(`minimize: maxSteps must be an integer >= 1, got ${show(maxSteps)}`);
   const x = start(x0);
@@ -57,7 +59,9 @@ export function minimize<X extends Tensor | number[]>(
     opt.zeroGrad();
     const y = f(x);
     if (y === null || typeof y !== 'object' || typeof y.backward !== 'function' || y.size !== 1)
-      throw new TypeError(`minimize: f must return a one-element Tensor, got ${y && typeof y === 'object' && 'shape' in y ? `shape ${fmt(y.shape)}` : String(y)}`);
+      throw new TypeError(
+        `minimize: f must return a one-element Tensor, got ${y && typeof y === 'object' && 'shape' in y ? `shape ${fmt(y.shape)}` : String(y)}`,
+      );
     y.backward();
     return y.item();
   };

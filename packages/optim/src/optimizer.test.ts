@@ -55,7 +55,8 @@ describe('Optimizer state dict', () => {
           const keys = Object.keys(saved.state);
           expect(keys).toEqual(named ? ['0.weight', '0.bias'] : ['0', '1']);
           const buffers = optB.state.get(b[0])!.buffers;
-          for (const buf of Object.values(buffers)) expect(buf).toBeInstanceOf(dtype === 'float64' ? Float64Array : Float32Array);
+          for (const buf of Object.values(buffers))
+            expect(buf).toBeInstanceOf(dtype === 'float64' ? Float64Array : Float32Array);
           expect(optB.state.get(b[0])!.step).toBe(13);
         });
 
@@ -68,7 +69,9 @@ describe('Optimizer state dict', () => {
       [0.5, [0.5, 0.9], ['0.bias']],
     ]);
     const other = new Adam(model());
-    expect(() => other.loadStateDict(sd)).toThrow('Adam.loadStateDict: the state has 2 parameter groups, the optimizer has 1');
+    expect(() => other.loadStateDict(sd)).toThrow(
+      'Adam.loadStateDict: the state has 2 parameter groups, the optimizer has 1',
+    );
   });
 
   it('says which parameter does not match', () => {
@@ -76,15 +79,24 @@ describe('Optimizer state dict', () => {
     const opt = new Adam(ps);
     train(opt, ps, 1);
     const sd = opt.stateDict();
-    const wrongShape = [param(new Array(6).fill(0), [3, 2], 'float64', '0.weight'), param([0, 0], [2], 'float64', '0.bias')];
+    const wrongShape = [
+      param(new Array(6).fill(0), [3, 2], 'float64', '0.weight'),
+      param([0, 0], [2], 'float64', '0.bias'),
+    ];
     expect(() => new Adam(wrongShape).loadStateDict(sd)).toThrow(
       "Adam.loadStateDict: parameter '0.weight' has shape [2, 3] in the state, [3, 2] in the optimizer",
     );
-    expect(() => new Adam([ps[0]]).loadStateDict(sd)).toThrow('parameter group 0 has 2 parameters in the state, 1 in the optimizer');
+    expect(() => new Adam([ps[0]]).loadStateDict(sd)).toThrow(
+      'parameter group 0 has 2 parameters in the state, 1 in the optimizer',
+    );
     const renamed = model();
     renamed[1].name = '2.bias';
-    expect(() => new Adam(renamed).loadStateDict(sd)).toThrow("parameter 1 of group 0 is '0.bias' in the state, '2.bias' in the optimizer");
-    expect(() => new AdamW(model()).loadStateDict(sd)).toThrow('AdamW.loadStateDict: the state is from Adam, not AdamW');
+    expect(() => new Adam(renamed).loadStateDict(sd)).toThrow(
+      "parameter 1 of group 0 is '0.bias' in the state, '2.bias' in the optimizer",
+    );
+    expect(() => new AdamW(model()).loadStateDict(sd)).toThrow(
+      'AdamW.loadStateDict: the state is from Adam, not AdamW',
+    );
   });
 
   it('refuses a buffer value that JSON turned into null instead of reading it as 0', () => {
@@ -248,18 +260,25 @@ describe('validation', () => {
     expect(() => new Adam(ps(), { betas: [1.2, 0.999] })).toThrow('Adam: betas[0] must be in [0, 1), got 1.2');
     expect(() => new Adam(ps(), { betas: [0.9, 1] })).toThrow('Adam: betas[1] must be in [0, 1), got 1');
     expect(() => new Adam(ps(), { eps: -1e-8 })).toThrow('Adam: eps must be a finite number >= 0, got -1e-8');
-    expect(() => new AdamW(ps(), { weightDecay: NaN })).toThrow('AdamW: weightDecay must be a finite number >= 0, got NaN');
+    expect(() => new AdamW(ps(), { weightDecay: NaN })).toThrow(
+      'AdamW: weightDecay must be a finite number >= 0, got NaN',
+    );
     expect(() => new Adam(ps(), { lr: Infinity })).toThrow('Adam: lr must be a finite number >= 0, got Infinity');
-    expect(() => new Adam(ps(), { learningRate: 0.1 } as never)).toThrow(/Adam: unknown option "learningRate"; known options: lr, betas/);
+    expect(() => new Adam(ps(), { learningRate: 0.1 } as never)).toThrow(
+      /Adam: unknown option "learningRate"; known options: lr, betas/,
+    );
     expect(() => new SGD(ps(), { nesterov: true })).toThrow('SGD: nesterov requires momentum > 0 and dampening = 0');
     expect(() => createOptimizer('adadelta', ps(), { rho: 1.5 })).toThrow('Adadelta: rho must be in [0, 1], got 1.5');
     expect(() => new Adam([{ params: ps(), lr: -2 }])).toThrow('Adam: lr must be a finite number >= 0, got -2');
     expect(() => new Adam([])).toThrow('Adam: got an empty parameter list');
     const p = param([1], [1]);
-    expect(() => new Adam([{ params: [p] }, { params: [p] }])).toThrow('a parameter appears in more than one parameter group');
+    expect(() => new Adam([{ params: [p] }, { params: [p] }])).toThrow(
+      'a parameter appears in more than one parameter group',
+    );
     expect(() => createOptimizer('rmsprop', ps(), { alpha: 1.5 })).toThrow('RMSprop: alpha must be in [0, 1], got 1.5');
     expect(() => new Adam(undefined as never)).toThrow(
-      'Adam: params must be a Tensor, a list of Tensors or a list of parameter groups { params, ...options }, got undefined');
+      'Adam: params must be a Tensor, a list of Tensors or a list of parameter groups { params, ...options }, got undefined',
+    );
   });
 
   it('checks each group again at step, where users and schedulers write hyper-parameters', () => {
@@ -276,18 +295,34 @@ describe('validation', () => {
 
   it('refuses a grad whose size or dtype does not match the parameter', () => {
     const p = param([1, 2], [2]);
-    expect(() => { p.grad = tensor([1, 2, 3], { dtype: 'float64' }); }).toThrow('grad: expected a gradient of shape [2] (2 elements), got shape [3]');
-    expect(() => { p.grad = tensor([1, 2]); }).toThrow('grad: expected a gradient of dtype float64, got float32');
+    expect(() => {
+      p.grad = tensor([1, 2, 3], { dtype: 'float64' });
+    }).toThrow('grad: expected a gradient of shape [2] (2 elements), got shape [3]');
+    expect(() => {
+      p.grad = tensor([1, 2]);
+    }).toThrow('grad: expected a gradient of dtype float64, got float32');
     // A grad whose buffer was swapped behind the setter's back is still caught at step.
     p.grad = tensor([1, 2], { dtype: 'float64' });
     p.grad.data = new Float64Array(3);
-    expect(() => new Adam([p]).step()).toThrow('Adam.step: expected a float64 grad of 2 elements for parameter of shape [2], got a float64 grad of 3 elements');
+    expect(() => new Adam([p]).step()).toThrow(
+      'Adam.step: expected a float64 grad of 2 elements for parameter of shape [2], got a float64 grad of 3 elements',
+    );
   });
 });
 
 describe('registry', () => {
   it('creates every optimizer by case-insensitive name, with PyTorch defaults', () => {
-    expect(optimizerNames().slice(0, 9)).toEqual(['sgd', 'adam', 'adamw', 'adamax', 'nadam', 'radam', 'rmsprop', 'adagrad', 'adadelta']);
+    expect(optimizerNames().slice(0, 9)).toEqual([
+      'sgd',
+      'adam',
+      'adamw',
+      'adamax',
+      'nadam',
+      'radam',
+      'rmsprop',
+      'adagrad',
+      'adadelta',
+    ]);
     const adamw = createOptimizer('AdamW', model());
     expect(adamw).toBeInstanceOf(AdamW);
     expect(adamw.paramGroups[0]).toMatchObject({ lr: 1e-3, eps: 1e-8, weightDecay: 1e-2, betas: [0.9, 0.999] });
@@ -309,7 +344,9 @@ describe('registry', () => {
     registerOptimizer('Heavy-Ball', (p, o) => new SGD(p, { momentum: 0.9, ...o }));
     expect(createOptimizer('heavy-ball' as string, model()).paramGroups[0].momentum).toBe(0.9);
     expect(optimizerNames()).toContain('heavy-ball');
-    expect(() => registerOptimizer('ADAM', (p) => new Adam(p))).toThrow('an optimizer named "adam" is already registered');
+    expect(() => registerOptimizer('ADAM', (p) => new Adam(p))).toThrow(
+      'an optimizer named "adam" is already registered',
+    );
   });
 });
 

@@ -51,7 +51,14 @@ export interface OptimizerSpec<O extends BaseOptions> {
   validate?: (group: O) => void;
   /** Checks of the constructor's options alone (PyTorch validates SGD's nesterov there, never a group's). */
   validateDefaults?: (defaults: O) => void;
-  update(param: FloatArray, grad: FloatArray, state: ParamState, group: ParamGroup<O>, fresh: boolean, tensor: Tensor): void;
+  update(
+    param: FloatArray,
+    grad: FloatArray,
+    state: ParamState,
+    group: ParamGroup<O>,
+    fresh: boolean,
+    tensor: Tensor,
+  ): void;
 }
 
 // Keys a group may carry besides hyper-parameters: its tensors, a label, and what schedulers record.
@@ -95,7 +102,9 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
     this.checkGroup(this.defaults);
     spec.validateDefaults?.(this.defaults);
     if (params === null || typeof params !== 'object' || !(isTensor(params) || Symbol.iterator in params))
-      throw new TypeError(`${spec.name}: params must be a Tensor, a list of Tensors or a list of parameter groups { params, ...options }, got ${String(params)}`);
+      throw new TypeError(
+        `${spec.name}: params must be a Tensor, a list of Tensors or a list of parameter groups { params, ...options }, got ${String(params)}`,
+      );
     const list = isTensor(params) ? [params] : [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new Error(`${spec.name}: got an empty parameter list`);
     if (list.every(isTensor)) this.addParamGroup({ params: list } as unknown as ParamGroupInput<O>);
@@ -128,7 +137,9 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
    */
   step<L = undefined>(closure?: () => L): L {
     if (closure !== undefined && typeof closure !== 'function')
-      throw new TypeError(`${this.spec.name}.step: closure must be a function returning the loss, got ${String(closure)}`);
+      throw new TypeError(
+        `${this.spec.name}.step: closure must be a function returning the loss, got ${String(closure)}`,
+      );
     const loss = closure?.() as L;
     this.update();
     return loss;
@@ -147,7 +158,9 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
         const grad = p.grad;
         if (grad === null || grad === undefined) continue;
         if (grad.size !== p.size || grad.dtype !== p.dtype)
-          throw new Error(`${spec.name}.step: expected a ${p.dtype} grad of ${p.size} elements for parameter of shape ${fmt(p.shape)}, got a ${grad.dtype} grad of ${grad.size} elements`);
+          throw new Error(
+            `${spec.name}.step: expected a ${p.dtype} grad of ${p.size} elements for parameter of shape ${fmt(p.shape)}, got a ${grad.dtype} grad of ${grad.size} elements`,
+          );
         let state = this.state.get(p);
         if (state === undefined) {
           state = { step: 0, buffers: {} };
@@ -165,7 +178,10 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
    * `{ setToNull: false }` (`setToNone`, PyTorch's `set_to_none` in camelCase, is the same option).
    */
   zeroGrad(options: { setToNull?: boolean; setToNone?: boolean } = {}): void {
-    validateOptions('zeroGrad', (options ?? {}) as Record<string, unknown>, { setToNull: booleanCheck, setToNone: booleanCheck });
+    validateOptions('zeroGrad', (options ?? {}) as Record<string, unknown>, {
+      setToNull: booleanCheck,
+      setToNone: booleanCheck,
+    });
     const setToNull = options?.setToNull ?? options?.setToNone ?? true;
     for (const group of this.paramGroups)
       for (const p of group.params) {
@@ -181,7 +197,11 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
 
   /** Restores a {@link stateDict}; parameters are matched by name (or position) and shapes must agree. */
   loadStateDict(stateDict: OptimizerStateDict): void {
-    checkOptimizerStateDict(stateDict, this.paramGroups, { ...this.spec, checks: this.spec.checks as Record<string, Check>, extras: GROUP_EXTRAS });
+    checkOptimizerStateDict(stateDict, this.paramGroups, {
+      ...this.spec,
+      checks: this.spec.checks as Record<string, Check>,
+      extras: GROUP_EXTRAS,
+    });
     const { groups, state } = readStateDict(this.spec.name, stateDict, this.paramGroups, (name, p) => {
       const b = this.spec.buffers.find((spec) => spec.name === name);
       return b === undefined ? undefined : typeof b.size === 'number' ? b.size : p.size;

@@ -60,7 +60,10 @@ export type OptimizerName = keyof OptimizerRegistry & string;
 export type OptimizerConfig = { [N in OptimizerName]: { name: N } & Partial<OptimizerRegistry[N]> }[OptimizerName];
 
 const registry = new Map<string, OptimizerFactory>(
-  Object.entries(builtins).map(([name, Class]) => [name, (ps, o) => new (Class as new (ps: Params<any>, o?: object) => Optimizer<any>)(ps, o)]),
+  Object.entries(builtins).map(([name, Class]) => [
+    name,
+    (ps, o) => new (Class as new (ps: Params<any>, o?: object) => Optimizer<any>)(ps, o),
+  ]),
 );
 
 /**
@@ -87,7 +90,11 @@ export function createOptimizer<S extends string>(
   params: Params<any>,
   options?: Record<string, unknown>,
 ): Optimizer<any>;
-export function createOptimizer(name: string, params: Params<any>, options: Record<string, unknown> = {}): Optimizer<any> {
+export function createOptimizer(
+  name: string,
+  params: Params<any>,
+  options: Record<string, unknown> = {},
+): Optimizer<any> {
   if (typeof name !== 'string') throw new TypeError(`createOptimizer: name must be a string, got ${String(name)}`);
   const factory = registry.get(name.toLowerCase());
   if (factory === undefined)
@@ -105,7 +112,9 @@ export function registerOptimizer(name: string, factory: OptimizerFactory): void
   if (typeof name !== 'string' || name.trim() === '')
     throw new Error(`registerOptimizer: name must be a non-empty string, got ${JSON.stringify(name)}`);
   if (typeof factory !== 'function')
-    throw new TypeError(`registerOptimizer: factory must be a function (params, options) => Optimizer, got ${typeof factory}`);
+    throw new TypeError(
+      `registerOptimizer: factory must be a function (params, options) => Optimizer, got ${typeof factory}`,
+    );
   const key = name.toLowerCase();
   if (registry.has(key)) throw new Error(`registerOptimizer: an optimizer named "${key}" is already registered`);
   registry.set(key, factory);

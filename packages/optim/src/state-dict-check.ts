@@ -22,7 +22,8 @@ function show(v: unknown): string {
   return Array.isArray(v) ? 'an array' : 'an object';
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Checks an optimizer state dict for everything that does not need the parameters themselves, before
@@ -41,9 +42,11 @@ export function checkOptimizerStateDict(sd: unknown, groups: readonly ParamGroup
     throw new Error(`${where}: ${what}`);
   };
   if (!isPlainObject(sd)) return fail(`expected { optimizer, state, paramGroups } from stateDict(), got ${show(sd)}`);
-  for (const key of Object.keys(sd)) if (!TOP_KEYS.includes(key)) fail(`unknown key ${show(key)}; expected ${TOP_KEYS.join(', ')}`);
+  for (const key of Object.keys(sd))
+    if (!TOP_KEYS.includes(key)) fail(`unknown key ${show(key)}; expected ${TOP_KEYS.join(', ')}`);
   // Another optimizer's state fails on its options below; say the real reason first.
-  if (sd.optimizer !== undefined && sd.optimizer !== rules.name) fail(`the state is from ${show(sd.optimizer).replace(/^"|"$/g, '')}, not ${rules.name}`);
+  if (sd.optimizer !== undefined && sd.optimizer !== rules.name)
+    fail(`the state is from ${show(sd.optimizer).replace(/^"|"$/g, '')}, not ${rules.name}`);
   if (!Array.isArray(sd.paramGroups)) fail(`paramGroups must be an array, got ${show(sd.paramGroups)}`);
   if (!isPlainObject(sd.state)) fail(`state must be an object of per-parameter entries, got ${show(sd.state)}`);
   const savedGroups = sd.paramGroups as unknown[];
@@ -71,8 +74,10 @@ export function checkOptimizerStateDict(sd: unknown, groups: readonly ParamGroup
     const at = `state[${JSON.stringify(key)}]`;
     if (!isPlainObject(entry)) fail(`${at} must be an object { step, dtype, shape, buffers }, got ${show(entry)}`);
     const e = entry as Record<string, unknown>;
-    for (const k of Object.keys(e)) if (!ENTRY_KEYS.includes(k)) fail(`${at} has unknown key ${show(k)}; expected ${ENTRY_KEYS.join(', ')}`);
-    if (!Number.isSafeInteger(e.step) || (e.step as number) < 0) fail(`${at}.step must be an integer >= 0, got ${show(e.step)}`);
+    for (const k of Object.keys(e))
+      if (!ENTRY_KEYS.includes(k)) fail(`${at} has unknown key ${show(k)}; expected ${ENTRY_KEYS.join(', ')}`);
+    if (!Number.isSafeInteger(e.step) || (e.step as number) < 0)
+      fail(`${at}.step must be an integer >= 0, got ${show(e.step)}`);
     if (e.dtype !== undefined && e.dtype !== 'float32' && e.dtype !== 'float64')
       fail(`${at}.dtype must be "float32" or "float64", got ${show(e.dtype)}`);
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
@@ -83,7 +88,9 @@ export function checkOptimizerStateDict(sd: unknown, groups: readonly ParamGroup
     if (group !== undefined)
       for (const b of rules.buffers)
         if ((b.when === undefined || b.when(group as never)) && buffers[b.name] === undefined)
-          fail(`${at}.buffers has no '${b.name}', which ${rules.name} keeps for every parameter it has stepped (shape ${fmt(e.shape as number[])})`);
+          fail(
+            `${at}.buffers has no '${b.name}', which ${rules.name} keeps for every parameter it has stepped (shape ${fmt(e.shape as number[])})`,
+          );
     const f32 = e.dtype !== 'float64';
     for (const [name, values] of Object.entries(buffers)) {
       if (!Array.isArray(values)) fail(`${at}.buffers.${name} must be an array of numbers, got ${show(values)}`);
@@ -92,9 +99,13 @@ export function checkOptimizerStateDict(sd: unknown, groups: readonly ParamGroup
         const v = arr[i];
         // float32 state is rounded on load: 1e39 is finite here but Infinity there.
         if (typeof v !== 'number' || !Number.isFinite(v))
-          fail(`buffer '${name}' of parameter '${key}' holds ${show(v)} at index ${i}, expected a finite number (JSON turns NaN and Infinity into null)`);
+          fail(
+            `buffer '${name}' of parameter '${key}' holds ${show(v)} at index ${i}, expected a finite number (JSON turns NaN and Infinity into null)`,
+          );
         if (f32 && !Number.isFinite(Math.fround(v as number)))
-          fail(`buffer '${name}' of parameter '${key}' holds ${v} at index ${i}, expected a finite float32 number (|x| < 3.4e38)`);
+          fail(
+            `buffer '${name}' of parameter '${key}' holds ${v} at index ${i}, expected a finite float32 number (|x| < 3.4e38)`,
+          );
       }
     }
   }

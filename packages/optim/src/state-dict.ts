@@ -63,19 +63,29 @@ export function readStateDict(
   bufferSize: (name: string, p: Tensor) => number | undefined,
 ): { groups: Record<string, unknown>[]; state: Map<Tensor, ParamState> } {
   const where = `${owner}.loadStateDict`;
-  if (sd === null || typeof sd !== 'object' || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object' || sd.state === null)
+  if (
+    sd === null ||
+    typeof sd !== 'object' ||
+    !Array.isArray(sd.paramGroups) ||
+    typeof sd.state !== 'object' ||
+    sd.state === null
+  )
     throw new Error(`${where}: expected { optimizer, state, paramGroups }, got ${JSON.stringify(sd)?.slice(0, 80)}`);
   if (sd.optimizer !== undefined && sd.optimizer !== owner)
     throw new Error(`${where}: the state is from ${sd.optimizer}, not ${owner}`);
   if (sd.paramGroups.length !== groups.length)
-    throw new Error(`${where}: the state has ${sd.paramGroups.length} parameter groups, the optimizer has ${groups.length}`);
+    throw new Error(
+      `${where}: the state has ${sd.paramGroups.length} parameter groups, the optimizer has ${groups.length}`,
+    );
   const keys = paramKeys(groups);
   const byKey = new Map<string, Tensor>();
   let index = 0;
   const hypers = sd.paramGroups.map((saved, gi) => {
     const params = groups[gi].params;
     if (!Array.isArray(saved.params) || saved.params.length !== params.length)
-      throw new Error(`${where}: parameter group ${gi} has ${saved.params?.length} parameters in the state, ${params.length} in the optimizer`);
+      throw new Error(
+        `${where}: parameter group ${gi} has ${saved.params?.length} parameters in the state, ${params.length} in the optimizer`,
+      );
     saved.params.forEach((key, j) => {
       const ours = keys[index++];
       if (String(key) !== ours)
@@ -90,8 +100,14 @@ export function readStateDict(
   for (const [key, saved] of Object.entries(sd.state)) {
     const p = byKey.get(key);
     if (p === undefined) throw new Error(`${where}: the state has an entry for unknown parameter '${key}'`);
-    if (!Array.isArray(saved.shape) || saved.shape.length !== p.shape.length || saved.shape.some((d, i) => d !== p.shape[i]))
-      throw new Error(`${where}: parameter '${key}' has shape ${fmt(saved.shape ?? [])} in the state, ${fmt(p.shape)} in the optimizer`);
+    if (
+      !Array.isArray(saved.shape) ||
+      saved.shape.length !== p.shape.length ||
+      saved.shape.some((d, i) => d !== p.shape[i])
+    )
+      throw new Error(
+        `${where}: parameter '${key}' has shape ${fmt(saved.shape ?? [])} in the state, ${fmt(p.shape)} in the optimizer`,
+      );
     if (!Number.isInteger(saved.step) || saved.step < 0)
       throw new Error(`${where}: parameter '${key}' has step ${saved.step}, expected an integer >= 0`);
     const buffers: Record<string, FloatArray> = {};
@@ -99,11 +115,15 @@ export function readStateDict(
       const size = bufferSize(name, p);
       if (size === undefined) throw new Error(`${where}: parameter '${key}' has unknown state buffer '${name}'`);
       if (!Array.isArray(values) || values.length !== size)
-        throw new Error(`${where}: buffer '${name}' of parameter '${key}' has ${values?.length} values, expected ${size}`);
+        throw new Error(
+          `${where}: buffer '${name}' of parameter '${key}' has ${values?.length} values, expected ${size}`,
+        );
       // JSON writes NaN and ±Infinity as null; reading those back as 0 would corrupt the run silently.
       const bad = values.findIndex((v) => typeof v !== 'number');
       if (bad >= 0)
-        throw new Error(`${where}: buffer '${name}' of parameter '${key}' holds ${JSON.stringify(values[bad])} at index ${bad}, expected a finite number (JSON turns NaN and Infinity into null)`);
+        throw new Error(
+          `${where}: buffer '${name}' of parameter '${key}' holds ${JSON.stringify(values[bad])} at index ${bad}, expected a finite number (JSON turns NaN and Infinity into null)`,
+        );
       buffers[name] = p.dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
     }
     state.set(p, { step: saved.step, buffers });
@@ -119,7 +139,10 @@ export interface EMAStateDict {
 }
 
 export function writeEMAStateDict(
-  decay: number, steps: number, params: readonly Tensor[], shadow: readonly Float64Array[],
+  decay: number,
+  steps: number,
+  params: readonly Tensor[],
+  shadow: readonly Float64Array[],
 ): EMAStateDict {
   const keys = paramKeys([{ params }]);
   const out: EMAStateDict = { decay, steps, shadow: {} };
@@ -129,7 +152,9 @@ export function writeEMAStateDict(
 
 /** Checks an EMA state dict against the tracked parameters; returns the averages in parameter order. */
 export function readEMAStateDict(
-  sd: EMAStateDict, decay: number, params: readonly Tensor[],
+  sd: EMAStateDict,
+  decay: number,
+  params: readonly Tensor[],
 ): { steps: number; shadow: Float64Array[] } {
   const where = 'EMA.loadStateDict';
   if (sd === null || typeof sd !== 'object' || typeof sd.shadow !== 'object' || sd.shadow === null)
@@ -144,9 +169,19 @@ export function readEMAStateDict(
     const saved = sd.shadow[key];
     const p = params[k];
     if (saved === undefined) throw new Error(`${where}: the state has no average for parameter '${key}'`);
-    if (!Array.isArray(saved.shape) || saved.shape.length !== p.shape.length || saved.shape.some((d, i) => d !== p.shape[i]))
-      throw new Error(`${where}: parameter '${key}' has shape ${fmt(saved.shape ?? [])} in the state, ${fmt(p.shape)} here`);
-    if (!Array.isArray(saved.values) || saved.values.length !== p.size || saved.values.some((v) => typeof v !== 'number'))
+    if (
+      !Array.isArray(saved.shape) ||
+      saved.shape.length !== p.shape.length ||
+      saved.shape.some((d, i) => d !== p.shape[i])
+    )
+      throw new Error(
+        `${where}: parameter '${key}' has shape ${fmt(saved.shape ?? [])} in the state, ${fmt(p.shape)} here`,
+      );
+    if (
+      !Array.isArray(saved.values) ||
+      saved.values.length !== p.size ||
+      saved.values.some((v) => typeof v !== 'number')
+    )
       throw new Error(`${where}: parameter '${key}' needs ${p.size} numbers in values (JSON turns NaN into null)`);
     return Float64Array.from(saved.values);
   });

@@ -24,8 +24,13 @@ export function rosenbrockGrad(xy: ArrayLike<number>): number[] {
 
 /** ∇ of 0.5·mean‖X Wᵀ + b − Y‖² for W [out, in], b [out], X [n, in], Y [n, out]. */
 export function quadraticGrads(
-  W: ArrayLike<number>, b: ArrayLike<number>, X: ArrayLike<number>, Y: ArrayLike<number>,
-  n: number, inF: number, outF: number,
+  W: ArrayLike<number>,
+  b: ArrayLike<number>,
+  X: ArrayLike<number>,
+  Y: ArrayLike<number>,
+  n: number,
+  inF: number,
+  outF: number,
 ): [number[], number[]] {
   const gW = new Array<number>(outF * inF).fill(0);
   const gb = new Array<number>(outF).fill(0);

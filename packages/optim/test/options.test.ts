@@ -5,8 +5,9 @@ import { type Case, label, replay, TOL } from './replay.js';
 
 // Options torch 1.13 lacks (biasCorrection: false, NAdam/RAdam decoupledWeightDecay): the generator computes them
 // by hand in torch ops, after checking that its hand-written updates reproduce torch's with the options torch has.
-const cases = (JSON.parse(readFileSync(new URL('./reference/options.json', import.meta.url), 'utf8')) as { cases: Case[] })
-  .cases;
+const cases = (
+  JSON.parse(readFileSync(new URL('./reference/options.json', import.meta.url), 'utf8')) as { cases: Case[] }
+).cases;
 
 describe('biasCorrection and decoupledWeightDecay against hand-computed references', () => {
   it('covers each optimizer that takes them', () => {

@@ -5,7 +5,17 @@ import { label, ref, replay, TOL } from './replay.js';
 describe('optimizers against PyTorch trajectories', () => {
   it('covers every optimizer in both dtypes on both problems', () => {
     const names = new Set(ref.cases.map((c) => c.optimizer));
-    expect([...names].sort()).toEqual(['adadelta', 'adagrad', 'adam', 'adamax', 'adamw', 'nadam', 'radam', 'rmsprop', 'sgd']);
+    expect([...names].sort()).toEqual([
+      'adadelta',
+      'adagrad',
+      'adam',
+      'adamax',
+      'adamw',
+      'nadam',
+      'radam',
+      'rmsprop',
+      'sgd',
+    ]);
     expect(ref.cases.every((c) => c.trajectory.length >= 20)).toBe(true);
   });
 

@@ -1,7 +1,14 @@
 // Type tests, checked by the root `tsc -p tsconfig.json --noEmit` (not run by vitest): each `@ts-expect-error` fails
 // the type check if the line below it stops being an error.
 import { tensor } from '@adamant/tensor';
-import { type Adam, createOptimizer, type OptimizerConfig, registerOptimizer, SGD, type SGDOptions } from '@adamant/optim';
+import {
+  type Adam,
+  createOptimizer,
+  type OptimizerConfig,
+  registerOptimizer,
+  SGD,
+  type SGDOptions,
+} from '@adamant/optim';
 
 // A registered name joins the types by declaration merging.
 declare module '@adamant/optim' {
@@ -48,7 +55,10 @@ export function typeTests(): void {
   // @ts-expect-error Rprop's etas is a pair
   createOptimizer('rprop', ps, { etas: 0.5 });
 
-  const ok: OptimizerConfig[] = [{ name: 'adamw', weightDecay: 0.1 }, { name: 'sgd-nesterov-types', lr: 0.1 }];
+  const ok: OptimizerConfig[] = [
+    { name: 'adamw', weightDecay: 0.1 },
+    { name: 'sgd-nesterov-types', lr: 0.1 },
+  ];
   void ok;
   // @ts-expect-error a config's options follow its name
   const bad: OptimizerConfig = { name: 'sgd', betas: [0.9, 0.99] };

@@ -48,7 +48,12 @@ export function replay(c: Case, onCreate?: (opt: Optimizer<any>) => void): numbe
       : c.problem === 'rosenbrock'
         ? [rosenbrockGrad(params[0].data)]
         : quadraticGrads(params[0].data, params[1].data, X, Y, q.n, q.inFeatures, q.outFeatures);
-    params.forEach((p, i) => setGrad(p, grads[i].map((g) => sign * g)));
+    params.forEach((p, i) =>
+      setGrad(
+        p,
+        grads[i].map((g) => sign * g),
+      ),
+    );
     opt.step();
     out.push(params.flatMap((p) => Array.from(p.data)));
   }

@@ -84,7 +84,8 @@ describe('round-2 optimizers against their references', () => {
   for (const c of cases)
     it(label(c), () => {
       lastOptimizer = undefined;
-      const run = c.optimizer === 'lbfgs' ? replayClosure(c) : { trajectory: replay(c, (opt) => (lastOptimizer = opt)) };
+      const run =
+        c.optimizer === 'lbfgs' ? replayClosure(c) : { trajectory: replay(c, (opt) => (lastOptimizer = opt)) };
       const ours = run.trajectory;
       const worst = Math.max(...ours.map((step, t) => normRelError(step, c.trajectory[t])));
       expect(worst).toBeLessThan(c.optimizer === 'lbfgs' && c.dtype === 'float32' ? LBFGS_F32_TOL : TOL[c.dtype]);
@@ -96,8 +97,15 @@ describe('round-2 optimizers against their references', () => {
         const ps = [...opt.state.keys()];
         const ax = ps.flatMap((p) => Array.from(opt.state.get(p)!.buffers.ax));
         expect(normRelError(ax, c.ax)).toBeLessThan(TOL[c.dtype]);
-        expect(maxRelError(ps.map((p) => opt.state.get(p)!.buffers.eta[0]), c.eta!)).toBeLessThan(TOL[c.dtype]);
-        expect(ps.map((p) => opt.state.get(p)!.buffers.mu[0])).toEqual(c.mu!.map((m) => (c.dtype === 'float32' ? Math.fround(m) : m)));
+        expect(
+          maxRelError(
+            ps.map((p) => opt.state.get(p)!.buffers.eta[0]),
+            c.eta!,
+          ),
+        ).toBeLessThan(TOL[c.dtype]);
+        expect(ps.map((p) => opt.state.get(p)!.buffers.mu[0])).toEqual(
+          c.mu!.map((m) => (c.dtype === 'float32' ? Math.fround(m) : m)),
+        );
       }
       if ('losses' in run && c.losses) {
         expect(maxRelError(run.losses, c.losses, 1)).toBeLessThan(c.dtype === 'float32' ? LBFGS_F32_TOL : TOL[c.dtype]);

@@ -39,7 +39,8 @@ describe(`state dicts written before the transforms (${writtenBy}) load and cont
         setGrad(ps[1], gb);
         opt.step();
         const got = ps.flatMap((p) => Array.from(p.data));
-        if (REGROUPED.includes(c.optimizer)) expect(normRelError(got, want)).toBeLessThan(c.dtype === 'float64' ? 1e-14 : 1e-6);
+        if (REGROUPED.includes(c.optimizer))
+          expect(normRelError(got, want)).toBeLessThan(c.dtype === 'float64' ? 1e-14 : 1e-6);
         else expect(got).toEqual(want);
       });
     });

@@ -13,7 +13,16 @@ export const GENERATED = join(pkg, 'src/kernels/wasm/binary.generated.ts');
 const SOURCES = ['assembly/matmul.ts', 'assembly/adam.ts', 'assembly/activation.ts'];
 
 const COMMON = ['--runtime', 'stub', '-O3', '--noAssert', '--enable', 'simd', '--use', 'abort='];
-const SHARED = ['--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '16384'];
+const SHARED = [
+  '--enable',
+  'threads',
+  '--importMemory',
+  '--sharedMemory',
+  '--initialMemory',
+  '1',
+  '--maximumMemory',
+  '16384',
+];
 const RELAXED = ['--enable', 'relaxed-simd'];
 /**
  * The variants: a plain module that owns its memory, one importing a shared memory for threads,
@@ -32,9 +41,20 @@ async function compile(args) {
   let binary = null;
   const stderr = [];
   const { error } = await asc.main([...SOURCES, '--baseDir', pkg, '--outFile', 'out.wasm', ...args], {
-    writeFile(name, contents) { if (name.endsWith('.wasm')) binary = contents; },
-    stdout: { write() { return true; } },
-    stderr: { write(s) { stderr.push(String(s)); return true; } },
+    writeFile(name, contents) {
+      if (name.endsWith('.wasm')) binary = contents;
+    },
+    stdout: {
+      write() {
+        return true;
+      },
+    },
+    stderr: {
+      write(s) {
+        stderr.push(String(s));
+        return true;
+      },
+    },
   });
   if (error || !binary) throw new Error(`asc failed: ${error?.message ?? ''}\n${stderr.join('')}`);
   return binary;
@@ -49,7 +69,9 @@ export async function renderGenerated() {
   for (const [name, args] of Object.entries(VARIANTS)) {
     const bytes = await compile(args);
     lines.push(`/** asc ${SOURCES.join(' ')} ${args.join(' ')} (${bytes.length} bytes) */`);
-    lines.push(`export const MATMUL_${name.toUpperCase()}_WASM_BASE64 =\n  '${Buffer.from(bytes).toString('base64')}';`);
+    lines.push(
+      `export const MATMUL_${name.toUpperCase()}_WASM_BASE64 =\n  '${Buffer.from(bytes).toString('base64')}';`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -58,7 +80,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const text = await renderGenerated();
   if (process.argv.includes('--check')) {
     const current = await readFile(GENERATED, 'utf8').catch(() => '');
-    if (current !== text) { console.error(`${GENERATED} is stale: run build:wasm`); process.exit(1); }
+    if (current !== text) {
+      console.error(`${GENERATED} is stale: run build:wasm`);
+      process.exit(1);
+    }
     console.log('wasm binary up to date');
   } else {
     await writeFile(GENERATED, text);

@@ -13,24 +13,52 @@ describe('graphs: gradcheck', () => {
     expect(gradcheck((x) => x.div(x.square().add(1)), [x])).toBe(true);
   });
   it('diamond graphs: one branch point, two paths that rejoin', () => {
-    const x = rn([2, 4]), w = rn([4, 4]);
-    expect(gradcheck((x) => { const y = x.exp(); return y.tanh().add(y.square()); }, [x])).toBe(true);
-    expect(gradcheck((x, w) => {
-      const h = x.matmul(w);
-      const a = h.relu().add(0.01 * 0), b = h.sigmoid().mul(h);
-      return a.mul(b).sum(1).add(h.mean(1));
-    }, [x, w])).toBe(true);
+    const x = rn([2, 4]),
+      w = rn([4, 4]);
+    expect(
+      gradcheck(
+        (x) => {
+          const y = x.exp();
+          return y.tanh().add(y.square());
+        },
+        [x],
+      ),
+    ).toBe(true);
+    expect(
+      gradcheck(
+        (x, w) => {
+          const h = x.matmul(w);
+          const a = h.relu().add(0.01 * 0),
+            b = h.sigmoid().mul(h);
+          return a.mul(b).sum(1).add(h.mean(1));
+        },
+        [x, w],
+      ),
+    ).toBe(true);
     // nested diamonds: each level reuses the previous twice
-    expect(gradcheck((x) => {
-      let y = x;
-      for (let i = 0; i < 6; i++) y = y.tanh().mul(y.mul(0.5).add(1));
-      return y;
-    }, [x])).toBe(true);
+    expect(
+      gradcheck(
+        (x) => {
+          let y = x;
+          for (let i = 0; i < 6; i++) y = y.tanh().mul(y.mul(0.5).add(1));
+          return y;
+        },
+        [x],
+      ),
+    ).toBe(true);
   });
   it('a small MLP with broadcast bias and cross-entropy-like loss', () => {
     const x = randn([5, 3], { rng, dtype: 'float64' });
-    const w1 = rn([3, 4]), b1 = rn([4]), w2 = rn([4, 2]), b2 = rn([1, 2]);
-    expect(gradcheck((w1, b1, w2, b2) => x.matmul(w1).add(b1).tanh().matmul(w2).add(b2).logSoftmax(1).mean(), [w1, b1, w2, b2])).toBe(true);
+    const w1 = rn([3, 4]),
+      b1 = rn([4]),
+      w2 = rn([4, 2]),
+      b2 = rn([1, 2]);
+    expect(
+      gradcheck(
+        (w1, b1, w2, b2) => x.matmul(w1).add(b1).tanh().matmul(w2).add(b2).logSoftmax(1).mean(),
+        [w1, b1, w2, b2],
+      ),
+    ).toBe(true);
   });
 });
 
@@ -102,7 +130,8 @@ describe('autodiff semantics', () => {
     expect(h.isLeaf).toBe(false);
   });
   it('inputs without requiresGrad get no gradient', () => {
-    const x = tensor([1, 2], { requiresGrad: true }), c = tensor([3, 4]);
+    const x = tensor([1, 2], { requiresGrad: true }),
+      c = tensor([3, 4]);
     x.mul(c).sum().backward();
     expect(c.grad).toBeNull();
     expect(x.grad!.toArray()).toEqual([3, 4]);
@@ -114,20 +143,29 @@ describe('autodiff semantics', () => {
       expect(isGradEnabled()).toBe(false);
       const inner = noGrad(() => x.mul(2));
       expect(isGradEnabled()).toBe(false);
-      return inner.add(x).matmul(tensor([[1], [1]])).softmax(0);
+      return inner
+        .add(x)
+        .matmul(tensor([[1], [1]]))
+        .softmax(0);
     });
     expect(isGradEnabled()).toBe(true);
     expect(y.requiresGrad).toBe(false);
     expect(y._parents).toEqual([]);
     expect(y._backward).toBeNull();
-    expect(() => noGrad(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      noGrad(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(isGradEnabled()).toBe(true);
     expect(x.mul(2).requiresGrad).toBe(true);
   });
   it('noGrad in-place parameter update leaves the parameter a leaf', () => {
     const p = tensor([1, 2], { requiresGrad: true });
     p.mul(p).sum().backward();
-    noGrad(() => { for (let i = 0; i < p.size; i++) p.data[i] -= 0.1 * p.grad!.data[i]; });
+    noGrad(() => {
+      for (let i = 0; i < p.size; i++) p.data[i] -= 0.1 * p.grad!.data[i];
+    });
     expect(Array.from(p.data)).toEqual([Math.fround(0.8), Math.fround(1.6)]);
     expect(p.isLeaf).toBe(true);
   });
@@ -156,26 +194,39 @@ describe('autodiff semantics', () => {
     p.mul(1).sum().backward();
     expect(p.grad).toBe(g);
     expect(p.grad!.toArray()).toEqual([1, 1]);
-    expect(() => { p.grad = ones([3]); }).toThrow('grad: expected a gradient of shape [2] (2 elements), got shape [3]');
-    expect(() => { p.grad = ones([2], { dtype: 'float64' }); }).toThrow("grad: expected a gradient of dtype float32, got float64; cast it with .to('float32') first");
-    expect(() => { p.grad = [1, 2] as never; }).toThrow('grad: expected a Tensor or null, got an array');
+    expect(() => {
+      p.grad = ones([3]);
+    }).toThrow('grad: expected a gradient of shape [2] (2 elements), got shape [3]');
+    expect(() => {
+      p.grad = ones([2], { dtype: 'float64' });
+    }).toThrow("grad: expected a gradient of dtype float32, got float64; cast it with .to('float32') first");
+    expect(() => {
+      p.grad = [1, 2] as never;
+    }).toThrow('grad: expected a Tensor or null, got an array');
     expect(p.grad).toBe(g);
   });
   it('backward(grad) checks the gradient argument and names what it expected', () => {
     const y = tensor([1, 2], { requiresGrad: true }).mul(2);
-    expect(() => y.backward({ retainGraph: true } as never)).toThrow(/backward: grad must be a Tensor, a typed array or an array of numbers, got object; to pass only options, call backward\(undefined/);
-    expect(() => y.backward(tensor([1, 1], { dtype: 'float64' }))).toThrow('backward: gradient has dtype float64, expected float32');
+    expect(() => y.backward({ retainGraph: true } as never)).toThrow(
+      /backward: grad must be a Tensor, a typed array or an array of numbers, got object; to pass only options, call backward\(undefined/,
+    );
+    expect(() => y.backward(tensor([1, 1], { dtype: 'float64' }))).toThrow(
+      'backward: gradient has dtype float64, expected float32',
+    );
     expect(() => y.backward([1, 1, 1])).toThrow('backward: gradient has 3 elements, expected 2 for shape [2]');
   });
   it('requiresGrad cannot be switched off on a computed tensor', () => {
     const h = tensor([1], { requiresGrad: true }).mul(2);
-    expect(() => { h.requiresGrad = false; }).toThrow(/detach/);
+    expect(() => {
+      h.requiresGrad = false;
+    }).toThrow(/detach/);
     const leaf = tensor([1], { requiresGrad: true });
     leaf.requiresGrad = false;
     expect(leaf.requiresGrad).toBe(false);
   });
   it('gradients keep the dtype of their tensor', () => {
-    const a = tensor([1, 2], { requiresGrad: true }), b = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+    const a = tensor([1, 2], { requiresGrad: true }),
+      b = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
     a.square().sum().backward();
     b.square().sum().backward();
     expect(a.grad!.dtype).toBe('float32');
@@ -189,8 +240,11 @@ describe('autodiff semantics', () => {
     expect(x.grad!.item()).toBe(1);
   });
   it('backward releases the graph: _parents and closures dropped on every node', () => {
-    const x = tensor([[1, 2]], { requiresGrad: true }), w = tensor([[1], [2]], { requiresGrad: true });
-    const h = x.matmul(w), a = h.relu(), loss = a.add(h).sum();
+    const x = tensor([[1, 2]], { requiresGrad: true }),
+      w = tensor([[1], [2]], { requiresGrad: true });
+    const h = x.matmul(w),
+      a = h.relu(),
+      loss = a.add(h).sum();
     const nodes = [h, a, loss];
     nodes.forEach((n) => expect(n._parents.length).toBeGreaterThan(0));
     loss.backward();
@@ -202,7 +256,8 @@ describe('autodiff semantics', () => {
   });
   it('retainGraph keeps the graph', () => {
     const x = tensor([1, 2], { requiresGrad: true });
-    const h = x.mul(2), loss = h.sum();
+    const h = x.mul(2),
+      loss = h.sum();
     loss.backward(undefined, { retainGraph: true });
     expect(h._parents[0]).toBe(x);
     expect(loss._backward).not.toBeNull();
@@ -216,10 +271,18 @@ describe('gradcheck itself', () => {
   });
   it('rejects tolerances that would make every comparison fail (or pass)', () => {
     const x = rn([2]);
-    expect(() => gradcheck((x) => x.square(), [x], { eps: NaN })).toThrow('gradcheck: eps must be a finite number > 0, got NaN');
-    expect(() => gradcheck((x) => x.square(), [x], { eps: 0 })).toThrow('gradcheck: eps must be a finite number > 0, got 0');
-    expect(() => gradcheck((x) => x.square(), [x], { atol: Infinity })).toThrow('gradcheck: atol must be a finite number >= 0, got Infinity');
-    expect(() => gradcheck((x) => x.square(), [x], { rtol: -1 })).toThrow('gradcheck: rtol must be a finite number >= 0, got -1');
+    expect(() => gradcheck((x) => x.square(), [x], { eps: NaN })).toThrow(
+      'gradcheck: eps must be a finite number > 0, got NaN',
+    );
+    expect(() => gradcheck((x) => x.square(), [x], { eps: 0 })).toThrow(
+      'gradcheck: eps must be a finite number > 0, got 0',
+    );
+    expect(() => gradcheck((x) => x.square(), [x], { atol: Infinity })).toThrow(
+      'gradcheck: atol must be a finite number >= 0, got Infinity',
+    );
+    expect(() => gradcheck((x) => x.square(), [x], { rtol: -1 })).toThrow(
+      'gradcheck: rtol must be a finite number >= 0, got -1',
+    );
   });
   it('catches a wrong gradient and names the input and element', () => {
     const x = rn([3]);
@@ -240,20 +303,37 @@ describe('float32 agrees with float64', () => {
   it('forward and gradients of a small network to ~1e-5', () => {
     const r = createRng(21);
     const x64 = randn([6, 5], { rng: r, dtype: 'float64' });
-    const w64 = randn([4, 5], { rng: r, dtype: 'float64', std: 0.5 }), b64 = randn([4], { rng: r, dtype: 'float64' });
-    const cast = (t: Tensor) => { const c = t.to('float32').detach(); c.requiresGrad = true; return c; };
-    const x32 = x64.to('float32'), w32 = cast(w64), b32 = cast(b64);
+    const w64 = randn([4, 5], { rng: r, dtype: 'float64', std: 0.5 }),
+      b64 = randn([4], { rng: r, dtype: 'float64' });
+    const cast = (t: Tensor) => {
+      const c = t.to('float32').detach();
+      c.requiresGrad = true;
+      return c;
+    };
+    const x32 = x64.to('float32'),
+      w32 = cast(w64),
+      b32 = cast(b64);
     w64.requiresGrad = b64.requiresGrad = true;
     const run = (x: Tensor, w: Tensor, b: Tensor) => {
       const h = x.matmul(w, { transB: true }).add(b);
-      return h.gelu().sub(h.sigmoid().mul(h.tanh())).logSoftmax(1).gather(1, tensor([[0], [1], [2], [3], [0], [1]], { dtype: x.dtype })).neg().mean();
+      return h
+        .gelu()
+        .sub(h.sigmoid().mul(h.tanh()))
+        .logSoftmax(1)
+        .gather(1, tensor([[0], [1], [2], [3], [0], [1]], { dtype: x.dtype }))
+        .neg()
+        .mean();
     };
-    const l64 = run(x64, w64, b64), l32 = run(x32, w32, b32);
+    const l64 = run(x64, w64, b64),
+      l32 = run(x32, w32, b32);
     l64.backward();
     l32.backward();
     expect(l32.dtype).toBe('float32');
     expect(Math.abs(l32.item() - l64.item())).toBeLessThan(1e-5 * Math.max(1, Math.abs(l64.item())));
-    for (const [g32, g64] of [[w32.grad!, w64.grad!], [b32.grad!, b64.grad!]])
+    for (const [g32, g64] of [
+      [w32.grad!, w64.grad!],
+      [b32.grad!, b64.grad!],
+    ])
       for (let i = 0; i < g64.size; i++) expect(Math.abs(g32.data[i] - g64.data[i])).toBeLessThan(1e-5);
   });
 });

@@ -67,7 +67,9 @@ export function runBackward(root: Tensor, seed: TypedArray, retainGraph: boolean
     const gOwned = owned.delete(g);
     if (node._parents.length === 0 && node._backward === null) {
       if (node._graphFreed)
-        throw new Error('backward: the graph was already freed by an earlier backward(); pass { retainGraph: true } to the first call to run backward twice');
+        throw new Error(
+          'backward: the graph was already freed by an earlier backward(); pass { retainGraph: true } to the first call to run backward twice',
+        );
       node._accumulateGrad(g, gOwned);
       continue;
     }
@@ -80,8 +82,10 @@ export function runBackward(root: Tensor, seed: TypedArray, retainGraph: boolean
       const pg = parentGrads[i];
       if (!pg || !p.requiresGrad) continue;
       // Exclusive: fresh (or this node's own grad, passed on) and returned for this parent only.
-      const exclusive = (freshGrads.delete(pg) || (gOwned && pg === g)) &&
-        parentGrads.indexOf(pg) === i && parentGrads.lastIndexOf(pg) === i;
+      const exclusive =
+        (freshGrads.delete(pg) || (gOwned && pg === g)) &&
+        parentGrads.indexOf(pg) === i &&
+        parentGrads.lastIndexOf(pg) === i;
       const existing = grads.get(p);
       if (existing === undefined) {
         grads.set(p, pg);

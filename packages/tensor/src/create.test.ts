@@ -3,7 +3,10 @@ import { arange, createRng, eye, full, ones, onesLike, rand, randn, tensor, zero
 
 describe('tensor()', () => {
   it('from nested arrays', () => {
-    const t = tensor([[1, 2, 3], [4, 5, 6]]);
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.shape).toEqual([2, 3]);
     expect(t.dtype).toBe('float32');
     expect(t.data).toBeInstanceOf(Float32Array);
@@ -24,7 +27,11 @@ describe('tensor()', () => {
   });
   it('from flat values plus a shape', () => {
     const t = tensor([1, 2, 3, 4, 5, 6], { shape: [3, 2], dtype: 'float64', requiresGrad: true });
-    expect(t.toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(t.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(t.dtype).toBe('float64');
     expect(t.data).toBeInstanceOf(Float64Array);
     expect(t.requiresGrad).toBe(true);
@@ -44,9 +51,14 @@ describe('tensor()', () => {
   it('from nested arrays whose rows are typed arrays (as torch.tensor takes a list of arrays)', () => {
     const t = tensor([Float32Array.of(1, 2, 3), Float32Array.of(4, 5, 6)]);
     expect(t.shape).toEqual([2, 3]);
-    expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(t.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(tensor([[Int32Array.of(1), Int32Array.of(2)]], { dtype: 'float64' }).shape).toEqual([1, 2, 1]);
-    expect(() => tensor([Float32Array.of(1, 2), Float32Array.of(3)])).toThrow('tensor: jagged nested array: expected length 2 at [1], got 1');
+    expect(() => tensor([Float32Array.of(1, 2), Float32Array.of(3)])).toThrow(
+      'tensor: jagged nested array: expected length 2 at [1], got 1',
+    );
   });
   it('float32 rounds, float64 keeps', () => {
     expect(tensor([0.1]).data[0]).toBe(Math.fround(0.1));
@@ -56,7 +68,10 @@ describe('tensor()', () => {
 
 describe('creation functions', () => {
   it('zeros, ones, full, *Like', () => {
-    expect(zeros([2, 2]).toArray()).toEqual([[0, 0], [0, 0]]);
+    expect(zeros([2, 2]).toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(ones([3], { dtype: 'float64' }).data).toEqual(Float64Array.of(1, 1, 1));
     expect(full([2, 1], 7.5).toArray()).toEqual([[7.5], [7.5]]);
     expect(full([], 2).item()).toBe(2);
@@ -76,12 +91,24 @@ describe('creation functions', () => {
     expect(arange(0, 10, 3).toArray()).toEqual([0, 3, 6, 9]);
   });
   it('eye', () => {
-    expect(eye(3).toArray()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
-    expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
-    expect(eye(3, 2, { dtype: 'float64' }).toArray()).toEqual([[1, 0], [0, 1], [0, 0]]);
+    expect(eye(3).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    expect(eye(2, 3).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
+    expect(eye(3, 2, { dtype: 'float64' }).toArray()).toEqual([
+      [1, 0],
+      [0, 1],
+      [0, 0],
+    ]);
   });
   it('rand and randn are seeded and reproducible', () => {
-    const a = randn([3, 4], { rng: createRng(1) }), b = randn([3, 4], { rng: createRng(1) });
+    const a = randn([3, 4], { rng: createRng(1) }),
+      b = randn([3, 4], { rng: createRng(1) });
     expect(Array.from(a.data)).toEqual(Array.from(b.data));
     const c = randn([3, 4], { rng: createRng(2) });
     expect(Array.from(a.data)).not.toEqual(Array.from(c.data));
@@ -102,13 +129,28 @@ describe('item, toArray, toString', () => {
     expect(tensor([1, 2]).sum().item()).toBe(3);
   });
   it('toArray nests by shape', () => {
-    expect(tensor([1, 2, 3, 4, 5, 6, 7, 8], { shape: [2, 2, 2] }).toArray()).toEqual([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+    expect(tensor([1, 2, 3, 4, 5, 6, 7, 8], { shape: [2, 2, 2] }).toArray()).toEqual([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ]);
     expect(tensor([1.5, -2]).toArray()).toEqual([1.5, -2]);
   });
   it('toString is readable and elides long axes', () => {
-    expect(tensor([[1, 2], [3, 4]]).toString()).toBe('tensor([[1, 2], [3, 4]], shape=[2, 2], dtype=float32)');
-    expect(tensor([0.1, 2], { dtype: 'float64', requiresGrad: true }).toString())
-      .toBe('tensor([0.1, 2], shape=[2], dtype=float64, requiresGrad=true)');
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).toString(),
+    ).toBe('tensor([[1, 2], [3, 4]], shape=[2, 2], dtype=float32)');
+    expect(tensor([0.1, 2], { dtype: 'float64', requiresGrad: true }).toString()).toBe(
+      'tensor([0.1, 2], shape=[2], dtype=float64, requiresGrad=true)',
+    );
     expect(tensor([0.1]).toString()).toBe('tensor([0.1], shape=[1], dtype=float32)');
     expect(arange(10).toString()).toBe('tensor([0, 1, 2, ..., 7, 8, 9], shape=[10], dtype=float32)');
     expect(tensor(3).toString()).toBe('tensor(3, shape=[], dtype=float32)');

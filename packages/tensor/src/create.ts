@@ -16,7 +16,9 @@ export type NestedArray = number | readonly NestedArray[] | Float32Array | Float
 
 function checkShape(op: string, shape: readonly number[]): void {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
-    throw new ShapeError(`${op}: shape must be an array of non-negative integers, got ${Array.isArray(shape) ? fmt(shape) : String(shape)}`);
+    throw new ShapeError(
+      `${op}: shape must be an array of non-negative integers, got ${Array.isArray(shape) ? fmt(shape) : String(shape)}`,
+    );
 }
 
 /** An array level of nested input: a plain array, or a typed array of numbers as its innermost rows. */
@@ -38,12 +40,16 @@ function nestedShape(values: NestedArray): number[] {
 function flattenNested(values: unknown, shape: number[], out: number[], depth: number, path: string): void {
   if (depth === shape.length) {
     if (typeof values !== 'number')
-      throw new TypeError(`tensor: expected a number at ${path || 'the top level'}, got ${isLevel(values) ? 'an array (jagged nesting)' : typeof values}`);
+      throw new TypeError(
+        `tensor: expected a number at ${path || 'the top level'}, got ${isLevel(values) ? 'an array (jagged nesting)' : typeof values}`,
+      );
     out.push(values);
     return;
   }
   if (!isLevel(values) || values.length !== shape[depth])
-    throw new ShapeError(`tensor: jagged nested array: expected length ${shape[depth]} at ${path || 'the top level'}, got ${isLevel(values) ? values.length : typeof values}`);
+    throw new ShapeError(
+      `tensor: jagged nested array: expected length ${shape[depth]} at ${path || 'the top level'}, got ${isLevel(values) ? values.length : typeof values}`,
+    );
   for (let i = 0; i < values.length; i++) flattenNested(values[i], shape, out, depth + 1, `${path}[${i}]`);
 }
 
@@ -55,8 +61,10 @@ function flattenNested(values: unknown, shape: number[], out: number[], depth: n
  * tensor([[1, 2], [3, 4]]);
  * tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3], dtype: 'float64', requiresGrad: true });
  */
-export function tensor(values: NestedArray | TypedArray | ArrayLike<number>,
-  options: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+export function tensor(
+  values: NestedArray | TypedArray | ArrayLike<number>,
+  options: CreateOptions & { shape?: readonly number[] } = {},
+): Tensor {
   checkOptionKeys('tensor', options, ['shape', 'dtype', 'requiresGrad']);
   const { shape, dtype, requiresGrad = false } = options ?? {};
   checkRequiresGrad('tensor', requiresGrad);
@@ -75,7 +83,9 @@ export function tensor(values: NestedArray | TypedArray | ArrayLike<number>,
     flattenNested(values, inferred, out, 0, '');
     flat = out;
   } else {
-    throw new TypeError(`tensor: expected a number, nested arrays or a typed array, got ${values === null ? 'null' : typeof values}`);
+    throw new TypeError(
+      `tensor: expected a number, nested arrays or a typed array, got ${values === null ? 'null' : typeof values}`,
+    );
   }
   if (shape !== undefined) {
     checkShape('tensor', shape);
@@ -88,20 +98,42 @@ export function tensor(values: NestedArray | TypedArray | ArrayLike<number>,
     return new Tensor(data, shape ?? inferred, requiresGrad);
   }
   for (let i = 0; i < flat.length; i++) {
-    if (typeof flat[i] !== 'number') throw new TypeError(`tensor: expected numbers, got ${typeof flat[i]} at position ${i}`);
+    if (typeof flat[i] !== 'number')
+      throw new TypeError(`tensor: expected numbers, got ${typeof flat[i]} at position ${i}`);
     data[i] = flat[i];
   }
   return new Tensor(data, shape ?? inferred, requiresGrad);
 }
 
 /** Typed arrays whose elements are plain numbers (not BigInt arrays, not DataViews). */
-function isPlainNumericArray(v: unknown): v is Float32Array | Float64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray {
-  return v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array || v instanceof Uint8Array ||
-    v instanceof Uint32Array || v instanceof Int16Array || v instanceof Uint16Array || v instanceof Int8Array || v instanceof Uint8ClampedArray;
+function isPlainNumericArray(
+  v: unknown,
+): v is
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray {
+  return (
+    v instanceof Float32Array ||
+    v instanceof Float64Array ||
+    v instanceof Int32Array ||
+    v instanceof Uint8Array ||
+    v instanceof Uint32Array ||
+    v instanceof Int16Array ||
+    v instanceof Uint16Array ||
+    v instanceof Int8Array ||
+    v instanceof Uint8ClampedArray
+  );
 }
 
 function checkRequiresGrad(op: string, requiresGrad: unknown): boolean {
-  if (typeof requiresGrad !== 'boolean') throw new TypeError(`${op}: requiresGrad must be true or false, got ${JSON.stringify(requiresGrad)}`);
+  if (typeof requiresGrad !== 'boolean')
+    throw new TypeError(`${op}: requiresGrad must be true or false, got ${JSON.stringify(requiresGrad)}`);
   return requiresGrad;
 }
 
@@ -116,11 +148,14 @@ function filled(op: string, shape: readonly number[], value: number, options: Cr
 }
 
 /** A tensor of `shape` filled with `value`. @example full([2, 2], 0.5) */
-export const full = (shape: readonly number[], value: number, options: CreateOptions = {}): Tensor => filled('full', shape, value, options);
+export const full = (shape: readonly number[], value: number, options: CreateOptions = {}): Tensor =>
+  filled('full', shape, value, options);
 /** A tensor of zeros. @example zeros([3, 4], { dtype: 'float64' }) */
-export const zeros = (shape: readonly number[], options: CreateOptions = {}): Tensor => filled('zeros', shape, 0, options);
+export const zeros = (shape: readonly number[], options: CreateOptions = {}): Tensor =>
+  filled('zeros', shape, 0, options);
 /** A tensor of ones. */
-export const ones = (shape: readonly number[], options: CreateOptions = {}): Tensor => filled('ones', shape, 1, options);
+export const ones = (shape: readonly number[], options: CreateOptions = {}): Tensor =>
+  filled('ones', shape, 1, options);
 
 /** Numbers start, start+step, … below end (NumPy's arange). @example arange(0, 5) // [0, 1, 2, 3, 4] */
 export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
@@ -156,7 +191,8 @@ export interface RandomOptions extends CreateOptions {
 function randomStream(op: string, rng: Rng | undefined, seed: number | string | undefined): Rng {
   if (rng !== undefined && seed !== undefined) throw new TypeError(`${op}: pass rng or seed, not both`);
   if (seed !== undefined) {
-    if (typeof seed !== 'string' && !Number.isFinite(seed)) throw new TypeError(`${op}: seed must be a finite number or a string, got ${String(seed)}`);
+    if (typeof seed !== 'string' && !Number.isFinite(seed))
+      throw new TypeError(`${op}: seed must be a finite number or a string, got ${String(seed)}`);
     return createRng(seed);
   }
   return rng ?? defaultRng;
@@ -168,7 +204,13 @@ export function rand(shape: readonly number[], options: RandomOptions & { low?: 
   const { dtype = 'float32', requiresGrad = false, low = 0, high = 1 } = options ?? {};
   const rng = randomStream('rand', options?.rng, options?.seed);
   checkShape('rand', shape);
-  if (typeof low !== 'number' || typeof high !== 'number' || !Number.isFinite(low) || !Number.isFinite(high) || low > high)
+  if (
+    typeof low !== 'number' ||
+    typeof high !== 'number' ||
+    !Number.isFinite(low) ||
+    !Number.isFinite(high) ||
+    low > high
+  )
     throw new RangeError(`rand: expected finite low <= high, got low=${String(low)} and high=${String(high)}`);
   const data = allocate(checkDType('rand', dtype), sizeOf(shape), `rand: shape ${fmt(shape)}`);
   for (let i = 0; i < data.length; i++) data[i] = rng.uniform(low, high);
@@ -182,7 +224,9 @@ export function randn(shape: readonly number[], options: RandomOptions & { mean?
   const rng = randomStream('randn', options?.rng, options?.seed);
   checkShape('randn', shape);
   if (typeof mean !== 'number' || typeof std !== 'number' || !Number.isFinite(mean) || !Number.isFinite(std) || std < 0)
-    throw new RangeError(`randn: expected a finite mean and a finite std >= 0, got mean=${String(mean)} and std=${String(std)}`);
+    throw new RangeError(
+      `randn: expected a finite mean and a finite std >= 0, got mean=${String(mean)} and std=${String(std)}`,
+    );
   const data = allocate(checkDType('randn', dtype), sizeOf(shape), `randn: shape ${fmt(shape)}`);
   for (let i = 0; i < data.length; i++) data[i] = mean + std * rng.normal();
   return new Tensor(data, shape, checkRequiresGrad('randn', requiresGrad));

@@ -9,7 +9,9 @@ const DTYPES: readonly DType[] = ['float32', 'float64'];
 /** Throws unless `dtype` is one of the supported element types. */
 export function checkDType(where: string, dtype: unknown): DType {
   if (!DTYPES.includes(dtype as DType))
-    throw new TypeError(`${where}: dtype must be one of ${DTYPES.map((d) => `'${d}'`).join(', ')}, got ${JSON.stringify(dtype)}`);
+    throw new TypeError(
+      `${where}: dtype must be one of ${DTYPES.map((d) => `'${d}'`).join(', ')}, got ${JSON.stringify(dtype)}`,
+    );
   return dtype as DType;
 }
 
@@ -23,14 +25,19 @@ export function allocate(dtype: DType, size: number, what = 'allocate'): TypedAr
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     const bytes = size * (dtype === 'float64' ? 8 : 4);
-    throw new RangeError(`${what} needs ${size} ${dtype} elements (${humanBytes(bytes)}), more than this engine can allocate (${err.message})`);
+    throw new RangeError(
+      `${what} needs ${size} ${dtype} elements (${humanBytes(bytes)}), more than this engine can allocate (${err.message})`,
+    );
   }
 }
 
 function humanBytes(n: number): string {
   const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
   let i = 0;
-  while (n >= 1000 && i < units.length - 1) { n /= 1000; i++; }
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i++;
+  }
   return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
 }
 

@@ -8,4 +8,3 @@ export class ShapeError extends Error {
 export function fmt(shape: readonly number[]): string {
   return `[${shape.map(showValue).join(', ')}]`;
 }
-

@@ -5,7 +5,8 @@ const MAX_SHOWN = 6;
 
 /** `tensor([[1, 2], [3, 4]], shape=[2, 2], dtype=float32)`, eliding the middle of long axes. */
 export function formatTensor(t: Tensor): string {
-  const num = (v: number) => (Number.isInteger(v) ? String(v) : Number(v.toPrecision(t.dtype === 'float32' ? 6 : 10)).toString());
+  const num = (v: number) =>
+    Number.isInteger(v) ? String(v) : Number(v.toPrecision(t.dtype === 'float32' ? 6 : 10)).toString();
   const build = (offset: number, dim: number): string => {
     if (dim === t.shape.length) return num(t.data[offset]);
     const len = t.shape[dim];

@@ -7,7 +7,14 @@ export { sum, mean, max, min, argmax, argmin } from './ops/reduce.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { equal, notEqual, greater, greaterEqual, less, lessEqual } from './ops/compare.js';
 export { gather, indexSelect } from './ops/index-ops.js';
-export { softmaxCrossEntropy, negativeLogLikelihood, type CrossEntropyOptions, type NllOptions, type ClassTarget, type Reduction } from './ops/cross-entropy.js';
+export {
+  softmaxCrossEntropy,
+  negativeLogLikelihood,
+  type CrossEntropyOptions,
+  type NllOptions,
+  type ClassTarget,
+  type Reduction,
+} from './ops/cross-entropy.js';
 export { where } from './ops/where.js';
 export { squeeze, unsqueeze } from './ops/squeeze.js';
 export { permute } from './ops/permute.js';

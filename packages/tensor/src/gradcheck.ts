@@ -22,19 +22,29 @@ export interface GradcheckOptions {
  * const x = randn([3, 4], { dtype: 'float64', requiresGrad: true });
  * gradcheck((x) => x.tanh().sum(1), [x]); // true
  */
-export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[],
-  options: GradcheckOptions = {}): true {
+export function gradcheck(
+  fn: (...inputs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  options: GradcheckOptions = {},
+): true {
   checkOptionKeys('gradcheck', options, ['eps', 'atol', 'rtol']);
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options ?? {};
-  if (typeof fn !== 'function') throw new TypeError(`gradcheck: fn must be a function of the inputs returning a Tensor, got ${typeof fn}`);
-  for (const [name, value, min] of [['eps', eps, 'a finite number > 0'], ['atol', atol, 'a finite number >= 0'], ['rtol', rtol, 'a finite number >= 0']] as const)
+  if (typeof fn !== 'function')
+    throw new TypeError(`gradcheck: fn must be a function of the inputs returning a Tensor, got ${typeof fn}`);
+  for (const [name, value, min] of [
+    ['eps', eps, 'a finite number > 0'],
+    ['atol', atol, 'a finite number >= 0'],
+    ['rtol', rtol, 'a finite number >= 0'],
+  ] as const)
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (name === 'eps' && value === 0))
       throw new RangeError(`gradcheck: ${name} must be ${min}, got ${String(value)}`);
   if (!Array.isArray(inputs) || inputs.some((t) => !(t instanceof Tensor)))
     throw new TypeError('gradcheck: inputs must be an array of Tensors');
   inputs.forEach((t, i) => {
     if (t.dtype !== 'float64')
-      throw new TypeError(`gradcheck: inputs[${i}] is ${t.dtype}; finite differences need float64 inputs (create them with dtype: 'float64' or cast with .to('float64'))`);
+      throw new TypeError(
+        `gradcheck: inputs[${i}] is ${t.dtype}; finite differences need float64 inputs (create them with dtype: 'float64' or cast with .to('float64'))`,
+      );
   });
   const checked = inputs.filter((t) => t.requiresGrad);
   if (checked.length === 0) throw new Error('gradcheck: no input has requiresGrad: true, so there is nothing to check');
@@ -66,7 +76,9 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
       t.data[i] = original;
       const numeric = (plus - minus) / (2 * eps);
       if (!(Math.abs(analytic[i] - numeric) <= atol + rtol * Math.abs(numeric)))
-        throw new Error(`gradcheck: gradient mismatch for inputs[${index}] (shape ${fmt(t.shape)}) at element ${i}: analytic ${analytic[i]}, numeric ${numeric}`);
+        throw new Error(
+          `gradcheck: gradient mismatch for inputs[${index}] (shape ${fmt(t.shape)}) at element ${i}: analytic ${analytic[i]}, numeric ${numeric}`,
+        );
     }
   });
   return true;

@@ -6,7 +6,11 @@ import { getNumThreads, setNumThreads } from '@adamant/tensor/node';
 import { loadSystemBlas } from './kernels/blas/load-blas.js';
 
 let found = true;
-try { loadSystemBlas(); } catch { found = false; }
+try {
+  loadSystemBlas();
+} catch {
+  found = false;
+}
 
 describe('@adamant/tensor under Node', () => {
   afterAll(() => setNumThreads(1));
@@ -15,8 +19,14 @@ describe('@adamant/tensor under Node', () => {
     // ADAMANT_BACKEND (CI runs the suite once per backend) overrides the default.
     expect(getBackend()).toBe(process.env.ADAMANT_BACKEND?.trim() || (found ? 'blas' : 'wasm'));
     expect(kernels.loadBlas() !== null).toBe(found);
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
-    expect(x.matmul(x.transpose(0, 1)).toArray()).toEqual([[14, 32], [32, 77]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(x.matmul(x.transpose(0, 1)).toArray()).toEqual([
+      [14, 32],
+      [32, 77],
+    ]);
   });
 
   it.runIf(found)('setNumThreads sets the BLAS threads and getNumThreads reports them', () => {

@@ -16,14 +16,18 @@ function getGc(): (() => void) | null {
   }
 }
 const gc = getGc();
-const collect = () => { if (gc) for (let i = 0; i < 3; i++) gc(); };
+const collect = () => {
+  if (gc) for (let i = 0; i < 3; i++) gc();
+};
 
 describe('memory', () => {
   const rng = createRng(8);
   const x = randn([32, 16], { rng });
   const labels = Int32Array.from({ length: 32 }, (_, i) => i % 4);
-  const w1 = randn([24, 16], { rng, std: 0.2, requiresGrad: true }), b1 = zeros([24], { requiresGrad: true });
-  const w2 = randn([4, 24], { rng, std: 0.2, requiresGrad: true }), b2 = zeros([4], { requiresGrad: true });
+  const w1 = randn([24, 16], { rng, std: 0.2, requiresGrad: true }),
+    b1 = zeros([24], { requiresGrad: true });
+  const w2 = randn([4, 24], { rng, std: 0.2, requiresGrad: true }),
+    b2 = zeros([4], { requiresGrad: true });
   const params = [w1, b1, w2, b2];
   let lastLoss = Infinity;
 
@@ -45,7 +49,10 @@ describe('memory', () => {
   }
 
   it('10,000 training steps keep the heap flat', () => {
-    const first = (() => { step(); return lastLoss; })();
+    const first = (() => {
+      step();
+      return lastLoss;
+    })();
     for (let i = 0; i < 500; i++) step(); // warm-up: JIT, allocator
     collect();
     const before = process.memoryUsage().heapUsed;
@@ -70,7 +77,8 @@ describe('memory', () => {
     // made in a separate (sync) function so that no local of this suspended async frame holds them
     const refs = (() => {
       const out = step().map((t) => new WeakRef(t));
-      const h = linear(x, w1, b1), a = h.tanh();
+      const h = linear(x, w1, b1),
+        a = h.tanh();
       out.push(new WeakRef(a), new WeakRef(h));
       linear(a, w2, b2).sum().backward();
       for (const p of params) p.grad = null;

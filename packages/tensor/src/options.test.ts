@@ -33,7 +33,9 @@ describe('unknown option keys in the everyday constructors', () => {
     expect(() => zeros([2], { requires_grad: true } as never)).toThrow(
       'zeros: unknown option "requires_grad" (did you mean "requiresGrad"?)',
     );
-    expect(() => arange(0, 3, 1, { dtyp: 'float64' } as never)).toThrow('arange: unknown option "dtyp" (did you mean "dtype"?)');
+    expect(() => arange(0, 3, 1, { dtyp: 'float64' } as never)).toThrow(
+      'arange: unknown option "dtyp" (did you mean "dtype"?)',
+    );
     expect(() => randn([2], { sd: 2 } as never)).toThrow('randn: unknown option "sd" (did you mean "std"?)');
   });
 });

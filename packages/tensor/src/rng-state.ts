@@ -16,19 +16,30 @@ export function checkRngState(state: unknown, where = 'Rng.setState'): void {
   const { arc4, spareNormal, ...extra } = state as Record<string, unknown>;
   const unknown = Object.keys(extra);
   if (unknown.length > 0) fail(`unknown field ${show(unknown[0])}`);
-  if (arc4 === null || typeof arc4 !== 'object' || Array.isArray(arc4)) fail(`arc4 must be an object, got ${show(arc4)}`);
+  if (arc4 === null || typeof arc4 !== 'object' || Array.isArray(arc4))
+    fail(`arc4 must be an object, got ${show(arc4)}`);
   const { i, j, S, ...arcExtra } = arc4 as Record<string, unknown>;
   const arcUnknown = Object.keys(arcExtra);
   if (arcUnknown.length > 0) fail(`unknown field arc4.${arcUnknown[0]}`);
-  for (const [name, v] of [['i', i], ['j', j]] as const)
-    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 255) fail(`arc4.${name} must be an integer in [0, 255], got ${show(v)}`);
-  if (!Array.isArray(S) || S.length !== 256) fail(`arc4.S must be an array of 256 numbers, got ${Array.isArray(S) ? `${S.length} items` : show(S)}`);
+  for (const [name, v] of [
+    ['i', i],
+    ['j', j],
+  ] as const)
+    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 255)
+      fail(`arc4.${name} must be an integer in [0, 255], got ${show(v)}`);
+  if (!Array.isArray(S) || S.length !== 256)
+    fail(`arc4.S must be an array of 256 numbers, got ${Array.isArray(S) ? `${S.length} items` : show(S)}`);
   const seen = new Uint8Array(256);
   (S as unknown[]).forEach((v, k) => {
-    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 255) fail(`arc4.S[${k}] must be an integer in [0, 255], got ${show(v)}`);
+    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 255)
+      fail(`arc4.S[${k}] must be an integer in [0, 255], got ${show(v)}`);
     if (seen[v as number]++) fail(`arc4.S must be a permutation of 0..255, but ${v} appears twice`);
   });
-  if (spareNormal !== undefined && spareNormal !== null && !(typeof spareNormal === 'number' && Number.isFinite(spareNormal)))
+  if (
+    spareNormal !== undefined &&
+    spareNormal !== null &&
+    !(typeof spareNormal === 'number' && Number.isFinite(spareNormal))
+  )
     fail(`spareNormal must be null or a finite number, got ${show(spareNormal)}`);
 }
 

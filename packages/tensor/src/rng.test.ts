@@ -6,9 +6,18 @@ const draw = (rng: Rng, n: number, f: (r: Rng) => number) => Array.from({ length
 describe('Rng', () => {
   it('same seed gives the same sequence bit for bit', () => {
     for (const seed of [0, 1, 42, 'adamant']) {
-      const a = createRng(seed), b = createRng(seed);
-      const xa = [...draw(a, 100, (r) => r.next()), ...draw(a, 101, (r) => r.normal()), ...draw(a, 50, (r) => r.int(10))];
-      const xb = [...draw(b, 100, (r) => r.next()), ...draw(b, 101, (r) => r.normal()), ...draw(b, 50, (r) => r.int(10))];
+      const a = createRng(seed),
+        b = createRng(seed);
+      const xa = [
+        ...draw(a, 100, (r) => r.next()),
+        ...draw(a, 101, (r) => r.normal()),
+        ...draw(a, 50, (r) => r.int(10)),
+      ];
+      const xb = [
+        ...draw(b, 100, (r) => r.next()),
+        ...draw(b, 101, (r) => r.normal()),
+        ...draw(b, 50, (r) => r.int(10)),
+      ];
       expect(new Float64Array(xa)).toEqual(new Float64Array(xb));
       expect(xa.every((v, i) => Object.is(v, xb[i]))).toBe(true);
     }
@@ -40,13 +49,15 @@ describe('Rng', () => {
   it('normal draws have mean ≈ 0 and std ≈ 1 over 1e5 draws', () => {
     const r = createRng(123);
     const n = 100_000;
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     for (let i = 0; i < n; i++) {
       const z = r.normal();
       s += z;
       s2 += z * z;
     }
-    const mean = s / n, std = Math.sqrt(s2 / n - mean * mean);
+    const mean = s / n,
+      std = Math.sqrt(s2 / n - mean * mean);
     expect(Math.abs(mean)).toBeLessThan(0.015);
     expect(Math.abs(std - 1)).toBeLessThan(0.015);
   });

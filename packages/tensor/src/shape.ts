@@ -22,7 +22,9 @@ export function stridesOf(shape: readonly number[]): number[] {
 export function normalizeDim(op: string, dim: number, rank: number): number {
   const r = Math.max(rank, 1);
   if (!Number.isInteger(dim) || dim < -r || dim >= r)
-    throw new RangeError(`${op}: dim must be an integer in [${-r}, ${r - 1}], got ${typeof dim === 'string' ? JSON.stringify(dim) : String(dim)}`);
+    throw new RangeError(
+      `${op}: dim must be an integer in [${-r}, ${r - 1}], got ${typeof dim === 'string' ? JSON.stringify(dim) : String(dim)}`,
+    );
   return dim < 0 ? dim + r : dim;
 }
 

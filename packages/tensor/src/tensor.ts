@@ -58,9 +58,13 @@ export class Tensor {
 
   constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
     if (!(data instanceof Float32Array) && !(data instanceof Float64Array))
-      throw new TypeError(`Tensor: data must be a Float32Array or a Float64Array, got ${(data as unknown as object)?.constructor?.name ?? String(data)}; use tensor(values) for other inputs`);
+      throw new TypeError(
+        `Tensor: data must be a Float32Array or a Float64Array, got ${(data as unknown as object)?.constructor?.name ?? String(data)}; use tensor(values) for other inputs`,
+      );
     if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
-      throw new ShapeError(`Tensor: shape must be an array of non-negative integers, got ${Array.isArray(shape) ? fmt(shape) : String(shape)}`);
+      throw new ShapeError(
+        `Tensor: shape must be an array of non-negative integers, got ${Array.isArray(shape) ? fmt(shape) : String(shape)}`,
+      );
     if (data.length !== sizeOf(shape))
       throw new ShapeError(`Tensor: data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}`);
     this.data = data;
@@ -83,11 +87,17 @@ export class Tensor {
       return;
     }
     if (!(value instanceof Tensor))
-      throw new TypeError(`grad: expected a Tensor or null, got ${Array.isArray(value) ? 'an array (wrap it with tensor(...))' : typeof value}`);
+      throw new TypeError(
+        `grad: expected a Tensor or null, got ${Array.isArray(value) ? 'an array (wrap it with tensor(...))' : typeof value}`,
+      );
     if (value.size !== this.size)
-      throw new ShapeError(`grad: expected a gradient of shape ${fmt(this.shape)} (${this.size} elements), got shape ${fmt(value.shape)}`);
+      throw new ShapeError(
+        `grad: expected a gradient of shape ${fmt(this.shape)} (${this.size} elements), got shape ${fmt(value.shape)}`,
+      );
     if (value.dtype !== this.dtype)
-      throw new TypeError(`grad: expected a gradient of dtype ${this.dtype}, got ${value.dtype}; cast it with .to('${this.dtype}') first`);
+      throw new TypeError(
+        `grad: expected a gradient of dtype ${this.dtype}, got ${value.dtype}; cast it with .to('${this.dtype}') first`,
+      );
     this._grad = value;
   }
 
@@ -108,7 +118,9 @@ export class Tensor {
 
   set requiresGrad(value: boolean) {
     if (this._backward !== null && !value)
-      throw new Error('requiresGrad: cannot switch off a tensor computed by an op; use detach() for a copy without history');
+      throw new Error(
+        'requiresGrad: cannot switch off a tensor computed by an op; use detach() for a copy without history',
+      );
     this._requiresGrad = value;
   }
 
@@ -123,26 +135,38 @@ export class Tensor {
    */
   backward(grad?: Tensor | TypedArray | number[], { retainGraph = false }: { retainGraph?: boolean } = {}): void {
     if (!this.requiresGrad)
-      throw new Error('backward: this tensor does not require grad (no input had requiresGrad: true, or it was computed under noGrad)');
+      throw new Error(
+        'backward: this tensor does not require grad (no input had requiresGrad: true, or it was computed under noGrad)',
+      );
     let seed: TypedArray;
     if (grad === undefined) {
       if (this.size !== 1)
-        throw new ShapeError(`backward: a gradient argument is needed for a non-scalar output of shape ${fmt(this.shape)}; call it on a scalar loss or pass backward(grad)`);
+        throw new ShapeError(
+          `backward: a gradient argument is needed for a non-scalar output of shape ${fmt(this.shape)}; call it on a scalar loss or pass backward(grad)`,
+        );
       seed = allocate(this.dtype, 1);
       seed[0] = 1;
     } else {
       if (!(grad instanceof Tensor) && !ArrayBuffer.isView(grad) && !Array.isArray(grad))
-        throw new TypeError(`backward: grad must be a Tensor, a typed array or an array of numbers, got ${grad === null ? 'null' : typeof grad}; to pass only options, call backward(undefined, { retainGraph: true })`);
+        throw new TypeError(
+          `backward: grad must be a Tensor, a typed array or an array of numbers, got ${grad === null ? 'null' : typeof grad}; to pass only options, call backward(undefined, { retainGraph: true })`,
+        );
       if (grad instanceof Tensor && grad.dtype !== this.dtype)
-        throw new TypeError(`backward: gradient has dtype ${grad.dtype}, expected ${this.dtype}; cast it with .to('${this.dtype}') first`);
+        throw new TypeError(
+          `backward: gradient has dtype ${grad.dtype}, expected ${this.dtype}; cast it with .to('${this.dtype}') first`,
+        );
       const g = grad instanceof Tensor ? grad.data : grad;
       if (g.length !== this.size)
-        throw new ShapeError(`backward: gradient has ${g.length} elements, expected ${this.size} for shape ${fmt(this.shape)}`);
+        throw new ShapeError(
+          `backward: gradient has ${g.length} elements, expected ${this.size} for shape ${fmt(this.shape)}`,
+        );
       seed = allocate(this.dtype, this.size);
       seed.set(g);
     }
     if (this._graphFreed)
-      throw new Error('backward: the graph was already freed by an earlier backward(); pass { retainGraph: true } to the first call to run backward twice');
+      throw new Error(
+        'backward: the graph was already freed by an earlier backward(); pass { retainGraph: true } to the first call to run backward twice',
+      );
     runBackward(this, seed, retainGraph);
   }
 
@@ -215,70 +239,184 @@ export class Tensor {
     return un.cast(this, checkDType('to', dtype));
   }
 
-  add(other: TensorLike): Tensor { return ew.add(this, other); }
-  sub(other: TensorLike): Tensor { return ew.sub(this, other); }
-  mul(other: TensorLike): Tensor { return ew.mul(this, other); }
-  div(other: TensorLike): Tensor { return ew.div(this, other); }
-  pow(exponent: TensorLike): Tensor { return ew.pow(this, exponent); }
-  maximum(other: TensorLike): Tensor { return ew.maximum(this, other); }
-  minimum(other: TensorLike): Tensor { return ew.minimum(this, other); }
-  neg(): Tensor { return un.neg(this); }
-  exp(): Tensor { return un.exp(this); }
-  log(): Tensor { return un.log(this); }
-  sqrt(): Tensor { return un.sqrt(this); }
-  abs(): Tensor { return un.abs(this); }
-  square(): Tensor { return un.square(this); }
-  clamp(min?: number | null, max?: number | null): Tensor { return un.clamp(this, min, max); }
-  relu(): Tensor { return un.relu(this); }
-  leakyRelu(negativeSlope = 0.01): Tensor { return un.leakyRelu(this, negativeSlope); }
-  tanh(): Tensor { return un.tanh(this); }
-  sigmoid(): Tensor { return un.sigmoid(this); }
-  gelu(options: { approximate?: 'none' | 'tanh' } = {}): Tensor { return un.gelu(this, options); }
-  silu(): Tensor { return act.silu(this); }
-  elu(alpha = 1): Tensor { return act.elu(this, alpha); }
-  softplus(options: { beta?: number; threshold?: number } = {}): Tensor { return act.softplus(this, options); }
-  matmul(other: Tensor, options?: MatmulOptions): Tensor { return mm.matmul(this, other, options); }
-  transpose(dim0 = -2, dim1 = -1): Tensor { return sh.transpose(this, dim0, dim1); }
+  add(other: TensorLike): Tensor {
+    return ew.add(this, other);
+  }
+  sub(other: TensorLike): Tensor {
+    return ew.sub(this, other);
+  }
+  mul(other: TensorLike): Tensor {
+    return ew.mul(this, other);
+  }
+  div(other: TensorLike): Tensor {
+    return ew.div(this, other);
+  }
+  pow(exponent: TensorLike): Tensor {
+    return ew.pow(this, exponent);
+  }
+  maximum(other: TensorLike): Tensor {
+    return ew.maximum(this, other);
+  }
+  minimum(other: TensorLike): Tensor {
+    return ew.minimum(this, other);
+  }
+  neg(): Tensor {
+    return un.neg(this);
+  }
+  exp(): Tensor {
+    return un.exp(this);
+  }
+  log(): Tensor {
+    return un.log(this);
+  }
+  sqrt(): Tensor {
+    return un.sqrt(this);
+  }
+  abs(): Tensor {
+    return un.abs(this);
+  }
+  square(): Tensor {
+    return un.square(this);
+  }
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return un.clamp(this, min, max);
+  }
+  relu(): Tensor {
+    return un.relu(this);
+  }
+  leakyRelu(negativeSlope = 0.01): Tensor {
+    return un.leakyRelu(this, negativeSlope);
+  }
+  tanh(): Tensor {
+    return un.tanh(this);
+  }
+  sigmoid(): Tensor {
+    return un.sigmoid(this);
+  }
+  gelu(options: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+    return un.gelu(this, options);
+  }
+  silu(): Tensor {
+    return act.silu(this);
+  }
+  elu(alpha = 1): Tensor {
+    return act.elu(this, alpha);
+  }
+  softplus(options: { beta?: number; threshold?: number } = {}): Tensor {
+    return act.softplus(this, options);
+  }
+  matmul(other: Tensor, options?: MatmulOptions): Tensor {
+    return mm.matmul(this, other, options);
+  }
+  transpose(dim0 = -2, dim1 = -1): Tensor {
+    return sh.transpose(this, dim0, dim1);
+  }
   /** The transpose of a 2-D tensor. */
-  get T(): Tensor { return sh.transpose(this, -2, -1); }
+  get T(): Tensor {
+    return sh.transpose(this, -2, -1);
+  }
   /** A view with the new shape: `x.reshape([6, 4])` or, as in PyTorch, `x.reshape(6, 4)`; one dim may be -1. */
   reshape(...shape: (number | readonly number[])[]): Tensor {
     return sh.reshape(this, shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : (shape as number[]));
   }
-  flatten(startDim = 0, endDim = -1): Tensor { return sh.flatten(this, startDim, endDim); }
-  slice(start: number, end?: number, dim = 0): Tensor { return sh.slice(this, start, end, dim); }
-  gather(dim: number, index: Tensor | Int32Array): Tensor { return ix.gather(this, dim, index); }
-  indexSelect(dim: number, indices: Int32Array | readonly number[]): Tensor { return ix.indexSelect(this, dim, indices); }
-  sum(dim?: Dims, keepDims = false): Tensor { return rd.sum(this, dim, keepDims); }
-  mean(dim?: Dims, keepDims = false): Tensor { return rd.mean(this, dim, keepDims); }
-  max(dim?: Dims, keepDims = false): Tensor { return rd.max(this, dim, keepDims); }
-  min(dim?: Dims, keepDims = false): Tensor { return rd.min(this, dim, keepDims); }
-  argmax(dim?: number | null, keepDims = false): Tensor { return rd.argmax(this, dim, keepDims); }
-  argmin(dim?: number | null, keepDims = false): Tensor { return rd.argmin(this, dim, keepDims); }
-  softmax(dim = -1): Tensor { return sm.softmax(this, dim); }
-  logSoftmax(dim = -1): Tensor { return sm.logSoftmax(this, dim); }
-  equal(other: TensorLike): Tensor { return cmp.equal(this, other); }
-  notEqual(other: TensorLike): Tensor { return cmp.notEqual(this, other); }
-  greater(other: TensorLike): Tensor { return cmp.greater(this, other); }
-  greaterEqual(other: TensorLike): Tensor { return cmp.greaterEqual(this, other); }
-  less(other: TensorLike): Tensor { return cmp.less(this, other); }
-  lessEqual(other: TensorLike): Tensor { return cmp.lessEqual(this, other); }
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return sh.flatten(this, startDim, endDim);
+  }
+  slice(start: number, end?: number, dim = 0): Tensor {
+    return sh.slice(this, start, end, dim);
+  }
+  gather(dim: number, index: Tensor | Int32Array): Tensor {
+    return ix.gather(this, dim, index);
+  }
+  indexSelect(dim: number, indices: Int32Array | readonly number[]): Tensor {
+    return ix.indexSelect(this, dim, indices);
+  }
+  sum(dim?: Dims, keepDims = false): Tensor {
+    return rd.sum(this, dim, keepDims);
+  }
+  mean(dim?: Dims, keepDims = false): Tensor {
+    return rd.mean(this, dim, keepDims);
+  }
+  max(dim?: Dims, keepDims = false): Tensor {
+    return rd.max(this, dim, keepDims);
+  }
+  min(dim?: Dims, keepDims = false): Tensor {
+    return rd.min(this, dim, keepDims);
+  }
+  argmax(dim?: number | null, keepDims = false): Tensor {
+    return rd.argmax(this, dim, keepDims);
+  }
+  argmin(dim?: number | null, keepDims = false): Tensor {
+    return rd.argmin(this, dim, keepDims);
+  }
+  softmax(dim = -1): Tensor {
+    return sm.softmax(this, dim);
+  }
+  logSoftmax(dim = -1): Tensor {
+    return sm.logSoftmax(this, dim);
+  }
+  equal(other: TensorLike): Tensor {
+    return cmp.equal(this, other);
+  }
+  notEqual(other: TensorLike): Tensor {
+    return cmp.notEqual(this, other);
+  }
+  greater(other: TensorLike): Tensor {
+    return cmp.greater(this, other);
+  }
+  greaterEqual(other: TensorLike): Tensor {
+    return cmp.greaterEqual(this, other);
+  }
+  less(other: TensorLike): Tensor {
+    return cmp.less(this, other);
+  }
+  lessEqual(other: TensorLike): Tensor {
+    return cmp.lessEqual(this, other);
+  }
   /** This tensor where `cond` is nonzero, else `other` (torch's `x.where(cond, y)`). */
-  where(cond: Tensor, other: TensorLike): Tensor { return wh.where(cond, this, other); }
-  squeeze(dim?: number | readonly number[] | null): Tensor { return sq.squeeze(this, dim); }
-  unsqueeze(dim: number): Tensor { return sq.unsqueeze(this, dim); }
-  permute(...dims: (number | readonly number[])[]): Tensor { return pm.permute(this, ...dims); }
-  split(size: number | readonly number[], dim = 0): Tensor[] { return sp.split(this, size, dim); }
-  chunk(chunks: number, dim = 0): Tensor[] { return sp.chunk(this, chunks, dim); }
-  sin(): Tensor { return tr.sin(this); }
-  cos(): Tensor { return tr.cos(this); }
-  logsumexp(dim?: Dims, keepDims = false): Tensor { return lse.logsumexp(this, dim, keepDims); }
-  var(dim?: Dims | vr.VarOptions, options?: vr.VarOptions): Tensor { return vr.variance(this, dim, options); }
-  std(dim?: Dims | vr.VarOptions, options?: vr.VarOptions): Tensor { return vr.std(this, dim, options); }
+  where(cond: Tensor, other: TensorLike): Tensor {
+    return wh.where(cond, this, other);
+  }
+  squeeze(dim?: number | readonly number[] | null): Tensor {
+    return sq.squeeze(this, dim);
+  }
+  unsqueeze(dim: number): Tensor {
+    return sq.unsqueeze(this, dim);
+  }
+  permute(...dims: (number | readonly number[])[]): Tensor {
+    return pm.permute(this, ...dims);
+  }
+  split(size: number | readonly number[], dim = 0): Tensor[] {
+    return sp.split(this, size, dim);
+  }
+  chunk(chunks: number, dim = 0): Tensor[] {
+    return sp.chunk(this, chunks, dim);
+  }
+  sin(): Tensor {
+    return tr.sin(this);
+  }
+  cos(): Tensor {
+    return tr.cos(this);
+  }
+  logsumexp(dim?: Dims, keepDims = false): Tensor {
+    return lse.logsumexp(this, dim, keepDims);
+  }
+  var(dim?: Dims | vr.VarOptions, options?: vr.VarOptions): Tensor {
+    return vr.variance(this, dim, options);
+  }
+  std(dim?: Dims | vr.VarOptions, options?: vr.VarOptions): Tensor {
+    return vr.std(this, dim, options);
+  }
   /** 2-D convolution of this [N, C, H, W] input with `weight` [O, C/groups, kH, kW] (see conv2d). */
-  conv2d(weight: Tensor, bias?: Tensor | null, options?: cv.Conv2dOptions): Tensor { return cv.conv2d(this, weight, bias, options); }
-  maxPool2d(kernelSize: Pair, options?: pool.MaxPool2dOptions): Tensor { return pool.maxPool2d(this, kernelSize, options); }
-  avgPool2d(kernelSize: Pair, options?: pool.Pool2dOptions): Tensor { return pool.avgPool2d(this, kernelSize, options); }
+  conv2d(weight: Tensor, bias?: Tensor | null, options?: cv.Conv2dOptions): Tensor {
+    return cv.conv2d(this, weight, bias, options);
+  }
+  maxPool2d(kernelSize: Pair, options?: pool.MaxPool2dOptions): Tensor {
+    return pool.maxPool2d(this, kernelSize, options);
+  }
+  avgPool2d(kernelSize: Pair, options?: pool.Pool2dOptions): Tensor {
+    return pool.avgPool2d(this, kernelSize, options);
+  }
 }
 
 /**

@@ -10,8 +10,14 @@ import { linear } from './ops/matmul.js';
 describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', () => {
   // node.js registers the system BLAS, the default backend where found; these tests are the worker pool's.
   let before: ReturnType<typeof getBackend>;
-  beforeAll(() => { before = getBackend(); setBackend('wasm'); });
-  afterAll(() => { terminateThreads(); setBackend(before); });
+  beforeAll(() => {
+    before = getBackend();
+    setBackend('wasm');
+  });
+  afterAll(() => {
+    terminateThreads();
+    setBackend(before);
+  });
 
   it('validates the thread count', () => {
     expect(() => setNumThreads(0)).toThrow(/setNumThreads: expected an integer from 1 to 64, got 0/);
@@ -24,23 +30,38 @@ describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', ()
       expect(getNumThreads()).toBe(threads);
       let seed = 7;
       // Large shapes (split across threads) and awkward ones that do not divide the 4x8 tile.
-      const shapes = [[128, 256, 784], [130, 258, 33], [67, 9, 1000], [5, 1001, 130], [3, 5, 17]];
-      for (const [m, n, k] of shapes) for (const transA of [false, true]) for (const transB of [false, true]) {
-        for (const accumulate of [false, true]) {
-          const aOff = 3, bOff = 5, oOff = 1;
-          const a = randomFloat32(aOff + m * k, seed++), b = randomFloat32(bOff + k * n, seed++), init = randomFloat32(oOff + m * n + 2, seed++);
-          const want = init.slice(), single = init.slice(), got = init.slice(), again = init.slice();
-          const args = [m, n, k, transA, transB, accumulate, aOff, bOff, oOff] as const;
-          matmulKernelJs(a, b, want, ...args);
-          matmulWasm(a, b, single, ...args);
-          matmulKernel(a, b, got, ...args);
-          matmulKernel(a, b, again, ...args);
-          const what = `${threads}t ${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
-          expectWithin(got, want, matmulTolerance(k + 1), what);
-          expectSame(got, m * n * k >= WASM_MIN_WORK ? single : want, what);
-          expectSame(again, got, what);
-        }
-      }
+      const shapes = [
+        [128, 256, 784],
+        [130, 258, 33],
+        [67, 9, 1000],
+        [5, 1001, 130],
+        [3, 5, 17],
+      ];
+      for (const [m, n, k] of shapes)
+        for (const transA of [false, true])
+          for (const transB of [false, true]) {
+            for (const accumulate of [false, true]) {
+              const aOff = 3,
+                bOff = 5,
+                oOff = 1;
+              const a = randomFloat32(aOff + m * k, seed++),
+                b = randomFloat32(bOff + k * n, seed++),
+                init = randomFloat32(oOff + m * n + 2, seed++);
+              const want = init.slice(),
+                single = init.slice(),
+                got = init.slice(),
+                again = init.slice();
+              const args = [m, n, k, transA, transB, accumulate, aOff, bOff, oOff] as const;
+              matmulKernelJs(a, b, want, ...args);
+              matmulWasm(a, b, single, ...args);
+              matmulKernel(a, b, got, ...args);
+              matmulKernel(a, b, again, ...args);
+              const what = `${threads}t ${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
+              expectWithin(got, want, matmulTolerance(k + 1), what);
+              expectSame(got, m * n * k >= WASM_MIN_WORK ? single : want, what);
+              expectSame(again, got, what);
+            }
+          }
     });
   }
 
@@ -49,22 +70,35 @@ describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', ()
       setNumThreads(threads);
       let seed = 900;
       // Split by columns (n >= m) and by rows (m > n), with edges that do not divide the tile.
-      const shapes = [[128, 256, 784], [130, 258, 33], [1001, 67, 130], [5, 1001, 130], [3, 5, 17]];
-      for (const [m, n, k] of shapes) for (const transA of [false, true]) for (const transB of [false, true]) {
-        const a = randomFloat32(m * k, seed++), b = randomFloat32(k * n, seed++), bias = randomFloat32(n, seed++);
-        // Products under WASM_MIN_WORK run the TypeScript kernel and passes.
-        const single = new Float32Array(m * n), singleSums = new Float32Array(m);
-        if (m * n * k >= WASM_MIN_WORK) matmulWasm(a, b, single, m, n, k, transA, transB, false, 0, 0, 0, { bias, rowSumsA: singleSums });
-        else {
-          matmulKernelJs(a, b, single, m, n, k, transA, transB);
-          epilogueJs(a, single, m, n, k, transA, 0, 0, { bias, rowSumsA: singleSums });
-        }
-        const got = new Float32Array(m * n), sums = new Float32Array(m).fill(NaN);
-        matmulKernel(a, b, got, m, n, k, transA, transB, false, 0, 0, 0, { bias, rowSumsA: sums });
-        const what = `${threads}t ${m}x${n}x${k} tA=${transA} tB=${transB}`;
-        expectSame(got, single, what);
-        expectSame(sums, singleSums, what);
-      }
+      const shapes = [
+        [128, 256, 784],
+        [130, 258, 33],
+        [1001, 67, 130],
+        [5, 1001, 130],
+        [3, 5, 17],
+      ];
+      for (const [m, n, k] of shapes)
+        for (const transA of [false, true])
+          for (const transB of [false, true]) {
+            const a = randomFloat32(m * k, seed++),
+              b = randomFloat32(k * n, seed++),
+              bias = randomFloat32(n, seed++);
+            // Products under WASM_MIN_WORK run the TypeScript kernel and passes.
+            const single = new Float32Array(m * n),
+              singleSums = new Float32Array(m);
+            if (m * n * k >= WASM_MIN_WORK)
+              matmulWasm(a, b, single, m, n, k, transA, transB, false, 0, 0, 0, { bias, rowSumsA: singleSums });
+            else {
+              matmulKernelJs(a, b, single, m, n, k, transA, transB);
+              epilogueJs(a, single, m, n, k, transA, 0, 0, { bias, rowSumsA: singleSums });
+            }
+            const got = new Float32Array(m * n),
+              sums = new Float32Array(m).fill(NaN);
+            matmulKernel(a, b, got, m, n, k, transA, transB, false, 0, 0, 0, { bias, rowSumsA: sums });
+            const what = `${threads}t ${m}x${n}x${k} tA=${transA} tB=${transB}`;
+            expectSame(got, single, what);
+            expectSame(sums, singleSums, what);
+          }
     });
   }
 

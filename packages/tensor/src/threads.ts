@@ -4,7 +4,14 @@
 import { Worker } from 'node:worker_threads';
 import { getBackend, setBlasThreads, setParallelMatmul } from './kernels/backend.js';
 import {
-  BLOCK_FLAGS, MatmulEngine, RUN_BLOCKS_SOURCE, wasmApi, wasmModule, type MatmulEpilogue, type MatmulExports, type Staged,
+  BLOCK_FLAGS,
+  MatmulEngine,
+  RUN_BLOCKS_SOURCE,
+  wasmApi,
+  wasmModule,
+  type MatmulEpilogue,
+  type MatmulExports,
+  type Staged,
 } from './kernels/wasm/engine.js';
 
 /** Products with fewer multiply-adds than this run on one thread (waking a worker costs more). */
@@ -13,7 +20,10 @@ export const THREAD_MIN_WORK = 1 << 19;
 const SLOT = 16; // Int32 words of control per worker
 // SEQ: the latest product posted; CLAIM: that product's seq while its offer is open (the worker
 // takes it, or the main thread withdraws it, by compare-exchange to 0); DONE: the product finished.
-const SEQ = 0, DONE = 1, CLAIM = 2, ARGS = 3; // ARGS..: a b c m n k flags bias sums split block blocks scratch
+const SEQ = 0,
+  DONE = 1,
+  CLAIM = 2,
+  ARGS = 3; // ARGS..: a b c m n k flags bias sums split block blocks scratch
 const MAX_PAGES = 16384; // 1 GiB: the shared memory's maximum (reserved address space, not RAM)
 
 // The worker: instantiates the shared-memory module, then loops: spin briefly (a wake-up through
@@ -77,7 +87,9 @@ function startPool(threads: number): Pool | null {
       workerData: { module: mod, memory, control: controlBuffer, counter: counterBuffer, slot, spin: 20000 },
     });
     w.unref(); // idle workers never keep the process alive
-    w.on('error', () => { /* reported to the caller as a failed part (DONE = -1 or timeout) */ });
+    w.on('error', () => {
+      /* reported to the caller as a failed part (DONE = -1 or timeout) */
+    });
     workers.push(w);
   }
   return { engine, workers, control: new Int32Array(controlBuffer), counter: new Int32Array(counterBuffer), seq: 0 };
@@ -107,7 +119,10 @@ export function setNumThreads(n: number): void {
     throw new Error(`setNumThreads: expected an integer from 1 to 64, got ${n}`);
   setBlasThreads(n); // the system BLAS, when it is the backend, runs its own threads
   if (n === numThreads && (n === 1 || pool)) return;
-  if (pool) { stopPool(pool); pool = null; }
+  if (pool) {
+    stopPool(pool);
+    pool = null;
+  }
   numThreads = n;
   if (n > 1) pool = startPool(n);
   setParallelMatmul(pool ? matmulThreaded : null);
@@ -147,14 +162,39 @@ function waitDone(p: Pool, slot: number, seq: number): boolean {
  * enough; returns false (computing nothing) without a pool or when the operands do not fit.
  */
 export function matmulThreaded(
-  a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
-  transA = false, transB = false, accumulate = false, aOffset = 0, bOffset = 0, outOffset = 0,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transA = false,
+  transB = false,
+  accumulate = false,
+  aOffset = 0,
+  bOffset = 0,
+  outOffset = 0,
   epilogue?: MatmulEpilogue,
 ): boolean {
   const p = pool;
   if (!p) return false;
   const threads = m * n * k >= THREAD_MIN_WORK ? p.workers.length + 1 : 1;
-  const s = p.engine.stage(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset, threads, epilogue);
+  const s = p.engine.stage(
+    a,
+    b,
+    out,
+    m,
+    n,
+    k,
+    transA,
+    transB,
+    accumulate,
+    aOffset,
+    bOffset,
+    outOffset,
+    threads,
+    epilogue,
+  );
   if (!s) return false;
   const seq = (p.seq = (p.seq % 0x3fffffff) + 1);
   // Blocks are handed out by an atomic counter: a thread that falls behind (descheduled, slower
@@ -174,7 +214,9 @@ export function matmulThreaded(
     // A worker that has not taken its offer yet (still waking up) is not waited for.
     if (Atomics.compareExchange(p.control, slot * SLOT + CLAIM, seq, 0) !== seq && !waitDone(p, slot, seq)) {
       // A worker failed: stop the pool and let the caller fall back to one thread.
-      stopPool(p); pool = null; setParallelMatmul(null);
+      stopPool(p);
+      pool = null;
+      setParallelMatmul(null);
       throw new Error('matmul: a worker thread failed; threads are now disabled (setNumThreads to retry)');
     }
   p.engine.finish(s, out, outOffset, epilogue);
@@ -186,9 +228,11 @@ function post(control: Int32Array, base: number, s: Staged, scratch: number): vo
   for (let i = 0; i < v.length; i++) control[base + ARGS + i] = v[i];
 }
 
-const envThreads = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.ADAMANT_NUM_THREADS;
+const envThreads = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+  ?.ADAMANT_NUM_THREADS;
 if (envThreads !== undefined && envThreads.trim() !== '') {
   const n = Number(envThreads);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`ADAMANT_NUM_THREADS must be a positive integer, got ${JSON.stringify(envThreads)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`ADAMANT_NUM_THREADS must be a positive integer, got ${JSON.stringify(envThreads)}`);
   setNumThreads(Math.min(n, 64));
 }

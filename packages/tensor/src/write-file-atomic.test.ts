@@ -54,9 +54,10 @@ describe('writeFileAtomic', () => {
 });
 
 describe('writeFileAtomic and the temporary files of killed writers', () => {
-  it('removes them on the next successful write of that file, but keeps a live writer\'s and other files\'', async () => {
+  it("removes them on the next successful write of that file, but keeps a live writer's and other files'", async () => {
     const { spawnSync } = await import('node:child_process');
-    const dir = tmp(), path = join(dir, 'run.ckpt');
+    const dir = tmp(),
+      path = join(dir, 'run.ckpt');
     // A pid that has exited: a child that ran and ended.
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
     const stale = `.run.ckpt.tmp-${dead}-0a1b2c3d`;

@@ -13,7 +13,11 @@ import { removeStaleTempFiles } from './stale-temp-files.js';
  * @example
  * writeFileAtomic('model.ckpt', bytes);
  */
-export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8Array>, where = 'writeFileAtomic'): void {
+export function writeFileAtomic(
+  path: string,
+  data: Uint8Array | Iterable<Uint8Array>,
+  where = 'writeFileAtomic',
+): void {
   if (typeof path !== 'string' || path === '')
     throw new TypeError(`${where}: path must be a non-empty string, got ${JSON.stringify(path)}`);
   const dir = dirname(path);
@@ -64,11 +68,18 @@ export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8A
 /** A file-system error as the caller's: naming the target path (not the temporary file) and the cause. */
 function explain(err: unknown, where: string, path: string, dir: string): Error {
   const e = err as NodeJS.ErrnoException;
-  const why = e.code === 'ENOENT' ? (existsSync(dir) ? 'files cannot be created there' : `folder ${dir} does not exist`)
-    : e.code === 'EISDIR' ? 'it is a folder'
-    : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied'
-    : e.code === 'ENOTDIR' ? `${dir} is not a folder`
-    : e.message;
+  const why =
+    e.code === 'ENOENT'
+      ? existsSync(dir)
+        ? 'files cannot be created there'
+        : `folder ${dir} does not exist`
+      : e.code === 'EISDIR'
+        ? 'it is a folder'
+        : e.code === 'EACCES' || e.code === 'EPERM'
+          ? 'permission denied'
+          : e.code === 'ENOTDIR'
+            ? `${dir} is not a folder`
+            : e.message;
   const out = new Error(`${where}: cannot write ${path}: ${why}${e.code && why !== e.message ? ` (${e.code})` : ''}`);
   (out as NodeJS.ErrnoException).code = e.code;
   return out;

@@ -6,7 +6,12 @@ import { expect } from 'vitest';
 export function randomFloat32(n: number, seed: number, scale = 1): Float32Array {
   const out = new Float32Array(n);
   let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; out[i] = ((s >>> 0) / 2 ** 32 * 2 - 1) * scale; }
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    out[i] = (((s >>> 0) / 2 ** 32) * 2 - 1) * scale;
+  }
   return out;
 }
 

@@ -5,7 +5,10 @@ import { tensor, type Tensor } from '@adamant/tensor';
 
 // conv2d and pooling against PyTorch 1.13 (reference/gen_conv.py writes reference/conv.json): each case
 // runs the op on the stored inputs, compares the output, then backpropagates sum(out · upstream).
-interface Flat { shape: number[]; data: number[] }
+interface Flat {
+  shape: number[];
+  data: number[];
+}
 interface Case {
   name: string;
   op: 'conv2d' | 'maxPool2d' | 'avgPool2d';
@@ -16,13 +19,17 @@ interface Case {
   upstream: Flat;
   grads: Flat[];
 }
-const { cases } = JSON.parse(readFileSync(new URL('./reference/conv.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const { cases } = JSON.parse(readFileSync(new URL('./reference/conv.json', import.meta.url), 'utf8')) as {
+  cases: Case[];
+};
 
 /** Half the cases through methods, half through the exported functions. */
 const OPS: Record<Case['op'], (x: Tensor[], a: Record<string, any>, method: boolean) => Tensor> = {
   conv2d: ([x, w, b], a, method) => (method ? x.conv2d(w, b, a) : T.conv2d(x, w, b, a)),
-  maxPool2d: ([x], { kernelSize, ...o }, method) => (method ? x.maxPool2d(kernelSize, o) : T.maxPool2d(x, kernelSize, o)),
-  avgPool2d: ([x], { kernelSize, ...o }, method) => (method ? x.avgPool2d(kernelSize, o) : T.avgPool2d(x, kernelSize, o)),
+  maxPool2d: ([x], { kernelSize, ...o }, method) =>
+    method ? x.maxPool2d(kernelSize, o) : T.maxPool2d(x, kernelSize, o),
+  avgPool2d: ([x], { kernelSize, ...o }, method) =>
+    method ? x.avgPool2d(kernelSize, o) : T.avgPool2d(x, kernelSize, o),
 };
 
 /** float64 to 1e-12 and float32 to 1e-5, relative to the value (absolute below 1). */
@@ -47,7 +54,11 @@ describe('conv2d and pooling against PyTorch', () => {
       expect(out.dtype).toBe(c.dtype);
       expect(out.shape).toEqual(c.output.shape);
       expectClose(out.data, c.output.data, tol, 'output');
-      out.mul(tensor(c.upstream.data, { shape: c.upstream.shape, dtype: c.dtype })).sum().backward();
+      out
+        .mul(tensor(c.upstream.data, { shape: c.upstream.shape, dtype: c.dtype }))
+        .sum()
+        .backward();
       inputs.forEach((t, i) => expectClose(t.grad!.data, c.grads[i].data, tol, `grad of input ${i}`));
-    }));
+    }),
+  );
 });

@@ -5,7 +5,10 @@ import { tensor, type Tensor } from '@adamant/tensor';
 
 // Values and gradients from PyTorch 1.13 (reference/gen_ops.py writes reference/ops.json): each case
 // runs the op on the stored inputs, compares every output, then backpropagates sum(out · upstream).
-interface Flat { shape: number[]; data: (number | string)[] }
+interface Flat {
+  shape: number[];
+  data: (number | string)[];
+}
 interface Case {
   name: string;
   op: string;
@@ -17,7 +20,9 @@ interface Case {
   upstream: Flat[];
   grads: (Flat | null)[];
 }
-const { cases } = JSON.parse(readFileSync(new URL('./reference/ops.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const { cases } = JSON.parse(readFileSync(new URL('./reference/ops.json', import.meta.url), 'utf8')) as {
+  cases: Case[];
+};
 
 type Arg = Tensor | number;
 /** Each op as adamant spells it, half through methods and half through the exported functions. */
@@ -44,7 +49,8 @@ const OPS: Record<string, (x: Arg[], a: Record<string, any>) => Tensor | Tensor[
 function expectClose(actual: ArrayLike<number>, expected: readonly number[], tol: number, what: string): void {
   expect(actual.length, what).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
-    const want = expected[i], got = actual[i];
+    const want = expected[i],
+      got = actual[i];
     if (Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want))) continue;
     if (!(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want))))
       throw new Error(`${what}[${i}]: got ${got}, PyTorch gives ${want}`);
@@ -56,14 +62,18 @@ const values = (f: Flat): number[] => f.data.map(Number);
 describe('ops against PyTorch', () => {
   it('covers every op in both dtypes', () => {
     expect(new Set(cases.map((c) => c.op))).toEqual(new Set(Object.keys(OPS)));
-    for (const dtype of ['float32', 'float64']) expect(cases.filter((c) => c.dtype === dtype).length).toBe(cases.length / 2);
+    for (const dtype of ['float32', 'float64'])
+      expect(cases.filter((c) => c.dtype === dtype).length).toBe(cases.length / 2);
   });
 
   for (const c of cases)
     it(`${c.name} (${c.dtype})`, () => {
       const tol = c.dtype === 'float64' ? 1e-12 : 1e-5;
       const inputs = c.inputs.map((f, i) =>
-        'number' in f ? f.number : tensor(values(f), { shape: f.shape, dtype: c.dtype, requiresGrad: c.grads[i] !== null }));
+        'number' in f
+          ? f.number
+          : tensor(values(f), { shape: f.shape, dtype: c.dtype, requiresGrad: c.grads[i] !== null }),
+      );
       const result = OPS[c.op](inputs, c.args);
       expect(Array.isArray(result), 'returns a list').toBe(c.list);
       const outs = Array.isArray(result) ? result : [result];

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { defaultRng } from '@adamant/tensor';
 import { mlp, parseSafetensors, toSafetensors } from '@adamant/nn';
 import { Adam, StepLR } from '@adamant/optim';
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint, LRSchedulerCallback, Trainer, type Callback } from './index.js';
+import {
+  CheckpointError,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  LRSchedulerCallback,
+  Trainer,
+  type Callback,
+} from './index.js';
 import { checksum } from './checkpoint.js';
 import { blobs } from '../test/data.js';
 
@@ -22,7 +29,9 @@ async function checkpointBytes(): Promise<Uint8Array> {
 /** Everything a failed resume must leave as it was. */
 function snapshot(t: Trainer) {
   return JSON.stringify({
-    w: t.model.parameters().map((p) => Array.from(p.data)), opt: t.optimizer.stateDict(), rng: defaultRng.state(),
+    w: t.model.parameters().map((p) => Array.from(p.data)),
+    opt: t.optimizer.stateDict(),
+    rng: defaultRng.state(),
     cb: t.callbacks.map((c) => c.stateDict?.()),
   });
 }
@@ -30,7 +39,10 @@ async function resumeFails(bytes: Uint8Array, message: RegExp): Promise<void> {
   const t = setup(9);
   await t.fit(blobs(48), { ...fit, epochs: 1 });
   const before = snapshot(t);
-  const error = await t.fit(blobs(48), { ...fit, epochs: 4, resumeFrom: bytes }).then(() => null, (e) => e);
+  const error = await t.fit(blobs(48), { ...fit, epochs: 4, resumeFrom: bytes }).then(
+    () => null,
+    (e) => e,
+  );
   expect(error).toBeInstanceOf(Error);
   expect(error.message).toMatch(message);
   expect(snapshot(t)).toBe(before);
@@ -58,18 +70,93 @@ describe('checkpoint restore is all or nothing (restoreCheckpoint)', () => {
     expect(h.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
   });
   it.each([
-    ['loader.epoch -1', (s: any) => { s.loader.epoch = -1; }, /(decodeCheckpoint|Trainer\.fit): (resumeFrom )?checkpoint: loader must be \{ epoch: 2 \}/],
-    ['no history', (s: any) => { delete s.history; }, /the checkpoint has no history/],
-    ['no rngs', (s: any) => { delete s.rngs; }, /the checkpoint has no rngs/],
-    ['epoch 2**53', (s: any) => { s.epoch = 2 ** 53; s.loader.epoch = 2 ** 53; }, /epoch must be an integer in \[0, 1000000000\], got 9007199254740992/],
-    ['epoch "2"', (s: any) => { s.epoch = '2'; s.loader.epoch = '2'; }, /epoch must be an integer in \[0, 1000000000\], got "2"/],
-    ['epoch 3 with a History of 2', (s: any) => { s.epoch = 3; s.loader.epoch = 3; }, /history has 2 epochs but epoch is 3/],
-    ['no run.batchSize', (s: any) => { delete s.run.batchSize; }, /run\.batchSize must be an integer >= 1, got undefined/],
-    ['history garbage', (s: any) => { s.history[1].loss = 'x'; }, /history\[1\]\.loss must be a number, got "x"/],
-    ['a crafted RNG state', (s: any) => { s.rngs.defaultRng.arc4.S[255] = 1e308; }, /rngs\["defaultRng"\].*arc4\.S\[255\] must be an integer/],
-    ['a missing model generator', (s: any) => { for (const k of Object.keys(s.rngs)) if (k !== 'defaultRng') delete s.rngs[k]; }, /rngs has no state for the model's generator at "layers\.2\.rng"/],
-    ['an unknown field', (s: any) => { s.extra = 1; }, /unknown field "extra"/],
-    ['StepLR gamma -0.5', (s: any) => { s.callbacks['0:LRSchedulerCallback'].gamma = -0.5; }, /StepLR\.loadStateDict: gamma must be a finite number >= 0, got -0\.5/],
+    [
+      'loader.epoch -1',
+      (s: any) => {
+        s.loader.epoch = -1;
+      },
+      /(decodeCheckpoint|Trainer\.fit): (resumeFrom )?checkpoint: loader must be \{ epoch: 2 \}/,
+    ],
+    [
+      'no history',
+      (s: any) => {
+        delete s.history;
+      },
+      /the checkpoint has no history/,
+    ],
+    [
+      'no rngs',
+      (s: any) => {
+        delete s.rngs;
+      },
+      /the checkpoint has no rngs/,
+    ],
+    [
+      'epoch 2**53',
+      (s: any) => {
+        s.epoch = 2 ** 53;
+        s.loader.epoch = 2 ** 53;
+      },
+      /epoch must be an integer in \[0, 1000000000\], got 9007199254740992/,
+    ],
+    [
+      'epoch "2"',
+      (s: any) => {
+        s.epoch = '2';
+        s.loader.epoch = '2';
+      },
+      /epoch must be an integer in \[0, 1000000000\], got "2"/,
+    ],
+    [
+      'epoch 3 with a History of 2',
+      (s: any) => {
+        s.epoch = 3;
+        s.loader.epoch = 3;
+      },
+      /history has 2 epochs but epoch is 3/,
+    ],
+    [
+      'no run.batchSize',
+      (s: any) => {
+        delete s.run.batchSize;
+      },
+      /run\.batchSize must be an integer >= 1, got undefined/,
+    ],
+    [
+      'history garbage',
+      (s: any) => {
+        s.history[1].loss = 'x';
+      },
+      /history\[1\]\.loss must be a number, got "x"/,
+    ],
+    [
+      'a crafted RNG state',
+      (s: any) => {
+        s.rngs.defaultRng.arc4.S[255] = 1e308;
+      },
+      /rngs\["defaultRng"\].*arc4\.S\[255\] must be an integer/,
+    ],
+    [
+      'a missing model generator',
+      (s: any) => {
+        for (const k of Object.keys(s.rngs)) if (k !== 'defaultRng') delete s.rngs[k];
+      },
+      /rngs has no state for the model's generator at "layers\.2\.rng"/,
+    ],
+    [
+      'an unknown field',
+      (s: any) => {
+        s.extra = 1;
+      },
+      /unknown field "extra"/,
+    ],
+    [
+      'StepLR gamma -0.5',
+      (s: any) => {
+        s.callbacks['0:LRSchedulerCallback'].gamma = -0.5;
+      },
+      /StepLR\.loadStateDict: gamma must be a finite number >= 0, got -0\.5/,
+    ],
   ])('refuses %s with a named error and changes nothing', async (_what, change, message) => {
     await resumeFails(consistent(await checkpointBytes(), change), message);
   });
@@ -85,7 +172,12 @@ describe('checkpoint restore is all or nothing (restoreCheckpoint)', () => {
     await resumeFails(encodeCheckpoint(ckpt), /weight "0\.weight" holds NaN at index 4/);
   });
   it('puts everything back when a callback refuses its state after the optimizer loaded', async () => {
-    const refusing: Callback = { stateDict: () => ({ ok: true }), loadStateDict: () => { throw new Error('Refusing.loadStateDict: no'); } };
+    const refusing: Callback = {
+      stateDict: () => ({ ok: true }),
+      loadStateDict: () => {
+        throw new Error('Refusing.loadStateDict: no');
+      },
+    };
     const t = setup(9);
     t.callbacks.push(refusing);
     await t.fit(blobs(48), { ...fit, epochs: 1 });
@@ -94,7 +186,9 @@ describe('checkpoint restore is all or nothing (restoreCheckpoint)', () => {
     other.callbacks.push(refusing);
     await other.fit(blobs(48), { ...fit, epochs: 1 });
     const before = snapshot(other);
-    await expect(other.fit(blobs(48), { ...fit, epochs: 3, resumeFrom: ckpt })).rejects.toThrow(/Refusing\.loadStateDict: no/);
+    await expect(other.fit(blobs(48), { ...fit, epochs: 3, resumeFrom: ckpt })).rejects.toThrow(
+      /Refusing\.loadStateDict: no/,
+    );
     expect(snapshot(other)).toBe(before);
   });
 });
@@ -102,23 +196,35 @@ describe('checkpoint restore is all or nothing (restoreCheckpoint)', () => {
 describe('decodeCheckpoint', () => {
   it('names the field where the engine said "byte length … multiple of 4" or "Invalid character"', async () => {
     const bytes = await checkpointBytes();
-    const odd = consistent(bytes, (s) => { s.optimizer.state['0.bias'].buffers.expAvg = 'AAA='; });
-    expect(() => decodeCheckpoint(odd, 'run.ckpt')).toThrow(/decodeCheckpoint: run\.ckpt: optimizer\.state\["0\.bias"\]\.buffers\.expAvg holds 2 bytes, not a whole number of float32 values/);
-    const notBase64 = consistent(bytes, (s) => { s.optimizer.state['0.bias'].buffers.expAvg = '@@@@'; });
-    expect(() => decodeCheckpoint(notBase64, 'run.ckpt')).toThrow(/decodeCheckpoint: run\.ckpt: optimizer\.state\["0\.bias"\]\.buffers\.expAvg must be base64 text, got "@@@@"/);
+    const odd = consistent(bytes, (s) => {
+      s.optimizer.state['0.bias'].buffers.expAvg = 'AAA=';
+    });
+    expect(() => decodeCheckpoint(odd, 'run.ckpt')).toThrow(
+      /decodeCheckpoint: run\.ckpt: optimizer\.state\["0\.bias"\]\.buffers\.expAvg holds 2 bytes, not a whole number of float32 values/,
+    );
+    const notBase64 = consistent(bytes, (s) => {
+      s.optimizer.state['0.bias'].buffers.expAvg = '@@@@';
+    });
+    expect(() => decodeCheckpoint(notBase64, 'run.ckpt')).toThrow(
+      /decodeCheckpoint: run\.ckpt: optimizer\.state\["0\.bias"\]\.buffers\.expAvg must be base64 text, got "@@@@"/,
+    );
     expect(() => decodeCheckpoint(notBase64)).toThrow(CheckpointError);
   });
   it('catches a flipped bit in a weight by the checksum', async () => {
     const bytes = (await checkpointBytes()).slice();
     bytes[bytes.length - 3] ^= 0x10;
-    expect(() => decodeCheckpoint(bytes, 'run.ckpt')).toThrow(/decodeCheckpoint: run\.ckpt: checksum mismatch: the file says "crc32:[0-9a-f]{8}", its contents give/);
+    expect(() => decodeCheckpoint(bytes, 'run.ckpt')).toThrow(
+      /decodeCheckpoint: run\.ckpt: checksum mismatch: the file says "crc32:[0-9a-f]{8}", its contents give/,
+    );
   });
   it('catches a consistent lie in the state (valid JSON, every field in range) by the checksum', async () => {
     const bytes = await checkpointBytes();
     const { metadata } = parseSafetensors(bytes);
     const state = JSON.parse(metadata.state);
     state.run.seed = 4; // was 3: every check passes, the run would silently differ
-    expect(() => decodeCheckpoint(withState(bytes, JSON.stringify(state), metadata.checksum))).toThrow(/checksum mismatch/);
+    expect(() => decodeCheckpoint(withState(bytes, JSON.stringify(state), metadata.checksum))).toThrow(
+      /checksum mismatch/,
+    );
   });
   it('still reads a checkpoint written before the checksum existed', async () => {
     const bytes = await checkpointBytes();

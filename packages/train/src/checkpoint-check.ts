@@ -10,7 +10,8 @@ const RUN_KEYS = ['seed', 'batchSize', 'shuffle'];
 // The most epochs a checkpoint may claim: far past any real run, far short of a loop that never ends.
 const MAX_EPOCH = 1e9;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A value as an error message shows it: strings quoted (got "2"), containers by kind. */
 export function show(v: unknown): string {
@@ -35,7 +36,8 @@ export function checkCheckpointFields(ckpt: unknown, where: string, source: stri
   if (!isPlainObject(ckpt)) fail(`expected a checkpoint object, got ${show(ckpt)}`);
   const c = ckpt as Record<string, unknown>;
   for (const key of Object.keys(c))
-    if (key !== 'weights' && !STATE_KEYS.includes(key)) fail(`unknown field ${show(key)}; a checkpoint has weights, ${STATE_KEYS.join(', ')}`);
+    if (key !== 'weights' && !STATE_KEYS.includes(key))
+      fail(`unknown field ${show(key)}; a checkpoint has weights, ${STATE_KEYS.join(', ')}`);
   for (const key of ['weights', ...STATE_KEYS]) if (!(key in c)) fail(`the checkpoint has no ${key}`);
 
   const { epoch } = c;
@@ -69,7 +71,8 @@ export function checkCheckpointFields(ckpt: unknown, where: string, source: stri
   if (!isPlainObject(c.callbacks)) fail(`callbacks must be an object of callback states, got ${show(c.callbacks)}`);
   if (!isPlainObject(c.run)) return fail(`run must be { seed, batchSize, shuffle }, got ${show(c.run)}`);
   const run = c.run as Record<string, unknown>;
-  for (const key of Object.keys(run)) if (!RUN_KEYS.includes(key)) fail(`run has unknown field ${show(key)}; expected ${RUN_KEYS.join(', ')}`);
+  for (const key of Object.keys(run))
+    if (!RUN_KEYS.includes(key)) fail(`run has unknown field ${show(key)}; expected ${RUN_KEYS.join(', ')}`);
   if (!(typeof run.seed === 'string' || (typeof run.seed === 'number' && Number.isFinite(run.seed))))
     fail(`run.seed must be a finite number or a string, got ${show(run.seed)}`);
   if (!Number.isSafeInteger(run.batchSize) || (run.batchSize as number) < 1)
@@ -80,6 +83,9 @@ export function checkCheckpointFields(ckpt: unknown, where: string, source: stri
   for (const [name, t] of Object.entries(c.weights as Record<string, unknown>)) {
     if (!(t instanceof Tensor)) return fail(`weights[${JSON.stringify(name)}] must be a Tensor, got ${show(t)}`);
     const bad = t.data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) fail(`weight ${JSON.stringify(name)} holds ${t.data[bad]} at index ${bad}; a checkpoint keeps finite weights only`);
+    if (bad >= 0)
+      fail(
+        `weight ${JSON.stringify(name)} holds ${t.data[bad]} at index ${bad}; a checkpoint keeps finite weights only`,
+      );
   }
 }

@@ -56,7 +56,8 @@ export function checksum(state: string, weights: Record<string, Tensor>): string
     if (!LITTLE_ENDIAN) {
       bytes = new Uint8Array(d.byteLength);
       const view = new DataView(bytes.buffer);
-      for (let i = 0; i < d.length; i++) t.dtype === 'float64' ? view.setFloat64(8 * i, d[i], true) : view.setFloat32(4 * i, d[i], true);
+      for (let i = 0; i < d.length; i++)
+        t.dtype === 'float64' ? view.setFloat64(8 * i, d[i], true) : view.setFloat32(4 * i, d[i], true);
     }
     crc = crc32Update(crc, bytes);
   }
@@ -70,7 +71,8 @@ export function checksum(state: string, weights: Record<string, Tensor>): string
  */
 export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Checkpoint {
   const where = 'decodeCheckpoint';
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeCheckpoint: expected the file\'s bytes as a Uint8Array');
+  if (!(bytes instanceof Uint8Array))
+    throw new TypeError("decodeCheckpoint: expected the file's bytes as a Uint8Array");
   const fail = (what: string): never => {
     throw new CheckpointError(`${where}: ${source}: ${what}`);
   };
@@ -82,21 +84,29 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   }
   const { tensors, metadata } = contents;
   if (metadata.format !== FORMAT || typeof metadata.state !== 'string')
-    throw new CheckpointError(`${where}: ${source} is not an adamant checkpoint: its metadata has no "${FORMAT}" (a plain weights file?)`);
+    throw new CheckpointError(
+      `${where}: ${source} is not an adamant checkpoint: its metadata has no "${FORMAT}" (a plain weights file?)`,
+    );
   for (const key of Object.keys(metadata))
-    if (!['format', 'state', 'checksum'].includes(key)) fail(`unknown metadata key ${show(key)}; expected format, state, checksum`);
+    if (!['format', 'state', 'checksum'].includes(key))
+      fail(`unknown metadata key ${show(key)}; expected format, state, checksum`);
   if (metadata.checksum !== undefined) {
     const actual = checksum(metadata.state, tensors);
     if (metadata.checksum !== actual)
-      fail(`checksum mismatch: the file says ${show(metadata.checksum)}, its contents give "${actual}" (corrupt or edited file)`);
+      fail(
+        `checksum mismatch: the file says ${show(metadata.checksum)}, its contents give "${actual}" (corrupt or edited file)`,
+      );
   }
   let state: Record<string, unknown>;
   try {
     state = JSON.parse(metadata.state);
   } catch (err) {
-    throw new CheckpointError(`${where}: ${source} is not a valid adamant checkpoint: its state is not JSON (${(err as Error).message})`);
+    throw new CheckpointError(
+      `${where}: ${source} is not a valid adamant checkpoint: its state is not JSON (${(err as Error).message})`,
+    );
   }
-  if (state === null || typeof state !== 'object' || Array.isArray(state)) return fail(`its state must be a JSON object, got ${show(state)}`);
+  if (state === null || typeof state !== 'object' || Array.isArray(state))
+    return fail(`its state must be a JSON object, got ${show(state)}`);
   const ckpt = { ...state, weights: tensors, optimizer: unpackOptimizer(state.optimizer, fail) } as Checkpoint;
   checkCheckpointFields(ckpt, where, source);
   return ckpt;
@@ -107,12 +117,20 @@ export function checkWeightsFit(params: Record<string, Tensor>, weights: Record<
   const missing = Object.keys(params).filter((k) => !(k in weights));
   const extra = Object.keys(weights).filter((k) => !(k in params));
   if (missing.length || extra.length)
-    throw new CheckpointError(`loadCheckpoint: the checkpoint does not match the model: ${[
-      missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `unexpected ${extra.join(', ')}` : ''].filter(Boolean).join('; ')}`);
+    throw new CheckpointError(
+      `loadCheckpoint: the checkpoint does not match the model: ${[
+        missing.length ? `missing ${missing.join(', ')}` : '',
+        extra.length ? `unexpected ${extra.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ')}`,
+    );
   for (const [name, p] of Object.entries(params)) {
     const w = weights[name];
     if (w.shape.join() !== p.shape.join())
-      throw new CheckpointError(`loadCheckpoint: ${name} has shape ${fmt(w.shape)} in the checkpoint but ${fmt(p.shape)} in the model`);
+      throw new CheckpointError(
+        `loadCheckpoint: ${name} has shape ${fmt(w.shape)} in the checkpoint but ${fmt(p.shape)} in the model`,
+      );
   }
 }
 
@@ -142,11 +160,16 @@ function unpackOptimizer(sd: any, fail: (what: string) => never): unknown {
   const state: Record<string, unknown> = {};
   for (const [key, s] of Object.entries<any>(sd.state)) {
     // Entries that are not packed go to the optimizer as they are: its loadStateDict names what is wrong.
-    if (!s || typeof s !== 'object' || !s.packed) { state[key] = s; continue; }
+    if (!s || typeof s !== 'object' || !s.packed) {
+      state[key] = s;
+      continue;
+    }
     const at = `optimizer.state[${JSON.stringify(key)}]`;
     if (s.packed !== true) fail(`${at}.packed must be true, got ${show(s.packed)}`);
-    if (s.dtype !== 'float32' && s.dtype !== 'float64') fail(`${at}.dtype must be "float32" or "float64", got ${show(s.dtype)}`);
-    if (!s.buffers || typeof s.buffers !== 'object' || Array.isArray(s.buffers)) fail(`${at}.buffers must be an object, got ${show(s.buffers)}`);
+    if (s.dtype !== 'float32' && s.dtype !== 'float64')
+      fail(`${at}.dtype must be "float32" or "float64", got ${show(s.dtype)}`);
+    if (!s.buffers || typeof s.buffers !== 'object' || Array.isArray(s.buffers))
+      fail(`${at}.buffers must be an object, got ${show(s.buffers)}`);
     const { packed: _packed, ...rest } = s;
     const buffers: Record<string, number[]> = {};
     const width = s.dtype === 'float64' ? 8 : 4;
@@ -154,8 +177,12 @@ function unpackOptimizer(sd: any, fail: (what: string) => never): unknown {
       if (typeof text !== 'string' || text.length % 4 !== 0 || !BASE64.test(text))
         fail(`${at}.buffers.${b} must be base64 text, got ${show(text)}`);
       const raw = decodeBase64(text as string);
-      if (raw.length % width !== 0) fail(`${at}.buffers.${b} holds ${raw.length} bytes, not a whole number of ${s.dtype} values`);
-      const values = s.dtype === 'float64' ? new Float64Array(raw.buffer, raw.byteOffset, raw.length / 8) : new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+      if (raw.length % width !== 0)
+        fail(`${at}.buffers.${b} holds ${raw.length} bytes, not a whole number of ${s.dtype} values`);
+      const values =
+        s.dtype === 'float64'
+          ? new Float64Array(raw.buffer, raw.byteOffset, raw.length / 8)
+          : new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
       buffers[b] = Array.from(values);
     }
     state[key] = { ...rest, buffers };

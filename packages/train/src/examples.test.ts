@@ -7,7 +7,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const example = (name: string, epochs: number) => {
   const file = fileURLToPath(new URL(`../../../examples/${name}`, import.meta.url));
-  const r = spawnSync(process.execPath, ['--conditions=source', '--import', tsx, file], { encoding: 'utf8', env: { ...process.env, EPOCHS: String(epochs) } });
+  const r = spawnSync(process.execPath, ['--conditions=source', '--import', tsx, file], {
+    encoding: 'utf8',
+    env: { ...process.env, EPOCHS: String(epochs) },
+  });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return r.stdout;

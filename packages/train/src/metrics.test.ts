@@ -18,7 +18,17 @@ describe('accuracy', () => {
     expect(accuracy(tensor([[1.5], [-0.2], [0.3]]), tensor([[1], [0], [0]]))).toBeCloseTo(2 / 3, 12);
   });
   it('compares argmaxes for one-hot targets', () => {
-    expect(accuracy(logits, tensor([[1, 0, 0], [0, 0, 1], [0, 0, 1], [0, 0, 1]]))).toBe(0.75);
+    expect(
+      accuracy(
+        logits,
+        tensor([
+          [1, 0, 0],
+          [0, 0, 1],
+          [0, 0, 1],
+          [0, 0, 1],
+        ]),
+      ),
+    ).toBe(0.75);
   });
   it('names the shapes when labels do not match', () => {
     expect(() => accuracy(logits, Int32Array.of(0, 1))).toThrow(/expected 4 labels.*\[4, 3\], got 2/);
@@ -36,18 +46,28 @@ describe('topKAccuracy', () => {
 
 describe('confusionMatrix', () => {
   it('counts true class by row and predicted class by column', () => {
-    expect(confusionMatrix(logits, labels)).toEqual([[1, 0, 1], [0, 1, 1], [0, 0, 0]]);
-    expect(confusionMatrix(Int32Array.of(0, 1, 1), Int32Array.of(0, 1, 0), 2)).toEqual([[1, 1], [0, 1]]);
+    expect(confusionMatrix(logits, labels)).toEqual([
+      [1, 0, 1],
+      [0, 1, 1],
+      [0, 0, 0],
+    ]);
+    expect(confusionMatrix(Int32Array.of(0, 1, 1), Int32Array.of(0, 1, 0), 2)).toEqual([
+      [1, 1],
+      [0, 1],
+    ]);
   });
   it('rejects labels out of range', () => {
-    expect(() => confusionMatrix(Int32Array.of(0, 3), Int32Array.of(0, 1), 3)).toThrow(/label 3 at index 1 is out of range/);
+    expect(() => confusionMatrix(Int32Array.of(0, 3), Int32Array.of(0, 1), 3)).toThrow(
+      /label 3 at index 1 is out of range/,
+    );
   });
 });
 
 describe('resolveMetrics', () => {
   it('knows accuracy and top-k in several spellings', () => {
-    expect(resolveMetrics(['accuracy', 'acc', 'top5', 'top-3-accuracy', { name: 'top-k', k: 2 }]).map((m) => m.key))
-      .toEqual(['accuracy', 'accuracy', 'top5', 'top3', 'top2']);
+    expect(
+      resolveMetrics(['accuracy', 'acc', 'top5', 'top-3-accuracy', { name: 'top-k', k: 2 }]).map((m) => m.key),
+    ).toEqual(['accuracy', 'accuracy', 'top5', 'top3', 'top2']);
   });
 });
 
@@ -59,15 +79,23 @@ describe('resolveMetrics: mae, mse and { name, fn }', () => {
     expect([mae.key, mse.key]).toEqual(['mae', 'mse']);
     expect(mae.correct(pred, target)).toBeCloseTo(((0.5 + 0 + 2) / 3) * 3, 12);
     expect(mse.correct(pred, target)).toBeCloseTo(((0.25 + 0 + 4) / 3) * 3, 12);
-    expect(() => mae.correct(pred, tensor([1, 2]))).toThrow('mae: expected targets with 3 values for predictions [3, 1], got [2]');
+    expect(() => mae.correct(pred, tensor([1, 2]))).toThrow(
+      'mae: expected targets with 3 values for predictions [3, 1], got [2]',
+    );
   });
   it('weighs a custom per-batch mean by batch size', () => {
     const [m] = resolveMetrics([{ name: 'f1', fn: () => 0.5 }]);
     expect(m.key).toBe('f1');
     expect(m.correct(pred, target)).toBe(1.5);
-    expect(() => resolveMetrics([{ name: 'bad name', fn: () => 0 }])).toThrow(/a name starting with a letter .*got "bad name"/);
-    expect(() => resolveMetrics([{ name: 'x', fn: () => '1' as never }])[0].correct(pred, target)).toThrow('must return a number (the batch mean), got "1"');
-    expect(() => resolveMetrics([{ name: 'accuracy', fn: () => 0 }, 'accuracy'])).toThrow('two metrics are named "accuracy"');
+    expect(() => resolveMetrics([{ name: 'bad name', fn: () => 0 }])).toThrow(
+      /a name starting with a letter .*got "bad name"/,
+    );
+    expect(() => resolveMetrics([{ name: 'x', fn: () => '1' as never }])[0].correct(pred, target)).toThrow(
+      'must return a number (the batch mean), got "1"',
+    );
+    expect(() => resolveMetrics([{ name: 'accuracy', fn: () => 0 }, 'accuracy'])).toThrow(
+      'two metrics are named "accuracy"',
+    );
     expect(() => resolveMetrics(['f2'])).toThrow(/known metrics: 'accuracy', 'top5' \(any k\), 'mae', 'mse'/);
   });
 });

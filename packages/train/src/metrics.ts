@@ -25,17 +25,21 @@ export interface Metric {
   correct(pred: Tensor, target: Targets): number;
 }
 
-const KNOWN_METRICS = "'accuracy', 'top5' (any k), 'mae', 'mse', { name: 'top-k', k }, { name, fn(pred, target) => number }";
+const KNOWN_METRICS =
+  "'accuracy', 'top5' (any k), 'mae', 'mse', { name: 'top-k', k }, { name, fn(pred, target) => number }";
 
 /** Turns metric names into {@link Metric}s; an unknown name throws and lists the known ones. */
 export function resolveMetrics(specs: readonly MetricSpec[] = []): Metric[] {
-  if (!Array.isArray(specs)) throw new TypeError(`Trainer: metrics must be an array such as ['accuracy'], got ${show(specs)}`);
+  if (!Array.isArray(specs))
+    throw new TypeError(`Trainer: metrics must be an array such as ['accuracy'], got ${show(specs)}`);
   const metrics = specs.map((spec): Metric => {
     if (spec !== null && typeof spec === 'object' && 'fn' in spec) return customMetric(spec);
-    const name = (typeof spec === 'string' ? spec : spec?.name ?? '').toLowerCase().replace(/[\s_-]/g, '');
+    const name = (typeof spec === 'string' ? spec : (spec?.name ?? '')).toLowerCase().replace(/[\s_-]/g, '');
     if (name === 'accuracy' || name === 'acc') return { key: 'accuracy', correct: correctCount };
-    if (name === 'mae' || name === 'meanabsoluteerror') return { key: 'mae', correct: (p, t) => errorSum('mae', p, t, Math.abs) };
-    if (name === 'mse' || name === 'meansquarederror') return { key: 'mse', correct: (p, t) => errorSum('mse', p, t, (d) => d * d) };
+    if (name === 'mae' || name === 'meanabsoluteerror')
+      return { key: 'mae', correct: (p, t) => errorSum('mae', p, t, Math.abs) };
+    if (name === 'mse' || name === 'meansquarederror')
+      return { key: 'mse', correct: (p, t) => errorSum('mse', p, t, (d) => d * d) };
     const m = /^top(\d*)(k)?(accuracy|acc)?$/.exec(name);
     const k = typeof spec === 'object' && 'k' in spec && spec.k !== undefined ? spec.k : m?.[1] ? Number(m[1]) : NaN;
     // The History key is the name as asked ('top5', DESIGN.md's metric name); top5Accuracy is a monitor alias.
@@ -55,15 +59,20 @@ function customMetric(spec: CustomMetric): Metric {
   const { name, fn } = spec;
   // The name is the History key (and `val` + Name for validation), so it must be a usable key.
   if (typeof name !== 'string' || !/^[A-Za-z][\w-]*$/.test(name))
-    throw new TypeError(`Trainer: a { name, fn } metric needs a name starting with a letter (its History key, such as 'f1'), got ${show(name)}`);
-  if (typeof fn !== 'function') throw new TypeError(`Trainer: metric "${name}": fn must be a function (pred, target) => number, got ${typeof fn}`);
+    throw new TypeError(
+      `Trainer: a { name, fn } metric needs a name starting with a letter (its History key, such as 'f1'), got ${show(name)}`,
+    );
+  if (typeof fn !== 'function')
+    throw new TypeError(`Trainer: metric "${name}": fn must be a function (pred, target) => number, got ${typeof fn}`);
   for (const key of Object.keys(spec))
-    if (key !== 'name' && key !== 'fn') throw new Error(`Trainer: metric "${name}": unknown option "${key}"; known options: name, fn`);
+    if (key !== 'name' && key !== 'fn')
+      throw new Error(`Trainer: metric "${name}": unknown option "${key}"; known options: name, fn`);
   return {
     key: name,
     correct(pred, target) {
       const value = fn(pred, target);
-      if (typeof value !== 'number') throw new TypeError(`Trainer: metric "${name}" must return a number (the batch mean), got ${show(value)}`);
+      if (typeof value !== 'number')
+        throw new TypeError(`Trainer: metric "${name}" must return a number (the batch mean), got ${show(value)}`);
       return value * pred.shape[0];
     },
   };
@@ -74,7 +83,9 @@ function errorSum(op: string, pred: Tensor, target: Targets, err: (d: number) =>
   const p = pred.data;
   const t: ArrayLike<number> = target instanceof Int32Array ? target : target.data;
   if (t.length !== p.length)
-    throw new ShapeError(`${op}: expected targets with ${p.length} values for predictions ${fmt(pred.shape)}, got ${target instanceof Int32Array ? `${t.length} labels` : fmt(target.shape)}`);
+    throw new ShapeError(
+      `${op}: expected targets with ${p.length} values for predictions ${fmt(pred.shape)}, got ${target instanceof Int32Array ? `${t.length} labels` : fmt(target.shape)}`,
+    );
   let s = 0;
   for (let i = 0; i < p.length; i++) s += err(p[i] - t[i]);
   // The mean over every output, times the rows: what a per-batch mean weighted by batch size needs.
@@ -108,27 +119,38 @@ export function topKAccuracy(pred: Tensor, target: Targets, k: number): number {
  */
 export function confusionMatrix(pred: Tensor | Int32Array, target: Int32Array, numClasses?: number): number[][] {
   const predicted = pred instanceof Tensor ? argmaxRows('confusionMatrix', pred) : pred;
-  if (!(target instanceof Int32Array)) throw new TypeError('confusionMatrix: target must be an Int32Array of class labels');
+  if (!(target instanceof Int32Array))
+    throw new TypeError('confusionMatrix: target must be an Int32Array of class labels');
   if (predicted.length !== target.length)
     throw new ShapeError(`confusionMatrix: expected ${predicted.length} targets, got ${target.length}`);
   const c = numClasses ?? (pred instanceof Tensor ? pred.shape[1] : Math.max(-1, ...predicted, ...target) + 1);
-  if (!Number.isInteger(c) || c < 1) throw new RangeError(`confusionMatrix: numClasses must be a positive integer, got ${c}`);
+  if (!Number.isInteger(c) || c < 1)
+    throw new RangeError(`confusionMatrix: numClasses must be a positive integer, got ${c}`);
   const m = Array.from({ length: c }, () => new Array<number>(c).fill(0));
   for (let i = 0; i < target.length; i++) {
-    const t = target[i], p = predicted[i];
-    if (t < 0 || t >= c || p < 0 || p >= c) throw new RangeError(`confusionMatrix: label ${t < 0 || t >= c ? t : p} at index ${i} is out of range [0, ${c})`);
+    const t = target[i],
+      p = predicted[i];
+    if (t < 0 || t >= c || p < 0 || p >= c)
+      throw new RangeError(`confusionMatrix: label ${t < 0 || t >= c ? t : p} at index ${i} is out of range [0, ${c})`);
     m[t][p]++;
   }
   return m;
 }
 
 function argmaxRows(op: string, pred: Tensor): Int32Array {
-  if (pred.shape.length !== 2) throw new ShapeError(`${op}: expected predictions of shape [N, C], got ${fmt(pred.shape)}`);
+  if (pred.shape.length !== 2)
+    throw new ShapeError(`${op}: expected predictions of shape [N, C], got ${fmt(pred.shape)}`);
   const [n, c] = pred.shape;
-  const d = pred.data, out = new Int32Array(n);
+  const d = pred.data,
+    out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let best = 0, bv = d[i * c];
-    for (let j = 1; j < c; j++) if (d[i * c + j] > bv) { bv = d[i * c + j]; best = j; }
+    let best = 0,
+      bv = d[i * c];
+    for (let j = 1; j < c; j++)
+      if (d[i * c + j] > bv) {
+        bv = d[i * c + j];
+        best = j;
+      }
     out[i] = best;
   }
   return out;
@@ -137,14 +159,16 @@ function argmaxRows(op: string, pred: Tensor): Int32Array {
 function correctCount(pred: Tensor, target: Targets): number {
   const n = pred.shape[0];
   if (target instanceof Int32Array) {
-    if (target.length !== n) throw new ShapeError(`accuracy: expected ${n} labels for predictions ${fmt(pred.shape)}, got ${target.length}`);
+    if (target.length !== n)
+      throw new ShapeError(`accuracy: expected ${n} labels for predictions ${fmt(pred.shape)}, got ${target.length}`);
     if (pred.shape.length === 2 && pred.shape[1] === 1) return countBinary(pred.data, (i) => target[i]);
     const p = argmaxRows('accuracy', pred);
     let ok = 0;
     for (let i = 0; i < n; i++) if (p[i] === target[i]) ok++;
     return ok;
   }
-  if (target.size !== pred.size) throw new ShapeError(`accuracy: expected targets of shape ${fmt(pred.shape)}, got ${fmt(target.shape)}`);
+  if (target.size !== pred.size)
+    throw new ShapeError(`accuracy: expected targets of shape ${fmt(pred.shape)}, got ${fmt(target.shape)}`);
   const width = n === 0 ? 0 : pred.size / n;
   // One output per sample: a logit against a 0/1 target (what bceWithLogits trains).
   if (width === 1) return countBinary(pred.data, (i) => (target.data[i] > 0.5 ? 1 : 0));
@@ -162,10 +186,13 @@ function countBinary(logits: ArrayLike<number>, label: (i: number) => number): n
 }
 
 function topKCount(pred: Tensor, target: Targets, k: number): number {
-  if (!(target instanceof Int32Array)) throw new TypeError('topKAccuracy: target must be an Int32Array of class labels');
-  if (pred.shape.length !== 2) throw new ShapeError(`topKAccuracy: expected predictions of shape [N, C], got ${fmt(pred.shape)}`);
+  if (!(target instanceof Int32Array))
+    throw new TypeError('topKAccuracy: target must be an Int32Array of class labels');
+  if (pred.shape.length !== 2)
+    throw new ShapeError(`topKAccuracy: expected predictions of shape [N, C], got ${fmt(pred.shape)}`);
   const [n, c] = pred.shape;
-  if (target.length !== n) throw new ShapeError(`topKAccuracy: expected ${n} labels for predictions ${fmt(pred.shape)}, got ${target.length}`);
+  if (target.length !== n)
+    throw new ShapeError(`topKAccuracy: expected ${n} labels for predictions ${fmt(pred.shape)}, got ${target.length}`);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`topKAccuracy: k must be a positive integer, got ${show(k)}`);
   const d = pred.data;
   let ok = 0;

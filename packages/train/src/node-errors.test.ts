@@ -12,7 +12,8 @@ describe('checkpoint files that are not there', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'adamant-')), 'missing.ckpt');
     const t = new Trainer({ model: mlp([8, 3], { seed: 1 }) });
     await expect(t.fit(blobs(16), { epochs: 1, verbose: 0, resumeFrom: path })).rejects.toThrow(
-      `Trainer.fit: resumeFrom: cannot read checkpoint ${JSON.stringify(path)}: no such file`);
+      `Trainer.fit: resumeFrom: cannot read checkpoint ${JSON.stringify(path)}: no such file`,
+    );
   });
   it('loadCheckpoint of a folder says so', () => {
     const dir = mkdtempSync(join(tmpdir(), 'adamant-'));

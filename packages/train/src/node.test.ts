@@ -11,7 +11,8 @@ import { blobs } from '../test/data.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'adamant-train-'));
 const weights = (t: Trainer) => t.model.parameters().map((p) => [...p.data]);
-const losses = (h: { epochs: Array<{ loss: number; valLoss?: number; accuracy?: number }> }) => h.epochs.map((e) => [e.loss, e.valLoss, e.accuracy]);
+const losses = (h: { epochs: Array<{ loss: number; valLoss?: number; accuracy?: number }> }) =>
+  h.epochs.map((e) => [e.loss, e.valLoss, e.accuracy]);
 
 // A model with dropout and an lr schedule, so resuming must restore RNG and scheduler state too.
 function setup(seed = 1) {
@@ -23,8 +24,11 @@ function setup(seed = 1) {
 
 describe('ModelCheckpoint and resumeFrom', () => {
   it('2 epochs + resume + 2 epochs equals 4 epochs unbroken, bit for bit', async () => {
-    const dir = tmp(), path = join(dir, 'run.ckpt');
-    const data = blobs(), val = blobs(60, 4), fit = { batchSize: 16, validation: val, seed: 3, verbose: 0 as const };
+    const dir = tmp(),
+      path = join(dir, 'run.ckpt');
+    const data = blobs(),
+      val = blobs(60, 4),
+      fit = { batchSize: 16, validation: val, seed: 3, verbose: 0 as const };
 
     const full = new Trainer({ ...setup(), metrics: ['accuracy'] });
     const unbroken = await full.fit(data, { ...fit, epochs: 4 });
@@ -57,11 +61,14 @@ describe('ModelCheckpoint and resumeFrom', () => {
     expect(() => new ModelCheckpoint('')).toThrow(/path must be a non-empty string/);
     expect(new JSONLLogger({ path: 'h.jsonl', append: true }).path).toBe('h.jsonl');
     expect(() => new CSVLogger('')).toThrow('CSVLogger: path must be a non-empty string, got ');
-    expect(() => new JSONLLogger({ path: 3 as unknown as string })).toThrow('JSONLLogger: path must be a non-empty string, got 3');
+    expect(() => new JSONLLogger({ path: 3 as unknown as string })).toThrow(
+      'JSONLLogger: path must be a non-empty string, got 3',
+    );
   });
 
   it('stores the weights as safetensors tensors under PyTorch names', async () => {
-    const dir = tmp(), path = join(dir, 'w.ckpt');
+    const dir = tmp(),
+      path = join(dir, 'w.ckpt');
     const trainer = new Trainer({ model: mlp([8, 4, 3], { seed: 1 }), callbacks: [new ModelCheckpoint(path)] });
     await trainer.fit(blobs(32), { epochs: 1, verbose: 0 });
     const state = readSafetensors(path);
@@ -70,21 +77,35 @@ describe('ModelCheckpoint and resumeFrom', () => {
   });
 
   it('refuses to resume with another seed or batch size, and rejects a plain weights file', async () => {
-    const dir = tmp(), path = join(dir, 'r.ckpt');
-    await new Trainer({ model: mlp([8, 3], { seed: 1 }), callbacks: [new ModelCheckpoint(path)] }).fit(blobs(32), { epochs: 1, seed: 1, verbose: 0 });
+    const dir = tmp(),
+      path = join(dir, 'r.ckpt');
+    await new Trainer({ model: mlp([8, 3], { seed: 1 }), callbacks: [new ModelCheckpoint(path)] }).fit(blobs(32), {
+      epochs: 1,
+      seed: 1,
+      verbose: 0,
+    });
     const t = new Trainer({ model: mlp([8, 3], { seed: 1 }) });
-    await expect(t.fit(blobs(32), { epochs: 2, seed: 2, resumeFrom: path, verbose: 0 })).rejects.toThrow(/trained with seed 1, got 2/);
+    await expect(t.fit(blobs(32), { epochs: 2, seed: 2, resumeFrom: path, verbose: 0 })).rejects.toThrow(
+      /trained with seed 1, got 2/,
+    );
     const { saveSafetensors } = await import('@adamant/nn/node');
     saveSafetensors(t.model as never, join(dir, 'plain.safetensors'));
-    await expect(t.fit(blobs(32), { epochs: 2, resumeFrom: join(dir, 'plain.safetensors'), verbose: 0 })).rejects.toThrow(/not an adamant checkpoint/);
+    await expect(
+      t.fit(blobs(32), { epochs: 2, resumeFrom: join(dir, 'plain.safetensors'), verbose: 0 }),
+    ).rejects.toThrow(/not an adamant checkpoint/);
   });
 
   it('leaves the model untouched when a checkpoint does not fit it (nothing loaded half-way)', async () => {
     const path = join(tmp(), 'run.ckpt');
-    await new Trainer({ model: mlp([8, 5, 3], { seed: 1 }), callbacks: [new ModelCheckpoint(path)] }).fit(blobs(32), { epochs: 1, verbose: 0 });
+    await new Trainer({ model: mlp([8, 5, 3], { seed: 1 }), callbacks: [new ModelCheckpoint(path)] }).fit(blobs(32), {
+      epochs: 1,
+      verbose: 0,
+    });
     const wrongShape = new Trainer({ model: mlp([8, 5, 4], { seed: 2 }) });
     const before = weights(wrongShape);
-    await expect(wrongShape.fit(blobs(32), { epochs: 2, resumeFrom: path, verbose: 0 })).rejects.toThrow(/2\.weight has shape \[3, 5\] in the checkpoint but \[4, 5\]/);
+    await expect(wrongShape.fit(blobs(32), { epochs: 2, resumeFrom: path, verbose: 0 })).rejects.toThrow(
+      /2\.weight has shape \[3, 5\] in the checkpoint but \[4, 5\]/,
+    );
     expect(weights(wrongShape)).toEqual(before);
     const wrongOptimizer = new Trainer({ model: mlp([8, 5, 3], { seed: 2 }), optimizer: 'sgd' });
     const before2 = weights(wrongOptimizer);
@@ -92,18 +113,27 @@ describe('ModelCheckpoint and resumeFrom', () => {
     expect(weights(wrongOptimizer)).toEqual(before2);
   });
 
-  it('names the file when a checkpoint\'s state is corrupt', () => {
+  it("names the file when a checkpoint's state is corrupt", () => {
     const path = join(tmp(), 'bad.ckpt');
     writeFileSync(path, toSafetensors(mlp([2, 2]), { format: 'adamant-checkpoint/1', state: '{not json' }));
-    expect(() => loadCheckpoint(path)).toThrow(`decodeCheckpoint: ${path} is not a valid adamant checkpoint: its state is not JSON`);
+    expect(() => loadCheckpoint(path)).toThrow(
+      `decodeCheckpoint: ${path} is not a valid adamant checkpoint: its state is not JSON`,
+    );
   });
 
   it('keeps the last good checkpoint when the loss turns NaN', async () => {
-    const dir = tmp(), path = join(dir, 'nan.ckpt');
+    const dir = tmp(),
+      path = join(dir, 'nan.ckpt');
     const model = mlp([8, 3], { seed: 1 });
-    const poison: Callback = { onEpochBegin: (e) => { if (e === 3) model.parameters()[0].data.fill(NaN); } };
+    const poison: Callback = {
+      onEpochBegin: (e) => {
+        if (e === 3) model.parameters()[0].data.fill(NaN);
+      },
+    };
     const trainer = new Trainer({ model, callbacks: [poison, new TerminateOnNaN(), new ModelCheckpoint(path)] });
-    await expect(trainer.fit(blobs(40), { epochs: 5, batchSize: 20, verbose: 0 })).rejects.toThrow(/NaN at epoch 3, batch 1/);
+    await expect(trainer.fit(blobs(40), { epochs: 5, batchSize: 20, verbose: 0 })).rejects.toThrow(
+      /NaN at epoch 3, batch 1/,
+    );
     const ckpt = loadCheckpoint(path);
     expect(ckpt.epoch).toBe(2);
     expect(ckpt.weights['0.weight'].data.every(Number.isFinite)).toBe(true);
@@ -113,7 +143,8 @@ describe('ModelCheckpoint and resumeFrom', () => {
 
 describe('ModelCheckpoint writes atomically', () => {
   it('leaves the previous checkpoint intact when saving one fails', async () => {
-    const dir = tmp(), path = join(dir, 'c.ckpt');
+    const dir = tmp(),
+      path = join(dir, 'c.ckpt');
     const model = mlp([8, 3], { seed: 1 });
     const trainer = new Trainer({ model, callbacks: [new ModelCheckpoint(path)] });
     await trainer.fit(blobs(32), { epochs: 1, verbose: 0 });
@@ -128,14 +159,23 @@ describe('ModelCheckpoint writes atomically', () => {
 
 describe('CSVLogger and JSONLLogger', () => {
   it('write one row per epoch', async () => {
-    const dir = tmp(), csv = join(dir, 'log', 'h.csv'), jsonl = join(dir, 'h.jsonl');
-    const trainer = new Trainer({ model: mlp([8, 3], { seed: 1 }), metrics: ['accuracy'], callbacks: [new CSVLogger(csv), new JSONLLogger(jsonl)] });
+    const dir = tmp(),
+      csv = join(dir, 'log', 'h.csv'),
+      jsonl = join(dir, 'h.jsonl');
+    const trainer = new Trainer({
+      model: mlp([8, 3], { seed: 1 }),
+      metrics: ['accuracy'],
+      callbacks: [new CSVLogger(csv), new JSONLLogger(jsonl)],
+    });
     const h = await trainer.fit(blobs(32), { epochs: 3, verbose: 0 });
     const rows = readFileSync(csv, 'utf8').trimEnd().split('\n');
     expect(rows[0]).toBe('epoch,loss,accuracy,lr,seconds');
     expect(rows).toHaveLength(4);
     expect(Number(rows[3].split(',')[1])).toBe(h.epochs[2].loss);
-    const lines = readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(jsonl, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.loss)).toEqual(h.get('loss'));
     expect(existsSync(csv)).toBe(true);
   });

@@ -29,7 +29,10 @@ export { writeFileAtomic };
 
 /** Writes the trainer's current state (weights, optimizer, loader, RNGs, History, epoch) to `path`, atomically. */
 export function saveCheckpoint(path: string, trainer: Trainer | Checkpoint): void {
-  const ckpt = 'checkpoint' in trainer && typeof trainer.checkpoint === 'function' ? trainer.checkpoint() : (trainer as Checkpoint);
+  const ckpt =
+    'checkpoint' in trainer && typeof trainer.checkpoint === 'function'
+      ? trainer.checkpoint()
+      : (trainer as Checkpoint);
   writeFileAtomic(path, encodeCheckpoint(ckpt), 'saveCheckpoint');
 }
 
@@ -88,11 +91,16 @@ export class ModelCheckpoint implements Callback {
     }
     checkKeys('ModelCheckpoint', options, ['path', 'monitor', 'saveBestOnly', 'mode', 'every']);
     const { monitor = 'valLoss', saveBestOnly = false, mode = 'auto', every = 1 } = options;
-    if (typeof path !== 'string' || path === '') throw new TypeError(`ModelCheckpoint: path must be a non-empty string, got ${show(path)}`);
-    if (!Number.isInteger(every) || every < 1) throw new RangeError(`ModelCheckpoint: every must be a positive integer, got ${show(every)}`);
-    if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`ModelCheckpoint: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`);
-    if (typeof saveBestOnly !== 'boolean') throw new TypeError(`ModelCheckpoint: saveBestOnly must be true or false, got ${show(saveBestOnly)}`);
-    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new RangeError(`ModelCheckpoint: mode must be 'auto', 'min' or 'max', got ${show(mode)}`);
+    if (typeof path !== 'string' || path === '')
+      throw new TypeError(`ModelCheckpoint: path must be a non-empty string, got ${show(path)}`);
+    if (!Number.isInteger(every) || every < 1)
+      throw new RangeError(`ModelCheckpoint: every must be a positive integer, got ${show(every)}`);
+    if (typeof monitor !== 'string' || monitor === '')
+      throw new TypeError(`ModelCheckpoint: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`);
+    if (typeof saveBestOnly !== 'boolean')
+      throw new TypeError(`ModelCheckpoint: saveBestOnly must be true or false, got ${show(saveBestOnly)}`);
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max')
+      throw new RangeError(`ModelCheckpoint: mode must be 'auto', 'min' or 'max', got ${show(mode)}`);
     this.path = path as string;
     this.monitor = monitor;
     this.saveBestOnly = saveBestOnly;
@@ -110,7 +118,9 @@ export class ModelCheckpoint implements Callback {
     if (this.saveBestOnly) {
       const value = monitorValue(logs, this.monitor);
       if (typeof value !== 'number')
-        throw new Error(`ModelCheckpoint: monitor '${this.monitor}' is not in the epoch log; available: ${Object.keys(logs).join(', ')}`);
+        throw new Error(
+          `ModelCheckpoint: monitor '${this.monitor}' is not in the epoch log; available: ${Object.keys(logs).join(', ')}`,
+        );
       const better = Number.isNaN(this.best) || (this.mode === 'min' ? value < this.best : value > this.best);
       if (!better) return;
       this.best = value;
@@ -217,7 +227,8 @@ export class JSONLLogger extends FileLogger {
   constructor(path: string | (JSONLLoggerOptions & { path: string }), options: JSONLLoggerOptions = {}) {
     super(path, options, ['settings', 'steps', 'test', 'images']);
     const { images = 40 } = this.options as JSONLLoggerOptions;
-    if (!Number.isInteger(images) || images < 0) throw new RangeError(`JSONLLogger: images must be a non-negative integer, got ${show(images)}`);
+    if (!Number.isInteger(images) || images < 0)
+      throw new RangeError(`JSONLLogger: images must be a non-negative integer, got ${show(images)}`);
   }
 
   override onTrainBegin(ctx?: TrainContext): void {
@@ -248,8 +259,14 @@ export class JSONLLogger extends FileLogger {
     const { test, images = 40 } = this.options as JSONLLoggerOptions;
     if (!test) return;
     const { loss, accuracy, confusionMatrix } = ctx.trainer.evaluate(test);
-    const misclassified = images > 0 && confusionMatrix ? findMisclassified(ctx.trainer, test, { limit: images }).map(encodeImage) : undefined;
-    appendFileSync(this.path, `${JSON.stringify({ test: { samples: test.length, loss, accuracy, confusionMatrix, misclassified } })}\n`);
+    const misclassified =
+      images > 0 && confusionMatrix
+        ? findMisclassified(ctx.trainer, test, { limit: images }).map(encodeImage)
+        : undefined;
+    appendFileSync(
+      this.path,
+      `${JSON.stringify({ test: { samples: test.length, loss, accuracy, confusionMatrix, misclassified } })}\n`,
+    );
   }
 }
 

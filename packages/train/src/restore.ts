@@ -38,9 +38,11 @@ export function restoreCheckpoint(ckpt: Checkpoint, target: RestoreTarget, sourc
     fail((err as Error).message.replace(/^loadCheckpoint: /, ''));
   }
   const modelPaths = new Set(target.rngs.map(([path]) => path));
-  for (const path of modelPaths) if (!(path in ckpt.rngs)) fail(`rngs has no state for the model's generator at ${JSON.stringify(path)}`);
+  for (const path of modelPaths)
+    if (!(path in ckpt.rngs)) fail(`rngs has no state for the model's generator at ${JSON.stringify(path)}`);
   for (const path of Object.keys(ckpt.rngs))
-    if (path !== 'defaultRng' && !modelPaths.has(path)) fail(`rngs has a state for ${JSON.stringify(path)}, which is no generator of the model`);
+    if (path !== 'defaultRng' && !modelPaths.has(path))
+      fail(`rngs has a state for ${JSON.stringify(path)}, which is no generator of the model`);
 
   const params = Object.values(target.params);
   const saved = {

@@ -17,7 +17,10 @@ export function lossOfBatch<T>(compute: () => T, loader: DataLoader, epochIndex:
     if (m !== null) {
       const sample = loader.order(epochIndex)[(batch - 1) * loader.batchSize + Number(m[1])];
       if (sample !== undefined)
-        (err as Error).message = (err as Error).message.replace(m[0], `${m[0]} (training sample ${sample}, batch ${batch} of epoch ${epochIndex + 1})`);
+        (err as Error).message = (err as Error).message.replace(
+          m[0],
+          `${m[0]} (training sample ${sample}, batch ${batch} of epoch ${epochIndex + 1})`,
+        );
     }
     throw err;
   }

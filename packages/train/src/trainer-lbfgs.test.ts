@@ -25,6 +25,7 @@ describe('Trainer with a closure-driven optimizer (L-BFGS)', () => {
     const model = new Linear(3, 1, { rng: new Rng(1), dtype: 'float64' });
     const trainer = new Trainer({ model, loss: 'mse', optimizer: 'lbfgs' });
     await expect(trainer.fit(data, { batchSize: 16, accumulateSteps: 2, verbose: 0 })).rejects.toThrow(
-      'Trainer.fit: accumulateSteps must be 1 with LBFGS, which re-evaluates each batch inside step(closure); got 2');
+      'Trainer.fit: accumulateSteps must be 1 with LBFGS, which re-evaluates each batch inside step(closure); got 2',
+    );
   });
 });

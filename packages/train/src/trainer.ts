@@ -43,8 +43,28 @@ export interface TrainerOptions<M extends Model = Model, O extends OptimizerInpu
   skipNonFinite?: boolean;
 }
 
-const TRAINER_KEYS = ['model', 'loss', 'optimizer', 'metrics', 'callbacks', 'clipGradNorm', 'clipGradValue', 'skipNonFinite'];
-const FIT_KEYS = ['epochs', 'batchSize', 'validation', 'validationSplit', 'accumulateSteps', 'shuffle', 'seed', 'verbose', 'resumeFrom', 'callbacks'];
+const TRAINER_KEYS = [
+  'model',
+  'loss',
+  'optimizer',
+  'metrics',
+  'callbacks',
+  'clipGradNorm',
+  'clipGradValue',
+  'skipNonFinite',
+];
+const FIT_KEYS = [
+  'epochs',
+  'batchSize',
+  'validation',
+  'validationSplit',
+  'accumulateSteps',
+  'shuffle',
+  'seed',
+  'verbose',
+  'resumeFrom',
+  'callbacks',
+];
 
 /** Options of `trainer.fit`. */
 export interface FitOptions {
@@ -130,13 +150,22 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
   // The check sits in its own NoInfer'd member: O is inferred from `optimizer` as written, then checked.
   constructor(options: TrainerOptions<M, O> & { optimizer?: NoInfer<CheckOptimizer<O>> }) {
     checkKeys('Trainer', options, TRAINER_KEYS);
-    if (options === undefined) throw new TypeError(`Trainer: expected options { ${TRAINER_KEYS.join(', ')} }, got undefined`);
-    const { model, loss = 'cross-entropy', optimizer = 'adam', metrics = [], callbacks = [], skipNonFinite = false } = options;
+    if (options === undefined)
+      throw new TypeError(`Trainer: expected options { ${TRAINER_KEYS.join(', ')} }, got undefined`);
+    const {
+      model,
+      loss = 'cross-entropy',
+      optimizer = 'adam',
+      metrics = [],
+      callbacks = [],
+      skipNonFinite = false,
+    } = options;
     if (!model || typeof model.forward !== 'function' || typeof model.parameters !== 'function')
       throw new TypeError('Trainer: model must have forward(x) and parameters() (an @adamant/nn Module)');
     checkNumber('Trainer', 'clipGradNorm', options.clipGradNorm, 'a number > 0', (v) => v > 0);
     checkNumber('Trainer', 'clipGradValue', options.clipGradValue, 'a number > 0', (v) => v > 0);
-    if (typeof skipNonFinite !== 'boolean') throw new TypeError(`Trainer: skipNonFinite must be true or false, got ${show(skipNonFinite)}`);
+    if (typeof skipNonFinite !== 'boolean')
+      throw new TypeError(`Trainer: skipNonFinite must be true or false, got ${show(skipNonFinite)}`);
     this.clipGradNorm = options.clipGradNorm;
     this.clipGradValue = options.clipGradValue;
     this.skipNonFinite = skipNonFinite;
@@ -153,16 +182,32 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     checkKeys('Trainer.fit', options, FIT_KEYS);
     const { epochs = 1, validation, validationSplit, accumulateSteps = 1, resumeFrom } = options;
     // Keras's 0 | 1 | 2, or a boolean as most JS APIs take it: false is 0 (silent), true is 1.
-    const verbose = options.verbose === undefined || options.verbose === true ? 1 : options.verbose === false ? 0 : options.verbose;
+    const verbose =
+      options.verbose === undefined || options.verbose === true ? 1 : options.verbose === false ? 0 : options.verbose;
     checkNumber('Trainer.fit', 'epochs', epochs, 'a non-negative integer', (v) => Number.isInteger(v) && v >= 0);
-    checkNumber('Trainer.fit', 'batchSize', options.batchSize, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
-    checkNumber('Trainer.fit', 'accumulateSteps', accumulateSteps, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
+    checkNumber(
+      'Trainer.fit',
+      'batchSize',
+      options.batchSize,
+      'a positive integer',
+      (v) => Number.isInteger(v) && v > 0,
+    );
+    checkNumber(
+      'Trainer.fit',
+      'accumulateSteps',
+      accumulateSteps,
+      'a positive integer',
+      (v) => Number.isInteger(v) && v > 0,
+    );
     // L-BFGS re-evaluates the loss several times per step: it gets a closure over the batch, which cannot sum k batches.
     const needsClosure = (this.optimizer as { requiresClosure?: boolean }).requiresClosure === true;
     if (needsClosure && accumulateSteps !== 1)
-      throw new Error(`Trainer.fit: accumulateSteps must be 1 with ${this.optimizer.constructor.name}, which re-evaluates each batch inside step(closure); got ${accumulateSteps}`);
+      throw new Error(
+        `Trainer.fit: accumulateSteps must be 1 with ${this.optimizer.constructor.name}, which re-evaluates each batch inside step(closure); got ${accumulateSteps}`,
+      );
     checkNumber('Trainer.fit', 'validationSplit', validationSplit, 'a fraction in (0, 1)', (v) => v > 0 && v < 1);
-    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`Trainer.fit: verbose must be 0, 1, 2, true or false, got ${show(verbose)}`);
+    if (verbose !== 0 && verbose !== 1 && verbose !== 2)
+      throw new RangeError(`Trainer.fit: verbose must be 0, 1, 2, true or false, got ${show(verbose)}`);
     if (options.shuffle !== undefined && typeof options.shuffle !== 'boolean')
       throw new TypeError(`Trainer.fit: shuffle must be true or false, got ${show(options.shuffle)}`);
     if (options.seed !== undefined && typeof options.seed !== 'string' && !Number.isFinite(options.seed))
@@ -175,18 +220,27 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     let valData = validation === undefined ? null : toDataset('Trainer.fit (validation)', validation);
     // An empty set would log NaN losses rather than fail.
     if (data.length === 0) throw new Error('Trainer.fit: the training set is empty; expected at least one sample');
-    if (valData && valData.length === 0) throw new Error('Trainer.fit: the validation set is empty; expected at least one sample');
+    if (valData && valData.length === 0)
+      throw new Error('Trainer.fit: the validation set is empty; expected at least one sample');
     if (validationSplit !== undefined) ({ train: data, validation: valData } = splitValidation(data, validationSplit));
     const ckpt = resumeFrom === undefined ? null : await this.readCheckpoint(resumeFrom);
     const pick = <K extends keyof Checkpoint['run']>(key: K, fallback: Checkpoint['run'][K]): Checkpoint['run'][K] => {
       const given = options[key] as Checkpoint['run'][K] | undefined;
       if (ckpt && given !== undefined && given !== ckpt.run[key])
-        throw new Error(`Trainer.fit: resumeFrom: the checkpoint was trained with ${key} ${JSON.stringify(ckpt.run[key])}, got ${JSON.stringify(given)}`);
+        throw new Error(
+          `Trainer.fit: resumeFrom: the checkpoint was trained with ${key} ${JSON.stringify(ckpt.run[key])}, got ${JSON.stringify(given)}`,
+        );
       return given ?? (ckpt ? ckpt.run[key] : fallback);
     };
-    const batchSize = pick('batchSize', 32), seed = pick('seed', 0), shuffle = pick('shuffle', true);
+    const batchSize = pick('batchSize', 32),
+      seed = pick('seed', 0),
+      shuffle = pick('shuffle', true);
     const loader = new DataLoader(data, { batchSize, shuffle, seed });
-    const callbacks: Callback[] = [...(verbose > 0 ? [new Progress({ verbose: verbose as 1 | 2 })] : []), ...this.callbacks, ...(options.callbacks ?? [])];
+    const callbacks: Callback[] = [
+      ...(verbose > 0 ? [new Progress({ verbose: verbose as 1 | 2 })] : []),
+      ...this.callbacks,
+      ...(options.callbacks ?? []),
+    ];
     const history = new History();
     const run: Run = { loader, history, epoch: 0, seed, batchSize, shuffle, callbacks };
     if (ckpt) this.restore(ckpt, run, typeof resumeFrom === 'string' ? resumeFrom : 'checkpoint');
@@ -194,9 +248,24 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     const last = ckpt && epochs <= ckpt.epoch ? ckpt.epoch + epochs : epochs;
 
     const ctx: TrainContext = {
-      trainer: this as Trainer, model: this.model, optimizer: this.optimizer, history, epochs: last, numBatches: loader.numBatches,
-      samples: data.length, batchSize, hasValidation: valData !== null, validation: valData, stopTraining: false,
-      epoch: 0, batch: 0, accumulateSteps, stepLoss: NaN, stepped: false, skippedSteps: 0, seed,
+      trainer: this as Trainer,
+      model: this.model,
+      optimizer: this.optimizer,
+      history,
+      epochs: last,
+      numBatches: loader.numBatches,
+      samples: data.length,
+      batchSize,
+      hasValidation: valData !== null,
+      validation: valData,
+      stopTraining: false,
+      epoch: 0,
+      batch: 0,
+      accumulateSteps,
+      stepLoss: NaN,
+      stepped: false,
+      skippedSteps: 0,
+      seed,
     };
     const params = this.model.parameters();
     const numBatches = loader.numBatches;
@@ -205,7 +274,12 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     const sizeOf = (b: number) => (b < numBatches - 1 ? batchSize : data.length - (numBatches - 1) * batchSize);
     const groupSamples = (b: number) => {
       let n = 0;
-      for (let i = b - (b % accumulateSteps); i < Math.min(numBatches, b - (b % accumulateSteps) + accumulateSteps); i++) n += sizeOf(i);
+      for (
+        let i = b - (b % accumulateSteps);
+        i < Math.min(numBatches, b - (b % accumulateSteps) + accumulateSteps);
+        i++
+      )
+        n += sizeOf(i);
       return n;
     };
     this.model.train?.();
@@ -216,7 +290,12 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
       for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
       const start = performance.now();
       loader.setState({ epoch: epoch - 1 }); // epoch e's order depends on (seed, e) only: resumable
-      let lossSum = 0, seen = 0, stepLossSum = 0, stepSeen = 0, skipped = 0, groupN = 0;
+      let lossSum = 0,
+        seen = 0,
+        stepLossSum = 0,
+        stepSeen = 0,
+        skipped = 0,
+        groupN = 0;
       let lrs = this.optimizer.paramGroups.map((g) => g.lr);
       const totals = new Float64Array(this.metrics.length);
       let batch = 0;
@@ -226,10 +305,14 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
         ctx.stepped = false;
         for (const cb of callbacks) await cb.onBatchBegin?.(batch, ctx);
         const first = (batch - 1) % accumulateSteps === 0;
-        if (first) { this.optimizer.zeroGrad(); groupN = groupSamples(batch - 1); }
+        if (first) {
+          this.optimizer.zeroGrad();
+          groupN = groupSamples(batch - 1);
+        }
         const pred = this.model.forward(x);
         const loss = lossOfBatch(() => this.loss(pred, y), loader, epoch - 1, batch);
-        const n = x.shape[0], value = loss.item();
+        const n = x.shape[0],
+          value = loss.item();
         if (accumulateSteps === 1) loss.backward();
         else loss.backward([n / groupN]);
         stepLossSum += value * n;
@@ -325,10 +408,14 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
       if (labels.length === loader.numBatches) {
         const all = new Int32Array(ds.length);
         let at = 0;
-        for (const l of labels) { all.set(l, at); at += l.length; }
+        for (const l of labels) {
+          all.set(l, at);
+          at += l.length;
+        }
         out.confusionMatrix = confusionMatrix(concat(preds, 0), all);
         // Class labels always get an accuracy, asked for or not: it is what `evaluate` is read for.
-        if (out.accuracy === undefined) out.accuracy = out.confusionMatrix.reduce((s, row, i) => s + row[i], 0) / ds.length;
+        if (out.accuracy === undefined)
+          out.accuracy = out.confusionMatrix.reduce((s, row, i) => s + row[i], 0) / ds.length;
       }
       return out;
     });
@@ -340,7 +427,8 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     const { batchSize = 1024 } = options;
     checkNumber('Trainer.predict', 'batchSize', batchSize, 'a positive integer', (v) => Number.isInteger(v) && v > 0);
     const ds = x instanceof Tensor ? null : toDataset('Trainer.predict', x);
-    if (x instanceof Tensor && x.shape.length === 0) throw new Error('Trainer.predict: expected inputs with a leading batch dimension, got a scalar');
+    if (x instanceof Tensor && x.shape.length === 0)
+      throw new Error('Trainer.predict: expected inputs with a leading batch dimension, got a scalar');
     return this.inEvalMode(() => {
       const n = ds ? ds.length : (x as Tensor).shape[0];
       if (!ds && n <= batchSize) return this.model.forward(x as Tensor);
@@ -378,7 +466,9 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
   private async readCheckpoint(from: string | Uint8Array | Checkpoint): Promise<Checkpoint> {
     if (typeof from === 'string') {
       if (!readCheckpointFile)
-        throw new Error('Trainer.fit: resumeFrom a path needs the Node entry: import "@adamant/train/node" (or pass the checkpoint bytes)');
+        throw new Error(
+          'Trainer.fit: resumeFrom a path needs the Node entry: import "@adamant/train/node" (or pass the checkpoint bytes)',
+        );
       return decodeCheckpoint(await readCheckpointFile(from), from);
     }
     if (from instanceof Uint8Array) return decodeCheckpoint(from);
@@ -392,7 +482,11 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
   private restore(ckpt: Checkpoint, run: Run, source: string): void {
     // All or nothing: restoreCheckpoint checks every field first and puts back what it loaded if a part refuses.
     const rngs = findRngs(this.model);
-    restoreCheckpoint(ckpt, { params: checkpointTensors(this.model), optimizer: this.optimizer, rngs, callbacks: run.callbacks }, source);
+    restoreCheckpoint(
+      ckpt,
+      { params: checkpointTensors(this.model), optimizer: this.optimizer, rngs, callbacks: run.callbacks },
+      source,
+    );
     run.loader.setState(ckpt.loader);
     run.epoch = ckpt.epoch;
     run.history.epochs.push(...ckpt.history);
@@ -412,12 +506,15 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
 function makeOptimizer(input: OptimizerInput, model: Model): Optimizer<any> {
   if (input instanceof Optimizer) return input;
   if (typeof input === 'string') return createOptimizer(input, model.parameters());
-  if (input && typeof input === 'object' && typeof (input as { step?: unknown }).step === 'function') return input as unknown as Optimizer<any>;
+  if (input && typeof input === 'object' && typeof (input as { step?: unknown }).step === 'function')
+    return input as unknown as Optimizer<any>;
   if (input && typeof input === 'object' && typeof input.name === 'string') {
     const { name, ...options } = input;
     return createOptimizer(name, model.parameters(), options);
   }
-  throw new TypeError(`Trainer: optimizer must be a name ('adam'), { name, ...options } or an Optimizer, got ${show(input)}`);
+  throw new TypeError(
+    `Trainer: optimizer must be a name ('adam'), { name, ...options } or an Optimizer, got ${show(input)}`,
+  );
 }
 
 /** The model's parameters by name: `namedParameters()` when it has one (PyTorch's names), else by position. */
@@ -447,7 +544,10 @@ function findRngs(model: Model): Array<[string, Rng]> {
   const walk = (value: unknown, path: string, depth: number): void => {
     if (value === null || typeof value !== 'object' || seen.has(value) || depth > 32) return;
     seen.add(value);
-    if (value instanceof Rng) { if (value !== defaultRng) found.push([path, value]); return; }
+    if (value instanceof Rng) {
+      if (value !== defaultRng) found.push([path, value]);
+      return;
+    }
     if (value instanceof Tensor || ArrayBuffer.isView(value)) return;
     const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
     for (const [k, v] of entries) walk(v, path ? `${path}.${String(k)}` : String(k), depth + 1);

@@ -44,15 +44,36 @@ describe.skipIf(!chromium)('in a browser (headless Chromium)', () => {
   it('bundles for the browser platform and trains XOR there', async () => {
     const bundle = await build({
       stdin: { contents: PROGRAM, resolveDir: trainDir, loader: 'ts' },
-      bundle: true, platform: 'browser', format: 'esm', conditions: ['source'], write: false, logLevel: 'silent',
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      conditions: ['source'],
+      write: false,
+      logLevel: 'silent',
     });
     writeFileSync(join(work, 'app.js'), bundle.outputFiles[0].text);
-    writeFileSync(join(work, 'index.html'), '<!doctype html><body>running</body><script type="module" src="app.js"></script>');
-    const dom = execFileSync(chromium!, [
-      '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${join(work, 'profile')}`,
-      '--allow-file-access-from-files', '--virtual-time-budget=60000', '--dump-dom', `file://${join(work, 'index.html')}`,
-    ], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    writeFileSync(
+      join(work, 'index.html'),
+      '<!doctype html><body>running</body><script type="module" src="app.js"></script>',
+    );
+    const dom = execFileSync(
+      chromium!,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${join(work, 'profile')}`,
+        '--allow-file-access-from-files',
+        '--virtual-time-budget=60000',
+        '--dump-dom',
+        `file://${join(work, 'index.html')}`,
+      ],
+      { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     const line = /(RESULT|ERROR) ([^<]*)/.exec(dom);
     expect(line?.[1], dom).toBe('RESULT');
     const result = JSON.parse(line![2].replace(/&quot;/g, '"'));

@@ -4,16 +4,35 @@ import { describe, expect, it } from 'vitest';
 import { tensor, matmul, sum, logSoftmax, softmax, Tensor, createRng, randn } from '@adamant/tensor';
 import { mlp, crossEntropy, mseLoss, bceWithLogits, toSafetensors, fromSafetensors } from '@adamant/nn';
 import {
-  Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam, SGD, createOptimizer,
-  StepLR, CosineAnnealingLR, clipGradNorm,
+  Adam,
+  AdamW,
+  RMSprop,
+  Adagrad,
+  Adadelta,
+  Adamax,
+  NAdam,
+  RAdam,
+  SGD,
+  createOptimizer,
+  StepLR,
+  CosineAnnealingLR,
+  clipGradNorm,
 } from '@adamant/optim';
 import { TensorDataset, DataLoader } from '@adamant/data';
 import { Trainer } from '@adamant/train';
 
 describe('tensor contract', () => {
   it('creates from flat values plus shape, nested arrays and typed arrays', () => {
-    expect(tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3] }).toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
-    expect(tensor([[1, 2], [3, 4]]).shape).toEqual([2, 2]);
+    expect(tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3] }).toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).shape,
+    ).toEqual([2, 2]);
     const t = tensor(new Float64Array([1, 2]), { dtype: 'float64', requiresGrad: true });
     expect(t.data).toBeInstanceOf(Float64Array);
     expect(t.requiresGrad).toBe(true);
@@ -30,12 +49,25 @@ describe('tensor contract', () => {
   });
 
   it('offers ops as methods and functions, reductions with (dim?, keepDims?)', () => {
-    const x = tensor([[1, 2], [3, 4]]), w = tensor([[1, 0], [0, 1]]);
+    const x = tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      w = tensor([
+        [1, 0],
+        [0, 1],
+      ]);
     expect(x.matmul(w).toArray()).toEqual(matmul(x, w).toArray());
     expect(x.sum().item()).toBe(10);
     expect(x.mean(1, true).shape).toEqual([2, 1]);
     expect(sum(x, 0).toArray()).toEqual([4, 6]);
-    expect(logSoftmax(x, -1).exp().sum(-1).toArray().map((v: number) => Math.round(v * 1e6) / 1e6)).toEqual([1, 1]);
+    expect(
+      logSoftmax(x, -1)
+        .exp()
+        .sum(-1)
+        .toArray()
+        .map((v: number) => Math.round(v * 1e6) / 1e6),
+    ).toEqual([1, 1]);
     expect(softmax(x, 1).shape).toEqual([2, 2]);
   });
 });
@@ -55,11 +87,18 @@ describe('nn contract', () => {
   });
 
   it('losses default to mean and return a scalar in the input dtype', () => {
-    const logits = tensor([[2, 0, -1], [0, 1, 0]], { dtype: 'float64' });
+    const logits = tensor(
+      [
+        [2, 0, -1],
+        [0, 1, 0],
+      ],
+      { dtype: 'float64' },
+    );
     const ce = crossEntropy(logits, new Int32Array([0, 1]));
     expect(ce.shape).toEqual([]);
     expect(ce.dtype).toBe('float64');
-    const l0 = Math.log(Math.exp(2) + 1 + Math.exp(-1)) - 2, l1 = Math.log(2 + Math.E) - 1;
+    const l0 = Math.log(Math.exp(2) + 1 + Math.exp(-1)) - 2,
+      l1 = Math.log(2 + Math.E) - 1;
     expect(ce.item()).toBeCloseTo((l0 + l1) / 2, 12);
     expect(crossEntropy(logits, new Int32Array([0, 1]), { reduction: 'none' }).shape).toEqual([2]);
     expect(mseLoss(tensor([1, 2]), tensor([0, 0])).item()).toBeCloseTo(2.5, 6);
@@ -107,7 +146,8 @@ describe('optim contract', () => {
   });
 
   it('advances on a zero grad, skips a null one', () => {
-    const a = tensor([1], { requiresGrad: true }), b = tensor([1], { requiresGrad: true });
+    const a = tensor([1], { requiresGrad: true }),
+      b = tensor([1], { requiresGrad: true });
     const opt = new Adam([a, b], { lr: 0.1 });
     a.grad = tensor([1]);
     opt.step();
@@ -158,13 +198,20 @@ describe('optim contract', () => {
 describe('Trainer contract', () => {
   it('fits by optimizer name and returns a History of per-epoch records', async () => {
     const rng = createRng(3);
-    const n = 200, x = new Float32Array(n * 2), y = new Int32Array(n);
+    const n = 200,
+      x = new Float32Array(n * 2),
+      y = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const a = rng.uniform(-1, 1), b = rng.uniform(-1, 1);
-      x[2 * i] = a; x[2 * i + 1] = b; y[i] = a * b > 0 ? 1 : 0;
+      const a = rng.uniform(-1, 1),
+        b = rng.uniform(-1, 1);
+      x[2 * i] = a;
+      x[2 * i + 1] = b;
+      y[i] = a * b > 0 ? 1 : 0;
     }
     const data = new TensorDataset(tensor(x, { shape: [n, 2] }), y);
-    expect([...new DataLoader(data, { batchSize: 64, shuffle: true, seed: 1 })].map((b) => b.x.shape[0])).toEqual([64, 64, 64, 8]);
+    expect([...new DataLoader(data, { batchSize: 64, shuffle: true, seed: 1 })].map((b) => b.x.shape[0])).toEqual([
+      64, 64, 64, 8,
+    ]);
     const trainer = new Trainer({
       model: mlp([2, 16, 2], { activation: 'tanh', seed: 1 }),
       loss: 'cross-entropy',
@@ -174,7 +221,9 @@ describe('Trainer contract', () => {
     const history = await trainer.fit(data, { epochs: 30, batchSize: 32, validation: data, seed: 1, verbose: 0 });
     expect(history.epochs).toHaveLength(30);
     const last = history.epochs[29];
-    expect(Object.keys(last)).toEqual(expect.arrayContaining(['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'lr', 'seconds']));
+    expect(Object.keys(last)).toEqual(
+      expect.arrayContaining(['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'lr', 'seconds']),
+    );
     expect(last.lr).toBe(0.05);
     expect(last.loss).toBeLessThan(history.epochs[0].loss);
     const result = trainer.evaluate(data);

@@ -4,7 +4,9 @@ import { TensorDataset } from '@adamant/data';
 /** Three Gaussian blobs in 8 dimensions: an easy, seeded classification set for tests. */
 export function blobs(n = 240, seed = 7): TensorDataset<Int32Array> {
   const rng = createRng(seed);
-  const d = 8, x = new Float32Array(n * d), y = new Int32Array(n);
+  const d = 8,
+    x = new Float32Array(n * d),
+    y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const c = i % 3;
     y[i] = c;
@@ -16,9 +18,11 @@ export function blobs(n = 240, seed = 7): TensorDataset<Int32Array> {
 /** y = sin(2x₁) + 0.5·x₂² on [-1, 1]², the regression tests' target. */
 export function wave(n = 256, seed = 3): TensorDataset<ReturnType<typeof tensor>> {
   const rng = createRng(seed);
-  const x = new Float32Array(n * 2), y = new Float32Array(n);
+  const x = new Float32Array(n * 2),
+    y = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const a = rng.uniform(-1, 1), b = rng.uniform(-1, 1);
+    const a = rng.uniform(-1, 1),
+      b = rng.uniform(-1, 1);
     x[2 * i] = a;
     x[2 * i + 1] = b;
     y[i] = Math.sin(2 * a) + 0.5 * b * b;

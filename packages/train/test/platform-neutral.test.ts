@@ -10,7 +10,8 @@ const IMPORT = /(?:import(?!\s+type\b)|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|i
 
 /** Every bare module specifier reachable from `entry` through relative and @adamant main-entry imports, and the files walked. */
 function reachableImports(entry: string): { imports: Map<string, string>; files: number } {
-  const seen = new Set<string>(), found = new Map<string, string>();
+  const seen = new Set<string>(),
+    found = new Map<string, string>();
   const stack = [entry];
   while (stack.length > 0) {
     const file = stack.pop()!;
@@ -19,7 +20,8 @@ function reachableImports(entry: string): { imports: Map<string, string>; files:
     for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
       const spec = m[1] ?? m[2];
       if (spec.startsWith('.')) stack.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
-      else if (/^@adamant\/[a-z]+$/.test(spec)) stack.push(resolve(packagesDir, spec.slice('@adamant/'.length), 'src/index.ts'));
+      else if (/^@adamant\/[a-z]+$/.test(spec))
+        stack.push(resolve(packagesDir, spec.slice('@adamant/'.length), 'src/index.ts'));
       else found.set(spec, file);
     }
   }
@@ -30,7 +32,9 @@ describe('main entries', () => {
   for (const pkg of ['tensor', 'nn', 'optim', 'train', 'adamant']) {
     it(`${pkg === 'adamant' ? '' : '@adamant/'}${pkg} reaches no Node built-in`, () => {
       const { imports, files } = reachableImports(resolve(packagesDir, pkg, 'src/index.ts'));
-      const nodeOnly = [...imports].filter(([spec]) => spec.startsWith('node:') || ['fs', 'path', 'os', 'worker_threads', 'zlib'].includes(spec));
+      const nodeOnly = [...imports].filter(
+        ([spec]) => spec.startsWith('node:') || ['fs', 'path', 'os', 'worker_threads', 'zlib'].includes(spec),
+      );
       expect(nodeOnly).toEqual([]);
       expect(files).toBeGreaterThan(5); // the walk really followed the imports
     });

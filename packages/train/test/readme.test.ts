@@ -21,8 +21,13 @@ describe('README.md', () => {
     host.getSourceFile = (f, lang, ...rest) =>
       files.has(f) ? ts.createSourceFile(f, files.get(f)!, lang) : getSourceFile(f, lang, ...rest);
     const program = ts.createProgram([...files.keys()], { ...options, noEmit: true }, host);
-    const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.file && files.has(d.file.fileName))
-      .map((d) => `${d.file!.fileName.slice(root.length)}:${d.file!.getLineAndCharacterOfPosition(d.start!).line + 1} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    const errors = ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => d.file && files.has(d.file.fileName))
+      .map(
+        (d) =>
+          `${d.file!.fileName.slice(root.length)}:${d.file!.getLineAndCharacterOfPosition(d.start!).line + 1} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+      );
     expect(errors).toEqual([]);
   }, 30_000);
 });

@@ -29,19 +29,36 @@ Example:
   adamant compare --optimizers adam,sgd,rmsprop,adagrad --data mnist --epochs 5`;
 
 const options = {
-  optimizers: { type: 'string' }, data: { type: 'string' }, model: { type: 'string' }, activation: { type: 'string' },
-  lr: { type: 'string' }, 'batch-size': { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' },
-  limit: { type: 'string' }, report: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
+  optimizers: { type: 'string' },
+  data: { type: 'string' },
+  model: { type: 'string' },
+  activation: { type: 'string' },
+  lr: { type: 'string' },
+  'batch-size': { type: 'string' },
+  epochs: { type: 'string' },
+  seed: { type: 'string' },
+  limit: { type: 'string' },
+  report: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
 } as const;
 
 /** `adamant compare`: returns the exit code. */
 export async function compare(argv: string[], io: Io): Promise<number> {
   const cmd = 'adamant compare';
   const v = parse(cmd, argv, options);
-  if (v.help) { io.stdout.write(`${compareHelp}\n`); return 0; }
+  if (v.help) {
+    io.stdout.write(`${compareHelp}\n`);
+    return 0;
+  }
   const list = (v.optimizers as string | undefined) ?? 'adam,sgd,rmsprop,adagrad';
   // 'all' leaves out L-BFGS: it runs up to 20 forward/backward passes per minibatch step (name it to compare it).
-  const names = list === 'all' ? optimizerNames().filter((n) => n !== 'lbfgs') : list.split(',').map((s) => s.trim()).filter(Boolean);
+  const names =
+    list === 'all'
+      ? optimizerNames().filter((n) => n !== 'lbfgs')
+      : list
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   const known = optimizerNames();
   const unknown = names.filter((n) => !known.includes(n.toLowerCase()));
   if (names.length === 0 || unknown.length)
@@ -65,17 +82,31 @@ export async function compare(argv: string[], io: Io): Promise<number> {
     if (v.verbose) io.stdout.write(`${name}\n`);
     const model = mlp(sizes, { activation: activation as never, seed });
     const recorder = new RunRecorder({ name, settings: { model: `${sizes.join('-')} ${activation}` } });
-    const trainer = new Trainer({ model, optimizer: { name, ...(lr === undefined ? {} : { lr }) }, metrics: ['accuracy'],
-      callbacks: [...(v.verbose ? [new Progress({ out: io.stdout })] : []), ...(v.report ? [recorder] : [])] });
+    const trainer = new Trainer({
+      model,
+      optimizer: { name, ...(lr === undefined ? {} : { lr }) },
+      metrics: ['accuracy'],
+      callbacks: [...(v.verbose ? [new Progress({ out: io.stdout })] : []), ...(v.report ? [recorder] : [])],
+    });
     const start = performance.now();
     const h = await trainer.fit(train, { epochs, batchSize, seed, validation: test, verbose: 0 });
     const seconds = (performance.now() - start) / 1000;
     const last = h.last!;
     runs.push(recorder.run);
-    rows.push([name, String(trainer.optimizer.paramGroups[0].lr), last.loss.toFixed(4), pct(last.accuracy!), last.valLoss!.toFixed(4), pct(last.valAccuracy!), `${seconds.toFixed(1)}s`]);
+    rows.push([
+      name,
+      String(trainer.optimizer.paramGroups[0].lr),
+      last.loss.toFixed(4),
+      pct(last.accuracy!),
+      last.valLoss!.toFixed(4),
+      pct(last.valAccuracy!),
+      `${seconds.toFixed(1)}s`,
+    ]);
   }
   io.stdout.write(`${table(['optimizer', 'lr', 'train loss', 'train acc', 'test loss', 'test acc', 'time'], rows)}\n`);
-  io.stdout.write(`${sizes.join('-')} ${activation}, ${epochs} epochs, batch ${batchSize}, seed ${seed}, ${train.length} train / ${test.length} test samples\n`);
+  io.stdout.write(
+    `${sizes.join('-')} ${activation}, ${epochs} epochs, batch ${batchSize}, seed ${seed}, ${train.length} train / ${test.length} test samples\n`,
+  );
   if (v.report) {
     writeReport(v.report as string, renderReport(runs, { title: `adamant compare: ${names.join(', ')}` }));
     io.stdout.write(`report ${v.report}\n`);
@@ -87,6 +118,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -23,19 +23,28 @@ Example:
 export async function report(argv: string[], io: Io): Promise<number> {
   const cmd = 'adamant report';
   const { values, positionals } = parseReportArgs(cmd, argv);
-  if (values.help) { io.stdout.write(`${reportHelp}\n`); return 0; }
-  if (positionals.length === 0) throw new UsageError(`${cmd}: expected one or more RUN.jsonl files, got none (see adamant report --help)`);
+  if (values.help) {
+    io.stdout.write(`${reportHelp}\n`);
+    return 0;
+  }
+  if (positionals.length === 0)
+    throw new UsageError(`${cmd}: expected one or more RUN.jsonl files, got none (see adamant report --help)`);
   // Relative paths are the user's: from where the command was started, also under `pnpm adamant`.
   const out = userPath(values.out ?? 'report.html');
   checkOutputPath(cmd, 'out', out);
   const runs = positionals.map((path) => readRunLog(userPath(path)));
   writeReport(out, renderReport(runs, { title: values.title, logScale: values['log-scale'] }));
-  io.stdout.write(`wrote ${out} (${runs.length} run${runs.length > 1 ? 's' : ''}: ${runs.map((r) => r.name).join(', ')})\n`);
+  io.stdout.write(
+    `wrote ${out} (${runs.length} run${runs.length > 1 ? 's' : ''}: ${runs.map((r) => r.name).join(', ')})\n`,
+  );
   return 0;
 }
 
 const options = {
-  out: { type: 'string', short: 'o' }, title: { type: 'string' }, 'log-scale': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  out: { type: 'string', short: 'o' },
+  title: { type: 'string' },
+  'log-scale': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 // The shared `parse` takes no positionals; this command's arguments are mostly file names.

@@ -34,17 +34,31 @@ Example:
   adamant train --data mnist --model 784-256-128-10 --optimizer adam --lr 1e-3 --epochs 5 --save model.safetensors`;
 
 const options = {
-  data: { type: 'string' }, model: { type: 'string' }, activation: { type: 'string' }, dropout: { type: 'string' },
-  optimizer: { type: 'string' }, lr: { type: 'string' }, 'batch-size': { type: 'string' }, epochs: { type: 'string' },
-  seed: { type: 'string' }, limit: { type: 'string' }, save: { type: 'string' }, checkpoint: { type: 'string' },
-  resume: { type: 'string' }, report: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+  data: { type: 'string' },
+  model: { type: 'string' },
+  activation: { type: 'string' },
+  dropout: { type: 'string' },
+  optimizer: { type: 'string' },
+  lr: { type: 'string' },
+  'batch-size': { type: 'string' },
+  epochs: { type: 'string' },
+  seed: { type: 'string' },
+  limit: { type: 'string' },
+  save: { type: 'string' },
+  checkpoint: { type: 'string' },
+  resume: { type: 'string' },
+  report: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
 } as const;
 
 /** `adamant train`: returns the exit code. */
 export async function train(argv: string[], io: Io): Promise<number> {
   const cmd = 'adamant train';
   const v = parse(cmd, argv, options);
-  if (v.help) { io.stdout.write(`${trainHelp}\n`); return 0; }
+  if (v.help) {
+    io.stdout.write(`${trainHelp}\n`);
+    return 0;
+  }
   resolvePaths(v, ['save', 'checkpoint', 'resume', 'report']);
   const isCnn = v.model === 'cnn';
   if (isCnn && (v.activation !== undefined || v.dropout !== undefined))
@@ -72,7 +86,10 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const modelName = isCnn ? 'cnn (conv-relu-pool ×2, linear)' : `${sizes.join('-')} ${activation}`;
   const recorder = v.report ? new RunRecorder({ name: optimizer, test, settings: { model: modelName } }) : null;
   const trainer = new Trainer({
-    model, loss: 'cross-entropy', optimizer: { name: optimizer, ...(lr === undefined ? {} : { lr }) }, metrics: ['accuracy'],
+    model,
+    loss: 'cross-entropy',
+    optimizer: { name: optimizer, ...(lr === undefined ? {} : { lr }) },
+    metrics: ['accuracy'],
     callbacks: [
       ...(v.quiet ? [] : [new Progress({ out: io.stdout })]),
       ...(v.checkpoint ? [new ModelCheckpoint(v.checkpoint as string)] : []),
@@ -81,16 +98,30 @@ export async function train(argv: string[], io: Io): Promise<number> {
       new TerminateOnNaN(),
     ],
   });
-  const history = await trainer.fit(trainSet, { epochs, batchSize, seed, validation: test, verbose: 0, resumeFrom: v.resume as string | undefined });
+  const history = await trainer.fit(trainSet, {
+    epochs,
+    batchSize,
+    seed,
+    validation: test,
+    verbose: 0,
+    resumeFrom: v.resume as string | undefined,
+  });
   const last = history.last!;
-  io.stdout.write(`test accuracy ${(100 * last.valAccuracy!).toFixed(2)}%  test loss ${last.valLoss!.toFixed(4)}  ` +
-    `(${trainSet.length} train / ${test.length} test samples, ${history.epochs.length} epochs, ${optimizer})\n`);
+  io.stdout.write(
+    `test accuracy ${(100 * last.valAccuracy!).toFixed(2)}%  test loss ${last.valLoss!.toFixed(4)}  ` +
+      `(${trainSet.length} train / ${test.length} test samples, ${history.epochs.length} epochs, ${optimizer})\n`,
+  );
   if (recorder) {
-    writeReport(v.report as string, renderReport([recorder.run], { title: `adamant train: ${modelName}, ${optimizer}` }));
+    writeReport(
+      v.report as string,
+      renderReport([recorder.run], { title: `adamant train: ${modelName}, ${optimizer}` }),
+    );
     io.stdout.write(`report ${v.report}\n`);
   }
   if (v.save) {
-    saveSafetensors(model, v.save as string, { metadata: { 'adamant.model': JSON.stringify(isCnn ? { model: 'cnn' } : { sizes, activation }) } });
+    saveSafetensors(model, v.save as string, {
+      metadata: { 'adamant.model': JSON.stringify(isCnn ? { model: 'cnn' } : { sizes, activation }) },
+    });
     io.stdout.write(`saved ${v.save}\n`);
   }
   return 0;
@@ -98,5 +129,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
 
 export function checkInput(cmd: string, sizes: number[], features: number): void {
   if (sizes[0] !== features)
-    throw new UsageError(`${cmd}: the model's input size is ${sizes[0]} but the data has ${features} features per sample; start --model with ${features}`);
+    throw new UsageError(
+      `${cmd}: the model's input size is ${sizes[0]} but the data has ${features} features per sample; start --model with ${features}`,
+    );
 }

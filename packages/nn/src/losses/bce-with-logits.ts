@@ -29,9 +29,18 @@ export function bceWithLogits(input: Tensor, target: Tensor, options: BceWithLog
   if (posWeight !== undefined) {
     if (typeof posWeight === 'number' ? !Number.isFinite(posWeight) : !(posWeight instanceof Tensor))
       throw new TypeError(`${where}: posWeight must be a finite number or a Tensor, got ${String(posWeight)}`);
-    if (posWeight instanceof Tensor && posWeight.ndim > 0 && input.ndim > 0 && posWeight.shape[posWeight.ndim - 1] !== input.shape[input.ndim - 1] && posWeight.size !== 1)
-      throw new ShapeError(`${where}: posWeight must broadcast along the last dim of input ${fmt(input.shape)}, got ${fmt(posWeight.shape)}`);
-    const w = typeof posWeight === 'number' ? add(mul(target, posWeight - 1), 1) : add(mul(sub(posWeight, 1), target), 1);
+    if (
+      posWeight instanceof Tensor &&
+      posWeight.ndim > 0 &&
+      input.ndim > 0 &&
+      posWeight.shape[posWeight.ndim - 1] !== input.shape[input.ndim - 1] &&
+      posWeight.size !== 1
+    )
+      throw new ShapeError(
+        `${where}: posWeight must broadcast along the last dim of input ${fmt(input.shape)}, got ${fmt(posWeight.shape)}`,
+      );
+    const w =
+      typeof posWeight === 'number' ? add(mul(target, posWeight - 1), 1) : add(mul(sub(posWeight, 1), target), 1);
     positive = mul(w, softplusNeg);
   }
   return reduce(add(mul(sub(1, target), input), positive), r);

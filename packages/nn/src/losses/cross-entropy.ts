@@ -1,4 +1,11 @@
-import { checkOptionKeys, showValue, softmaxCrossEntropy, Tensor, type ClassTarget, type CrossEntropyOptions } from '@adamant/tensor';
+import {
+  checkOptionKeys,
+  showValue,
+  softmaxCrossEntropy,
+  Tensor,
+  type ClassTarget,
+  type CrossEntropyOptions,
+} from '@adamant/tensor';
 import { checkTensor } from '../check.js';
 import { checkReduction } from './reduction.js';
 
@@ -25,5 +32,10 @@ export function crossEntropy(logits: Tensor, target: ClassTarget, options: Cross
     throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1], got ${showValue(labelSmoothing)}`);
   if (ignoreIndex !== -100 && target instanceof Tensor && target.ndim === logits.ndim)
     throw new Error('crossEntropy: ignoreIndex applies to class targets only, not to a probability target');
-  return softmaxCrossEntropy(logits, target, { labelSmoothing, weight, ignoreIndex, reduction: checkReduction('crossEntropy', reduction) });
+  return softmaxCrossEntropy(logits, target, {
+    labelSmoothing,
+    weight,
+    ignoreIndex,
+    reduction: checkReduction('crossEntropy', reduction),
+  });
 }

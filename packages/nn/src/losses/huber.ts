@@ -22,6 +22,7 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberOptions =
     throw new RangeError(`huberLoss: delta must be a finite number > 0, got ${showValue(delta)}`);
   checkPair('huberLoss', input, target);
   const r = checkReduction('huberLoss', reduction);
-  const d = sub(input, target), a = abs(d);
+  const d = sub(input, target),
+    a = abs(d);
   return reduce(where(a.less(delta), square(d).mul(0.5), a.sub(0.5 * delta).mul(delta)), r);
 }

@@ -24,8 +24,11 @@ export function klDiv(input: Tensor, target: Tensor, options: KlDivOptions = {})
   checkOptionKeys('klDiv', options, ['reduction', 'logTarget']);
   const { reduction = 'mean', logTarget = false } = options;
   if (reduction !== 'mean' && reduction !== 'batchmean' && reduction !== 'sum' && reduction !== 'none')
-    throw new RangeError(`klDiv: reduction must be 'mean', 'batchmean', 'sum' or 'none', got ${JSON.stringify(reduction)}`);
-  if (typeof logTarget !== 'boolean') throw new TypeError(`klDiv: logTarget must be a boolean, got ${showValue(logTarget)}`);
+    throw new RangeError(
+      `klDiv: reduction must be 'mean', 'batchmean', 'sum' or 'none', got ${JSON.stringify(reduction)}`,
+    );
+  if (typeof logTarget !== 'boolean')
+    throw new TypeError(`klDiv: logTarget must be a boolean, got ${showValue(logTarget)}`);
   checkPair('klDiv', input, target);
   let losses: Tensor;
   if (logTarget) {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createRng, gradcheck, randn, ShapeError, tensor } from '@adamant/tensor';
 import { l1Loss } from '../index.js';
 
-const f64 = (shape: number[], seed: number) => randn(shape, { dtype: 'float64', rng: createRng(seed), requiresGrad: true });
+const f64 = (shape: number[], seed: number) =>
+  randn(shape, { dtype: 'float64', rng: createRng(seed), requiresGrad: true });
 
 describe('l1Loss', () => {
   it.each(['mean', 'sum', 'none'] as const)('passes the float64 gradient check in both arguments (%s)', (reduction) => {
@@ -22,8 +23,14 @@ describe('l1Loss', () => {
 
   it('names what is wrong', () => {
     expect(() => l1Loss(randn([2, 3]), randn([3, 2]))).toThrow(ShapeError);
-    expect(() => l1Loss(randn([2]), randn([2]), { reduction: 'avg' as any })).toThrow(`l1Loss: reduction must be 'mean', 'sum' or 'none', got "avg"`);
-    expect(() => l1Loss(randn([2]), randn([2]), { beta: 1 } as any)).toThrow(`l1Loss: unknown option "beta"; known options: reduction`);
-    expect(() => l1Loss(randn([2]), randn([2], { dtype: 'float64' }))).toThrow('l1Loss: input is float32 but target is float64');
+    expect(() => l1Loss(randn([2]), randn([2]), { reduction: 'avg' as any })).toThrow(
+      `l1Loss: reduction must be 'mean', 'sum' or 'none', got "avg"`,
+    );
+    expect(() => l1Loss(randn([2]), randn([2]), { beta: 1 } as any)).toThrow(
+      `l1Loss: unknown option "beta"; known options: reduction`,
+    );
+    expect(() => l1Loss(randn([2]), randn([2], { dtype: 'float64' }))).toThrow(
+      'l1Loss: input is float32 but target is float64',
+    );
   });
 });

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, gradcheck, rand, randn, ShapeError, softmax, tensor, type Tensor } from '@adamant/tensor';
-import { bceWithLogits, crossEntropy, getLoss, huberLoss, klDiv, l1Loss, lossNames, mseLoss, nllLoss, smoothL1Loss } from '../index.js';
+import {
+  bceWithLogits,
+  crossEntropy,
+  getLoss,
+  huberLoss,
+  klDiv,
+  l1Loss,
+  lossNames,
+  mseLoss,
+  nllLoss,
+  smoothL1Loss,
+} from '../index.js';
 
-const f64 = (shape: number[], seed: number, requiresGrad = true) => randn(shape, { dtype: 'float64', rng: createRng(seed), requiresGrad });
+const f64 = (shape: number[], seed: number, requiresGrad = true) =>
+  randn(shape, { dtype: 'float64', rng: createRng(seed), requiresGrad });
 const reductions = ['mean', 'sum', 'none'] as const;
 const opts = { atol: 1e-7, rtol: 1e-6 };
 
@@ -14,13 +26,17 @@ describe('gradcheck through every loss (float64)', () => {
   it.each(reductions)('crossEntropy %s, class targets with and without smoothing', (reduction) => {
     const labels = new Int32Array([0, 2, 1, 2]);
     expect(gradcheck((z) => crossEntropy(z, labels, { reduction }), [f64([4, 3], 3)], opts)).toBe(true);
-    expect(gradcheck((z) => crossEntropy(z, labels, { reduction, labelSmoothing: 0.15 }), [f64([4, 3], 3)], opts)).toBe(true);
+    expect(gradcheck((z) => crossEntropy(z, labels, { reduction, labelSmoothing: 0.15 }), [f64([4, 3], 3)], opts)).toBe(
+      true,
+    );
   });
 
   it.each(reductions)('crossEntropy %s, probability targets (both arguments)', (reduction) => {
     const probs = softmax(f64([4, 3], 5, false), 1);
     probs.requiresGrad = true;
-    expect(gradcheck((z, p) => crossEntropy(z, p, { reduction, labelSmoothing: 0.1 }), [f64([4, 3], 4), probs], opts)).toBe(true);
+    expect(
+      gradcheck((z, p) => crossEntropy(z, p, { reduction, labelSmoothing: 0.1 }), [f64([4, 3], 4), probs], opts),
+    ).toBe(true);
   });
 
   it.each(reductions)('bceWithLogits %s, both arguments, with and without posWeight', (reduction) => {
@@ -36,7 +52,13 @@ describe('gradcheck through every loss (float64)', () => {
 
 describe('crossEntropy', () => {
   it('stays finite for logits of ±1000, with exact values', () => {
-    const z = tensor([[1000, -1000, 0], [-1000, 1000, 0]], { requiresGrad: true });
+    const z = tensor(
+      [
+        [1000, -1000, 0],
+        [-1000, 1000, 0],
+      ],
+      { requiresGrad: true },
+    );
     const loss = crossEntropy(z, new Int32Array([0, 0]));
     expect(loss.item()).toBe(1000); // row 0 costs 0, row 1 costs 2000
     loss.backward();
@@ -61,11 +83,19 @@ describe('crossEntropy', () => {
 
   it('names what is wrong', () => {
     const z = randn([2, 3]);
-    expect(() => crossEntropy(z, [0, 3])).toThrow('crossEntropy: target 3 at position 1 is out of range; expected a class index in [0, 2]');
+    expect(() => crossEntropy(z, [0, 3])).toThrow(
+      'crossEntropy: target 3 at position 1 is out of range; expected a class index in [0, 2]',
+    );
     expect(() => crossEntropy(z, [0])).toThrow(ShapeError);
-    expect(() => crossEntropy(randn([6]), [0])).toThrow('crossEntropy: expected logits of shape [N, C] or [N, C, d1, …], got [6]');
-    expect(() => crossEntropy(z, [0, 1], { labelSmoothing: NaN })).toThrow('crossEntropy: labelSmoothing must be in [0, 1], got NaN');
-    expect(() => crossEntropy(z, [0, 1], { reduction: 'avg' as any })).toThrow(`crossEntropy: reduction must be 'mean', 'sum' or 'none', got "avg"`);
+    expect(() => crossEntropy(randn([6]), [0])).toThrow(
+      'crossEntropy: expected logits of shape [N, C] or [N, C, d1, …], got [6]',
+    );
+    expect(() => crossEntropy(z, [0, 1], { labelSmoothing: NaN })).toThrow(
+      'crossEntropy: labelSmoothing must be in [0, 1], got NaN',
+    );
+    expect(() => crossEntropy(z, [0, 1], { reduction: 'avg' as any })).toThrow(
+      `crossEntropy: reduction must be 'mean', 'sum' or 'none', got "avg"`,
+    );
     expect(() => crossEntropy([[1]] as any, [0])).toThrow('crossEntropy: logits must be a Tensor, got an array');
   });
 });
@@ -81,10 +111,16 @@ describe('mseLoss', () => {
   });
 
   it('refuses to broadcast or mix dtypes', () => {
-    expect(() => mseLoss(randn([4, 1]), randn([4]))).toThrow("mseLoss: target must have the input's shape [4, 1], got [4]");
-    expect(() => mseLoss(randn([2]), randn([2], { dtype: 'float64' }))).toThrow(/mseLoss: input is float32 but target is float64/);
+    expect(() => mseLoss(randn([4, 1]), randn([4]))).toThrow(
+      "mseLoss: target must have the input's shape [4, 1], got [4]",
+    );
+    expect(() => mseLoss(randn([2]), randn([2], { dtype: 'float64' }))).toThrow(
+      /mseLoss: input is float32 but target is float64/,
+    );
     expect(() => mseLoss(randn([2]), [1, 2] as any)).toThrow('mseLoss: target must be a Tensor, got an array');
-    expect(() => mseLoss(randn([2]), randn([2]), { weight: randn([2]) } as any)).toThrow(`mseLoss: unknown option "weight"; known options: reduction`);
+    expect(() => mseLoss(randn([2]), randn([2]), { weight: randn([2]) } as any)).toThrow(
+      `mseLoss: unknown option "weight"; known options: reduction`,
+    );
   });
 });
 
@@ -104,9 +140,15 @@ describe('bceWithLogits', () => {
     expect(bceWithLogits(randn([3]), rand([3])).dtype).toBe('float32');
     expect(bceWithLogits(randn([3]), rand([3])).shape).toEqual([]);
     expect(() => bceWithLogits(randn([3]), rand([4]))).toThrow(ShapeError);
-    expect(() => bceWithLogits(randn([3]), rand([3]), { pos_weight: 2 } as any)).toThrow(`bceWithLogits: unknown option "pos_weight" (did you mean "posWeight"?); known options: posWeight, reduction`);
-    expect(() => bceWithLogits(randn([3]), rand([3]), { posWeight: NaN })).toThrow(/posWeight must be a finite number or a Tensor/);
-    expect(() => bceWithLogits(randn([2, 3]), rand([2, 3]), { posWeight: tensor([1, 2]) })).toThrow(/posWeight must broadcast along the last dim of input \[2, 3\], got \[2\]/);
+    expect(() => bceWithLogits(randn([3]), rand([3]), { pos_weight: 2 } as any)).toThrow(
+      `bceWithLogits: unknown option "pos_weight" (did you mean "posWeight"?); known options: posWeight, reduction`,
+    );
+    expect(() => bceWithLogits(randn([3]), rand([3]), { posWeight: NaN })).toThrow(
+      /posWeight must be a finite number or a Tensor/,
+    );
+    expect(() => bceWithLogits(randn([2, 3]), rand([2, 3]), { posWeight: tensor([1, 2]) })).toThrow(
+      /posWeight must broadcast along the last dim of input \[2, 3\], got \[2\]/,
+    );
   });
 });
 
@@ -127,10 +169,14 @@ describe('getLoss', () => {
     for (const n of ['nll', 'NLLLoss', 'nllLoss']) expect(getLoss(n)).toBe(nllLoss);
     for (const n of ['kl-div', 'KLDivLoss', 'klDiv']) expect(getLoss(n)).toBe(klDiv);
     const z: Tensor = randn([2, 3]);
-    expect(getLoss('cross-entropy')(z, new Int32Array([0, 2])).item()).toBe(crossEntropy(z, new Int32Array([0, 2])).item());
+    expect(getLoss('cross-entropy')(z, new Int32Array([0, 2])).item()).toBe(
+      crossEntropy(z, new Int32Array([0, 2])).item(),
+    );
   });
 
   it('lists the known names for an unknown one', () => {
-    expect(() => getLoss('hinge')).toThrow(`getLoss: unknown loss "hinge"; known losses: 'mse', 'cross-entropy', 'bce-with-logits', 'l1', 'smooth-l1', 'huber', 'nll', 'kl-div'`);
+    expect(() => getLoss('hinge')).toThrow(
+      `getLoss: unknown loss "hinge"; known losses: 'mse', 'cross-entropy', 'bce-with-logits', 'l1', 'smooth-l1', 'huber', 'nll', 'kl-div'`,
+    );
   });
 });

@@ -1,4 +1,10 @@
-import { negativeLogLikelihood, type ClassTarget, type NllOptions, type Tensor, checkOptionKeys } from '@adamant/tensor';
+import {
+  negativeLogLikelihood,
+  type ClassTarget,
+  type NllOptions,
+  type Tensor,
+  checkOptionKeys,
+} from '@adamant/tensor';
 import { checkTensor } from '../check.js';
 import { checkReduction } from './reduction.js';
 
@@ -17,5 +23,9 @@ export function nllLoss(logProbs: Tensor, target: ClassTarget, options: NllOptio
   checkTensor('nllLoss', logProbs, 'logProbs');
   checkOptionKeys('nllLoss', options, ['weight', 'ignoreIndex', 'reduction']);
   const { reduction = 'mean', weight, ignoreIndex = -100 } = options;
-  return negativeLogLikelihood(logProbs, target, { weight, ignoreIndex, reduction: checkReduction('nllLoss', reduction) });
+  return negativeLogLikelihood(logProbs, target, {
+    weight,
+    ignoreIndex,
+    reduction: checkReduction('nllLoss', reduction),
+  });
 }

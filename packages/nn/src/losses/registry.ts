@@ -38,9 +38,24 @@ export const lossNames: readonly LossName[] = Object.keys(builtins) as LossName[
  */
 export function getLoss(name: LossName | string): LossFn {
   if (typeof name !== 'string') throw new TypeError(`getLoss: name must be a string, got ${typeof name}`);
-  const key = name.trim().replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase().replace(/[_\s]/g, '-').replace(/-?loss$/, '');
-  const alias: Record<string, LossName> = { 'mean-squared-error': 'mse', crossentropy: 'cross-entropy', bcewithlogits: 'bce-with-logits', smoothl1: 'smooth-l1', kldiv: 'kl-div', 'kl-divergence': 'kl-div' };
+  const key = name
+    .trim()
+    .replace(/([a-z])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[_\s]/g, '-')
+    .replace(/-?loss$/, '');
+  const alias: Record<string, LossName> = {
+    'mean-squared-error': 'mse',
+    crossentropy: 'cross-entropy',
+    bcewithlogits: 'bce-with-logits',
+    smoothl1: 'smooth-l1',
+    kldiv: 'kl-div',
+    'kl-divergence': 'kl-div',
+  };
   const fn = (builtins as Record<string, LossFn>)[alias[key] ?? key];
-  if (!fn) throw new Error(`getLoss: unknown loss ${JSON.stringify(name)}; known losses: ${lossNames.map((n) => `'${n}'`).join(', ')}`);
+  if (!fn)
+    throw new Error(
+      `getLoss: unknown loss ${JSON.stringify(name)}; known losses: ${lossNames.map((n) => `'${n}'`).join(', ')}`,
+    );
   return fn;
 }

@@ -9,5 +9,7 @@ export function checkPair(where: string, input: unknown, target: unknown): asser
   if (input.shape.length !== t.shape.length || input.shape.some((d, i) => d !== t.shape[i]))
     throw new ShapeError(`${where}: target must have the input's shape ${fmt(input.shape)}, got ${fmt(t.shape)}`);
   if (input.dtype !== t.dtype)
-    throw new TypeError(`${where}: input is ${input.dtype} but target is ${t.dtype}; cast one with .to('${input.dtype}')`);
+    throw new TypeError(
+      `${where}: input is ${input.dtype} but target is ${t.dtype}; cast one with .to('${input.dtype}')`,
+    );
 }

@@ -31,15 +31,21 @@ const spec: OptimizerSpec<AdagradOptions> = {
   name: 'Adagrad',
   defaults: { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false },
   checks: {
-    lr: nonNegative, lrDecay: nonNegative, weightDecay: nonNegative, initialAccumulatorValue: nonNegative,
-    eps: nonNegative, maximize: boolean,
+    lr: nonNegative,
+    lrDecay: nonNegative,
+    weightDecay: nonNegative,
+    initialAccumulatorValue: nonNegative,
+    eps: nonNegative,
+    maximize: boolean,
   },
-  ...fromTransform<AdagradOptions>(chain(
-    negateIfMaximize(),
-    addL2(),
-    scaleByRss,
-    scaleByLearningRate<AdagradOptions>(({ group, step }) => group.lr / (1 + (step - 1) * group.lrDecay)),
-  )),
+  ...fromTransform<AdagradOptions>(
+    chain(
+      negateIfMaximize(),
+      addL2(),
+      scaleByRss,
+      scaleByLearningRate<AdagradOptions>(({ group, step }) => group.lr / (1 + (step - 1) * group.lrDecay)),
+    ),
+  ),
 };
 
 /**

@@ -36,9 +36,23 @@ export function fusedAdam(decoupled: boolean): Transform<AdamOptions> {
 }
 
 /** Adam without its bias corrections: θ ← θ − lr·m / (√v + ε), the rare ablation, kept off the fused kernel. */
-function adamUncorrected(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray,
-  o: { lr: number; b1: number; b2: number; eps: number; weightDecay: number; decoupled: boolean; amsgrad: boolean;
-    maximize: boolean }): void {
+function adamUncorrected(
+  p: FloatArray,
+  g: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  vMax: FloatArray,
+  o: {
+    lr: number;
+    b1: number;
+    b2: number;
+    eps: number;
+    weightDecay: number;
+    decoupled: boolean;
+    amsgrad: boolean;
+    maximize: boolean;
+  },
+): void {
   const { lr, b1, b2, eps, weightDecay, decoupled, amsgrad, maximize } = o;
   const shrink = decoupled ? 1 - lr * weightDecay : 1;
   const l2 = decoupled ? 0 : weightDecay;
@@ -59,13 +73,27 @@ export const adamBuffers: BufferSpec<AdamOptions>[] = [
   { name: 'maxExpAvgSq', when: (g) => g.amsgrad },
 ];
 
-export const adamChecks = { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, amsgrad: boolean, maximize: boolean,
-  biasCorrection: boolean };
+export const adamChecks = {
+  lr: nonNegative,
+  betas,
+  eps: nonNegative,
+  weightDecay: nonNegative,
+  amsgrad: boolean,
+  maximize: boolean,
+  biasCorrection: boolean,
+};
 
 const spec: OptimizerSpec<AdamOptions> = {
   name: 'Adam',
-  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false,
-    biasCorrection: true },
+  defaults: {
+    lr: 1e-3,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    weightDecay: 0,
+    amsgrad: false,
+    maximize: false,
+    biasCorrection: true,
+  },
   checks: adamChecks,
   ...fromTransform(fusedAdam(false)),
 };

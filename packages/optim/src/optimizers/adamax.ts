@@ -33,14 +33,24 @@ const scaleByAdamax: Transform<AdamaxOptions> = {
 const spec: OptimizerSpec<AdamaxOptions> = {
   name: 'Adamax',
   defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, biasCorrection: true },
-  checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, maximize: boolean,
-    biasCorrection: boolean },
-  ...fromTransform<AdamaxOptions>(chain(
-    negateIfMaximize(),
-    addL2(),
-    scaleByAdamax,
-    scaleByLearningRate<AdamaxOptions>(({ group, step }) => (group.biasCorrection ? group.lr / (1 - group.betas[0] ** step) : group.lr)),
-  )),
+  checks: {
+    lr: nonNegative,
+    betas,
+    eps: nonNegative,
+    weightDecay: nonNegative,
+    maximize: boolean,
+    biasCorrection: boolean,
+  },
+  ...fromTransform<AdamaxOptions>(
+    chain(
+      negateIfMaximize(),
+      addL2(),
+      scaleByAdamax,
+      scaleByLearningRate<AdamaxOptions>(({ group, step }) =>
+        group.biasCorrection ? group.lr / (1 - group.betas[0] ** step) : group.lr,
+      ),
+    ),
+  ),
 };
 
 /**

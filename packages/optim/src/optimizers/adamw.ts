@@ -7,8 +7,15 @@ export type AdamWOptions = AdamOptions;
 
 const spec: OptimizerSpec<AdamWOptions> = {
   name: 'AdamW',
-  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false,
-    biasCorrection: true },
+  defaults: {
+    lr: 1e-3,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    weightDecay: 1e-2,
+    amsgrad: false,
+    maximize: false,
+    biasCorrection: true,
+  },
   checks: adamChecks,
   ...fromTransform(fusedAdam(true)),
 };

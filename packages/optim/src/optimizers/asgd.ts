@@ -42,7 +42,14 @@ const scaleByAveragedStep: Transform<ASGDOptions> = {
 const spec: OptimizerSpec<ASGDOptions> = {
   name: 'ASGD',
   defaults: { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false },
-  checks: { lr: nonNegative, lambd: nonNegative, alpha: finite, t0: nonNegative, weightDecay: nonNegative, maximize: boolean },
+  checks: {
+    lr: nonNegative,
+    lambd: nonNegative,
+    alpha: finite,
+    t0: nonNegative,
+    weightDecay: nonNegative,
+    maximize: boolean,
+  },
   ...fromTransform<ASGDOptions>(chain(negateIfMaximize(), addL2(), scaleByAveragedStep, scale(-1))),
 };
 

@@ -2,7 +2,14 @@ import type { Tensor } from '@adamant/tensor';
 import { fma } from '../fma.js';
 import { fmt } from '../format.js';
 import { strongWolfe } from '../line-search.js';
-import { type FloatArray, Optimizer, type OptimizerSpec, type ParamGroupInput, type ParamState, type Params } from '../optimizer.js';
+import {
+  type FloatArray,
+  Optimizer,
+  type OptimizerSpec,
+  type ParamGroupInput,
+  type ParamState,
+  type Params,
+} from '../optimizer.js';
 import { type OptimizerStateDict, readStateDict, writeStateDict } from '../state-dict.js';
 import { checkOptimizerStateDict } from '../state-dict-check.js';
 import { type Check, nonNegative, positiveInteger } from '../validate.js';
@@ -26,15 +33,30 @@ export interface LBFGSOptions {
 
 const lineSearchFn: Check = (owner, option, value) => {
   if (value !== null && value !== 'strong_wolfe')
-    throw new RangeError(`${owner}: ${option} must be null or "strong_wolfe", got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+    throw new RangeError(
+      `${owner}: ${option} must be null or "strong_wolfe", got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+    );
 };
 
 const spec: OptimizerSpec<LBFGSOptions> = {
   name: 'LBFGS',
-  defaults: { lr: 1, maxIter: 20, maxEval: 25, toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null },
+  defaults: {
+    lr: 1,
+    maxIter: 20,
+    maxEval: 25,
+    toleranceGrad: 1e-7,
+    toleranceChange: 1e-9,
+    historySize: 100,
+    lineSearchFn: null,
+  },
   checks: {
-    lr: nonNegative, maxIter: positiveInteger, maxEval: positiveInteger, toleranceGrad: nonNegative,
-    toleranceChange: nonNegative, historySize: positiveInteger, lineSearchFn,
+    lr: nonNegative,
+    maxIter: positiveInteger,
+    maxEval: positiveInteger,
+    toleranceGrad: nonNegative,
+    toleranceChange: nonNegative,
+    historySize: positiveInteger,
+    lineSearchFn,
   },
   buffers: [],
   update() {
@@ -78,13 +100,17 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
 
   constructor(params: Params<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
     // PyTorch: max_eval defaults to max_iter * 5 // 4.
-    const o = options?.maxEval === undefined && typeof options?.maxIter === 'number'
-      ? { ...options, maxEval: Math.floor((options.maxIter * 5) / 4) } : options;
+    const o =
+      options?.maxEval === undefined && typeof options?.maxIter === 'number'
+        ? { ...options, maxEval: Math.floor((options.maxIter * 5) / 4) }
+        : options;
     super(spec, params, o);
     const ps = this.paramGroups[0].params;
     const mixed = ps.find((p) => p.dtype !== ps[0].dtype);
     if (mixed !== undefined)
-      throw new TypeError(`LBFGS: every parameter must have one dtype (they form one vector), got ${ps[0].dtype} and ${mixed.dtype}`);
+      throw new TypeError(
+        `LBFGS: every parameter must have one dtype (they form one vector), got ${ps[0].dtype} and ${mixed.dtype}`,
+      );
   }
 
   override addParamGroup(input: ParamGroupInput<LBFGSOptions>): void {
@@ -99,7 +125,9 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
    */
   override step<L = undefined>(closure?: () => L): L {
     if (typeof closure !== 'function')
-      throw new TypeError(`LBFGS.step: needs a closure that zeroes the grads, computes the loss, calls backward and returns the loss (L-BFGS evaluates it several times per step), got ${String(closure)}`);
+      throw new TypeError(
+        `LBFGS.step: needs a closure that zeroes the grads, computes the loss, calls backward and returns the loss (L-BFGS evaluates it several times per step), got ${String(closure)}`,
+      );
     const group = this.paramGroups[0];
     this.checkGroup(group);
     const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn } = group;
@@ -138,7 +166,9 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         const g = p.grad;
         if (g !== null && g !== undefined) {
           if (g.size !== p.size || g.dtype !== p.dtype)
-            throw new Error(`LBFGS.step: expected a ${p.dtype} grad of ${p.size} elements for parameter of shape ${fmt(p.shape)}, got a ${g.dtype} grad of ${g.size} elements`);
+            throw new Error(
+              `LBFGS.step: expected a ${p.dtype} grad of ${p.size} elements for parameter of shape ${fmt(p.shape)}, got a ${g.dtype} grad of ${g.size} elements`,
+            );
           out.set(g.data, offset);
         }
         offset += p.size;
@@ -156,8 +186,18 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     };
     const evaluate = (): number => lossValue(closure());
 
-    const s = (this.lbfgs ??= { funcEvals: 0, nIter: 0, d: null, t: 0, oldDirs: [], oldStps: [], ro: [], hDiag: 1,
-      prevFlatGrad: null, prevLoss: 0 });
+    const s = (this.lbfgs ??= {
+      funcEvals: 0,
+      nIter: 0,
+      d: null,
+      t: 0,
+      oldDirs: [],
+      oldStps: [],
+      ro: [],
+      hDiag: 1,
+      prevFlatGrad: null,
+      prevLoss: 0,
+    });
     const origLoss = closure();
     let loss = lossValue(origLoss);
     let currentEvals = 1;
@@ -274,7 +314,9 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     const state = new Map<Tensor, ParamState>();
     const s = this.lbfgs;
     if (s !== null) {
-      const buffers: Record<string, FloatArray> = { scalars: Float64Array.from([s.funcEvals, s.t, s.hDiag, s.prevLoss]) };
+      const buffers: Record<string, FloatArray> = {
+        scalars: Float64Array.from([s.funcEvals, s.t, s.hDiag, s.prevLoss]),
+      };
       if (s.d !== null) buffers.d = s.d;
       if (s.prevFlatGrad !== null) buffers.prevFlatGrad = s.prevFlatGrad;
       s.oldDirs.forEach((y, k) => {
@@ -293,7 +335,10 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   override loadStateDict(stateDict: OptimizerStateDict): void {
     // The shared checks (keys, group options, finite buffers); LBFGS's own buffer layout is checked below.
     checkOptimizerStateDict(stateDict, this.paramGroups, {
-      name: spec.name, checks: spec.checks as Record<string, Check>, buffers: [], validate: spec.validate as never,
+      name: spec.name,
+      checks: spec.checks as Record<string, Check>,
+      buffers: [],
+      validate: spec.validate as never,
       extras: ['params', 'name', 'initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'],
     });
     const params = this.paramGroups[0].params;
@@ -305,7 +350,8 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     });
     const where = 'LBFGS.loadStateDict';
     for (const [p] of state)
-      if (p !== params[0]) throw new Error(`${where}: the state belongs to the first parameter only, found state for another`);
+      if (p !== params[0])
+        throw new Error(`${where}: the state belongs to the first parameter only, found state for another`);
     groups.forEach((hyper, i) => this.checkGroup({ ...this.paramGroups[i], ...hyper } as never));
     const saved = state.get(params[0]);
     let next: LBFGSState | null = null;
@@ -315,7 +361,8 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
       const history = Object.keys(b).filter((k) => k.startsWith('history.')).length;
       const split = (k: number): [number, FloatArray, FloatArray] => {
         const e = b[`history.${k}`];
-        if (e === undefined) throw new Error(`${where}: history entries must be numbered 0 to ${history - 1}, 'history.${k}' is missing`);
+        if (e === undefined)
+          throw new Error(`${where}: history entries must be numbered 0 to ${history - 1}, 'history.${k}' is missing`);
         return [e[0], e.slice(1, 1 + n), e.slice(1 + n)];
       };
       const pairs = Array.from({ length: history }, (_, k) => split(k));
@@ -323,8 +370,16 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         throw new Error(`${where}: a state after ${saved.step} iterations needs the 'd' and 'prevFlatGrad' buffers`);
       const [funcEvals, t, hDiag, prevLoss] = b.scalars;
       next = {
-        funcEvals, nIter: saved.step, t, hDiag, prevLoss, d: b.d ?? null, prevFlatGrad: b.prevFlatGrad ?? null,
-        ro: pairs.map((e) => e[0]), oldDirs: pairs.map((e) => e[1]), oldStps: pairs.map((e) => e[2]),
+        funcEvals,
+        nIter: saved.step,
+        t,
+        hDiag,
+        prevLoss,
+        d: b.d ?? null,
+        prevFlatGrad: b.prevFlatGrad ?? null,
+        ro: pairs.map((e) => e[0]),
+        oldDirs: pairs.map((e) => e[1]),
+        oldStps: pairs.map((e) => e[2]),
       };
     }
     groups.forEach((hyper, i) => Object.assign(this.paramGroups[i], hyper));

@@ -34,7 +34,9 @@ const spec: OptimizerSpec<LionOptions> = {
   name: 'Lion',
   defaults: { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0, maximize: false },
   checks: { lr: nonNegative, betas, weightDecay: nonNegative, maximize: boolean },
-  ...fromTransform<LionOptions>(chain(negateIfMaximize(), scaleBySignMomentum, addDecayedWeights(), scaleByLearningRate())),
+  ...fromTransform<LionOptions>(
+    chain(negateIfMaximize(), scaleBySignMomentum, addDecayedWeights(), scaleByLearningRate()),
+  ),
 };
 
 /**

@@ -55,17 +55,35 @@ const scaleByNAdam: Transform<NAdamOptions> = {
 
 const spec: OptimizerSpec<NAdamOptions> = {
   name: 'NAdam',
-  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, maximize: false,
-    biasCorrection: true, decoupledWeightDecay: false },
-  checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, momentumDecay: nonNegative, maximize: boolean,
-    biasCorrection: boolean, decoupledWeightDecay: boolean },
-  ...fromTransform<NAdamOptions>(chain(
-    negateIfMaximize(),
-    addL2<NAdamOptions>({ when: (g) => !g.decoupledWeightDecay }),
-    scaleByNAdam,
-    addDecayedWeights<NAdamOptions>({ when: (g) => g.decoupledWeightDecay }),
-    scaleByLearningRate(),
-  )),
+  defaults: {
+    lr: 2e-3,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    weightDecay: 0,
+    momentumDecay: 4e-3,
+    maximize: false,
+    biasCorrection: true,
+    decoupledWeightDecay: false,
+  },
+  checks: {
+    lr: nonNegative,
+    betas,
+    eps: nonNegative,
+    weightDecay: nonNegative,
+    momentumDecay: nonNegative,
+    maximize: boolean,
+    biasCorrection: boolean,
+    decoupledWeightDecay: boolean,
+  },
+  ...fromTransform<NAdamOptions>(
+    chain(
+      negateIfMaximize(),
+      addL2<NAdamOptions>({ when: (g) => !g.decoupledWeightDecay }),
+      scaleByNAdam,
+      addDecayedWeights<NAdamOptions>({ when: (g) => g.decoupledWeightDecay }),
+      scaleByLearningRate(),
+    ),
+  ),
 };
 
 /**

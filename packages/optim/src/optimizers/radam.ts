@@ -44,15 +44,23 @@ const scaleByRAdam: Transform<RAdamOptions> = {
 const spec: OptimizerSpec<RAdamOptions> = {
   name: 'RAdam',
   defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, decoupledWeightDecay: false },
-  checks: { lr: nonNegative, betas, eps: nonNegative, weightDecay: nonNegative, maximize: boolean,
-    decoupledWeightDecay: boolean },
-  ...fromTransform<RAdamOptions>(chain(
-    negateIfMaximize(),
-    addL2<RAdamOptions>({ when: (g) => !g.decoupledWeightDecay }),
-    scaleByRAdam,
-    addDecayedWeights<RAdamOptions>({ when: (g) => g.decoupledWeightDecay }),
-    scaleByLearningRate(),
-  )),
+  checks: {
+    lr: nonNegative,
+    betas,
+    eps: nonNegative,
+    weightDecay: nonNegative,
+    maximize: boolean,
+    decoupledWeightDecay: boolean,
+  },
+  ...fromTransform<RAdamOptions>(
+    chain(
+      negateIfMaximize(),
+      addL2<RAdamOptions>({ when: (g) => !g.decoupledWeightDecay }),
+      scaleByRAdam,
+      addDecayedWeights<RAdamOptions>({ when: (g) => g.decoupledWeightDecay }),
+      scaleByLearningRate(),
+    ),
+  ),
 };
 
 /**

@@ -22,13 +22,24 @@ const spec: OptimizerSpec<RMSpropOptions> = {
   name: 'RMSprop',
   defaults: { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false },
   checks: {
-    lr: nonNegative, alpha: closedUnitInterval, eps: nonNegative, weightDecay: nonNegative, momentum: nonNegative,
-    centered: boolean, maximize: boolean,
+    lr: nonNegative,
+    alpha: closedUnitInterval,
+    eps: nonNegative,
+    weightDecay: nonNegative,
+    momentum: nonNegative,
+    centered: boolean,
+    maximize: boolean,
   },
   // Its momentum has no dampening and starts from zero: b ← momentum·b + u, which scaleByMomentum computes.
-  ...fromTransform<RMSpropOptions>(chain(
-    negateIfMaximize(), addL2(), scaleByRms(), scaleByMomentum({ when: (g) => g.momentum > 0 }), scaleByLearningRate(),
-  )),
+  ...fromTransform<RMSpropOptions>(
+    chain(
+      negateIfMaximize(),
+      addL2(),
+      scaleByRms(),
+      scaleByMomentum({ when: (g) => g.momentum > 0 }),
+      scaleByLearningRate(),
+    ),
+  ),
 };
 
 /**

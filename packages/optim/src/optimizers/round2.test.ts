@@ -6,7 +6,10 @@ import { type DType, param, quadraticGrads, rosenbrockGrad, setGrad } from '../.
 // references in test/round2.test.ts.
 const X = [0.5, -1, 2, 1.5, 0.25, -0.75, -2, 1, 0.5, 1, 1, -1];
 const Y = [1, -1, 0.5, 2, -0.5, 0, 1.5, 1];
-const model = (dtype: DType) => [param([0.1, -0.2, 0.3, 0.4, -0.5, 0.6], [2, 3], dtype, 'w'), param([0.05, -0.05], [2], dtype, 'b')];
+const model = (dtype: DType) => [
+  param([0.1, -0.2, 0.3, 0.4, -0.5, 0.6], [2, 3], dtype, 'w'),
+  param([0.05, -0.05], [2], dtype, 'b'),
+];
 type Model = ReturnType<typeof model>;
 function backward(ps: Model): number {
   const [gW, gb] = quadraticGrads(ps[0].data, ps[1].data, X, Y, 4, 3, 2);
@@ -61,7 +64,9 @@ describe('round-2 optimizer state dicts', () => {
         train(optB, b, 5);
         b.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(a[i].data)));
         expect(JSON.parse(JSON.stringify(optB.stateDict()))).toEqual(JSON.parse(JSON.stringify(optA.stateDict())));
-        expect(Array.from(a[0].data)).not.toEqual([0.1, -0.2, 0.3, 0.4, -0.5, 0.6].map((v) => (dtype === 'float32' ? Math.fround(v) : v)));
+        expect(Array.from(a[0].data)).not.toEqual(
+          [0.1, -0.2, 0.3, 0.4, -0.5, 0.6].map((v) => (dtype === 'float32' ? Math.fround(v) : v)),
+        );
       });
 
   it('L-BFGS keeps its history under the first parameter and refuses a state of other sizes', () => {
@@ -73,17 +78,23 @@ describe('round-2 optimizer state dicts', () => {
     expect(sd.state.w.step).toBe(8);
     expect(Object.keys(sd.state.w.buffers).filter((k) => k.startsWith('history.')).length).toBeGreaterThan(0);
     const small = [param([1, 2, 3, 4, 5, 6], [2, 3], 'float64', 'w'), param([0], [1], 'float64', 'b')];
-    expect(() => new LBFGS(small).loadStateDict(sd)).toThrow("LBFGS.loadStateDict: buffer 'd' of parameter 'w' has 8 values, expected 7");
+    expect(() => new LBFGS(small).loadStateDict(sd)).toThrow(
+      "LBFGS.loadStateDict: buffer 'd' of parameter 'w' has 8 values, expected 7",
+    );
     const broken = JSON.parse(JSON.stringify(sd));
     broken.state.w.buffers.d.pop();
-    expect(() => new LBFGS(model('float64')).loadStateDict(broken)).toThrow("buffer 'd' of parameter 'w' has 7 values, expected 8");
+    expect(() => new LBFGS(model('float64')).loadStateDict(broken)).toThrow(
+      "buffer 'd' of parameter 'w' has 7 values, expected 8",
+    );
   });
 });
 
 describe('L-BFGS step(closure)', () => {
   it('requires a closure, and says why', () => {
     const opt = new LBFGS(model('float64'));
-    expect(() => opt.step()).toThrow('LBFGS.step: needs a closure that zeroes the grads, computes the loss, calls backward and returns the loss');
+    expect(() => opt.step()).toThrow(
+      'LBFGS.step: needs a closure that zeroes the grads, computes the loss, calls backward and returns the loss',
+    );
   });
 
   it('returns the first loss, evaluates at most maxEval times, and reaches the least-squares minimum', () => {
@@ -125,9 +136,13 @@ describe('L-BFGS step(closure)', () => {
   it('rejects more than one group, mixed dtypes and a closure that returns no loss', () => {
     const [w, b] = model('float64');
     expect(() => new LBFGS([{ params: [w] }, { params: [b] }])).toThrow('LBFGS: supports a single parameter group');
-    expect(() => new LBFGS([w, param([1], [1], 'float32')])).toThrow('LBFGS: every parameter must have one dtype (they form one vector), got float64 and float32');
+    expect(() => new LBFGS([w, param([1], [1], 'float32')])).toThrow(
+      'LBFGS: every parameter must have one dtype (they form one vector), got float64 and float32',
+    );
     const opt = new LBFGS([w, b]);
-    expect(() => opt.step(() => 'x' as never)).toThrow('LBFGS.step: the closure must return the loss, a number or a scalar Tensor, got x');
+    expect(() => opt.step(() => 'x' as never)).toThrow(
+      'LBFGS.step: the closure must return the loss, a number or a scalar Tensor, got x',
+    );
   });
 });
 
@@ -138,9 +153,23 @@ describe('round-2 optimizer options', () => {
     expect(createOptimizer('Lion', ps())).toBeInstanceOf(Lion);
     expect(new Lion(ps()).defaults).toEqual({ lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0, maximize: false });
     expect(new Rprop(ps()).defaults).toEqual({ lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false });
-    expect(new ASGD(ps()).defaults).toEqual({ lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false });
-    expect(new LBFGS(ps()).defaults).toEqual({ lr: 1, maxIter: 20, maxEval: 25, toleranceGrad: 1e-7, toleranceChange: 1e-9,
-      historySize: 100, lineSearchFn: null });
+    expect(new ASGD(ps()).defaults).toEqual({
+      lr: 1e-2,
+      lambd: 1e-4,
+      alpha: 0.75,
+      t0: 1e6,
+      weightDecay: 0,
+      maximize: false,
+    });
+    expect(new LBFGS(ps()).defaults).toEqual({
+      lr: 1,
+      maxIter: 20,
+      maxEval: 25,
+      toleranceGrad: 1e-7,
+      toleranceChange: 1e-9,
+      historySize: 100,
+      lineSearchFn: null,
+    });
   });
 
   const bad: Array<[string, Record<string, unknown>, string]> = [
@@ -148,11 +177,19 @@ describe('round-2 optimizer options', () => {
     ['lion', { betas: [0.9, 1] }, 'Lion: betas[1] must be in [0, 1), got 1'],
     ['lion', { weightDecay: '0.1' }, 'Lion: weightDecay must be a finite number >= 0, got "0.1"'],
     ['lion', { maximize: 1 }, 'Lion: maximize must be true or false, got 1'],
-    ['lion', { weight_decay: 0.1 }, 'Lion: unknown option "weight_decay"; known options: lr, betas, weightDecay, maximize'],
+    [
+      'lion',
+      { weight_decay: 0.1 },
+      'Lion: unknown option "weight_decay"; known options: lr, betas, weightDecay, maximize',
+    ],
     ['rprop', { lr: Number.NaN }, 'Rprop: lr must be a finite number >= 0, got NaN'],
     ['rprop', { etas: [1.2, 0.5] }, 'Rprop: etas must satisfy 0 < etas[0] < 1 < etas[1], got [1.2, 0.5]'],
     ['rprop', { etas: [0.5] }, 'Rprop: etas must be a pair [minus, plus] of numbers, got [0.5]'],
-    ['rprop', { stepSizes: [1, 0.1] }, 'Rprop: stepSizes must satisfy 0 <= stepSizes[0] <= stepSizes[1] < Infinity, got [1, 0.1]'],
+    [
+      'rprop',
+      { stepSizes: [1, 0.1] },
+      'Rprop: stepSizes must satisfy 0 <= stepSizes[0] <= stepSizes[1] < Infinity, got [1, 0.1]',
+    ],
     ['rprop', { stepSizes: ['a', 1] }, 'Rprop: stepSizes must be a pair [min, max] of numbers, got ["a",1]'],
     ['rprop', { maximize: 'yes' }, 'Rprop: maximize must be true or false, got "yes"'],
     ['asgd', { lr: -0.1 }, 'ASGD: lr must be a finite number >= 0, got -0.1'],

@@ -20,13 +20,17 @@ const pair = (owner: string, option: string, value: unknown, a: string, b: strin
 const etas: Check = (owner, option, value) => {
   const [minus, plus] = pair(owner, option, value, 'minus', 'plus');
   if (!(minus > 0 && minus < 1 && plus > 1 && Number.isFinite(plus)))
-    throw new RangeError(`${owner}: ${option} must satisfy 0 < ${option}[0] < 1 < ${option}[1], got [${minus}, ${plus}]`);
+    throw new RangeError(
+      `${owner}: ${option} must satisfy 0 < ${option}[0] < 1 < ${option}[1], got [${minus}, ${plus}]`,
+    );
 };
 
 const stepSizes: Check = (owner, option, value) => {
   const [min, max] = pair(owner, option, value, 'min', 'max');
   if (!(min >= 0 && max >= min && Number.isFinite(max)))
-    throw new RangeError(`${owner}: ${option} must satisfy 0 <= ${option}[0] <= ${option}[1] < Infinity, got [${min}, ${max}]`);
+    throw new RangeError(
+      `${owner}: ${option} must satisfy 0 <= ${option}[0] <= ${option}[1] < Infinity, got [${min}, ${max}]`,
+    );
 };
 
 /** Rprop's u ← sign(u)·s with per-coordinate step sizes s adapted by the sign agreement of successive gradients. */

@@ -19,13 +19,22 @@ export interface SGDOptions {
 const spec: OptimizerSpec<SGDOptions> = {
   name: 'SGD',
   defaults: { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
-  checks: { lr: nonNegative, momentum: nonNegative, dampening: finite, weightDecay: nonNegative, nesterov: boolean, maximize: boolean },
+  checks: {
+    lr: nonNegative,
+    momentum: nonNegative,
+    dampening: finite,
+    weightDecay: nonNegative,
+    nesterov: boolean,
+    maximize: boolean,
+  },
   ...fromTransform<SGDOptions>(chain(negateIfMaximize(), addL2(), scaleByMomentum(), scaleByLearningRate())),
   // PyTorch checks nesterov against the constructor's momentum and dampening only; a group inheriting nesterov
   // with its own dampening, or without momentum, runs the chain above as PyTorch's runs its update.
   validateDefaults(g) {
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0))
-      throw new RangeError(`SGD: nesterov requires momentum > 0 and dampening = 0, got momentum ${g.momentum}, dampening ${g.dampening}`);
+      throw new RangeError(
+        `SGD: nesterov requires momentum > 0 and dampening = 0, got momentum ${g.momentum}, dampening ${g.dampening}`,
+      );
   },
 };
 

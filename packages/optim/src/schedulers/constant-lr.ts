@@ -19,10 +19,15 @@ export class ConstantLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: Partial<ConstantLROptions> = {}) {
     super(optimizer, 'ConstantLR');
-    ({ factor: this.factor, totalIters: this.totalIters } = schedulerOptions('ConstantLR', options, { factor: 1 / 3, totalIters: 5 }, {
-      factor: closedUnitInterval,
-      totalIters: nonNegativeInteger,
-    }));
+    ({ factor: this.factor, totalIters: this.totalIters } = schedulerOptions(
+      'ConstantLR',
+      options,
+      { factor: 1 / 3, totalIters: 5 },
+      {
+        factor: closedUnitInterval,
+        totalIters: nonNegativeInteger,
+      },
+    ));
     this.initialStep();
   }
 

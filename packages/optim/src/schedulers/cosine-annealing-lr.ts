@@ -21,11 +21,17 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, options: Partial<CosineAnnealingLROptions> & { tMax: number }) {
     super(optimizer, 'CosineAnnealingLR');
     // Unknown keys are reported (T_max: did you mean tMax?) before the missing required option.
-    ({ tMax: this.tMax, etaMin: this.etaMin } = schedulerOptions('CosineAnnealingLR', options ?? {}, { tMax: undefined as unknown as number, etaMin: 0 }, {
-      tMax: positive,
-      etaMin: nonNegative,
-    }));
-    if (this.tMax === undefined) throw new RangeError('CosineAnnealingLR: tMax must be a finite number > 0, got undefined');
+    ({ tMax: this.tMax, etaMin: this.etaMin } = schedulerOptions(
+      'CosineAnnealingLR',
+      options ?? {},
+      { tMax: undefined as unknown as number, etaMin: 0 },
+      {
+        tMax: positive,
+        etaMin: nonNegative,
+      },
+    ));
+    if (this.tMax === undefined)
+      throw new RangeError('CosineAnnealingLR: tMax must be a finite number > 0, got undefined');
     this.initialStep();
   }
 
@@ -42,6 +48,8 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 
   protected override closedFormLr(): number[] {
-    return this.baseLrs.map((lr) => this.etaMin + ((lr - this.etaMin) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax))) / 2);
+    return this.baseLrs.map(
+      (lr) => this.etaMin + ((lr - this.etaMin) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax))) / 2,
+    );
   }
 }

@@ -10,7 +10,9 @@ export interface CosineAnnealingWarmRestartsOptions {
 
 const tMultCheck: Check = (owner, option, v) => {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
-    throw new RangeError(`${owner}: ${option} must be an integer >= 1, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+    throw new RangeError(
+      `${owner}: ${option} must be an integer >= 1, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`,
+    );
 };
 
 /**
@@ -34,8 +36,16 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     const owner = 'CosineAnnealingWarmRestarts';
     super(optimizer, owner);
     // Unknown keys are reported (T_0: did you mean t0?) before the missing required option.
-    ({ t0: this.t0, tMult: this.tMult, etaMin: this.etaMin } = schedulerOptions(owner, options ?? {}, { t0: undefined as unknown as number, tMult: 1, etaMin: 0 },
-      { t0: positiveInteger, tMult: tMultCheck, etaMin: nonNegative }));
+    ({
+      t0: this.t0,
+      tMult: this.tMult,
+      etaMin: this.etaMin,
+    } = schedulerOptions(
+      owner,
+      options ?? {},
+      { t0: undefined as unknown as number, tMult: 1, etaMin: 0 },
+      { t0: positiveInteger, tMult: tMultCheck, etaMin: nonNegative },
+    ));
     if (this.t0 === undefined) throw new RangeError(`${owner}: t0 must be an integer > 0, got undefined`);
     this.tI = this.t0;
     this.tCur = this.lastEpoch;
@@ -48,7 +58,9 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   override step(...args: [epoch?: number]): void {
     const epoch = args[0];
     if (epoch !== undefined && (typeof epoch !== 'number' || !(epoch >= 0) || !Number.isFinite(epoch)))
-      throw new RangeError(`CosineAnnealingWarmRestarts.step: epoch must be a finite number >= 0, got ${String(epoch)}`);
+      throw new RangeError(
+        `CosineAnnealingWarmRestarts.step: epoch must be a finite number >= 0, got ${String(epoch)}`,
+      );
     let e = epoch;
     if (e === undefined && this.lastEpoch < 0) e = 0;
     if (e === undefined) {
@@ -78,6 +90,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   }
 
   protected computeLr(): number[] {
-    return this.baseLrs.map((lr) => this.etaMin + ((lr - this.etaMin) * (1 + Math.cos((Math.PI * this.tCur) / this.tI))) / 2);
+    return this.baseLrs.map(
+      (lr) => this.etaMin + ((lr - this.etaMin) * (1 + Math.cos((Math.PI * this.tCur) / this.tI))) / 2,
+    );
   }
 }

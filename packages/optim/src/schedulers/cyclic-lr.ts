@@ -23,20 +23,26 @@ export interface CyclicLROptions {
 
 type Group = SchedulableOptimizer['paramGroups'][number];
 
-const perGroup = (check: Check): Check => (owner, option, v) => {
-  for (const x of Array.isArray(v) ? v : [v]) check(owner, option, x);
-};
+const perGroup =
+  (check: Check): Check =>
+  (owner, option, v) => {
+    for (const x of Array.isArray(v) ? v : [v]) check(owner, option, x);
+  };
 const nonNegativeOrList = perGroup((owner, option, x) => {
   if (typeof x !== 'number' || !(x >= 0) || !Number.isFinite(x))
-    throw new RangeError(`${owner}: ${option} must be a finite number >= 0 (or one per group), got ${typeof x === 'string' ? JSON.stringify(x) : String(x)}`);
+    throw new RangeError(
+      `${owner}: ${option} must be a finite number >= 0 (or one per group), got ${typeof x === 'string' ? JSON.stringify(x) : String(x)}`,
+    );
 });
 const scaleFnCheck: Check = (owner, option, v) => {
-  if (typeof v !== 'function') throw new TypeError(`${owner}: ${option} must be a function x => scale, got ${String(v)}`);
+  if (typeof v !== 'function')
+    throw new TypeError(`${owner}: ${option} must be a function x => scale, got ${String(v)}`);
 };
 
 function perGroupValues(owner: string, option: string, v: number | number[], n: number): number[] {
   const list = Array.isArray(v) ? [...v] : new Array<number>(n).fill(v);
-  if (list.length !== n) throw new RangeError(`${owner}: expected ${n} values of ${option}, one per group, got ${list.length}`);
+  if (list.length !== n)
+    throw new RangeError(`${owner}: expected ${n} values of ${option}, one per group, got ${list.length}`);
   return list;
 }
 
@@ -62,22 +68,47 @@ export class CyclicLR extends LRScheduler {
   private readonly scaleFn: ((x: number) => number) | undefined;
   private readonly useBeta1: boolean;
 
-  constructor(optimizer: SchedulableOptimizer, options: Partial<CyclicLROptions> & { baseLr: number | number[]; maxLr: number | number[] }) {
+  constructor(
+    optimizer: SchedulableOptimizer,
+    options: Partial<CyclicLROptions> & { baseLr: number | number[]; maxLr: number | number[] },
+  ) {
     const owner = 'CyclicLR';
     // PyTorch sets each lr to its baseLr before recording initialLr, which a fresh group then takes from it.
-    const fresh = Array.isArray(optimizer?.paramGroups) ? optimizer.paramGroups.map((g) => g.initialLr === undefined) : [];
+    const fresh = Array.isArray(optimizer?.paramGroups)
+      ? optimizer.paramGroups.map((g) => g.initialLr === undefined)
+      : [];
     super(optimizer, owner);
-    const o = schedulerOptions<CyclicLROptions>(owner, options, {
-      baseLr: undefined as unknown as number, maxLr: undefined as unknown as number, stepSizeUp: 2000, mode: 'triangular',
-      gamma: 1, scaleMode: 'cycle', cycleMomentum: true, baseMomentum: 0.8, maxMomentum: 0.9,
-    }, {
-      baseLr: nonNegativeOrList, maxLr: nonNegativeOrList, stepSizeUp: positive, stepSizeDown: positive,
-      mode: oneOf('triangular', 'triangular2', 'exp_range'), gamma: finite, scaleFn: scaleFnCheck,
-      scaleMode: oneOf('cycle', 'iterations'), cycleMomentum: boolean, baseMomentum: nonNegativeOrList,
-      maxMomentum: nonNegativeOrList,
-    });
+    const o = schedulerOptions<CyclicLROptions>(
+      owner,
+      options,
+      {
+        baseLr: undefined as unknown as number,
+        maxLr: undefined as unknown as number,
+        stepSizeUp: 2000,
+        mode: 'triangular',
+        gamma: 1,
+        scaleMode: 'cycle',
+        cycleMomentum: true,
+        baseMomentum: 0.8,
+        maxMomentum: 0.9,
+      },
+      {
+        baseLr: nonNegativeOrList,
+        maxLr: nonNegativeOrList,
+        stepSizeUp: positive,
+        stepSizeDown: positive,
+        mode: oneOf('triangular', 'triangular2', 'exp_range'),
+        gamma: finite,
+        scaleFn: scaleFnCheck,
+        scaleMode: oneOf('cycle', 'iterations'),
+        cycleMomentum: boolean,
+        baseMomentum: nonNegativeOrList,
+        maxMomentum: nonNegativeOrList,
+      },
+    );
     for (const key of ['baseLr', 'maxLr'] as const)
-      if (o[key] === undefined) throw new RangeError(`${owner}: ${key} must be a finite number >= 0 (or one per group), got undefined`);
+      if (o[key] === undefined)
+        throw new RangeError(`${owner}: ${key} must be a finite number >= 0 (or one per group), got undefined`);
     const groups = optimizer.paramGroups;
     const baseLrs = perGroupValues(owner, 'baseLr', o.baseLr, groups.length);
     groups.forEach((g, i) => {

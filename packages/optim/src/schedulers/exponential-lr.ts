@@ -18,8 +18,14 @@ export class ExponentialLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, options: ExponentialLROptions) {
     super(optimizer, 'ExponentialLR');
     // Unknown keys are reported before the missing required option.
-    this.gamma = schedulerOptions('ExponentialLR', options ?? {}, { gamma: undefined as unknown as number }, { gamma: nonNegative }).gamma;
-    if (this.gamma === undefined) throw new RangeError('ExponentialLR: gamma must be a finite number >= 0, got undefined');
+    this.gamma = schedulerOptions(
+      'ExponentialLR',
+      options ?? {},
+      { gamma: undefined as unknown as number },
+      { gamma: nonNegative },
+    ).gamma;
+    if (this.gamma === undefined)
+      throw new RangeError('ExponentialLR: gamma must be a finite number >= 0, got undefined');
     this.initialStep();
   }
 

@@ -10,10 +10,12 @@ export interface LinearLROptions {
 }
 
 const startCheck: Check = (owner, option, v) => {
-  if (typeof v !== 'number' || !(v > 0 && v <= 1)) throw new RangeError(`${owner}: ${option} must be in (0, 1], got ${String(v)}`);
+  if (typeof v !== 'number' || !(v > 0 && v <= 1))
+    throw new RangeError(`${owner}: ${option} must be in (0, 1], got ${String(v)}`);
 };
 const endCheck: Check = (owner, option, v) => {
-  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new RangeError(`${owner}: ${option} must be in [0, 1], got ${String(v)}`);
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1))
+    throw new RangeError(`${owner}: ${option} must be in [0, 1], got ${String(v)}`);
 };
 
 /**
@@ -29,8 +31,14 @@ export class LinearLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: Partial<LinearLROptions> = {}) {
     super(optimizer, 'LinearLR');
-    ({ startFactor: this.startFactor, endFactor: this.endFactor, totalIters: this.totalIters } = schedulerOptions(
-      'LinearLR', options, { startFactor: 1 / 3, endFactor: 1, totalIters: 5 },
+    ({
+      startFactor: this.startFactor,
+      endFactor: this.endFactor,
+      totalIters: this.totalIters,
+    } = schedulerOptions(
+      'LinearLR',
+      options,
+      { startFactor: 1 / 3, endFactor: 1, totalIters: 5 },
       { startFactor: startCheck, endFactor: endCheck, totalIters: positiveInteger },
     ));
     this.initialStep();

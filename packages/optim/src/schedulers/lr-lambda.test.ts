@@ -10,9 +10,13 @@ describe('LambdaLR and MultiplicativeLR share their lrLambda checks', () => {
     ['MultiplicativeLR', (o: never) => new MultiplicativeLR(twoGroups(), o)],
   ] as const) {
     it(`${name}: one function per group, a known key only, a number from each call`, () => {
-      expect(() => make({ lrLambda: [() => 1] } as never)).toThrow(`${name}: expected 2 lrLambda functions, one per group, got 1`);
+      expect(() => make({ lrLambda: [() => 1] } as never)).toThrow(
+        `${name}: expected 2 lrLambda functions, one per group, got 1`,
+      );
       expect(() => make({ lrLambda: 0.9 } as never)).toThrow(`${name}: lrLambda must be a function (epoch) => factor`);
-      expect(() => make({ lrLambda: () => 1, lr_lambda: () => 1 } as never)).toThrow(`${name}: unknown option "lr_lambda" (did you mean "lrLambda"?); known options: lrLambda`);
+      expect(() => make({ lrLambda: () => 1, lr_lambda: () => 1 } as never)).toThrow(
+        `${name}: unknown option "lr_lambda" (did you mean "lrLambda"?); known options: lrLambda`,
+      );
       const sched = make({ lrLambda: [() => 0.5, (e: number) => (e === 0 ? 1 : '2')] } as never);
       expect(() => sched.step()).toThrow(`${name}: lrLambda(1) must return a number, got 2`);
     });
@@ -23,8 +27,10 @@ describe('LambdaLR and MultiplicativeLR share their lrLambda checks', () => {
     const lambda = new LambdaLR(a, { lrLambda: [(e) => 0.5 ** e, () => 1] });
     const b = twoGroups();
     const mult = new MultiplicativeLR(b, { lrLambda: () => 0.5 });
-    lambda.step(); lambda.step();
-    mult.step(); mult.step();
+    lambda.step();
+    lambda.step();
+    mult.step();
+    mult.step();
     expect(a.paramGroups.map((g) => g.lr)).toEqual([0.025, 1]);
     expect(b.paramGroups.map((g) => g.lr)).toEqual([0.025, 0.25]);
   });

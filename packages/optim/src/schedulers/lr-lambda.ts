@@ -14,12 +14,17 @@ export type LrLambda = LrLambdaFn | LrLambdaFn[];
  * @example
  * groupLambdas('LambdaLR', opt, { lrLambda: (e) => 0.95 ** e }); // [f, f, …], one per group
  */
-export function groupLambdas(owner: string, optimizer: SchedulableOptimizer, options: { lrLambda: LrLambda }): LrLambdaFn[] {
+export function groupLambdas(
+  owner: string,
+  optimizer: SchedulableOptimizer,
+  options: { lrLambda: LrLambda },
+): LrLambdaFn[] {
   checkOptionKeys(owner, options, ['lrLambda']);
   const f = options?.lrLambda;
   const n = optimizer.paramGroups.length;
   const lambdas = Array.isArray(f) ? f : new Array<typeof f>(n).fill(f);
-  if (lambdas.length !== n) throw new RangeError(`${owner}: expected ${n} lrLambda functions, one per group, got ${lambdas.length}`);
+  if (lambdas.length !== n)
+    throw new RangeError(`${owner}: expected ${n} lrLambda functions, one per group, got ${lambdas.length}`);
   if (lambdas.some((l) => typeof l !== 'function'))
     throw new TypeError(`${owner}: lrLambda must be a function (epoch) => factor, or one per group, got ${String(f)}`);
   return lambdas as LrLambdaFn[];

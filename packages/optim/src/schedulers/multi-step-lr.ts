@@ -25,10 +25,15 @@ export class MultiStepLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: Partial<MultiStepLROptions> & { milestones: number[] }) {
     super(optimizer, 'MultiStepLR');
-    const o = schedulerOptions('MultiStepLR', options ?? {}, { milestones: undefined as unknown as number[], gamma: 0.1 }, {
-      milestones: milestonesCheck,
-      gamma: nonNegative,
-    });
+    const o = schedulerOptions(
+      'MultiStepLR',
+      options ?? {},
+      { milestones: undefined as unknown as number[], gamma: 0.1 },
+      {
+        milestones: milestonesCheck,
+        gamma: nonNegative,
+      },
+    );
     milestonesCheck('MultiStepLR', 'milestones', o.milestones);
     this.milestones = [...o.milestones].sort((a, b) => a - b);
     this.gamma = o.gamma;

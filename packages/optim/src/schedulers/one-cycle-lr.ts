@@ -46,15 +46,35 @@ export class OneCycleLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: Partial<OneCycleLROptions> & { maxLr: number | number[] }) {
     super(optimizer, 'OneCycleLR');
-    const o = schedulerOptions<OneCycleLROptions>('OneCycleLR', options, {
-      maxLr: undefined as unknown as number, pctStart: 0.3, annealStrategy: 'cos', cycleMomentum: true,
-      baseMomentum: 0.85, maxMomentum: 0.95, divFactor: 25, finalDivFactor: 1e4, threePhase: false,
-    }, {
-      maxLr: maxLrCheck, totalSteps: positiveInteger, epochs: positiveInteger, stepsPerEpoch: positiveInteger,
-      pctStart: closedUnitInterval, annealStrategy: oneOf('cos', 'linear'), cycleMomentum: boolean,
-      baseMomentum: closedUnitInterval, maxMomentum: closedUnitInterval, divFactor: positive, finalDivFactor: positive,
-      threePhase: boolean,
-    });
+    const o = schedulerOptions<OneCycleLROptions>(
+      'OneCycleLR',
+      options,
+      {
+        maxLr: undefined as unknown as number,
+        pctStart: 0.3,
+        annealStrategy: 'cos',
+        cycleMomentum: true,
+        baseMomentum: 0.85,
+        maxMomentum: 0.95,
+        divFactor: 25,
+        finalDivFactor: 1e4,
+        threePhase: false,
+      },
+      {
+        maxLr: maxLrCheck,
+        totalSteps: positiveInteger,
+        epochs: positiveInteger,
+        stepsPerEpoch: positiveInteger,
+        pctStart: closedUnitInterval,
+        annealStrategy: oneOf('cos', 'linear'),
+        cycleMomentum: boolean,
+        baseMomentum: closedUnitInterval,
+        maxMomentum: closedUnitInterval,
+        divFactor: positive,
+        finalDivFactor: positive,
+        threePhase: boolean,
+      },
+    );
     maxLrCheck('OneCycleLR', 'maxLr', o.maxLr);
     if (o.totalSteps !== undefined) this.totalSteps = o.totalSteps;
     else if (o.epochs !== undefined && o.stepsPerEpoch !== undefined) this.totalSteps = o.epochs * o.stepsPerEpoch;
@@ -114,7 +134,9 @@ export class OneCycleLR extends LRScheduler {
   }
 
   private interpolate(start: number, end: number, pct: number): number {
-    return this.anneal === 'cos' ? end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1) : (end - start) * pct + start;
+    return this.anneal === 'cos'
+      ? end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1)
+      : (end - start) * pct + start;
   }
 
   private setMomentum(g: SchedulableOptimizer['paramGroups'][number], m: number): void {

@@ -19,8 +19,12 @@ export class PolynomialLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: Partial<PolynomialLROptions> = {}) {
     super(optimizer, 'PolynomialLR');
-    ({ totalIters: this.totalIters, power: this.power } = schedulerOptions('PolynomialLR', options, { totalIters: 5, power: 1 },
-      { totalIters: positiveInteger, power: finite }));
+    ({ totalIters: this.totalIters, power: this.power } = schedulerOptions(
+      'PolynomialLR',
+      options,
+      { totalIters: 5, power: 1 },
+      { totalIters: positiveInteger, power: finite },
+    ));
     this.initialStep();
   }
 

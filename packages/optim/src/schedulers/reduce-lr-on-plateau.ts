@@ -15,7 +15,8 @@ export interface ReduceLROnPlateauOptions {
 }
 
 const factorCheck: Check = (owner, option, v) => {
-  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new RangeError(`${owner}: ${option} must be in [0, 1), got ${String(v)}`);
+  if (typeof v !== 'number' || !(v >= 0 && v < 1))
+    throw new RangeError(`${owner}: ${option} must be in [0, 1), got ${String(v)}`);
 };
 const minLrCheck: Check = (owner, option, v) => {
   for (const x of Array.isArray(v) ? v : [v]) nonNegative(owner, option, x);
@@ -38,18 +39,40 @@ export class ReduceLROnPlateau implements Scheduler {
   private readonly minLrs: number[];
   private lastLr: number[];
 
-  constructor(readonly optimizer: SchedulableOptimizer, options: Partial<ReduceLROnPlateauOptions> = {}) {
+  constructor(
+    readonly optimizer: SchedulableOptimizer,
+    options: Partial<ReduceLROnPlateauOptions> = {},
+  ) {
     checkOptimizer('ReduceLROnPlateau', optimizer);
-    this.options = schedulerOptions<ReduceLROnPlateauOptions>('ReduceLROnPlateau', options, {
-      mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8,
-    }, {
-      mode: oneOf('min', 'max'), factor: factorCheck, patience: nonNegativeInteger, threshold: nonNegative,
-      thresholdMode: oneOf('rel', 'abs'), cooldown: nonNegativeInteger, minLr: minLrCheck, eps: nonNegative,
-    });
+    this.options = schedulerOptions<ReduceLROnPlateauOptions>(
+      'ReduceLROnPlateau',
+      options,
+      {
+        mode: 'min',
+        factor: 0.1,
+        patience: 10,
+        threshold: 1e-4,
+        thresholdMode: 'rel',
+        cooldown: 0,
+        minLr: 0,
+        eps: 1e-8,
+      },
+      {
+        mode: oneOf('min', 'max'),
+        factor: factorCheck,
+        patience: nonNegativeInteger,
+        threshold: nonNegative,
+        thresholdMode: oneOf('rel', 'abs'),
+        cooldown: nonNegativeInteger,
+        minLr: minLrCheck,
+        eps: nonNegative,
+      },
+    );
     const n = optimizer.paramGroups.length;
     const minLr = this.options.minLr;
     this.minLrs = Array.isArray(minLr) ? [...minLr] : new Array<number>(n).fill(minLr);
-    if (this.minLrs.length !== n) throw new RangeError(`ReduceLROnPlateau: expected ${n} minLr values, one per group, got ${this.minLrs.length}`);
+    if (this.minLrs.length !== n)
+      throw new RangeError(`ReduceLROnPlateau: expected ${n} minLr values, one per group, got ${this.minLrs.length}`);
     this.best = this.options.mode === 'min' ? Infinity : -Infinity;
     this.lastLr = optimizer.paramGroups.map((g) => g.lr);
   }
@@ -57,8 +80,12 @@ export class ReduceLROnPlateau implements Scheduler {
   /** Records one value of the metric; after `patience` steps without improvement, reduces each group's lr. */
   step(metric: number | { item(): number; size: number }): void {
     // A one-element Tensor (the loss itself) is taken as its value, as PyTorch's float(metrics).
-    if (typeof metric === 'object' && metric !== null && typeof metric.item === 'function' && metric.size === 1) metric = metric.item();
-    if (typeof metric !== 'number') throw new TypeError(`ReduceLROnPlateau.step: metric must be a number or a one-element Tensor, got ${typeof metric === 'string' ? JSON.stringify(metric) : String(metric)}`);
+    if (typeof metric === 'object' && metric !== null && typeof metric.item === 'function' && metric.size === 1)
+      metric = metric.item();
+    if (typeof metric !== 'number')
+      throw new TypeError(
+        `ReduceLROnPlateau.step: metric must be a number or a one-element Tensor, got ${typeof metric === 'string' ? JSON.stringify(metric) : String(metric)}`,
+      );
     this.lastEpoch += 1;
     if (this.isBetter(metric)) {
       this.best = metric;
@@ -86,8 +113,11 @@ export class ReduceLROnPlateau implements Scheduler {
 
   stateDict(): Record<string, unknown> {
     return {
-      best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter,
-      lastEpoch: this.lastEpoch, lastLr: [...this.lastLr],
+      best: this.best,
+      numBadEpochs: this.numBadEpochs,
+      cooldownCounter: this.cooldownCounter,
+      lastEpoch: this.lastEpoch,
+      lastLr: [...this.lastLr],
     };
   }
 

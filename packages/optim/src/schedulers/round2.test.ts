@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ChainedScheduler, ConstantLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, ExponentialLR, LinearLR,
-  type LRScheduler, MultiplicativeLR, type Optimizer, PolynomialLR, SGD, StepLR, Adagrad,
+  ChainedScheduler,
+  ConstantLR,
+  CosineAnnealingLR,
+  CosineAnnealingWarmRestarts,
+  CyclicLR,
+  ExponentialLR,
+  LinearLR,
+  type LRScheduler,
+  MultiplicativeLR,
+  type Optimizer,
+  PolynomialLR,
+  SGD,
+  StepLR,
+  Adagrad,
 } from '../index.js';
 import { param } from '../../test/helpers.js';
 import { readScheduleReference, type ScheduleCase, scheduleOptimizer } from '../../test/schedule-cases.js';
@@ -19,11 +31,20 @@ interface Case extends Spec, ScheduleCase {
 const ref = readScheduleReference<{ schedulers: Case[] }>('round2.json');
 
 const LAMBDAS: Record<string, (e: number) => number> = {
-  const095: () => 0.95, shrinking: (e) => 1 / (1 + 0.1 * e), pow095: (e) => 0.95 ** e,
+  const095: () => 0.95,
+  shrinking: (e) => 1 / (1 + 0.1 * e),
+  pow095: (e) => 0.95 ** e,
 };
 const SCALE_FNS: Record<string, (x: number) => number> = { halfSqrt: (x) => 1 / Math.sqrt(x + 1) };
 const CLASSES: Record<string, new (opt: Optimizer<any>, o: any) => LRScheduler> = {
-  CyclicLR, CosineAnnealingWarmRestarts, PolynomialLR, MultiplicativeLR, LinearLR, ExponentialLR, StepLR, ConstantLR,
+  CyclicLR,
+  CosineAnnealingWarmRestarts,
+  PolynomialLR,
+  MultiplicativeLR,
+  LinearLR,
+  ExponentialLR,
+  StepLR,
+  ConstantLR,
   CosineAnnealingLR,
 };
 
@@ -37,19 +58,28 @@ function make(opt: Optimizer<any>, spec: Spec): LRScheduler {
 // Relative 1e-12, plus 1e-17 absolute: torch's LinearLR to endFactor 0 ends at -5e-18, ours at 0 (see linear-lr.ts).
 const close = (a: number[], b: number[]) => a.every((x, i) => Math.abs(x - b[i]) <= 1e-12 * Math.abs(b[i]) + 1e-17);
 const lrsOf = (opt: Optimizer<any>) => opt.paramGroups.map((g) => g.lr);
-const momentumOf = (opt: Optimizer<any>) => opt.paramGroups.map((g) => (Array.isArray(g.betas) ? g.betas[0] : g.momentum));
+const momentumOf = (opt: Optimizer<any>) =>
+  opt.paramGroups.map((g) => (Array.isArray(g.betas) ? g.betas[0] : g.momentum));
 
 describe('round-2 lr schedulers against PyTorch', () => {
   it('covers each new scheduler', () => {
-    expect([...new Set(ref.schedulers.map((c) => c.scheduler))].sort()).toEqual(
-      ['ChainedScheduler', 'CosineAnnealingWarmRestarts', 'CyclicLR', 'LinearLR', 'MultiplicativeLR', 'PolynomialLR'],
-    );
+    expect([...new Set(ref.schedulers.map((c) => c.scheduler))].sort()).toEqual([
+      'ChainedScheduler',
+      'CosineAnnealingWarmRestarts',
+      'CyclicLR',
+      'LinearLR',
+      'MultiplicativeLR',
+      'PolynomialLR',
+    ]);
   });
 
   for (const c of ref.schedulers)
     it(`${c.scheduler} ${JSON.stringify(c.options ?? c.schedulers)} groups ${JSON.stringify(c.groupLrs)}${c.epochs ? ' by epoch' : ''}`, () => {
       const opt = scheduleOptimizer(c);
-      const sched = c.scheduler === 'ChainedScheduler' ? new ChainedScheduler(c.schedulers!.map((s) => make(opt, s))) : make(opt, c);
+      const sched =
+        c.scheduler === 'ChainedScheduler'
+          ? new ChainedScheduler(c.schedulers!.map((s) => make(opt, s)))
+          : make(opt, c);
       const lrs = [lrsOf(opt)];
       const momenta = [momentumOf(opt)];
       for (let t = 1; t < c.lrs.length; t++) {
@@ -61,7 +91,8 @@ describe('round-2 lr schedulers against PyTorch', () => {
       }
       expect(sched.getLastLr()).toEqual(lrs[lrs.length - 1]);
       lrs.forEach((lr, t) => expect(close(lr, c.lrs[t]), `step ${t}: ${lr} vs ${c.lrs[t]}`).toBe(true));
-      if (c.momentum) momenta.forEach((m, t) => expect(close(m as number[], c.momentum![t]), `momentum at step ${t}`).toBe(true));
+      if (c.momentum)
+        momenta.forEach((m, t) => expect(close(m as number[], c.momentum![t]), `momentum at step ${t}`).toBe(true));
     });
 
   it('CyclicLR cycles Adam’s beta1 as it cycles SGD’s momentum (PyTorch 2.x)', () => {
@@ -103,7 +134,8 @@ describe('round-2 schedulers: state, options', () => {
     CosineAnnealingWarmRestarts: (o) => new CosineAnnealingWarmRestarts(o, { t0: 2, tMult: 2 }),
     PolynomialLR: (o) => new PolynomialLR(o, { totalIters: 8, power: 2 }),
     MultiplicativeLR: (o) => new MultiplicativeLR(o, { lrLambda: (e) => 1 / (1 + e) }),
-    ChainedScheduler: (o) => new ChainedScheduler([new LinearLR(o, { startFactor: 0.5 }), new ExponentialLR(o, { gamma: 0.9 })]),
+    ChainedScheduler: (o) =>
+      new ChainedScheduler([new LinearLR(o, { startFactor: 0.5 }), new ExponentialLR(o, { gamma: 0.9 })]),
   };
   for (const [name, build] of Object.entries(builders))
     it(`${name}: a state dict survives JSON and resumes the sequence`, () => {
@@ -128,32 +160,54 @@ describe('round-2 schedulers: state, options', () => {
   });
 
   it('reject bad options with the option and value named', () => {
-    expect(() => new CyclicLR(sgd(), { maxLr: 0.1 } as never)).toThrow('CyclicLR: baseLr must be a finite number >= 0 (or one per group), got undefined');
-    expect(() => new CyclicLR(sgd(), { baseLr: 0.01, maxLr: '0.1' as never })).toThrow('CyclicLR: maxLr must be a finite number >= 0 (or one per group), got "0.1"');
-    expect(() => new CyclicLR(sgd(), { baseLr: [0.01, 0.02], maxLr: 0.1 })).toThrow('CyclicLR: expected 1 values of baseLr, one per group, got 2');
+    expect(() => new CyclicLR(sgd(), { maxLr: 0.1 } as never)).toThrow(
+      'CyclicLR: baseLr must be a finite number >= 0 (or one per group), got undefined',
+    );
+    expect(() => new CyclicLR(sgd(), { baseLr: 0.01, maxLr: '0.1' as never })).toThrow(
+      'CyclicLR: maxLr must be a finite number >= 0 (or one per group), got "0.1"',
+    );
+    expect(() => new CyclicLR(sgd(), { baseLr: [0.01, 0.02], maxLr: 0.1 })).toThrow(
+      'CyclicLR: expected 1 values of baseLr, one per group, got 2',
+    );
     expect(() => new CyclicLR(sgd(), { baseLr: 0.01, maxLr: 0.1, mode: 'triangle' as never })).toThrow(
       'CyclicLR: mode must be one of "triangular", "triangular2", "exp_range", got "triangle"',
     );
-    expect(() => new CyclicLR(sgd(), { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 0 })).toThrow('CyclicLR: stepSizeUp must be a finite number > 0, got 0');
-    expect(() => new CyclicLR(sgd(), { baseLr: 0.01, maxLr: 0.1, step_size_up: 5 } as never)).toThrow(/unknown option "step_size_up"/);
+    expect(() => new CyclicLR(sgd(), { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 0 })).toThrow(
+      'CyclicLR: stepSizeUp must be a finite number > 0, got 0',
+    );
+    expect(() => new CyclicLR(sgd(), { baseLr: 0.01, maxLr: 0.1, step_size_up: 5 } as never)).toThrow(
+      /unknown option "step_size_up"/,
+    );
     const adagrad = new Adagrad([param([0], [1])]);
     expect(() => new CyclicLR(adagrad, { baseLr: 0.01, maxLr: 0.1 })).toThrow(
       'CyclicLR: cycleMomentum needs an optimizer with momentum or betas; pass cycleMomentum: false',
     );
     expect(() => new CyclicLR(adagrad, { baseLr: 0.01, maxLr: 0.1, cycleMomentum: false })).not.toThrow();
-    expect(() => new CosineAnnealingWarmRestarts(sgd(), {} as never)).toThrow('CosineAnnealingWarmRestarts: t0 must be an integer > 0, got undefined');
-    expect(() => new CosineAnnealingWarmRestarts(sgd(), { t0: 2, tMult: 1.5 })).toThrow('CosineAnnealingWarmRestarts: tMult must be an integer >= 1, got 1.5');
-    expect(() => new CosineAnnealingWarmRestarts(sgd(), { t0: 2 }).step(-1)).toThrow('CosineAnnealingWarmRestarts.step: epoch must be a finite number >= 0, got -1');
-    expect(() => new PolynomialLR(sgd(), { totalIters: 0 })).toThrow('PolynomialLR: totalIters must be an integer > 0, got 0');
-    expect(() => new PolynomialLR(sgd(), { power: Number.NaN })).toThrow('PolynomialLR: power must be a finite number, got NaN');
-    expect(() => new MultiplicativeLR(sgd(), { lrLambda: 0.9 as never })).toThrow('MultiplicativeLR: lrLambda must be a function (epoch) => factor');
+    expect(() => new CosineAnnealingWarmRestarts(sgd(), {} as never)).toThrow(
+      'CosineAnnealingWarmRestarts: t0 must be an integer > 0, got undefined',
+    );
+    expect(() => new CosineAnnealingWarmRestarts(sgd(), { t0: 2, tMult: 1.5 })).toThrow(
+      'CosineAnnealingWarmRestarts: tMult must be an integer >= 1, got 1.5',
+    );
+    expect(() => new CosineAnnealingWarmRestarts(sgd(), { t0: 2 }).step(-1)).toThrow(
+      'CosineAnnealingWarmRestarts.step: epoch must be a finite number >= 0, got -1',
+    );
+    expect(() => new PolynomialLR(sgd(), { totalIters: 0 })).toThrow(
+      'PolynomialLR: totalIters must be an integer > 0, got 0',
+    );
+    expect(() => new PolynomialLR(sgd(), { power: Number.NaN })).toThrow(
+      'PolynomialLR: power must be a finite number, got NaN',
+    );
+    expect(() => new MultiplicativeLR(sgd(), { lrLambda: 0.9 as never })).toThrow(
+      'MultiplicativeLR: lrLambda must be a function (epoch) => factor',
+    );
     const bad = new MultiplicativeLR(sgd(), { lrLambda: () => 'x' as never });
     expect(() => bad.step()).toThrow('MultiplicativeLR: lrLambda(1) must return a number, got x');
     expect(() => new ChainedScheduler([])).toThrow('ChainedScheduler: expected a non-empty list of lr schedulers');
     const one = sgd();
     const other = sgd();
-    expect(() => new ChainedScheduler([new ExponentialLR(one, { gamma: 0.9 }), new ExponentialLR(other, { gamma: 0.9 })])).toThrow(
-      'ChainedScheduler: scheduler 1 belongs to a different optimizer than scheduler 0',
-    );
+    expect(
+      () => new ChainedScheduler([new ExponentialLR(one, { gamma: 0.9 }), new ExponentialLR(other, { gamma: 0.9 })]),
+    ).toThrow('ChainedScheduler: scheduler 1 belongs to a different optimizer than scheduler 0');
   });
 });

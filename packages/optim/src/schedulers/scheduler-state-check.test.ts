@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ChainedScheduler, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, ExponentialLR, LinearLR, OneCycleLR, ReduceLROnPlateau, SGD,
-  SequentialLR, StepLR,
+  ChainedScheduler,
+  CosineAnnealingLR,
+  CosineAnnealingWarmRestarts,
+  CyclicLR,
+  ExponentialLR,
+  LinearLR,
+  OneCycleLR,
+  ReduceLROnPlateau,
+  SGD,
+  SequentialLR,
+  StepLR,
 } from '../index.js';
 import { param } from '../../test/helpers.js';
 
@@ -52,11 +61,16 @@ describe('checkSchedulerState (scheduler.loadStateDict)', () => {
     const s = new ReduceLROnPlateau(opt());
     const sd = roundTrip(s.stateDict()) as Record<string, unknown>;
     sd.numBadEpochs = '2';
-    expect(() => s.loadStateDict(sd)).toThrow(/ReduceLROnPlateau\.loadStateDict: numBadEpochs must be a finite number, got "2"/);
+    expect(() => s.loadStateDict(sd)).toThrow(
+      /ReduceLROnPlateau\.loadStateDict: numBadEpochs must be a finite number, got "2"/,
+    );
   });
   it('SequentialLR checks every part before loading any', () => {
     const o = opt();
-    const seq = new SequentialLR(o, { schedulers: [new LinearLR(o, { totalIters: 2 }), new StepLR(o, { stepSize: 1 })], milestones: [2] });
+    const seq = new SequentialLR(o, {
+      schedulers: [new LinearLR(o, { totalIters: 2 }), new StepLR(o, { stepSize: 1 })],
+      milestones: [2],
+    });
     const sd = roundTrip(seq.stateDict()) as { schedulers: Record<string, unknown>[] };
     sd.schedulers[0].lastEpoch = 7;
     sd.schedulers[1].gamma = 'x';
@@ -68,14 +82,18 @@ describe('checkSchedulerState (scheduler.loadStateDict)', () => {
     const sd = roundTrip(c.stateDict()) as Record<string, unknown>;
     sd.totalSize = 0;
     const before = c.stateDict();
-    expect(() => c.loadStateDict(sd)).toThrow(/CyclicLR\.loadStateDict: the state gives no valid next lr: group 0 would get lr NaN/);
+    expect(() => c.loadStateDict(sd)).toThrow(
+      /CyclicLR\.loadStateDict: the state gives no valid next lr: group 0 would get lr NaN/,
+    );
     expect(c.stateDict()).toEqual(before);
   });
   it('refuses a negative base lr', () => {
     const c = new CosineAnnealingWarmRestarts(opt(), { t0: 3 });
     const sd = roundTrip(c.stateDict()) as Record<string, unknown>;
     sd.baseLrs = [-1];
-    expect(() => c.loadStateDict(sd)).toThrow(/CosineAnnealingWarmRestarts\.loadStateDict: baseLrs\[0\] must be >= 0 \(a learning rate\), got -1/);
+    expect(() => c.loadStateDict(sd)).toThrow(
+      /CosineAnnealingWarmRestarts\.loadStateDict: baseLrs\[0\] must be >= 0 \(a learning rate\), got -1/,
+    );
   });
   it('ChainedScheduler checks every part before loading any', () => {
     const o = opt();
@@ -85,7 +103,9 @@ describe('checkSchedulerState (scheduler.loadStateDict)', () => {
     sd.schedulers[0].lastEpoch = 2;
     sd.schedulers[1].gamma = 'x';
     const before = chain.schedulers[0].lastEpoch;
-    expect(() => chain.loadStateDict(sd as never)).toThrow(/ChainedScheduler\.schedulers\[1\]\.loadStateDict: gamma must be a finite number, got "x"/);
+    expect(() => chain.loadStateDict(sd as never)).toThrow(
+      /ChainedScheduler\.schedulers\[1\]\.loadStateDict: gamma must be a finite number, got "x"/,
+    );
     expect(chain.schedulers[0].lastEpoch).toBe(before);
   });
 });

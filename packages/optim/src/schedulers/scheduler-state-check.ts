@@ -14,7 +14,8 @@ export function recordOptionChecks(checks: Record<string, Check>): void {
   if (constructing !== null && !optionChecks.has(constructing)) optionChecks.set(constructing, checks);
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
@@ -27,7 +28,8 @@ function matchKind(fail: (what: string) => never, path: string, current: unknown
   if (typeof current === 'number') {
     // A non-finite current value (ReduceLROnPlateau's initial best) travels through JSON as null.
     if (!Number.isFinite(current) && (value === null || typeof value === 'number')) return;
-    if (typeof value !== 'number' || !Number.isFinite(value)) fail(`${path} must be a finite number, got ${show(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      fail(`${path} must be a finite number, got ${show(value)}`);
     if (Number.isInteger(current) && path.endsWith('lastEpoch') && !Number.isSafeInteger(value))
       fail(`${path} must be an integer, got ${show(value)}`);
   } else if (typeof current === 'string' || typeof current === 'boolean') {
@@ -56,7 +58,11 @@ function matchKind(fail: (what: string) => never, path: string, current: unknown
  * @example
  * checkSchedulerState('StepLR', sched, { lastEpoch: 3, gamma: 'x' }); // Error: StepLR.loadStateDict: gamma must be …
  */
-export function checkSchedulerState(owner: string, scheduler: { stateDict(): Record<string, unknown> }, state: unknown): void {
+export function checkSchedulerState(
+  owner: string,
+  scheduler: { stateDict(): Record<string, unknown> },
+  state: unknown,
+): void {
   const where = `${owner}.loadStateDict`;
   const fail = (what: string): never => {
     throw new Error(`${where}: ${what}`);
@@ -80,7 +86,8 @@ export function checkSchedulerState(owner: string, scheduler: { stateDict(): Rec
     if (/Lrs?$/.test(k) || k === 'lastLr') {
       const values = Array.isArray(s[k]) ? (s[k] as unknown[]) : [s[k]];
       const bad = values.findIndex((v) => typeof v === 'number' && v < 0);
-      if (bad >= 0) fail(`${k}${Array.isArray(s[k]) ? `[${bad}]` : ''} must be >= 0 (a learning rate), got ${values[bad]}`);
+      if (bad >= 0)
+        fail(`${k}${Array.isArray(s[k]) ? `[${bad}]` : ''} must be >= 0 (a learning rate), got ${values[bad]}`);
     }
   // A schedule with an end (OneCycleLR) cannot be past it: its next step would throw.
   const total = typeof s.totalSteps === 'number' ? s.totalSteps : current.totalSteps;

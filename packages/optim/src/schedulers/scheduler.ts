@@ -20,7 +20,12 @@ export function checkOptimizer(owner: string, optimizer: SchedulableOptimizer): 
 }
 
 /** Runs the option checks (unknown keys throw) and returns the options merged over PyTorch's defaults. */
-export function schedulerOptions<O extends object>(owner: string, options: Partial<O>, defaults: O, checks: Record<string, Check>): O {
+export function schedulerOptions<O extends object>(
+  owner: string,
+  options: Partial<O>,
+  defaults: O,
+  checks: Record<string, Check>,
+): O {
   validateOptions(owner, options as Record<string, unknown>, checks);
   recordOptionChecks(checks);
   const merged = { ...defaults } as Record<string, unknown>;
@@ -40,7 +45,10 @@ export abstract class LRScheduler implements Scheduler {
   protected lastLr: number[] = [];
   private readonly owner: string;
 
-  constructor(readonly optimizer: SchedulableOptimizer, owner: string) {
+  constructor(
+    readonly optimizer: SchedulableOptimizer,
+    owner: string,
+  ) {
     checkOptimizer(owner, optimizer);
     beginConstruction(this);
     this.owner = owner;
@@ -84,7 +92,8 @@ export abstract class LRScheduler implements Scheduler {
   loadStateDict(state: Record<string, unknown>): void {
     checkSchedulerState(this.owner, this, state);
     this.trialStep(state);
-    for (const [k, v] of Object.entries(state)) if (k in this) (this as Record<string, unknown>)[k] = structuredClone(v);
+    for (const [k, v] of Object.entries(state))
+      if (k in this) (this as Record<string, unknown>)[k] = structuredClone(v);
   }
 
   /**
@@ -94,7 +103,12 @@ export abstract class LRScheduler implements Scheduler {
   private trialStep(state: Record<string, unknown>): void {
     const trial = Object.create(Object.getPrototypeOf(this)) as Record<string, unknown> & LRScheduler;
     for (const [k, v] of Object.entries(this)) trial[k] = v;
-    (trial as { optimizer: SchedulableOptimizer }).optimizer = { paramGroups: this.optimizer.paramGroups.map((g) => ({ ...g, ...(Array.isArray(g.betas) ? { betas: [...g.betas] } : {}) })) };
+    (trial as { optimizer: SchedulableOptimizer }).optimizer = {
+      paramGroups: this.optimizer.paramGroups.map((g) => ({
+        ...g,
+        ...(Array.isArray(g.betas) ? { betas: [...g.betas] } : {}),
+      })),
+    };
     for (const [k, v] of Object.entries(state)) if (k in this) trial[k] = structuredClone(v);
     const fail = (what: string): never => {
       throw new Error(`${this.owner}.loadStateDict: the state gives no valid next lr: ${what}`);

@@ -1,8 +1,20 @@
 import { tensor } from '@adamant/tensor';
 import { describe, expect, it } from 'vitest';
 import {
-  Adam, ConstantLR, CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, type LRScheduler, MultiStepLR, OneCycleLR,
-  type Optimizer, ReduceLROnPlateau, SequentialLR, SGD, StepLR,
+  Adam,
+  ConstantLR,
+  CosineAnnealingLR,
+  ExponentialLR,
+  LambdaLR,
+  LinearLR,
+  type LRScheduler,
+  MultiStepLR,
+  OneCycleLR,
+  type Optimizer,
+  ReduceLROnPlateau,
+  SequentialLR,
+  SGD,
+  StepLR,
 } from '../index.js';
 import { maxRelError, param } from '../../test/helpers.js';
 import { readScheduleReference, type ScheduleCase, scheduleOptimizer } from '../../test/schedule-cases.js';
@@ -20,7 +32,14 @@ const ref = readScheduleReference<{ cases: Case[] }>('schedulers.json');
 
 const LAMBDAS: Record<string, (e: number) => number> = { pow095: (e) => 0.95 ** e, inverse: (e) => 1 / (1 + e) };
 const CLASSES: Record<string, new (opt: Optimizer<any>, o: any) => LRScheduler> = {
-  StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, ConstantLR, LambdaLR, OneCycleLR,
+  StepLR,
+  MultiStepLR,
+  ExponentialLR,
+  CosineAnnealingLR,
+  LinearLR,
+  ConstantLR,
+  LambdaLR,
+  OneCycleLR,
 };
 
 function make(opt: Optimizer<any>, spec: Spec): LRScheduler {
@@ -64,7 +83,8 @@ describe('lr schedulers against PyTorch', () => {
       expect(lrs.length).toBe(c.lrs.length);
       for (let t = 0; t < lrs.length; t++) expect(maxRelError(lrs[t], c.lrs[t], 1e-300)).toBeLessThan(1e-12);
       if (c.momentum)
-        for (let t = 0; t < lrs.length; t++) expect(maxRelError(momenta[t] as number[], c.momentum[t])).toBeLessThan(1e-12);
+        for (let t = 0; t < lrs.length; t++)
+          expect(maxRelError(momenta[t] as number[], c.momentum[t])).toBeLessThan(1e-12);
     });
 });
 
@@ -80,9 +100,13 @@ describe('schedulers', () => {
 
   it('drive a typed optimizer; SequentialLR also takes (optimizer, schedulers, { milestones })', () => {
     const opt = new Adam([param([0], [1])], { lr: 1 });
-    const sched = new SequentialLR(opt, [new ConstantLR(opt, { factor: 0.5, totalIters: 2 }), new ExponentialLR(opt, { gamma: 0.5 })], {
-      milestones: [2],
-    });
+    const sched = new SequentialLR(
+      opt,
+      [new ConstantLR(opt, { factor: 0.5, totalIters: 2 }), new ExponentialLR(opt, { gamma: 0.5 })],
+      {
+        milestones: [2],
+      },
+    );
     const seen = [opt.paramGroups[0].lr];
     for (let t = 0; t < 4; t++) {
       sched.step();
@@ -125,9 +149,13 @@ describe('schedulers', () => {
 
   it('reject bad options with the option and value named', () => {
     expect(() => new StepLR(sgd(), { stepSize: 0 })).toThrow('StepLR: stepSize must be an integer > 0, got 0');
-    expect(() => new ExponentialLR(sgd(), { gamma: NaN })).toThrow('ExponentialLR: gamma must be a finite number >= 0, got NaN');
+    expect(() => new ExponentialLR(sgd(), { gamma: NaN })).toThrow(
+      'ExponentialLR: gamma must be a finite number >= 0, got NaN',
+    );
     expect(() => new StepLR(sgd(), { stepSize: 2, gama: 0.5 } as never)).toThrow(/unknown option "gama"/);
-    expect(() => new ReduceLROnPlateau(sgd(), { factor: 1 })).toThrow('ReduceLROnPlateau: factor must be in [0, 1), got 1');
+    expect(() => new ReduceLROnPlateau(sgd(), { factor: 1 })).toThrow(
+      'ReduceLROnPlateau: factor must be in [0, 1), got 1',
+    );
     expect(() => new OneCycleLR(sgd(), { maxLr: 0.1 })).toThrow(/totalSteps/);
     const opt = sgd();
     const one = new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 2, cycleMomentum: false });
@@ -143,6 +171,8 @@ describe('schedulers', () => {
     sched.step(tensor([1], { dtype: 'float64' }));
     sched.step(tensor(2));
     expect(sched.getLastLr()).toEqual([lr * 0.5]);
-    expect(() => sched.step(tensor([1, 2]) as never)).toThrow('ReduceLROnPlateau.step: metric must be a number or a one-element Tensor');
+    expect(() => sched.step(tensor([1, 2]) as never)).toThrow(
+      'ReduceLROnPlateau.step: metric must be a number or a one-element Tensor',
+    );
   });
 });

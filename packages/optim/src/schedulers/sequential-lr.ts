@@ -29,14 +29,19 @@ export class SequentialLR implements Scheduler {
     second?: { milestones: number[] },
   ) {
     checkOptimizer('SequentialLR', optimizer);
-    const { schedulers, milestones } = Array.isArray(first) ? { schedulers: first, milestones: second?.milestones } : (first ?? {});
+    const { schedulers, milestones } = Array.isArray(first)
+      ? { schedulers: first, milestones: second?.milestones }
+      : (first ?? {});
     if (!Array.isArray(schedulers) || schedulers.length === 0 || schedulers.some((s) => !(s instanceof LRScheduler)))
       throw new TypeError('SequentialLR: schedulers must be a non-empty list of lr schedulers');
     schedulers.forEach((s, i) => {
-      if (s.optimizer !== optimizer)
-        throw new Error(`SequentialLR: scheduler ${i} belongs to a different optimizer`);
+      if (s.optimizer !== optimizer) throw new Error(`SequentialLR: scheduler ${i} belongs to a different optimizer`);
     });
-    if (!Array.isArray(milestones) || milestones.length !== schedulers.length - 1 || milestones.some((m) => !Number.isInteger(m)))
+    if (
+      !Array.isArray(milestones) ||
+      milestones.length !== schedulers.length - 1 ||
+      milestones.some((m) => !Number.isInteger(m))
+    )
       throw new RangeError(
         `SequentialLR: expected ${schedulers.length - 1} integer milestones (one fewer than schedulers), got ${JSON.stringify(milestones)}`,
       );

@@ -21,10 +21,15 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, options: Partial<StepLROptions> & { stepSize: number }) {
     super(optimizer, 'StepLR');
     // Unknown keys are reported (step_size: did you mean stepSize?) before the missing required option.
-    ({ stepSize: this.stepSize, gamma: this.gamma } = schedulerOptions('StepLR', options ?? {}, { stepSize: undefined as unknown as number, gamma: 0.1 }, {
-      stepSize: positiveInteger,
-      gamma: nonNegative,
-    }));
+    ({ stepSize: this.stepSize, gamma: this.gamma } = schedulerOptions(
+      'StepLR',
+      options ?? {},
+      { stepSize: undefined as unknown as number, gamma: 0.1 },
+      {
+        stepSize: positiveInteger,
+        gamma: nonNegative,
+      },
+    ));
     if (this.stepSize === undefined) throw new RangeError('StepLR: stepSize must be an integer > 0, got undefined');
     this.initialStep();
   }

@@ -8,7 +8,11 @@ import type { Transform } from './transform.js';
  * @example
  * chain(negateIfMaximize(), scaleByAdam(), addDecayedWeights(), scaleByLearningRate(adamStepSize));
  */
-export function addDecayedWeights<O extends { weightDecay: number }>({ when }: { when?: (group: O) => boolean } = {}): Transform<O> {
+export function addDecayedWeights<O extends { weightDecay: number }>({
+  when,
+}: {
+  when?: (group: O) => boolean;
+} = {}): Transform<O> {
   return {
     apply(u, p, _b, { group }) {
       const wd = group.weightDecay;

@@ -7,7 +7,11 @@ import type { Transform } from './transform.js';
  * @example
  * chain(negateIfMaximize(), addL2(), scaleByLearningRate()); // SGD with weightDecay
  */
-export function addL2<O extends { weightDecay: number }>({ when }: { when?: (group: O) => boolean } = {}): Transform<O> {
+export function addL2<O extends { weightDecay: number }>({
+  when,
+}: {
+  when?: (group: O) => boolean;
+} = {}): Transform<O> {
   return {
     apply(u, p, _b, { group }) {
       const wd = group.weightDecay;

@@ -9,7 +9,8 @@ import type { Transform, TransformContext } from './transform.js';
  * scaleByLearningRate(({ group, step }) => group.lr / (1 + (step - 1) * group.lrDecay)); // Adagrad's
  */
 export function scaleByLearningRate<O = object>(stepSize?: (ctx: TransformContext<O>) => number): Transform<O> {
-  const negLr = stepSize === undefined ? (ctx: TransformContext<O>) => -ctx.group.lr : (ctx: TransformContext<O>) => -stepSize(ctx);
+  const negLr =
+    stepSize === undefined ? (ctx: TransformContext<O>) => -ctx.group.lr : (ctx: TransformContext<O>) => -stepSize(ctx);
   return {
     factor: negLr,
     apply(u, _p, _b, ctx) {

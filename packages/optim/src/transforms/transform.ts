@@ -96,7 +96,9 @@ export function scale(k: number): Transform {
  * gradient, runs through the transform, and is added to the parameter (θ ← θ + u, optax's convention, so the
  * last transform is usually {@link scaleByLearningRate}'s −lr).
  */
-export function fromTransform<O>(transform: Transform<O>): Pick<OptimizerSpec<O & { lr: number }>, 'buffers' | 'update'> {
+export function fromTransform<O>(
+  transform: Transform<O>,
+): Pick<OptimizerSpec<O & { lr: number }>, 'buffers' | 'update'> {
   let scratch = new Float64Array(0);
   return {
     buffers: transform.buffers ?? [],
@@ -105,7 +107,13 @@ export function fromTransform<O>(transform: Transform<O>): Pick<OptimizerSpec<O 
       if (scratch.length < p.length) scratch = new Float64Array(p.length);
       const u = scratch.subarray(0, p.length);
       if (!transform.fused) u.set(g);
-      const ctx: TransformContext<O> = { step: state.step, group: group as ParamGroup<O & { lr: number }>, param: tensor, grad: g, fresh };
+      const ctx: TransformContext<O> = {
+        step: state.step,
+        group: group as ParamGroup<O & { lr: number }>,
+        param: tensor,
+        grad: g,
+        fresh,
+      };
       const { factor, prefix } = transform;
       if (factor !== undefined && prefix !== undefined) {
         prefix.apply(u, p, state.buffers, ctx);

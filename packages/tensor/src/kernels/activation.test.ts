@@ -25,8 +25,10 @@ describe.runIf(wasmSimdSupported())('ReLU kernels: WebAssembly SIMD against the 
     expect(getBackend()).toBe('wasm');
     let seed = 1;
     for (const n of SIZES) {
-      const x = inputs(n, seed++), g = inputs(n, seed++);
-      const want = new Float32Array(n), got = new Float32Array(n).fill(7);
+      const x = inputs(n, seed++),
+        g = inputs(n, seed++);
+      const want = new Float32Array(n),
+        got = new Float32Array(n).fill(7);
       reluKernelJs(x, want);
       reluKernel(x, got);
       expectSame(got, want, `forward n=${n}`);
@@ -35,7 +37,8 @@ describe.runIf(wasmSimdSupported())('ReLU kernels: WebAssembly SIMD against the 
         const ref = v > 0 || v !== v ? v : 0;
         if (!Object.is(want[i], ref)) throw new Error(`reference n=${n} i=${i}: relu(${v}) = ${want[i]}`);
       }
-      const wantG = new Float32Array(n), gotG = new Float32Array(n).fill(7);
+      const wantG = new Float32Array(n),
+        gotG = new Float32Array(n).fill(7);
       reluBackwardKernelJs(x, g, wantG);
       reluBackwardKernel(x, g, gotG);
       expectSame(gotG, wantG, `backward n=${n}`);
@@ -51,7 +54,8 @@ describe.runIf(wasmSimdSupported())('ReLU kernels: WebAssembly SIMD against the 
 
   it('relu() gives the same values and gradients on either backend, and float64 still works', () => {
     const n = 3 * RELU_WASM_MIN + 1;
-    const x = inputs(n, 42), dy = randomFloat32(n, 43);
+    const x = inputs(n, 42),
+      dy = randomFloat32(n, 43);
     const run = () => {
       const t = tensor(x, { shape: [n], requiresGrad: true });
       const y = relu(t);

@@ -32,10 +32,15 @@ const reluDispatch = defineKernel<[TypedArray, TypedArray]>({
   reference: (x, out) => reluKernelJs(x, out),
   work: (x) => x.length,
   dtype: (x, out) => sameDType(x, out),
-  variants: [{
-    name: 'wasm', backends: ['blas', 'wasm'], dtypes: ['float32'], minWork: RELU_WASM_MIN,
-    run: (x, out) => reluWasm(x as Float32Array, null, out as Float32Array),
-  }],
+  variants: [
+    {
+      name: 'wasm',
+      backends: ['blas', 'wasm'],
+      dtypes: ['float32'],
+      minWork: RELU_WASM_MIN,
+      run: (x, out) => reluWasm(x as Float32Array, null, out as Float32Array),
+    },
+  ],
 });
 
 const reluBackwardDispatch = defineKernel<[TypedArray, TypedArray, TypedArray]>({
@@ -43,10 +48,15 @@ const reluBackwardDispatch = defineKernel<[TypedArray, TypedArray, TypedArray]>(
   reference: (x, g, out) => reluBackwardKernelJs(x, g, out),
   work: (x) => x.length,
   dtype: (x, g, out) => sameDType(x, g, out),
-  variants: [{
-    name: 'wasm', backends: ['blas', 'wasm'], dtypes: ['float32'], minWork: RELU_WASM_MIN,
-    run: (x, g, out) => reluWasm(x as Float32Array, g as Float32Array, out as Float32Array),
-  }],
+  variants: [
+    {
+      name: 'wasm',
+      backends: ['blas', 'wasm'],
+      dtypes: ['float32'],
+      minWork: RELU_WASM_MIN,
+      run: (x, g, out) => reluWasm(x as Float32Array, g as Float32Array, out as Float32Array),
+    },
+  ],
 });
 
 /** The TypeScript forward: the reference. */
@@ -56,9 +66,15 @@ export function reluKernelJs(a: TypedArray, out: TypedArray): void {
     // (v + |v|) / 2 is exact for float32 values held in doubles and keeps NaN as PyTorch does; only
     // −∞ (where it gives NaN) needs the test, which is never taken in practice and so costs nothing.
     // Branch-free: half the inputs are negative at random, so a branch would mispredict constantly.
-    for (let i = 0; i < n; i++) { const v = a[i]; out[i] = v === -Infinity ? 0 : (v + Math.abs(v)) * 0.5; }
+    for (let i = 0; i < n; i++) {
+      const v = a[i];
+      out[i] = v === -Infinity ? 0 : (v + Math.abs(v)) * 0.5;
+    }
   } else {
-    for (let i = 0; i < n; i++) { const v = a[i]; out[i] = v > 0 || v !== v ? v : 0; }
+    for (let i = 0; i < n; i++) {
+      const v = a[i];
+      out[i] = v > 0 || v !== v ? v : 0;
+    }
   }
 }
 
@@ -67,7 +83,8 @@ export function reluBackwardKernelJs(a: TypedArray, g: TypedArray, gx: TypedArra
   const n = a.length;
   if (a instanceof Float32Array && gx instanceof Float32Array && g instanceof Float32Array) {
     // The select on the bits: AND with an all-ones mask where x > 0, with zero elsewhere.
-    const gBits = new Int32Array(g.buffer, g.byteOffset, n), outBits = new Int32Array(gx.buffer, gx.byteOffset, n);
+    const gBits = new Int32Array(g.buffer, g.byteOffset, n),
+      outBits = new Int32Array(gx.buffer, gx.byteOffset, n);
     for (let i = 0; i < n; i++) outBits[i] = gBits[i] & -(a[i] > 0);
   } else {
     for (let i = 0; i < n; i++) gx[i] = a[i] > 0 ? g[i] : 0;
@@ -84,10 +101,15 @@ function reluWasm(x: Float32Array, g: Float32Array | null, out: Float32Array): b
   if (base < 0) return false;
   const heap = engine.f32;
   const ex = engine.exports as unknown as { relu: ReluExport; reluBackward: ReluBackwardExport };
-  const xP = base, gP = xP + 4 * chunk, oP = gP + 4 * chunk;
-  const xI = xP >>> 2, gI = gP >>> 2, oI = oP >>> 2;
+  const xP = base,
+    gP = xP + 4 * chunk,
+    oP = gP + 4 * chunk;
+  const xI = xP >>> 2,
+    gI = gP >>> 2,
+    oI = oP >>> 2;
   for (let s = 0; s < n; s += chunk) {
-    const e = Math.min(n, s + chunk), len = e - s;
+    const e = Math.min(n, s + chunk),
+      len = e - s;
     heap.set(x.subarray(s, e), xI);
     if (g) {
       heap.set(g.subarray(s, e), gI);

@@ -5,7 +5,15 @@ import { getBackend, setBackend } from './backend.js';
 import { wasmSimdSupported } from './wasm/engine.js';
 
 const base: AdamKernelOptions = {
-  lr: 1e-3, b1: 0.9, b2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, maximize: false, step: 1,
+  lr: 1e-3,
+  b1: 0.9,
+  b2: 0.999,
+  eps: 1e-8,
+  weightDecay: 0,
+  decoupled: false,
+  amsgrad: false,
+  maximize: false,
+  step: 1,
 };
 
 /**
@@ -40,9 +48,20 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD Adam kernel', () => {
       let seed = 7;
       // Sizes around the vector width and the staging chunk (8192).
       for (const n of [1, 3, 4, 5, 7, 33, 1001, 8191, 8193, 20003]) {
-        const p0 = randomFloat32(n, seed++), ams = variant.amsgrad === true;
-        const js = { p: p0.slice(), m: new Float32Array(n), v: new Float32Array(n), x: ams ? new Float32Array(n) : null };
-        const wa = { p: p0.slice(), m: new Float32Array(n), v: new Float32Array(n), x: ams ? new Float32Array(n) : null };
+        const p0 = randomFloat32(n, seed++),
+          ams = variant.amsgrad === true;
+        const js = {
+          p: p0.slice(),
+          m: new Float32Array(n),
+          v: new Float32Array(n),
+          x: ams ? new Float32Array(n) : null,
+        };
+        const wa = {
+          p: p0.slice(),
+          m: new Float32Array(n),
+          v: new Float32Array(n),
+          x: ams ? new Float32Array(n) : null,
+        };
         for (let step = 1; step <= 12; step++) {
           // Gradients shrinking over time exercise amsgrad's running maximum.
           const g = randomFloat32(n, seed++, 1 / step);
@@ -61,9 +80,14 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD Adam kernel', () => {
     });
 
   it('is deterministic and leaves the inputs it does not own untouched', () => {
-    const n = 10007, g = randomFloat32(n, 3), gKeep = g.slice();
+    const n = 10007,
+      g = randomFloat32(n, 3),
+      gKeep = g.slice();
     const run = () => {
-      const p = randomFloat32(n, 2), m = randomFloat32(n, 4, 0.1), v = randomFloat32(n, 5, 0.01).map(Math.abs), x = v.map((y) => y * 2);
+      const p = randomFloat32(n, 2),
+        m = randomFloat32(n, 4, 0.1),
+        v = randomFloat32(n, 5, 0.01).map(Math.abs),
+        x = v.map((y) => y * 2);
       adamKernelWasm(p, g, m, v, x, { ...base, amsgrad: true, step: 3 });
       return [p, m, v, x];
     };
@@ -73,7 +97,9 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD Adam kernel', () => {
 
   it('adamKernel dispatches float32 to WebAssembly, float64 and setBackend("js") to the JavaScript loop', () => {
     expect(getBackend()).toBe('wasm');
-    const n = 101, p0 = randomFloat32(n, 11), g = randomFloat32(n, 12);
+    const n = 101,
+      p0 = randomFloat32(n, 11),
+      g = randomFloat32(n, 12);
     const run = (kernel: typeof adamKernel, p: Float32Array | Float64Array, grad: Float32Array | Float64Array) => {
       const m = p instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
       const v = m.slice();
@@ -86,7 +112,8 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD Adam kernel', () => {
     expect(run(adamKernel, p0.slice(), g)).toEqual(run(adamKernelJs, p0.slice(), g));
     setBackend('wasm');
     // float64 always takes the exact JavaScript loop.
-    const p64 = Float64Array.from(p0), g64 = Float64Array.from(g);
+    const p64 = Float64Array.from(p0),
+      g64 = Float64Array.from(g);
     expect(run(adamKernel, p64.slice(), g64)).toEqual(run(adamKernelJs, p64.slice(), g64));
   });
 

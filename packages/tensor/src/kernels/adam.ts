@@ -21,7 +21,9 @@ export interface AdamKernelOptions {
 
 /** Elements staged per WebAssembly call: 5 arrays of 32 KiB stay in L2 while copied and updated. */
 const CHUNK = 8192;
-const FLAG_AMSGRAD = 1, FLAG_MAXIMIZE = 2, FLAG_L2 = 4;
+const FLAG_AMSGRAD = 1,
+  FLAG_MAXIMIZE = 2,
+  FLAG_L2 = 4;
 
 /**
  * One Adam step, in place on `p`, `m`, `v` (and `vMax` with amsgrad), as PyTorch computes it:
@@ -32,8 +34,14 @@ const FLAG_AMSGRAD = 1, FLAG_MAXIMIZE = 2, FLAG_L2 = 4;
  * size, so results never depend on a parameter's size) unless setBackend('js') or the platform
  * lacks it; float64 always runs adamKernelJs (double arithmetic, rounded on store).
  */
-export function adamKernel(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, vMax: TypedArray | null,
-  o: AdamKernelOptions): void {
+export function adamKernel(
+  p: TypedArray,
+  g: TypedArray,
+  m: TypedArray,
+  v: TypedArray,
+  vMax: TypedArray | null,
+  o: AdamKernelOptions,
+): void {
   if (o.amsgrad && vMax === null) throw new Error('adamKernel: amsgrad needs a vMax buffer');
   adamDispatch(p, g, m, v, vMax, o);
 }
@@ -44,16 +52,34 @@ const adamDispatch = defineKernel<Parameters<typeof adamKernelJs>>({
   reference: adamKernelJs,
   work: (p) => p.length,
   dtype: (p, g, m, v, vMax, o) => sameDType(p, g, m, v, o.amsgrad ? vMax : null),
-  variants: [{
-    name: 'wasm', backends: ['blas', 'wasm'], dtypes: ['float32'], minWork: 0,
-    run: (p, g, m, v, vMax, o) => adamKernelWasm(p as Float32Array, g as Float32Array, m as Float32Array,
-      v as Float32Array, o.amsgrad ? vMax as Float32Array : null, o),
-  }],
+  variants: [
+    {
+      name: 'wasm',
+      backends: ['blas', 'wasm'],
+      dtypes: ['float32'],
+      minWork: 0,
+      run: (p, g, m, v, vMax, o) =>
+        adamKernelWasm(
+          p as Float32Array,
+          g as Float32Array,
+          m as Float32Array,
+          v as Float32Array,
+          o.amsgrad ? (vMax as Float32Array) : null,
+          o,
+        ),
+    },
+  ],
 });
 
 /** The reference: the exact loop @adamant/optim always ran (double arithmetic, moments rounded on store). */
-export function adamKernelJs(p: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, vMaxIn: TypedArray | null,
-  o: AdamKernelOptions): void {
+export function adamKernelJs(
+  p: TypedArray,
+  g: TypedArray,
+  m: TypedArray,
+  v: TypedArray,
+  vMaxIn: TypedArray | null,
+  o: AdamKernelOptions,
+): void {
   const { lr, b1, b2, eps, weightDecay, decoupled, amsgrad, maximize, step: t } = o;
   const stepSize = lr / (1 - b1 ** t);
   const bc2Sqrt = Math.sqrt(1 - b2 ** t);
@@ -77,8 +103,14 @@ export function adamKernelJs(p: TypedArray, g: TypedArray, m: TypedArray, v: Typ
  * updates it there, and copies p, m, v (and vMax) back. Returns false (changing nothing) where
  * WebAssembly SIMD is unavailable.
  */
-export function adamKernelWasm(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
-  vMax: Float32Array | null, o: AdamKernelOptions): boolean {
+export function adamKernelWasm(
+  p: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  vMax: Float32Array | null,
+  o: AdamKernelOptions,
+): boolean {
   const engine = singleEngine();
   if (!engine) return false;
   const n = p.length;
@@ -93,10 +125,19 @@ export function adamKernelWasm(p: Float32Array, g: Float32Array, m: Float32Array
   const shrink = decoupled ? 1 - lr * weightDecay : 1;
   const l2 = decoupled ? 0 : weightDecay;
   const flags = (amsgrad ? FLAG_AMSGRAD : 0) | (maximize ? FLAG_MAXIMIZE : 0) | (l2 !== 0 ? FLAG_L2 : 0);
-  const pP = base, gP = pP + 4 * chunk, mP = gP + 4 * chunk, vP = mP + 4 * chunk, xP = vP + 4 * chunk;
-  const pI = pP >>> 2, gI = gP >>> 2, mI = mP >>> 2, vI = vP >>> 2, xI = xP >>> 2;
+  const pP = base,
+    gP = pP + 4 * chunk,
+    mP = gP + 4 * chunk,
+    vP = mP + 4 * chunk,
+    xP = vP + 4 * chunk;
+  const pI = pP >>> 2,
+    gI = gP >>> 2,
+    mI = mP >>> 2,
+    vI = vP >>> 2,
+    xI = xP >>> 2;
   for (let s = 0; s < n; s += chunk) {
-    const e = Math.min(n, s + chunk), len = e - s;
+    const e = Math.min(n, s + chunk),
+      len = e - s;
     heap.set(p.subarray(s, e), pI);
     heap.set(g.subarray(s, e), gI);
     heap.set(m.subarray(s, e), mI);
@@ -111,6 +152,21 @@ export function adamKernelWasm(p: Float32Array, g: Float32Array, m: Float32Array
   return true;
 }
 
-type AdamExport = (p: number, g: number, m: number, v: number, vmax: number, n: number, flags: number,
-  shrink: number, l2: number, b1: number, c1: number, b2: number, c2: number,
-  stepSize: number, bc2Sqrt: number, eps: number) => void;
+type AdamExport = (
+  p: number,
+  g: number,
+  m: number,
+  v: number,
+  vmax: number,
+  n: number,
+  flags: number,
+  shrink: number,
+  l2: number,
+  b1: number,
+  c1: number,
+  b2: number,
+  c2: number,
+  stepSize: number,
+  bc2Sqrt: number,
+  eps: number,
+) => void;

@@ -12,8 +12,18 @@ export type Backend = 'blas' | 'wasm' | 'js';
  * when it computed nothing (the caller then falls back to the next implementation).
  */
 export type Float32MatmulImpl = (
-  a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
-  transA: boolean, transB: boolean, accumulate: boolean, aOffset: number, bOffset: number, outOffset: number,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
+  aOffset: number,
+  bOffset: number,
+  outOffset: number,
   epilogue?: MatmulEpilogue,
 ) => boolean;
 
@@ -25,12 +35,42 @@ export type Float32MatmulImpl = (
 export interface BlasLibrary {
   /** The library found, e.g. "libopenblas.so.0". */
   readonly name: string;
-  sgemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-    a: Float32Array, aOffset: number, lda: number, b: Float32Array, bOffset: number, ldb: number,
-    beta: number, c: Float32Array, cOffset: number, ldc: number): void;
-  dgemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-    a: Float64Array, aOffset: number, lda: number, b: Float64Array, bOffset: number, ldb: number,
-    beta: number, c: Float64Array, cOffset: number, ldc: number): void;
+  sgemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    aOffset: number,
+    lda: number,
+    b: Float32Array,
+    bOffset: number,
+    ldb: number,
+    beta: number,
+    c: Float32Array,
+    cOffset: number,
+    ldc: number,
+  ): void;
+  dgemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float64Array,
+    aOffset: number,
+    lda: number,
+    b: Float64Array,
+    bOffset: number,
+    ldb: number,
+    beta: number,
+    c: Float64Array,
+    cOffset: number,
+    ldc: number,
+  ): void;
   /** Sets the library's own thread count (tied to setNumThreads). */
   setNumThreads(n: number): void;
 }
@@ -55,15 +95,17 @@ function envBackend(): string | undefined {
 
 /** Why `name` cannot run here, or '' when it can. */
 function unavailable(name: Backend): string {
-  if (name === 'wasm' && !wasmSimdSupported()) return "'wasm' needs WebAssembly with SIMD, which this platform lacks; use 'js'";
-  if (name === 'blas' && !loadBlas())
-    return `'blas' is unavailable: ${blasError}; use 'wasm' or 'js'`;
+  if (name === 'wasm' && !wasmSimdSupported())
+    return "'wasm' needs WebAssembly with SIMD, which this platform lacks; use 'js'";
+  if (name === 'blas' && !loadBlas()) return `'blas' is unavailable: ${blasError}; use 'wasm' or 'js'`;
   return '';
 }
 
 function check(name: string, where: string): Backend {
   if (!BACKENDS.includes(name as Backend))
-    throw new Error(`${where}: backend must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${JSON.stringify(name)}`);
+    throw new Error(
+      `${where}: backend must be one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${JSON.stringify(name)}`,
+    );
   const why = unavailable(name as Backend);
   if (why) throw new Error(`${where}: ${why}`);
   return name as Backend;

@@ -7,12 +7,22 @@ import { matmulKernel } from './matmul.js';
  * output size it gives.
  */
 export interface Conv2dGeometry {
-  n: number; c: number; h: number; w: number;
-  kh: number; kw: number;
-  sh: number; sw: number;
-  dh: number; dw: number;
-  pt: number; pb: number; pl: number; pr: number;
-  oh: number; ow: number;
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  dh: number;
+  dw: number;
+  pt: number;
+  pb: number;
+  pl: number;
+  pr: number;
+  oh: number;
+  ow: number;
 }
 
 /**
@@ -23,19 +33,26 @@ export interface Conv2dGeometry {
  */
 export function im2colKernel(x: TypedArray, cols: TypedArray, g: Conv2dGeometry): void {
   const { n, c, h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
-  const p = oh * ow, np = n * p;
+  const p = oh * ow,
+    np = n * p;
   for (let ch = 0; ch < c; ch++)
     for (let i = 0; i < kh; i++)
       for (let j = 0; j < kw; j++) {
-        const row = ((ch * kh + i) * kw + j) * np, off = j * dw - pl;
+        const row = ((ch * kh + i) * kw + j) * np,
+          off = j * dw - pl;
         // The output columns whose input column lies inside the image, found once per kernel tap,
         // so the copy loop has no bounds test.
         const [x0, x1] = validRange(off, sw, w, ow);
         for (let b = 0; b < n; b++) {
-          const src = (b * c + ch) * h * w, dst = row + b * p;
+          const src = (b * c + ch) * h * w,
+            dst = row + b * p;
           for (let y = 0; y < oh; y++) {
-            const iy = y * sh - pt + i * dh, o = dst + y * ow;
-            if (iy < 0 || iy >= h) { cols.fill(0, o, o + ow); continue; }
+            const iy = y * sh - pt + i * dh,
+              o = dst + y * ow;
+            if (iy < 0 || iy >= h) {
+              cols.fill(0, o, o + ow);
+              continue;
+            }
             const rowIn = src + iy * w + off;
             if (x0 > 0) cols.fill(0, o, o + x0);
             if (sw === 1) for (let xx = x0; xx < x1; xx++) cols[o + xx] = x[rowIn + xx];
@@ -48,25 +65,30 @@ export function im2colKernel(x: TypedArray, cols: TypedArray, g: Conv2dGeometry)
 
 /** [x0, x1): the outputs xx with 0 <= xx·s + off < w, clipped to [0, ow). */
 function validRange(off: number, s: number, w: number, ow: number): [number, number] {
-  const x0 = Math.min(ow, Math.max(0, Math.ceil(-off / s))), x1 = Math.max(x0, Math.min(ow, Math.ceil((w - off) / s)));
+  const x0 = Math.min(ow, Math.max(0, Math.ceil(-off / s))),
+    x1 = Math.max(x0, Math.min(ow, Math.ceil((w - off) / s)));
   return [x0, x1];
 }
 
 /** The adjoint of im2colKernel: adds each column entry back into the input position it came from. */
 export function col2imKernel(cols: TypedArray, gx: TypedArray, g: Conv2dGeometry): void {
   const { n, c, h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
-  const p = oh * ow, np = n * p;
+  const p = oh * ow,
+    np = n * p;
   for (let ch = 0; ch < c; ch++)
     for (let i = 0; i < kh; i++)
       for (let j = 0; j < kw; j++) {
-        const row = ((ch * kh + i) * kw + j) * np, off = j * dw - pl;
+        const row = ((ch * kh + i) * kw + j) * np,
+          off = j * dw - pl;
         const [x0, x1] = validRange(off, sw, w, ow);
         for (let b = 0; b < n; b++) {
-          const dst = (b * c + ch) * h * w, src = row + b * p;
+          const dst = (b * c + ch) * h * w,
+            src = row + b * p;
           for (let y = 0; y < oh; y++) {
             const iy = y * sh - pt + i * dh;
             if (iy < 0 || iy >= h) continue;
-            const rowIn = dst + iy * w + off, o = src + y * ow;
+            const rowIn = dst + iy * w + off,
+              o = src + y * ow;
             if (sw === 1) for (let xx = x0; xx < x1; xx++) gx[rowIn + xx] += cols[o + xx];
             else for (let xx = x0; xx < x1; xx++) gx[rowIn + xx * sw] += cols[o + xx];
           }
@@ -106,9 +128,19 @@ function copyRun(src: TypedArray, from: number, dst: TypedArray, to: number, len
  * Forward convolution: `out` [N, O, OH, OW] = weight [O, C/groups·kH·kW] · cols per group, plus
  * `bias` [O]. `cols` is im2colKernel's output.
  */
-export function conv2dForwardKernel(cols: TypedArray, weight: TypedArray, bias: TypedArray | null, out: TypedArray,
-  g: Conv2dGeometry, o: number, groups: number): void {
-  const p = g.oh * g.ow, np = g.n * p, og = o / groups, k = (g.c / groups) * g.kh * g.kw;
+export function conv2dForwardKernel(
+  cols: TypedArray,
+  weight: TypedArray,
+  bias: TypedArray | null,
+  out: TypedArray,
+  g: Conv2dGeometry,
+  o: number,
+  groups: number,
+): void {
+  const p = g.oh * g.ow,
+    np = g.n * p,
+    og = o / groups,
+    k = (g.c / groups) * g.kh * g.kw;
   const tmp = scratch(out, o * np, 0);
   // The bias goes in first, as a native fill per channel, and the product accumulates onto it:
   // cheaper than a separate pass adding it element by element.
@@ -124,19 +156,33 @@ export function conv2dForwardKernel(cols: TypedArray, weight: TypedArray, bias: 
  * the input gradient. `gBias` (overwritten) receives the row sums of gOut, fused into the weight
  * product where that runs in WebAssembly. Any target may be null when not needed.
  */
-export function conv2dBackwardKernel(gOutT: TypedArray, cols: TypedArray, weight: TypedArray, gWeight: TypedArray | null,
-  gCols: TypedArray | null, gBias: TypedArray | null, g: Conv2dGeometry, o: number, groups: number): void {
-  const np = g.n * g.oh * g.ow, og = o / groups, k = (g.c / groups) * g.kh * g.kw;
+export function conv2dBackwardKernel(
+  gOutT: TypedArray,
+  cols: TypedArray,
+  weight: TypedArray,
+  gWeight: TypedArray | null,
+  gCols: TypedArray | null,
+  gBias: TypedArray | null,
+  g: Conv2dGeometry,
+  o: number,
+  groups: number,
+): void {
+  const np = g.n * g.oh * g.ow,
+    og = o / groups,
+    k = (g.c / groups) * g.kh * g.kw;
   for (let gi = 0; gi < groups; gi++) {
     const sums = gBias ? gBias.subarray(gi * og, (gi + 1) * og) : null;
     if (gWeight)
-      matmulKernel(gOutT, cols, gWeight, og, k, np, false, true, true, gi * og * np, gi * k * np, gi * og * k, { rowSumsA: sums });
+      matmulKernel(gOutT, cols, gWeight, og, k, np, false, true, true, gi * og * np, gi * k * np, gi * og * k, {
+        rowSumsA: sums,
+      });
     else if (sums)
       for (let r = 0; r < og; r++) {
         let s = 0;
         for (let i = (gi * og + r) * np, e = i + np; i < e; i++) s += gOutT[i];
         sums[r] = s;
       }
-    if (gCols) matmulKernel(weight, gOutT, gCols, k, np, og, true, false, false, gi * og * k, gi * og * np, gi * k * np);
+    if (gCols)
+      matmulKernel(weight, gOutT, gCols, k, np, og, true, false, false, gi * og * k, gi * og * np, gi * k * np);
   }
 }

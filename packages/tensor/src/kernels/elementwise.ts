@@ -8,8 +8,13 @@ export type BinaryFn = (x: number, y: number) => number;
  * take flat loops; anything else walks the output with per-input strides (0 on broadcast axes).
  */
 export function broadcastBinary(
-  a: TypedArray, aShape: readonly number[], b: TypedArray, bShape: readonly number[],
-  out: TypedArray, outShape: readonly number[], f: BinaryFn,
+  a: TypedArray,
+  aShape: readonly number[],
+  b: TypedArray,
+  bShape: readonly number[],
+  out: TypedArray,
+  outShape: readonly number[],
+  f: BinaryFn,
 ): void {
   const n = out.length;
   if (a.length === n && b.length === n) {
@@ -26,8 +31,11 @@ export function broadcastBinary(
     for (let i = 0; i < n; i++) out[i] = f(x, b[i]);
     return;
   }
-  const sa = broadcastStrides(aShape, outShape), sb = broadcastStrides(bShape, outShape);
-  forEachBroadcast(outShape, sa, sb, (o, ia, ib) => { out[o] = f(a[ia], b[ib]); });
+  const sa = broadcastStrides(aShape, outShape),
+    sb = broadcastStrides(bShape, outShape);
+  forEachBroadcast(outShape, sa, sb, (o, ia, ib) => {
+    out[o] = f(a[ia], b[ib]);
+  });
 }
 
 /**
@@ -35,15 +43,23 @@ export function broadcastBinary(
  * tight loop: the one iteration scheme behind broadcasting and its gradient reduction.
  */
 export function forEachBroadcast(
-  outShape: readonly number[], sa: readonly number[], sb: readonly number[],
+  outShape: readonly number[],
+  sa: readonly number[],
+  sb: readonly number[],
   visit: (o: number, ia: number, ib: number) => void,
 ): void {
   const rank = outShape.length;
   const total = sizeOf(outShape);
-  if (rank === 0) { visit(0, 0, 0); return; }
-  const inner = outShape[rank - 1], ia1 = sa[rank - 1], ib1 = sb[rank - 1];
+  if (rank === 0) {
+    visit(0, 0, 0);
+    return;
+  }
+  const inner = outShape[rank - 1],
+    ia1 = sa[rank - 1],
+    ib1 = sb[rank - 1];
   const idx = new Array<number>(rank).fill(0);
-  let baseA = 0, baseB = 0;
+  let baseA = 0,
+    baseB = 0;
   for (let o = 0; o < total; o += inner) {
     for (let j = 0, ia = baseA, ib = baseB; j < inner; j++, ia += ia1, ib += ib1) visit(o + j, ia, ib);
     // Odometer increment over the outer axes.
@@ -64,9 +80,15 @@ export function forEachBroadcast(
  * at many output positions is the sum over those positions.
  */
 export function unbroadcastKernel(
-  grad: TypedArray, outShape: readonly number[], inShape: readonly number[], out: TypedArray,
+  grad: TypedArray,
+  outShape: readonly number[],
+  inShape: readonly number[],
+  out: TypedArray,
 ): void {
-  if (out.length === grad.length) { out.set(grad); return; }
+  if (out.length === grad.length) {
+    out.set(grad);
+    return;
+  }
   out.fill(0);
   if (out.length === 1) {
     let s = 0;
@@ -78,7 +100,9 @@ export function unbroadcastKernel(
   const zeros = new Array<number>(outShape.length).fill(0);
   // Double running sums, as in the scalar case above: float32 ones drift over long broadcasts.
   const acc = out instanceof Float64Array ? out : new Float64Array(out.length);
-  forEachBroadcast(outShape, si, zeros, (o, i) => { acc[i] += grad[o]; });
+  forEachBroadcast(outShape, si, zeros, (o, i) => {
+    acc[i] += grad[o];
+  });
   if (acc !== out) out.set(acc);
 }
 

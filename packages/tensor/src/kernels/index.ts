@@ -3,8 +3,16 @@
 export { matmulKernel, matmulKernelJs, epilogueJs, WASM_MIN_WORK, type MatmulKernelEpilogue } from './matmul.js';
 export { matmulWasm as matmulKernelWasm, wasmSimdSupported, wasmBuild } from './wasm/engine.js';
 export {
-  setBackend, getBackend, setParallelMatmul, registerBlasLoader, loadBlas, wasmKernelsEnabled,
-  type Backend, type Float32MatmulImpl, type BlasLibrary, type BlasLoader,
+  setBackend,
+  getBackend,
+  setParallelMatmul,
+  registerBlasLoader,
+  loadBlas,
+  wasmKernelsEnabled,
+  type Backend,
+  type Float32MatmulImpl,
+  type BlasLibrary,
+  type BlasLoader,
 } from './backend.js';
 export { matmulBlas as matmulKernelBlas, BLAS_MIN_WORK } from './blas/matmul-blas.js';
 export { broadcastBinary, unbroadcastKernel, mapUnary } from './elementwise.js';

@@ -12,7 +12,15 @@ const randArr = (n: number, f64: boolean) => {
 };
 
 /** out[i, j] = Σ_p A'[i, p] B'[p, j] in float64, reading stored operands through the flags. */
-function naive(a: ArrayLike<number>, b: ArrayLike<number>, m: number, n: number, k: number, transA: boolean, transB: boolean): Float64Array {
+function naive(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+): Float64Array {
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++)
     for (let j = 0; j < n; j++) {
@@ -24,30 +32,45 @@ function naive(a: ArrayLike<number>, b: ArrayLike<number>, m: number, n: number,
 }
 
 const SIZES = [1, 3, 5, 17, 33];
-const FLAGS: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
+const FLAGS: [boolean, boolean][] = [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+];
 
 describe('matmulKernel against a naive reference', () => {
   for (const [transA, transB] of FLAGS)
     it(`transA=${transA} transB=${transB}, all shapes from ${SIZES.join(', ')}`, () => {
-      for (const m of SIZES) for (const n of SIZES) for (const k of SIZES) {
-        for (const f64 of [true, false]) {
-          const a = randArr(m * k, f64), b = randArr(k * n, f64);
-          const out = f64 ? new Float64Array(m * n) : new Float32Array(m * n);
-          out.fill(123); // overwritten unless accumulate
-          matmulKernel(a, b, out, m, n, k, transA, transB);
-          const ref = naive(a, b, m, n, k, transA, transB);
-          const tol = f64 ? 1e-12 : 1e-5;
-          for (let i = 0; i < ref.length; i++)
-            if (Math.abs(out[i] - ref[i]) > tol * Math.max(1, Math.abs(ref[i])))
-              throw new Error(`m=${m} n=${n} k=${k} f64=${f64}: out[${i}] = ${out[i]}, expected ${ref[i]}`);
-        }
-      }
+      for (const m of SIZES)
+        for (const n of SIZES)
+          for (const k of SIZES) {
+            for (const f64 of [true, false]) {
+              const a = randArr(m * k, f64),
+                b = randArr(k * n, f64);
+              const out = f64 ? new Float64Array(m * n) : new Float32Array(m * n);
+              out.fill(123); // overwritten unless accumulate
+              matmulKernel(a, b, out, m, n, k, transA, transB);
+              const ref = naive(a, b, m, n, k, transA, transB);
+              const tol = f64 ? 1e-12 : 1e-5;
+              for (let i = 0; i < ref.length; i++)
+                if (Math.abs(out[i] - ref[i]) > tol * Math.max(1, Math.abs(ref[i])))
+                  throw new Error(`m=${m} n=${n} k=${k} f64=${f64}: out[${i}] = ${out[i]}, expected ${ref[i]}`);
+            }
+          }
     });
 
   for (const [transA, transB] of FLAGS)
     it(`accumulate adds into out (transA=${transA} transB=${transB})`, () => {
-      for (const [m, n, k] of [[1, 1, 1], [3, 5, 17], [17, 33, 5], [33, 3, 1], [5, 17, 33]]) {
-        const a = randArr(m * k, true), b = randArr(k * n, true);
+      for (const [m, n, k] of [
+        [1, 1, 1],
+        [3, 5, 17],
+        [17, 33, 5],
+        [33, 3, 1],
+        [5, 17, 33],
+      ]) {
+        const a = randArr(m * k, true),
+          b = randArr(k * n, true);
         const init = randArr(m * n, true);
         const out = Float64Array.from(init);
         matmulKernel(a, b, out, m, n, k, transA, transB, true);
@@ -59,8 +82,11 @@ describe('matmulKernel against a naive reference', () => {
   for (const [transA, transB] of FLAGS)
     it(`offsets address one block of larger buffers (transA=${transA} transB=${transB})`, () => {
       const [m, n, k] = [5, 3, 17];
-      const aOff = 11, bOff = 7, oOff = 4;
-      const a = randArr(aOff + m * k + 5, true), b = randArr(bOff + k * n + 3, true);
+      const aOff = 11,
+        bOff = 7,
+        oOff = 4;
+      const a = randArr(aOff + m * k + 5, true),
+        b = randArr(bOff + k * n + 3, true);
       const out = new Float64Array(oOff + m * n + 6).fill(-9);
       matmulKernel(a, b, out, m, n, k, transA, transB, false, aOff, bOff, oOff);
       const ref = naive(a.subarray(aOff), b.subarray(bOff), m, n, k, transA, transB);

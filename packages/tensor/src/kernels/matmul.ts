@@ -25,18 +25,39 @@ type MatmulArgs = Parameters<typeof matmulReference>;
 
 /** The reference of matmulKernel: matmulKernelJs, then the epilogue as separate passes. */
 function matmulReference(
-  a: TypedArray, b: TypedArray, out: TypedArray,
-  m: number, n: number, k: number,
-  transA = false, transB = false, accumulate = false,
-  aOffset = 0, bOffset = 0, outOffset = 0,
+  a: TypedArray,
+  b: TypedArray,
+  out: TypedArray,
+  m: number,
+  n: number,
+  k: number,
+  transA = false,
+  transB = false,
+  accumulate = false,
+  aOffset = 0,
+  bOffset = 0,
+  outOffset = 0,
   epilogue?: MatmulKernelEpilogue,
 ): void {
   matmulKernelJs(a, b, out, m, n, k, transA, transB, accumulate, aOffset, bOffset, outOffset);
   if (epilogue) epilogueJs(a, out, m, n, k, transA, aOffset, outOffset, epilogue);
 }
 
-type F32Args = [Float32Array, Float32Array, Float32Array, number, number, number, boolean?, boolean?, boolean?,
-  number?, number?, number?, MatmulEpilogue?];
+type F32Args = [
+  Float32Array,
+  Float32Array,
+  Float32Array,
+  number,
+  number,
+  number,
+  boolean?,
+  boolean?,
+  boolean?,
+  number?,
+  number?,
+  number?,
+  MatmulEpilogue?,
+];
 
 /**
  * out = op(A) · op(B), with op(A) of shape [m, k] and op(B) of shape [k, n], row-major.
@@ -66,22 +87,39 @@ export const matmulKernel = defineKernel<MatmulArgs>({
   variants: [
     { name: 'blas', backends: ['blas'], dtypes: ['float32', 'float64'], minWork: BLAS_MIN_WORK, run: matmulBlas },
     {
-      name: 'wasm threads', backends: ['blas', 'wasm'], dtypes: ['float32'], minWork: WASM_MIN_WORK,
+      name: 'wasm threads',
+      backends: ['blas', 'wasm'],
+      dtypes: ['float32'],
+      minWork: WASM_MIN_WORK,
       run: (...args) => {
         const par = parallelMatmul();
         const [a, b, out, m, n, k, tA = false, tB = false, acc = false, ao = 0, bo = 0, oo = 0, ep] = args as F32Args;
         return par?.(a, b, out, m, n, k, tA, tB, acc, ao, bo, oo, ep) ?? false;
       },
     },
-    { name: 'wasm', backends: ['blas', 'wasm'], dtypes: ['float32'], minWork: WASM_MIN_WORK, run: (...args) => matmulWasm(...(args as F32Args)) },
+    {
+      name: 'wasm',
+      backends: ['blas', 'wasm'],
+      dtypes: ['float32'],
+      minWork: WASM_MIN_WORK,
+      run: (...args) => matmulWasm(...(args as F32Args)),
+    },
   ],
 });
 
 /** The epilogue in TypeScript, after matmulKernelJs: the reference of the fused one. */
-export function epilogueJs(a: TypedArray, out: TypedArray, m: number, n: number, k: number, transA: boolean,
-  aOffset: number, outOffset: number, { bias, rowSumsA: sums }: MatmulKernelEpilogue): void {
-  if (bias)
-    for (let i = 0; i < m; i++) for (let j = 0, o = outOffset + i * n; j < n; j++) out[o + j] += bias[j];
+export function epilogueJs(
+  a: TypedArray,
+  out: TypedArray,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  aOffset: number,
+  outOffset: number,
+  { bias, rowSumsA: sums }: MatmulKernelEpilogue,
+): void {
+  if (bias) for (let i = 0; i < m; i++) for (let j = 0, o = outOffset + i * n; j < n; j++) out[o + j] += bias[j];
   if (sums) {
     sums.fill(0, 0, m);
     if (transA) {
@@ -99,15 +137,24 @@ export function epilogueJs(a: TypedArray, out: TypedArray, m: number, n: number,
  * `accumulate` adds into `out` instead of overwriting it (gradient accumulation).
  */
 export function matmulKernelJs(
-  a: TypedArray, b: TypedArray, out: TypedArray,
-  m: number, n: number, k: number,
-  transA = false, transB = false, accumulate = false,
-  aOffset = 0, bOffset = 0, outOffset = 0,
+  a: TypedArray,
+  b: TypedArray,
+  out: TypedArray,
+  m: number,
+  n: number,
+  k: number,
+  transA = false,
+  transB = false,
+  accumulate = false,
+  aOffset = 0,
+  bOffset = 0,
+  outOffset = 0,
 ): void {
   if (!accumulate) out.fill(0, outOffset, outOffset + m * n);
   if (!transA && !transB) {
     for (let i = 0; i < m; i++) {
-      const ai = aOffset + i * k, oi = outOffset + i * n;
+      const ai = aOffset + i * k,
+        oi = outOffset + i * n;
       for (let p = 0; p < k; p++) {
         const aip = a[ai + p];
         if (aip === 0) continue; // ReLU activations are often half zeros
@@ -118,16 +165,29 @@ export function matmulKernelJs(
   } else if (!transA && transB) {
     // Dot products of contiguous rows; four output columns at once reuse each load of A.
     for (let i = 0; i < m; i++) {
-      const ai = aOffset + i * k, oi = outOffset + i * n;
+      const ai = aOffset + i * k,
+        oi = outOffset + i * n;
       let j = 0;
       for (; j + 4 <= n; j += 4) {
-        const b0 = bOffset + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        const b0 = bOffset + j * k,
+          b1 = b0 + k,
+          b2 = b1 + k,
+          b3 = b2 + k;
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0;
         for (let p = 0; p < k; p++) {
           const x = a[ai + p];
-          s0 += x * b[b0 + p]; s1 += x * b[b1 + p]; s2 += x * b[b2 + p]; s3 += x * b[b3 + p];
+          s0 += x * b[b0 + p];
+          s1 += x * b[b1 + p];
+          s2 += x * b[b2 + p];
+          s3 += x * b[b3 + p];
         }
-        out[oi + j] += s0; out[oi + j + 1] += s1; out[oi + j + 2] += s2; out[oi + j + 3] += s3;
+        out[oi + j] += s0;
+        out[oi + j + 1] += s1;
+        out[oi + j + 2] += s2;
+        out[oi + j + 3] += s3;
       }
       for (; j < n; j++) {
         const bj = bOffset + j * k;
@@ -138,7 +198,8 @@ export function matmulKernelJs(
     }
   } else if (transA && !transB) {
     for (let p = 0; p < k; p++) {
-      const ap = aOffset + p * m, bp = bOffset + p * n;
+      const ap = aOffset + p * m,
+        bp = bOffset + p * n;
       for (let i = 0; i < m; i++) {
         const api = a[ap + i];
         if (api === 0) continue;

@@ -16,7 +16,8 @@ export function sumAxisKernel(a: TypedArray, out: TypedArray, outer: number, dim
   }
   const acc = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
-    const base = o * dim * inner, ob = o * inner;
+    const base = o * dim * inner,
+      ob = o * inner;
     acc.fill(0);
     for (let d = 0; d < dim; d++) {
       const row = base + d * inner;
@@ -31,15 +32,25 @@ export function sumAxisKernel(a: TypedArray, out: TypedArray, outer: number, dim
  * value and the index of its first occurrence (the element that receives the gradient).
  */
 export function extremumAxisKernel(
-  a: TypedArray, out: TypedArray, argOut: Int32Array, outer: number, dim: number, inner: number, sign: 1 | -1,
+  a: TypedArray,
+  out: TypedArray,
+  argOut: Int32Array,
+  outer: number,
+  dim: number,
+  inner: number,
+  sign: 1 | -1,
 ): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * dim * inner + i;
-      let best = a[base], arg = 0;
+      let best = a[base],
+        arg = 0;
       for (let d = 1; d < dim; d++) {
         const v = a[base + d * inner];
-        if (sign * (v - best) > 0 || (Number.isNaN(v) && !Number.isNaN(best))) { best = v; arg = d; }
+        if (sign * (v - best) > 0 || (Number.isNaN(v) && !Number.isNaN(best))) {
+          best = v;
+          arg = d;
+        }
       }
       out[o * inner + i] = best;
       argOut[o * inner + i] = arg;
@@ -48,7 +59,14 @@ export function extremumAxisKernel(
 }
 
 /** Copies g[outer, inner] into every position of out[outer, dim, inner], scaled by `scale`. */
-export function expandAxisKernel(g: TypedArray, out: TypedArray, outer: number, dim: number, inner: number, scale: number): void {
+export function expandAxisKernel(
+  g: TypedArray,
+  out: TypedArray,
+  outer: number,
+  dim: number,
+  inner: number,
+  scale: number,
+): void {
   for (let o = 0; o < outer; o++) {
     const gb = o * inner;
     for (let d = 0; d < dim; d++) {

@@ -4,7 +4,14 @@ import type { TypedArray } from '../dtype.js';
  * Softmax or log-softmax over the middle axis of an [outer, dim, inner] view. The max is
  * subtracted first, so logits of ±1000 stay finite.
  */
-export function softmaxKernel(a: TypedArray, out: TypedArray, outer: number, dim: number, inner: number, log: boolean): void {
+export function softmaxKernel(
+  a: TypedArray,
+  out: TypedArray,
+  outer: number,
+  dim: number,
+  inner: number,
+  log: boolean,
+): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * dim * inner + i;
@@ -25,7 +32,14 @@ export function softmaxKernel(a: TypedArray, out: TypedArray, outer: number, dim
 }
 
 /** Backward of softmax: dx = y ⊙ (g − Σ g⊙y), with y the softmax output. */
-export function softmaxBackwardKernel(y: TypedArray, g: TypedArray, out: TypedArray, outer: number, dim: number, inner: number): void {
+export function softmaxBackwardKernel(
+  y: TypedArray,
+  g: TypedArray,
+  out: TypedArray,
+  outer: number,
+  dim: number,
+  inner: number,
+): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * dim * inner + i;
@@ -37,7 +51,14 @@ export function softmaxBackwardKernel(y: TypedArray, g: TypedArray, out: TypedAr
 }
 
 /** Backward of log-softmax: dx = g − softmax ⊙ Σ g, with softmax = exp(log-softmax output). */
-export function logSoftmaxBackwardKernel(y: TypedArray, g: TypedArray, out: TypedArray, outer: number, dim: number, inner: number): void {
+export function logSoftmaxBackwardKernel(
+  y: TypedArray,
+  g: TypedArray,
+  out: TypedArray,
+  outer: number,
+  dim: number,
+  inner: number,
+): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * dim * inner + i;

@@ -1,7 +1,14 @@
 import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
 import { freshGrad } from '../backward.js';
-import { col2imKernel, conv2dBackwardKernel, conv2dForwardKernel, im2colKernel, scratch, toChannelMajor } from '../kernels/conv.js';
+import {
+  col2imKernel,
+  conv2dBackwardKernel,
+  conv2dForwardKernel,
+  im2colKernel,
+  scratch,
+  toChannelMajor,
+} from '../kernels/conv.js';
 import { isGradEnabled } from '../grad-mode.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkSameDType, checkTensor } from './operands.js';
@@ -18,16 +25,23 @@ export interface Conv2dOptions {
 const KEYS = ['stride', 'padding', 'dilation', 'groups'] as const;
 
 /** [top, bottom, left, right]; 'same' puts the odd pixel of padding at the bottom/right, as PyTorch. */
-function paddings(padding: unknown, [kh, kw]: [number, number], [dh, dw]: [number, number], [sh, sw]: [number, number]):
-  [number, number, number, number] {
+function paddings(
+  padding: unknown,
+  [kh, kw]: [number, number],
+  [dh, dw]: [number, number],
+  [sh, sw]: [number, number],
+): [number, number, number, number] {
   if (padding === 'valid') return [0, 0, 0, 0];
   if (padding === 'same') {
     if (sh !== 1 || sw !== 1) throw new RangeError(`conv2d: padding 'same' needs stride 1, got stride [${sh}, ${sw}]`);
-    const th = dh * (kh - 1), tw = dw * (kw - 1);
+    const th = dh * (kh - 1),
+      tw = dw * (kw - 1);
     return [th >> 1, th - (th >> 1), tw >> 1, tw - (tw >> 1)];
   }
   if (typeof padding === 'string')
-    throw new RangeError(`conv2d: padding must be a non-negative integer, a pair [h, w], 'valid' or 'same', got "${padding}"`);
+    throw new RangeError(
+      `conv2d: padding must be a non-negative integer, a pair [h, w], 'valid' or 'same', got "${padding}"`,
+    );
   const [ph, pw] = pair('conv2d', 'padding', padding, 0);
   return [ph, ph, pw, pw];
 }
@@ -53,28 +67,39 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
   checkSameDType(op, x, weight);
   const groups = opts.groups ?? 1;
   if (typeof groups !== 'number' || !Number.isInteger(groups) || groups < 1)
-    throw new RangeError(`conv2d: groups must be a positive integer, got ${typeof groups === 'string' ? `"${groups}"` : String(groups)}`);
-  const [o, cg, kh, kw] = weight.shape, c = x.shape[1];
+    throw new RangeError(
+      `conv2d: groups must be a positive integer, got ${typeof groups === 'string' ? `"${groups}"` : String(groups)}`,
+    );
+  const [o, cg, kh, kw] = weight.shape,
+    c = x.shape[1];
   if (c % groups !== 0 || o % groups !== 0)
-    throw new ShapeError(`conv2d: groups ${groups} must divide both the input channels (${c}) and the output channels (${o})`);
+    throw new ShapeError(
+      `conv2d: groups ${groups} must divide both the input channels (${c}) and the output channels (${o})`,
+    );
   if (cg * groups !== c)
-    throw new ShapeError(`conv2d: input ${fmt(x.shape)} has ${c} channels, but weight ${fmt(weight.shape)} with groups ${groups} ` +
-      `expects ${cg * groups} (weight.shape[1] · groups)`);
+    throw new ShapeError(
+      `conv2d: input ${fmt(x.shape)} has ${c} channels, but weight ${fmt(weight.shape)} with groups ${groups} ` +
+        `expects ${cg * groups} (weight.shape[1] · groups)`,
+    );
   if (bias !== undefined && bias !== null) {
     checkTensor(op, bias, 'bias');
     checkSameDType(op, x, bias);
     if (bias.ndim !== 1 || bias.shape[0] !== o)
-      throw new ShapeError(`conv2d: expected bias [${o}] (one per output channel of weight ${fmt(weight.shape)}), got ${fmt(bias.shape)}`);
+      throw new ShapeError(
+        `conv2d: expected bias [${o}] (one per output channel of weight ${fmt(weight.shape)}), got ${fmt(bias.shape)}`,
+      );
   }
   const b = bias ?? null;
-  const stride = pair(op, 'stride', opts.stride ?? 1, 1), dilation = pair(op, 'dilation', opts.dilation ?? 1, 1);
+  const stride = pair(op, 'stride', opts.stride ?? 1, 1),
+    dilation = pair(op, 'dilation', opts.dilation ?? 1, 1);
   const g = geometry(op, x, [kh, kw], stride, dilation, paddings(opts.padding ?? 0, [kh, kw], dilation, stride));
   const np = g.n * g.oh * g.ow;
   // Without a graph (noGrad, evaluation) the columns are needed only here: scratch space then.
   const recorded = isGradEnabled() && (x.requiresGrad || weight.requiresGrad || (b?.requiresGrad ?? false));
   const cols = recorded ? allocate(x.dtype, c * kh * kw * np) : scratch(x.data, c * kh * kw * np, 1);
   im2colKernel(x.data, cols, g);
-  const outSize = np * o, out = allocate(x.dtype, outSize);
+  const outSize = np * o,
+    out = allocate(x.dtype, outSize);
   conv2dForwardKernel(cols, weight.data, b ? b.data : null, out, g, o, groups);
   const parents = b ? [x, weight, b] : [x, weight];
   return fromOp(out, [g.n, o, g.oh, g.ow], parents, (grad) => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, gradcheck, rand, randn, softmaxCrossEntropy, tensor, type Reduction, type Tensor } from '../index.js';
+import {
+  createRng,
+  gradcheck,
+  rand,
+  randn,
+  softmaxCrossEntropy,
+  tensor,
+  type Reduction,
+  type Tensor,
+} from '../index.js';
 
 const rng = createRng(13);
 const rn = (shape: number[], scale = 1): Tensor => {
@@ -38,7 +47,8 @@ describe('softmaxCrossEntropy: gradcheck', () => {
         expect(gradcheck((z) => softmaxCrossEntropy(z, labels, { reduction, labelSmoothing }), [z])).toBe(true);
       });
       it(`probability targets (gradient to both), reduction=${reduction}, labelSmoothing=${labelSmoothing}`, () => {
-        const z = rn([3, 5], 2), p = probs(3, 5, true);
+        const z = rn([3, 5], 2),
+          p = probs(3, 5, true);
         expect(gradcheck((z, p) => softmaxCrossEntropy(z, p, { reduction, labelSmoothing }), [z, p])).toBe(true);
       });
     }
@@ -48,13 +58,20 @@ describe('softmaxCrossEntropy: gradcheck', () => {
     expect(gradcheck((z) => softmaxCrossEntropy(z, tensor([2, 2, 0], { dtype: 'float64' })), [z])).toBe(true);
   });
   it('inside a larger graph (linear → CE)', () => {
-    const x = rn([4, 3]), w = rn([5, 3]);
-    expect(gradcheck((x, w) => softmaxCrossEntropy(x.matmul(w, { transB: true }).tanh(), Int32Array.of(4, 0, 1, 2)), [x, w])).toBe(true);
+    const x = rn([4, 3]),
+      w = rn([5, 3]);
+    expect(
+      gradcheck((x, w) => softmaxCrossEntropy(x.matmul(w, { transB: true }).tanh(), Int32Array.of(4, 0, 1, 2)), [x, w]),
+    ).toBe(true);
   });
 });
 
 describe('softmaxCrossEntropy: values', () => {
-  const z = [[1, 2, 3], [0.5, -1, 2], [0, 0, 0]];
+  const z = [
+    [1, 2, 3],
+    [0.5, -1, 2],
+    [0, 0, 0],
+  ];
   const labels = [2, 0, 1];
   const onehot = labels.map((l) => [0, 1, 2].map((j) => (j === l ? 1 : 0)));
   it('class targets against a hand computation, each reduction', () => {
@@ -71,7 +88,10 @@ describe('softmaxCrossEntropy: values', () => {
       expect(m.item()).toBeCloseTo((ref[0] + ref[1] + ref[2]) / 3, 13);
     }
     // −log softmax([1, 2, 3])[2] = log(1 + e⁻¹ + e⁻²)
-    expect(softmaxCrossEntropy(tensor([[1, 2, 3]], { dtype: 'float64' }), [2]).item()).toBeCloseTo(0.4076059644443803, 14);
+    expect(softmaxCrossEntropy(tensor([[1, 2, 3]], { dtype: 'float64' }), [2]).item()).toBeCloseTo(
+      0.4076059644443803,
+      14,
+    );
     // uniform logits: log C
     expect(softmaxCrossEntropy(tensor([[0, 0, 0, 0]], { dtype: 'float64' }), [1]).item()).toBeCloseTo(Math.log(4), 15);
   });
@@ -80,21 +100,43 @@ describe('softmaxCrossEntropy: values', () => {
     const a = softmaxCrossEntropy(logits, tensor(onehot, { dtype: 'float64' }), { labelSmoothing: 0.1 }).item();
     const b = softmaxCrossEntropy(logits, Int32Array.from(labels), { labelSmoothing: 0.1 }).item();
     expect(a).toBeCloseTo(b, 14);
-    const soft = [[0.2, 0.3, 0.5], [0.6, 0.4, 0], [1 / 3, 1 / 3, 1 / 3]];
+    const soft = [
+      [0.2, 0.3, 0.5],
+      [0.6, 0.4, 0],
+      [1 / 3, 1 / 3, 1 / 3],
+    ];
     const ref = reference(z, soft, 0);
-    expect(softmaxCrossEntropy(logits, tensor(soft, { dtype: 'float64' }), { reduction: 'sum' }).item()).toBeCloseTo(ref[0] + ref[1] + ref[2], 13);
+    expect(softmaxCrossEntropy(logits, tensor(soft, { dtype: 'float64' }), { reduction: 'sum' }).item()).toBeCloseTo(
+      ref[0] + ref[1] + ref[2],
+      13,
+    );
   });
   it('logits of ±1000 give a finite loss and gradient', () => {
-    const logits = tensor([[1000, -1000], [-1000, 1000]], { requiresGrad: true });
+    const logits = tensor(
+      [
+        [1000, -1000],
+        [-1000, 1000],
+      ],
+      { requiresGrad: true },
+    );
     const right = softmaxCrossEntropy(logits, Int32Array.of(0, 1));
     expect(right.item()).toBe(0);
     const wrong = softmaxCrossEntropy(logits, Int32Array.of(1, 0), { reduction: 'none' });
     expect(Array.from(wrong.data)).toEqual([2000, 2000]);
     wrong.sum().backward();
-    expect(logits.grad!.toArray()).toEqual([[1, -1], [-1, 1]]);
+    expect(logits.grad!.toArray()).toEqual([
+      [1, -1],
+      [-1, 1],
+    ]);
   });
   it('gradient is (softmax − target) / N for the mean', () => {
-    const logits = tensor([[0, 0], [0, Math.log(3)]], { dtype: 'float64', requiresGrad: true });
+    const logits = tensor(
+      [
+        [0, 0],
+        [0, Math.log(3)],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     softmaxCrossEntropy(logits, [0, 1]).backward();
     const g = logits.grad!.data;
     [(0.5 - 1) / 2, 0.5 / 2, 0.25 / 2, (0.75 - 1) / 2].forEach((v, i) => expect(g[i]).toBeCloseTo(v, 15));

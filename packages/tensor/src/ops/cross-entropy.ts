@@ -57,18 +57,28 @@ export function negativeLogLikelihood(logProbs: Tensor, target: ClassTarget, opt
  * labels T = (1 − ε)·w[y]·onehot(y) + ε/C·w (zero for an ignored row), with probabilities
  * T = ((1 − ε)·t + ε/C)·w. Only where p comes from a softmax does the gradient gain the softmax·ΣT term.
  */
-function weightedLoss(op: string, input: Tensor, target: ClassTarget,
-  { labelSmoothing = 0, reduction = 'mean', weight, ignoreIndex = -100 }: CrossEntropyOptions, fromLogits: boolean): Tensor {
+function weightedLoss(
+  op: string,
+  input: Tensor,
+  target: ClassTarget,
+  { labelSmoothing = 0, reduction = 'mean', weight, ignoreIndex = -100 }: CrossEntropyOptions,
+  fromLogits: boolean,
+): Tensor {
   const name = fromLogits ? 'logits' : 'logProbs';
   checkTensor(op, input, name);
-  if (input.ndim < 2) throw new ShapeError(`${op}: expected ${name} of shape [N, C] or [N, C, d1, …], got ${fmt(input.shape)}`);
+  if (input.ndim < 2)
+    throw new ShapeError(`${op}: expected ${name} of shape [N, C] or [N, C, d1, …], got ${fmt(input.shape)}`);
   if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing <= 1))
     throw new RangeError(`${op}: labelSmoothing must be in [0, 1], got ${showValue(labelSmoothing)}`);
   if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none')
     throw new RangeError(`${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`);
   if (typeof ignoreIndex !== 'number' || !Number.isInteger(ignoreIndex))
-    throw new RangeError(`${op}: ignoreIndex must be an integer, got ${typeof ignoreIndex === 'string' ? JSON.stringify(ignoreIndex) : String(ignoreIndex)}`);
-  const n = input.shape[0], c = input.shape[1], d = sizeAfter(input.shape);
+    throw new RangeError(
+      `${op}: ignoreIndex must be an integer, got ${typeof ignoreIndex === 'string' ? JSON.stringify(ignoreIndex) : String(ignoreIndex)}`,
+    );
+  const n = input.shape[0],
+    c = input.shape[1],
+    d = sizeAfter(input.shape);
   const rowShape = [n, ...input.shape.slice(2)];
   const rows = n * d;
   const w = classWeights(op, weight, input);
@@ -93,7 +103,8 @@ function weightedLoss(op: string, input: Tensor, target: ClassTarget,
       denominator += rowWeight[r];
     }
   }
-  const keep = 1 - labelSmoothing, spread = labelSmoothing / c;
+  const keep = 1 - labelSmoothing,
+    spread = labelSmoothing / c;
   // Element (o, j, k) of the [N, C, D] view sits at o·C·D + j·D + k, row r = o·D + k: base(r) + j·D.
   const base = d === 1 ? (r: number) => r * c : (r: number) => (r - (r % d)) * c + (r % d);
   // The effective target at element `i` (class j of row r).
@@ -114,7 +125,8 @@ function weightedLoss(op: string, input: Tensor, target: ClassTarget,
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const b = base(r);
-    let loss = 0, tsum = 0;
+    let loss = 0,
+      tsum = 0;
     if (labels && spread === 0) {
       // Only the label's class has a nonzero target: one term per row (the common case).
       const y = labels[r];
@@ -151,7 +163,9 @@ function weightedLoss(op: string, input: Tensor, target: ClassTarget,
     if (input.requiresGrad) {
       const gi = freshGrad(allocate(input.dtype, input.size));
       for (let r = 0; r < rows; r++) {
-        const gr = rowGrad(r), b = base(r), ts = targetSum[r];
+        const gr = rowGrad(r),
+          b = base(r),
+          ts = targetSum[r];
         if (fromLogits) {
           // d/dz of −Σ t·log softmax(z) is softmax(z)·Σt − t.
           for (let j = 0; j < c; j++) gi[b + j * d] = gr * (Math.exp(logp[b + j * d]) * ts - targetAt(r, j, b + j * d));
@@ -164,7 +178,8 @@ function weightedLoss(op: string, input: Tensor, target: ClassTarget,
     if (probs?.requiresGrad) {
       const gp = freshGrad(allocate(input.dtype, input.size));
       for (let r = 0; r < rows; r++) {
-        const gr = rowGrad(r), b = base(r);
+        const gr = rowGrad(r),
+          b = base(r);
         for (let j = 0; j < c; j++) gp[b + j * d] = -gr * keep * (w ? w[j] : 1) * logp[b + j * d];
       }
       grads[1] = gp;
@@ -183,15 +198,25 @@ function classWeights(op: string, weight: unknown, input: Tensor): TypedArray | 
   checkTensor(op, weight, 'weight');
   const c = input.shape[1];
   if (weight.ndim !== 1 || weight.shape[0] !== c)
-    throw new ShapeError(`${op}: weight must be a 1-D Tensor of length C = ${c} (one per class), got ${fmt(weight.shape)}`);
+    throw new ShapeError(
+      `${op}: weight must be a 1-D Tensor of length C = ${c} (one per class), got ${fmt(weight.shape)}`,
+    );
   if (weight.dtype !== input.dtype)
-    throw new TypeError(`${op}: weight is ${weight.dtype} but the input is ${input.dtype}; cast it with .to('${input.dtype}')`);
-  if (weight.requiresGrad)
-    throw new Error(`${op}: weight gets no gradient (as in PyTorch); pass weight.detach()`);
+    throw new TypeError(
+      `${op}: weight is ${weight.dtype} but the input is ${input.dtype}; cast it with .to('${input.dtype}')`,
+    );
+  if (weight.requiresGrad) throw new Error(`${op}: weight gets no gradient (as in PyTorch); pass weight.detach()`);
   return weight.data;
 }
 
-function classLabels(op: string, target: ClassTarget, rowShape: number[], c: number, ignoreIndex: number, fromLogits: boolean): Int32Array {
+function classLabels(
+  op: string,
+  target: ClassTarget,
+  rowShape: number[],
+  c: number,
+  ignoreIndex: number,
+  fromLogits: boolean,
+): Int32Array {
   const rows = rowShape.reduce((a, v) => a * v, 1);
   if (target instanceof Tensor) {
     if (target.ndim !== rowShape.length || target.shape.some((v, i) => v !== rowShape[i])) {
@@ -199,7 +224,9 @@ function classLabels(op: string, target: ClassTarget, rowShape: number[], c: num
       throw new ShapeError(`${op}: expected class targets of shape ${fmt(rowShape)}${probs}, got ${fmt(target.shape)}`);
     }
   } else if (!target || typeof (target as ArrayLike<number>).length !== 'number' || typeof target === 'string') {
-    throw new TypeError(`${op}: target must be an Int32Array or array of class indices, or a Tensor, got ${target === null ? 'null' : typeof target}`);
+    throw new TypeError(
+      `${op}: target must be an Int32Array or array of class indices, or a Tensor, got ${target === null ? 'null' : typeof target}`,
+    );
   }
   const values = target instanceof Tensor ? target.data : target;
   if (values.length !== rows) {
@@ -210,7 +237,9 @@ function classLabels(op: string, target: ClassTarget, rowShape: number[], c: num
   for (let i = 0; i < rows; i++) {
     const v = values[i];
     if (!Number.isInteger(v) || ((v < 0 || v >= c) && v !== ignoreIndex))
-      throw new RangeError(`${op}: target ${v} at position ${i} is out of range; expected a class index in [0, ${c - 1}]${ignoreIndex >= 0 && ignoreIndex < c ? '' : ` or ignoreIndex ${ignoreIndex}`}`);
+      throw new RangeError(
+        `${op}: target ${v} at position ${i} is out of range; expected a class index in [0, ${c - 1}]${ignoreIndex >= 0 && ignoreIndex < c ? '' : ` or ignoreIndex ${ignoreIndex}`}`,
+      );
     labels[i] = v;
   }
   return labels;

@@ -22,5 +22,5 @@ export function normalizeDims(op: string, dims: number | readonly number[], rank
 
 function describe(x: unknown): string {
   if (typeof x === 'string') return `"${x}"`;
-  return x !== null && typeof x === 'object' ? (x as object).constructor?.name ?? 'object' : String(x);
+  return x !== null && typeof x === 'object' ? ((x as object).constructor?.name ?? 'object') : String(x);
 }

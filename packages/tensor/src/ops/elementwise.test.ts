@@ -1,7 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import {
-  abs, add, clamp, createRng, div, exp, gelu, gradcheck, leakyRelu, log, maximum, minimum, mul, neg, pow, randn, relu,
-  sigmoid, sqrt, square, sub, tanh, tensor, type Tensor,
+  abs,
+  add,
+  clamp,
+  createRng,
+  div,
+  exp,
+  gelu,
+  gradcheck,
+  leakyRelu,
+  log,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  pow,
+  randn,
+  relu,
+  sigmoid,
+  sqrt,
+  square,
+  sub,
+  tanh,
+  tensor,
+  type Tensor,
 } from '../index.js';
 
 const rng = createRng(2024);
@@ -21,22 +43,44 @@ const pos = (shape: number[], lo = 0.5, hi = 2): Tensor => {
 };
 const close = (actual: ArrayLike<number>, expected: number[], tol = 1e-12) => {
   expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected[i])));
+  for (let i = 0; i < expected.length; i++)
+    expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected[i])));
 };
 
 // Broadcast pairs: same shape, scalar with matrix (both orders), row with matrix, column with
 // matrix, column with row, 3-D broadcasts.
 const PAIRS: [number[], number[]][] = [
-  [[3, 4], [3, 4]],
+  [
+    [3, 4],
+    [3, 4],
+  ],
   [[], [3, 4]],
   [[3, 4], []],
-  [[1, 4], [3, 4]],
+  [
+    [1, 4],
+    [3, 4],
+  ],
   [[3, 4], [4]],
-  [[3, 1], [3, 4]],
-  [[3, 4], [3, 1]],
-  [[3, 1], [1, 4]],
-  [[2, 3, 4], [3, 4]],
-  [[2, 1, 4], [1, 3, 1]],
+  [
+    [3, 1],
+    [3, 4],
+  ],
+  [
+    [3, 4],
+    [3, 1],
+  ],
+  [
+    [3, 1],
+    [1, 4],
+  ],
+  [
+    [2, 3, 4],
+    [3, 4],
+  ],
+  [
+    [2, 1, 4],
+    [1, 3, 1],
+  ],
   [[4], [2, 3, 1]],
 ];
 
@@ -53,7 +97,8 @@ describe('binary ops: gradcheck with broadcasting', () => {
   for (const [name, fn, makeA, makeB] of cases)
     for (const [sa, sb] of PAIRS)
       it(`${name} ${JSON.stringify(sa)} with ${JSON.stringify(sb)}`, () => {
-        const a = makeA(sa), b = makeB(sb);
+        const a = makeA(sa),
+          b = makeB(sb);
         expect(gradcheck(fn, [a, b])).toBe(true);
         expect(a.grad!.shape).toEqual(sa);
         expect(b.grad!.shape).toEqual(sb);
@@ -104,7 +149,9 @@ describe('broadcast gradients in float32', () => {
   it('sum back over a million rows without float32 drift (a bias gradient)', () => {
     // a [1, 2] * b [1e6, 2] of 0.1: torch gives a.grad = [[100000.0078, 100000.0078]]
     const a = tensor([[1, 1]], { requiresGrad: true });
-    a.mul(tensor(new Float32Array(2_000_000).fill(0.1), { shape: [1_000_000, 2] })).sum().backward();
+    a.mul(tensor(new Float32Array(2_000_000).fill(0.1), { shape: [1_000_000, 2] }))
+      .sum()
+      .backward();
     for (const g of a.grad!.data) expect(Math.abs(g - 100000.0078125) / 1e5).toBeLessThan(1e-5);
   });
 });
@@ -136,7 +183,8 @@ describe('unary ops: gradcheck', () => {
         if (!x.requiresGrad) x.requiresGrad = true;
         // keep clamp's inputs away from its bounds
         if (name.startsWith('clamp'))
-          for (let i = 0; i < x.size; i++) for (const bnd of [-0.5, 0.7, 0.1, -0.1]) if (Math.abs(x.data[i] - bnd) < 0.02) x.data[i] += 0.05;
+          for (let i = 0; i < x.size; i++)
+            for (const bnd of [-0.5, 0.7, 0.1, -0.1]) if (Math.abs(x.data[i] - bnd) < 0.02) x.data[i] += 0.05;
         expect(gradcheck(fn, [x])).toBe(true);
       });
 
@@ -148,7 +196,9 @@ describe('unary ops: gradcheck', () => {
     const f = tensor([1.5, -2], { requiresGrad: true });
     const y = f.to('float64');
     expect(y.dtype).toBe('float64');
-    y.mul(tensor([2, 3], { dtype: 'float64' })).sum().backward();
+    y.mul(tensor([2, 3], { dtype: 'float64' }))
+      .sum()
+      .backward();
     expect(f.grad!.dtype).toBe('float32');
     expect(Array.from(f.grad!.data)).toEqual([2, 3]);
   });
@@ -161,26 +211,75 @@ describe('unary ops: gradcheck', () => {
 
 describe('elementwise forward values', () => {
   it('broadcasts like NumPy', () => {
-    const m = tensor([[1, 2, 3], [4, 5, 6]]);
-    expect(m.add(tensor([10, 20, 30])).toArray()).toEqual([[11, 22, 33], [14, 25, 36]]);
-    expect(m.add(tensor([[100], [200]])).toArray()).toEqual([[101, 102, 103], [204, 205, 206]]);
-    expect(m.mul(2).toArray()).toEqual([[2, 4, 6], [8, 10, 12]]);
-    expect(tensor(10).sub(m).toArray()).toEqual([[9, 8, 7], [6, 5, 4]]);
-    expect(sub(10, m).toArray()).toEqual([[9, 8, 7], [6, 5, 4]]);
+    const m = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(m.add(tensor([10, 20, 30])).toArray()).toEqual([
+      [11, 22, 33],
+      [14, 25, 36],
+    ]);
+    expect(m.add(tensor([[100], [200]])).toArray()).toEqual([
+      [101, 102, 103],
+      [204, 205, 206],
+    ]);
+    expect(m.mul(2).toArray()).toEqual([
+      [2, 4, 6],
+      [8, 10, 12],
+    ]);
+    expect(tensor(10).sub(m).toArray()).toEqual([
+      [9, 8, 7],
+      [6, 5, 4],
+    ]);
+    expect(sub(10, m).toArray()).toEqual([
+      [9, 8, 7],
+      [6, 5, 4],
+    ]);
     const outer = tensor([[1], [2], [3]]).mul(tensor([[1, 10]]));
     expect(outer.shape).toEqual([3, 2]);
-    expect(outer.toArray()).toEqual([[1, 10], [2, 20], [3, 30]]);
+    expect(outer.toArray()).toEqual([
+      [1, 10],
+      [2, 20],
+      [3, 30],
+    ]);
     const b3 = tensor([[[1, 2]], [[3, 4]]]).add(tensor([[0], [10], [20]])); // [2,1,2] + [3,1]
     expect(b3.shape).toEqual([2, 3, 2]);
-    expect(b3.toArray()).toEqual([[[1, 2], [11, 12], [21, 22]], [[3, 4], [13, 14], [23, 24]]]);
-    expect(m.div(tensor([1, 2, 4])).toArray()).toEqual([[1, 1, 0.75], [4, 2.5, 1.5]]);
-    expect(m.pow(2).toArray()).toEqual([[1, 4, 9], [16, 25, 36]]);
-    expect(tensor([1, 5, 3]).maximum(tensor([2, 2, 2])).toArray()).toEqual([2, 5, 3]);
+    expect(b3.toArray()).toEqual([
+      [
+        [1, 2],
+        [11, 12],
+        [21, 22],
+      ],
+      [
+        [3, 4],
+        [13, 14],
+        [23, 24],
+      ],
+    ]);
+    expect(m.div(tensor([1, 2, 4])).toArray()).toEqual([
+      [1, 1, 0.75],
+      [4, 2.5, 1.5],
+    ]);
+    expect(m.pow(2).toArray()).toEqual([
+      [1, 4, 9],
+      [16, 25, 36],
+    ]);
+    expect(
+      tensor([1, 5, 3])
+        .maximum(tensor([2, 2, 2]))
+        .toArray(),
+    ).toEqual([2, 5, 3]);
     expect(tensor([1, 5, 3]).minimum(2).toArray()).toEqual([1, 2, 2]);
   });
 
   it('broadcast gradients sum back to the input shape', () => {
-    const m = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const m = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
     const row = tensor([1, 1, 1], { requiresGrad: true });
     const col = tensor([[1], [2]], { requiresGrad: true });
     const s = tensor(2, { requiresGrad: true });
@@ -188,7 +287,10 @@ describe('elementwise forward values', () => {
     expect(row.grad!.toArray()).toEqual([6, 6, 6]); // Σ_i col_i·s = (1 + 2)·2
     expect(col.grad!.toArray()).toEqual([[2 * (2 + 3 + 4)], [2 * (5 + 6 + 7)]]);
     expect(s.grad!.item()).toBe(1 * 9 + 2 * 18);
-    expect(m.grad!.toArray()).toEqual([[2, 2, 2], [4, 4, 4]]);
+    expect(m.grad!.toArray()).toEqual([
+      [2, 2, 2],
+      [4, 4, 4],
+    ]);
   });
 
   it('unary values', () => {
@@ -202,7 +304,13 @@ describe('elementwise forward values', () => {
     close(x.clamp(0).data, [0, 0, 0, 0.5, 2]);
     close(x.exp().data, [Math.exp(-2), Math.exp(-0.5), 1, Math.exp(0.5), Math.exp(2)]);
     close(x.tanh().data, [Math.tanh(-2), Math.tanh(-0.5), 0, Math.tanh(0.5), Math.tanh(2)]);
-    close(x.sigmoid().data, [1 / (1 + Math.exp(2)), 1 / (1 + Math.exp(0.5)), 0.5, 1 / (1 + Math.exp(-0.5)), 1 / (1 + Math.exp(-2))]);
+    close(x.sigmoid().data, [
+      1 / (1 + Math.exp(2)),
+      1 / (1 + Math.exp(0.5)),
+      0.5,
+      1 / (1 + Math.exp(-0.5)),
+      1 / (1 + Math.exp(-2)),
+    ]);
     close(tensor([1, 4, 9], { dtype: 'float64' }).sqrt().data, [1, 2, 3]);
     close(tensor([1, Math.E], { dtype: 'float64' }).log().data, [0, 1]);
   });
@@ -240,7 +348,16 @@ describe('elementwise forward values', () => {
     for (const dtype of ['float32', 'float64'] as const) {
       const x = tensor([-2, -0, 0, 0.5, NaN, 3e38, -Infinity, Infinity], { dtype, requiresGrad: true });
       const y = x.relu();
-      expect(Array.from(y.data)).toEqual([0, 0, 0, 0.5, NaN, dtype === 'float32' ? Math.fround(3e38) : 3e38, 0, Infinity]);
+      expect(Array.from(y.data)).toEqual([
+        0,
+        0,
+        0,
+        0.5,
+        NaN,
+        dtype === 'float32' ? Math.fround(3e38) : 3e38,
+        0,
+        Infinity,
+      ]);
       expect(Object.is(y.data[1], 0)).toBe(true); // relu(-0) is +0
       y.backward(tensor([Infinity, NaN, 1, 2, 3, 4, NaN, 5], { dtype }));
       // A select, as PyTorch's threshold_backward: where x <= 0 the gradient is 0 even if g is not finite.

@@ -28,14 +28,22 @@ function binary(op: string, rule: BinaryRule, x: TensorLike, y: TensorLike): Ten
 }
 
 /** One operand's gradient: the rule at every broadcast position, summed back to its shape. */
-function partial(g: TypedArray, a: Tensor, b: Tensor, out: TypedArray, shape: readonly number[],
-  rule: BinaryRule['da'], targetShape: readonly number[]): TypedArray {
+function partial(
+  g: TypedArray,
+  a: Tensor,
+  b: Tensor,
+  out: TypedArray,
+  shape: readonly number[],
+  rule: BinaryRule['da'],
+  targetShape: readonly number[],
+): TypedArray {
   const full = allocate(a.dtype, g.length);
   if (a.size === g.length && b.size === g.length) {
     for (let i = 0; i < g.length; i++) full[i] = rule(g[i], a.data[i], b.data[i], out[i]);
   } else {
     // Expand a and b to the broadcast shape once, then apply the rule on flat arrays.
-    const ea = allocate(a.dtype, g.length), eb = allocate(a.dtype, g.length);
+    const ea = allocate(a.dtype, g.length),
+      eb = allocate(a.dtype, g.length);
     broadcastBinary(a.data, a.shape, b.data, b.shape, ea, shape, (x) => x);
     broadcastBinary(a.data, a.shape, b.data, b.shape, eb, shape, (_, y) => y);
     for (let i = 0; i < g.length; i++) full[i] = rule(g[i], ea[i], eb[i], out[i]);

@@ -19,7 +19,9 @@ export function toIndices(op: string, index: Tensor | Int32Array | readonly numb
 function checkRange(op: string, idx: Int32Array, size: number, dim: number): void {
   for (let i = 0; i < idx.length; i++)
     if (idx[i] < 0 || idx[i] >= size)
-      throw new RangeError(`${op}: index ${idx[i]} at position ${i} is out of range for dim ${dim} of size ${size} (expected 0 <= index < ${size})`);
+      throw new RangeError(
+        `${op}: index ${idx[i]} at position ${i} is out of range for dim ${dim} of size ${size} (expected 0 <= index < ${size})`,
+      );
 }
 
 /**
@@ -36,7 +38,8 @@ export function indexSelect(x: Tensor, dim: number, indices: Tensor | Int32Array
   const idx = toIndices('indexSelect', indices);
   const [outer, n, inner] = splitAt(x.shape, d);
   checkRange('indexSelect', idx, n, d);
-  const k = idx.length, out = allocate(x.dtype, outer * k * inner);
+  const k = idx.length,
+    out = allocate(x.dtype, outer * k * inner);
   for (let o = 0; o < outer; o++)
     for (let j = 0; j < k; j++) {
       const src = (o * n + idx[j]) * inner;
@@ -47,7 +50,8 @@ export function indexSelect(x: Tensor, dim: number, indices: Tensor | Int32Array
     const gx = allocate(x.dtype, x.size);
     for (let o = 0; o < outer; o++)
       for (let j = 0; j < k; j++) {
-        const dst = (o * n + idx[j]) * inner, src = (o * k + j) * inner;
+        const dst = (o * n + idx[j]) * inner,
+          src = (o * k + j) * inner;
         for (let i = 0; i < inner; i++) gx[dst + i] += g[src + i];
       }
     return [gx];
@@ -66,12 +70,15 @@ export function gather(x: Tensor, dim: number, index: Tensor | Int32Array): Tens
   const d = normalizeDim('gather', dim, x.ndim);
   const ishape = index instanceof Tensor ? index.shape : x.ndim === 1 ? [index.length] : null;
   if (!ishape)
-    throw new ShapeError(`gather: an Int32Array index only works for 1-D input, got input ${fmt(x.shape)}; pass a Tensor index with the input's rank`);
+    throw new ShapeError(
+      `gather: an Int32Array index only works for 1-D input, got input ${fmt(x.shape)}; pass a Tensor index with the input's rank`,
+    );
   if (ishape.length !== x.ndim || ishape.some((v, i) => i !== d && v > x.shape[i]))
     throw new ShapeError(`gather: index of shape ${fmt(ishape)} does not fit input ${fmt(x.shape)} along dim ${d}`);
   const idx = toIndices('gather', index);
   checkRange('gather', idx, x.shape[d], d);
-  const xs = stridesOf(x.shape), rank = ishape.length;
+  const xs = stridesOf(x.shape),
+    rank = ishape.length;
   const positions = new Int32Array(idx.length);
   const counter = new Array<number>(rank).fill(0);
   for (let o = 0; o < idx.length; o++) {

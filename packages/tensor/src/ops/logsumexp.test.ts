@@ -26,8 +26,10 @@ describe('logsumexp', () => {
   });
   it('gradcheck: random shapes, negative dims, lists, keepDims both ways, size-1 dims', () => {
     for (let trial = 0; trial < 6; trial++) {
-      const shape = Array.from({ length: 1 + rng.int(3) }, () => 1 + rng.int(4)), r = shape.length;
-      const dim = rng.int(r) - (trial % 2) * r, keep = trial % 3 === 0;
+      const shape = Array.from({ length: 1 + rng.int(3) }, () => 1 + rng.int(4)),
+        r = shape.length;
+      const dim = rng.int(r) - (trial % 2) * r,
+        keep = trial % 3 === 0;
       const x = rn(shape);
       expect(gradcheck((x) => x.logsumexp(dim, keep), [x])).toBe(true);
       if (r > 1) expect(gradcheck((x) => logsumexp(x, [0, -1], keep), [x])).toBe(true);

@@ -30,7 +30,9 @@ export function logsumexp(x: Tensor, dim?: Dims, keepDims = false): Tensor {
     const gx = allocate(x.dtype, x.size);
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
-        const base = o * n * inner + i, lse = out[o * inner + i], go = g[o * inner + i];
+        const base = o * n * inner + i,
+          lse = out[o * inner + i],
+          go = g[o * inner + i];
         for (let k = 0; k < n; k++) gx[base + k * inner] = go * Math.exp(data[base + k * inner] - lse);
       }
     }

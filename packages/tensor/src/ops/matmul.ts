@@ -28,8 +28,13 @@ export interface MatmulOptions {
  */
 export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
   for (const key of Object.keys(options))
-    if ((key !== 'transA' && key !== 'transB') || !['boolean', 'undefined'].includes(typeof (options as Record<string, unknown>)[key]))
-      throw new TypeError(`matmul: options are transA and transB, each true or false, got ${key}: ${JSON.stringify((options as Record<string, unknown>)[key])}`);
+    if (
+      (key !== 'transA' && key !== 'transB') ||
+      !['boolean', 'undefined'].includes(typeof (options as Record<string, unknown>)[key])
+    )
+      throw new TypeError(
+        `matmul: options are transA and transB, each true or false, got ${key}: ${JSON.stringify((options as Record<string, unknown>)[key])}`,
+      );
   const { transA = false, transB = false } = options;
   checkTensor('matmul', a, 'a');
   checkTensor('matmul', b, 'b');
@@ -38,7 +43,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
     throw new ShapeError(`matmul: expected operands of at least 1 dimension, got ${fmt(a.shape)} @ ${fmt(b.shape)}`);
   if ((transA && a.ndim === 1) || (transB && b.ndim === 1))
     throw new ShapeError(
-      `matmul: transA / transB need an operand of at least 2 dimensions, got ${fmt(a.shape)} @ ${fmt(b.shape)}`);
+      `matmul: transA / transB need an operand of at least 2 dimensions, got ${fmt(a.shape)} @ ${fmt(b.shape)}`,
+    );
   const k = a.ndim === 1 ? a.shape[0] : a.shape[a.ndim - (transA ? 2 : 1)];
   const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - (transB ? 1 : 2)];
   if (k !== kb) {
@@ -62,35 +68,62 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
 
 /** Products of ≥ 2-D operands, one per element of their broadcast batch dims. */
 function batchedMatmul(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
-  const [ar, ac] = a.shape.slice(-2), [br, bc] = b.shape.slice(-2);
-  const m = transA ? ac : ar, k = transA ? ar : ac, n = transB ? br : bc;
-  const batchA = a.shape.slice(0, -2), batchB = b.shape.slice(0, -2);
+  const [ar, ac] = a.shape.slice(-2),
+    [br, bc] = b.shape.slice(-2);
+  const m = transA ? ac : ar,
+    k = transA ? ar : ac,
+    n = transB ? br : bc;
+  const batchA = a.shape.slice(0, -2),
+    batchB = b.shape.slice(0, -2);
   let batch: number[];
   try {
     batch = broadcastShapes('matmul', batchA, batchB);
   } catch {
-    throw new ShapeError(`matmul: batch sizes differ: ${fmt(a.shape)} @ ${fmt(b.shape)} ` +
-      `(batch dims ${fmt(batchA)} and ${fmt(batchB)} do not broadcast)`);
+    throw new ShapeError(
+      `matmul: batch sizes differ: ${fmt(a.shape)} @ ${fmt(b.shape)} ` +
+        `(batch dims ${fmt(batchA)} and ${fmt(batchB)} do not broadcast)`,
+    );
   }
   // Which matrix of a and of b each product reads (a broadcast operand is read repeatedly).
-  const count = sizeOf(batch), aIdx = new Int32Array(count), bIdx = new Int32Array(count);
+  const count = sizeOf(batch),
+    aIdx = new Int32Array(count),
+    bIdx = new Int32Array(count);
   forEachBroadcast(batch, broadcastStrides(batchA, batch), broadcastStrides(batchB, batch), (o, ia, ib) => {
     aIdx[o] = ia;
     bIdx[o] = ib;
   });
-  const aStride = m * k, bStride = k * n, oStride = m * n;
+  const aStride = m * k,
+    bStride = k * n,
+    oStride = m * n;
   const out = allocate(a.dtype, count * oStride);
   for (let i = 0; i < count; i++)
-    matmulKernel(a.data, b.data, out, m, n, k, transA, transB, false,
-      aIdx[i] * aStride, bIdx[i] * bStride, i * oStride);
+    matmulKernel(
+      a.data,
+      b.data,
+      out,
+      m,
+      n,
+      k,
+      transA,
+      transB,
+      false,
+      aIdx[i] * aStride,
+      bIdx[i] * bStride,
+      i * oStride,
+    );
   return fromOp(out, [...batch, m, n], [a, b], (g) => {
     const grads: (TypedArray | null)[] = [null, null];
     if (a.requiresGrad) {
-      const ga = freshGrad(allocate(a.dtype, a.size)), seen = new Uint8Array(a.size / aStride || 0);
+      const ga = freshGrad(allocate(a.dtype, a.size)),
+        seen = new Uint8Array(a.size / aStride || 0);
       // C = A'B' gives dA' = dC·B'ᵀ; when A is stored transposed, dA = B'·dCᵀ instead. A matrix
       // read by several products accumulates their gradients.
       for (let i = 0; i < count; i++) {
-        const ai = aIdx[i], acc = seen[ai] === 1, ao = ai * aStride, bo = bIdx[i] * bStride, go = i * oStride;
+        const ai = aIdx[i],
+          acc = seen[ai] === 1,
+          ao = ai * aStride,
+          bo = bIdx[i] * bStride,
+          go = i * oStride;
         seen[ai] = 1;
         if (!transA) matmulKernel(g, b.data, ga, m, k, n, false, !transB, acc, go, bo, ao);
         else matmulKernel(b.data, g, ga, k, m, n, transB, true, acc, bo, go, ao);
@@ -98,10 +131,15 @@ function batchedMatmul(a: Tensor, b: Tensor, transA: boolean, transB: boolean): 
       grads[0] = ga;
     }
     if (b.requiresGrad) {
-      const gb = freshGrad(allocate(b.dtype, b.size)), seen = new Uint8Array(b.size / bStride || 0);
+      const gb = freshGrad(allocate(b.dtype, b.size)),
+        seen = new Uint8Array(b.size / bStride || 0);
       // dB' = A'ᵀ·dC; when B is stored transposed, dB = dCᵀ·A'.
       for (let i = 0; i < count; i++) {
-        const bi = bIdx[i], acc = seen[bi] === 1, ao = aIdx[i] * aStride, bo = bi * bStride, go = i * oStride;
+        const bi = bIdx[i],
+          acc = seen[bi] === 1,
+          ao = aIdx[i] * aStride,
+          bo = bi * bStride,
+          go = i * oStride;
         seen[bi] = 1;
         if (!transB) matmulKernel(a.data, g, gb, k, n, m, !transA, false, acc, ao, go, bo);
         else matmulKernel(g, a.data, gb, n, k, m, true, transA, acc, go, ao, bo);
@@ -125,8 +163,11 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   checkTensor('linear', weight, 'weight');
   checkSameDType('linear', x, weight);
   if (x.ndim !== 2 || weight.ndim !== 2 || x.shape[1] !== weight.shape[1])
-    throw new ShapeError(`linear: expected x [N, in] and weight [out, in], got x ${fmt(x.shape)} and weight ${fmt(weight.shape)}`);
-  const [nRows, inF] = x.shape, outF = weight.shape[0];
+    throw new ShapeError(
+      `linear: expected x [N, in] and weight [out, in], got x ${fmt(x.shape)} and weight ${fmt(weight.shape)}`,
+    );
+  const [nRows, inF] = x.shape,
+    outF = weight.shape[0];
   if (bias) {
     checkSameDType('linear', x, bias);
     if (bias.ndim !== 1 || bias.shape[0] !== outF)
@@ -134,7 +175,21 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   }
   const out = allocate(x.dtype, nRows * outF);
   // The bias is added in the product's epilogue (after the sum, as a separate pass would).
-  matmulKernel(x.data, weight.data, out, nRows, outF, inF, false, true, false, 0, 0, 0, bias ? { bias: bias.data } : undefined);
+  matmulKernel(
+    x.data,
+    weight.data,
+    out,
+    nRows,
+    outF,
+    inF,
+    false,
+    true,
+    false,
+    0,
+    0,
+    0,
+    bias ? { bias: bias.data } : undefined,
+  );
   const parents = bias ? [x, weight, bias] : [x, weight];
   return fromOp(out, [nRows, outF], parents, (g) => {
     const grads: (TypedArray | null)[] = [null, null, null];
@@ -146,7 +201,21 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     if (weight.requiresGrad) {
       grads[1] = freshGrad(allocate(x.dtype, weight.size));
       // dW = dYᵀ · X; db = the column sums of dY, taken while the product reads dY.
-      matmulKernel(g, x.data, grads[1], outF, inF, nRows, true, false, false, 0, 0, 0, gb ? { rowSumsA: gb } : undefined);
+      matmulKernel(
+        g,
+        x.data,
+        grads[1],
+        outF,
+        inF,
+        nRows,
+        true,
+        false,
+        false,
+        0,
+        0,
+        0,
+        gb ? { rowSumsA: gb } : undefined,
+      );
     } else if (gb) {
       for (let i = 0; i < nRows; i++) for (let j = 0, o = i * outF; j < outF; j++) gb[j] += g[o + j];
     }

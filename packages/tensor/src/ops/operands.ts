@@ -21,7 +21,8 @@ export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Tenso
   if (!(a instanceof Tensor) && !(b instanceof Tensor))
     throw new TypeError(`${op}: expected at least one Tensor operand, got ${describe(a)} and ${describe(b)}`);
   const dtype = a instanceof Tensor ? a.dtype : (b as Tensor).dtype;
-  const ta = asTensor(op, a, dtype), tb = asTensor(op, b, dtype);
+  const ta = asTensor(op, a, dtype),
+    tb = asTensor(op, b, dtype);
   checkSameDType(op, ta, tb);
   return [ta, tb];
 }
@@ -40,5 +41,5 @@ function describe(x: unknown): string {
   if (x === null) return 'null';
   if (Array.isArray(x)) return 'an array (wrap it with tensor(...))';
   if (typeof x === 'string') return `string ${JSON.stringify(x)}`;
-  return typeof x === 'object' ? (x as object).constructor?.name ?? 'object' : `${typeof x} ${String(x)}`;
+  return typeof x === 'object' ? ((x as object).constructor?.name ?? 'object') : `${typeof x} ${String(x)}`;
 }

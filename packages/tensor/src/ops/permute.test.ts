@@ -17,8 +17,12 @@ describe('permute', () => {
     expect(zeros([2, 0, 3]).permute(2, 1, 0).shape).toEqual([3, 0, 2]);
   });
   it('trailing dims left in place (copied as runs) read the same as element by element', () => {
-    const x = arange(0, 120).reshape([2, 3, 4, 5]), y = x.permute(1, 0, 2, 3), z = x.permute(2, 0, 1, 3);
-    const xs = x.toArray(), ys = y.toArray(), zs = z.toArray();
+    const x = arange(0, 120).reshape([2, 3, 4, 5]),
+      y = x.permute(1, 0, 2, 3),
+      z = x.permute(2, 0, 1, 3);
+    const xs = x.toArray(),
+      ys = y.toArray(),
+      zs = z.toArray();
     for (let n = 0; n < 2; n++)
       for (let c = 0; c < 3; c++)
         for (let h = 0; h < 4; h++)
@@ -29,14 +33,17 @@ describe('permute', () => {
   });
   it('gradcheck over random ranks and permutations, negative dims too', () => {
     for (let trial = 0; trial < 8; trial++) {
-      const rank = 1 + rng.int(4), shape = Array.from({ length: rank }, () => 1 + rng.int(3));
+      const rank = 1 + rng.int(4),
+        shape = Array.from({ length: rank }, () => 1 + rng.int(3));
       const perm = Array.from(rng.permutation(rank)).map((p) => (rng.uniform() < 0.3 ? p - rank : p));
       expect(gradcheck((x) => x.permute(...perm).mul(x.permute(perm)), [rn(shape)])).toBe(true);
     }
   });
   it('a list that is not a permutation is a ShapeError naming the range, the list and the shape', () => {
     const x = zeros([2, 3, 4]);
-    expect(() => x.permute(0, 0, 1)).toThrow('permute: expected a permutation of 0..2, got [0, 0, 1] for shape [2, 3, 4]');
+    expect(() => x.permute(0, 0, 1)).toThrow(
+      'permute: expected a permutation of 0..2, got [0, 0, 1] for shape [2, 3, 4]',
+    );
     expect(() => x.permute(0, 1)).toThrow('permute: expected a permutation of 0..2, got [0, 1]');
     expect(() => x.permute(0, 1, 3)).toThrow('permute: expected a permutation of 0..2, got [0, 1, 3]');
     expect(() => permute(x, [0, -3, 1])).toThrow(ShapeError);

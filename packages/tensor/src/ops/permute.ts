@@ -20,10 +20,13 @@ export function permute(x: Tensor, ...dims: (number | readonly number[])[]): Ten
   const seen = new Set(perm);
   if (list.length !== r || perm.some((p) => Number.isNaN(p)) || seen.size !== r)
     throw new ShapeError(
-      `permute: expected a permutation of 0..${r - 1}, got ${showValue(list)} for shape ${fmt(x.shape)}`);
+      `permute: expected a permutation of 0..${r - 1}, got ${showValue(list)} for shape ${fmt(x.shape)}`,
+    );
   if (perm.every((p, i) => p === i)) return fromOp(x.data, x.shape, [x], (g) => [g]);
   const shape = perm.map((p) => x.shape[p]);
   const inverse = new Array<number>(r);
-  perm.forEach((p, i) => { inverse[p] = i; });
+  perm.forEach((p, i) => {
+    inverse[p] = i;
+  });
   return fromOp(permuteData(x.data, x.shape, perm), shape, [x], (g) => [permuteData(g, shape, inverse)]);
 }

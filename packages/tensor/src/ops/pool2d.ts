@@ -17,7 +17,13 @@ export interface MaxPool2dOptions extends Pool2dOptions {
   dilation?: Pair;
 }
 
-function poolGeometry(op: string, x: Tensor, kernelSize: Pair, options: unknown, keys: readonly string[]): Conv2dGeometry {
+function poolGeometry(
+  op: string,
+  x: Tensor,
+  kernelSize: Pair,
+  options: unknown,
+  keys: readonly string[],
+): Conv2dGeometry {
   checkTensor(op, x);
   const opts = checkOptionKeys(op, options, keys);
   check4d(op, x);
@@ -26,8 +32,10 @@ function poolGeometry(op: string, x: Tensor, kernelSize: Pair, options: unknown,
   const [ph, pw] = pair(op, 'padding', opts.padding ?? 0, 0);
   // PyTorch's pool2d_shape_check: more padding than half the kernel gives windows of padding only.
   if (ph > k[0] >> 1 || pw > k[1] >> 1)
-    throw new RangeError(`${op}: padding [${ph}, ${pw}] must be at most half the kernel size [${k[0]}, ${k[1]}], ` +
-      `i.e. at most [${k[0] >> 1}, ${k[1] >> 1}]`);
+    throw new RangeError(
+      `${op}: padding [${ph}, ${pw}] must be at most half the kernel size [${k[0]}, ${k[1]}], ` +
+        `i.e. at most [${k[0] >> 1}, ${k[1] >> 1}]`,
+    );
   return geometry(op, x, k, stride, pair(op, 'dilation', opts.dilation ?? 1, 1), [ph, ph, pw, pw]);
 }
 
@@ -42,8 +50,10 @@ function poolGeometry(op: string, x: Tensor, kernelSize: Pair, options: unknown,
  */
 export function maxPool2d(x: Tensor, kernelSize: Pair, options?: MaxPool2dOptions): Tensor {
   const g = poolGeometry('maxPool2d', x, kernelSize, options, ['stride', 'padding', 'dilation']);
-  const planes = g.n * g.c, ohw = g.oh * g.ow;
-  const out = allocate(x.dtype, planes * ohw), argmax = new Int32Array(planes * ohw);
+  const planes = g.n * g.c,
+    ohw = g.oh * g.ow;
+  const out = allocate(x.dtype, planes * ohw),
+    argmax = new Int32Array(planes * ohw);
   maxPool2dKernel(x.data, out, argmax, planes, g);
   return fromOp(out, [g.n, g.c, g.oh, g.ow], [x], (grad) => {
     const gx = freshGrad(allocate(x.dtype, x.size));

@@ -36,19 +36,28 @@ export function reduceLayout(op: string, x: Tensor, dim: Dims, keepDims: boolean
   if (x.ndim === 0 || dims.length === 0) dims = x.shape.map((_, i) => i);
   const reduced = new Set(dims);
   const shape = keepDims ? x.shape.map((v, i) => (reduced.has(i) ? 1 : v)) : x.shape.filter((_, i) => !reduced.has(i));
-  const first = dims[0] ?? 0, last = dims[dims.length - 1] ?? -1;
+  const first = dims[0] ?? 0,
+    last = dims[dims.length - 1] ?? -1;
   const n = sizeOf(dims.map((d) => x.shape[d]));
   if (last - first + 1 === dims.length) {
-    const outer = sizeOf(x.shape.slice(0, first)), inner = sizeOf(x.shape.slice(last + 1));
+    const outer = sizeOf(x.shape.slice(0, first)),
+      inner = sizeOf(x.shape.slice(last + 1));
     return { dims, outer, n, inner, data: x.data, shape, toInput: (g) => g };
   }
   const kept = x.shape.map((_, i) => i).filter((i) => !reduced.has(i));
-  const perm = [...kept, ...dims], permuted = perm.map((p) => x.shape[p]);
+  const perm = [...kept, ...dims],
+    permuted = perm.map((p) => x.shape[p]);
   const inverse = new Array<number>(perm.length);
-  perm.forEach((p, i) => { inverse[p] = i; });
+  perm.forEach((p, i) => {
+    inverse[p] = i;
+  });
   return {
-    dims, outer: sizeOf(kept.map((d) => x.shape[d])), n, inner: 1,
-    data: permuteData(x.data, x.shape, perm), shape,
+    dims,
+    outer: sizeOf(kept.map((d) => x.shape[d])),
+    n,
+    inner: 1,
+    data: permuteData(x.data, x.shape, perm),
+    shape,
     toInput: (g) => permuteData(g, permuted, inverse),
   };
 }

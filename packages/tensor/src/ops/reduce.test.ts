@@ -1,5 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { argmax, argmin, createRng, equal, full, ones, gradcheck, greater, greaterEqual, less, lessEqual, max, mean, min, notEqual, randn, sum, tensor, type Tensor } from '../index.js';
+import {
+  argmax,
+  argmin,
+  createRng,
+  equal,
+  full,
+  ones,
+  gradcheck,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  max,
+  mean,
+  min,
+  notEqual,
+  randn,
+  sum,
+  tensor,
+  type Tensor,
+} from '../index.js';
 
 const rng = createRng(77);
 /** A float64 leaf whose elements are a shuffled, well-separated grid: no ties for max/min. */
@@ -42,9 +62,18 @@ describe('reductions: gradient at ties (as PyTorch 1.13)', () => {
     const x = tensor([1, 3, 3], { requiresGrad: true });
     x.max().backward();
     expect(x.grad!.toArray()).toEqual([0, 0.5, 0.5]);
-    const y = tensor([[2, 2], [5, 2]], { requiresGrad: true });
+    const y = tensor(
+      [
+        [2, 2],
+        [5, 2],
+      ],
+      { requiresGrad: true },
+    );
     y.min().mul(3).backward();
-    expect(y.grad!.toArray()).toEqual([[1, 1], [0, 1]]);
+    expect(y.grad!.toArray()).toEqual([
+      [1, 1],
+      [0, 1],
+    ]);
     // torch.tensor([[1., 3., 3.]]).max(1)[0].sum().backward() -> grad [[0, 1, 0]]
     const z = tensor([[1, 3, 3]], { requiresGrad: true });
     z.max(1).sum().backward();
@@ -66,7 +95,10 @@ describe('reductions: float32 accuracy over many elements', () => {
 });
 
 describe('reductions: values', () => {
-  const m = tensor([[1, 5, 3], [4, 2, 6]]);
+  const m = tensor([
+    [1, 5, 3],
+    [4, 2, 6],
+  ]);
   it('sum and mean', () => {
     expect(m.sum().item()).toBe(21);
     expect(m.sum().shape).toEqual([]);
@@ -94,17 +126,35 @@ describe('reductions: values', () => {
     expect(tensor([3, 7, 7, 1]).argmax().requiresGrad).toBe(false);
   });
   it('max gradient goes to the first maximal element only', () => {
-    const x = tensor([[1, 9, 9], [4, 2, 0]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 9, 9],
+        [4, 2, 0],
+      ],
+      { requiresGrad: true },
+    );
     x.max(1).sum().backward();
-    expect(x.grad!.toArray()).toEqual([[0, 1, 0], [1, 0, 0]]);
+    expect(x.grad!.toArray()).toEqual([
+      [0, 1, 0],
+      [1, 0, 0],
+    ]);
     const y = tensor([2, 8, 3], { requiresGrad: true });
     y.min().backward();
     expect(y.grad!.toArray()).toEqual([1, 0, 0]);
   });
   it('mean gradient is 1/n', () => {
-    const x = tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     x.mean().backward();
-    expect(x.grad!.toArray()).toEqual([[0.25, 0.25], [0.25, 0.25]]);
+    expect(x.grad!.toArray()).toEqual([
+      [0.25, 0.25],
+      [0.25, 0.25],
+    ]);
   });
 });
 
@@ -117,13 +167,26 @@ describe('comparisons', () => {
     expect(a.greaterEqual(2).toArray()).toEqual([0, 1, 1]);
     expect(less(a, 2).toArray()).toEqual([1, 0, 0]);
     expect(lessEqual(a, 2).toArray()).toEqual([1, 1, 0]);
-    expect(a.less(tensor([[2], [3]])).toArray()).toEqual([[1, 0, 0], [1, 1, 0]]);
+    expect(a.less(tensor([[2], [3]])).toArray()).toEqual([
+      [1, 0, 0],
+      [1, 1, 0],
+    ]);
     const x = tensor([1, 2], { requiresGrad: true });
     expect(x.greater(0).requiresGrad).toBe(false);
   });
   it('accuracy idiom: argmax equal labels, mean', () => {
-    const logits = tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]);
-    expect(logits.argmax(1).equal(tensor([1, 0, 0])).mean().item()).toBeCloseTo(2 / 3, 6);
+    const logits = tensor([
+      [0.1, 0.9],
+      [0.8, 0.2],
+      [0.3, 0.7],
+    ]);
+    expect(
+      logits
+        .argmax(1)
+        .equal(tensor([1, 0, 0]))
+        .mean()
+        .item(),
+    ).toBeCloseTo(2 / 3, 6);
   });
 });
 
@@ -142,23 +205,37 @@ describe('reductions over a list of dims', () => {
   it('agree with reducing one dim at a time', () => {
     const x = distinct([3, 4, 2, 3]);
     for (const [name, op] of Object.entries(ops)) {
-      const once = op(x, [0, 2, 3]).data, stepwise = op(op(op(x, 3), 2), 0).data;
+      const once = op(x, [0, 2, 3]).data,
+        stepwise = op(op(op(x, 3), 2), 0).data;
       once.forEach((v, i) => expect(Math.abs(v - stepwise[i]), name).toBeLessThan(1e-12));
     }
   });
   it('gradcheck: random shapes, adjacent and scattered dims, negative dims, keepDims both ways', () => {
     for (let trial = 0; trial < 6; trial++) {
-      const rank = 2 + rng.int(3), shape = Array.from({ length: rank }, () => 1 + rng.int(3));
-      const dims = Array.from(rng.permutation(rank)).slice(0, 1 + rng.int(rank)).map((d) => (rng.uniform() < 0.5 ? d - rank : d));
-      const x = distinct(shape), keep = trial % 2 === 0;
+      const rank = 2 + rng.int(3),
+        shape = Array.from({ length: rank }, () => 1 + rng.int(3));
+      const dims = Array.from(rng.permutation(rank))
+        .slice(0, 1 + rng.int(rank))
+        .map((d) => (rng.uniform() < 0.5 ? d - rank : d));
+      const x = distinct(shape),
+        keep = trial % 2 === 0;
       for (const op of Object.values(ops)) expect(gradcheck((x) => op(x, dims, keep), [x])).toBe(true);
     }
   });
   it('max and min over a list share the gradient among ties (torch.amax), over one dim they pick the first', () => {
     // torch.amax(torch.tensor([[1., 3.], [3., 0.]]), [0, 1]).backward() -> [[0, 0.5], [0.5, 0]]
-    const x = tensor([[1, 3], [3, 0]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 3],
+        [3, 0],
+      ],
+      { requiresGrad: true },
+    );
     x.max([0, 1]).backward();
-    expect(x.grad!.toArray()).toEqual([[0, 0.5], [0.5, 0]]);
+    expect(x.grad!.toArray()).toEqual([
+      [0, 0.5],
+      [0.5, 0],
+    ]);
     const y = tensor([[2, 2, 1]], { requiresGrad: true });
     y.min([1]).sum().backward();
     expect(y.grad!.toArray()).toEqual([[0, 0, 1]]);

@@ -21,7 +21,8 @@ function sumOrMean(op: string, x: Tensor, dim: Dims, keepDims: boolean, mean: bo
 function extremum(op: string, x: Tensor, dim: Dims, keepDims: boolean, sign: 1 | -1): Tensor {
   const { outer, n, inner, data, shape, toInput } = reduceLayout(op, x, dim, keepDims);
   if (n === 0) throw new ShapeError(`${op}: cannot reduce an empty dimension (shape ${fmt(x.shape)})`);
-  const out = allocate(x.dtype, outer * inner), arg = new Int32Array(outer * inner);
+  const out = allocate(x.dtype, outer * inner),
+    arg = new Int32Array(outer * inner);
   extremumAxisKernel(data, out, arg, outer, n, inner, sign);
   return fromOp(out, shape, [x], (g) => {
     const gx = allocate(x.dtype, x.size);
@@ -34,7 +35,8 @@ function extremum(op: string, x: Tensor, dim: Dims, keepDims: boolean, sign: 1 |
     // tied extrema (NaN ties with NaN).
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
-        const best = out[o * inner + i], base = o * n * inner + i;
+        const best = out[o * inner + i],
+          base = o * n * inner + i;
         const tied = Number.isNaN(best) ? (v: number) => Number.isNaN(v) : (v: number) => v === best;
         let ties = 0;
         for (let k = 0; k < n; k++) if (tied(data[base + k * inner])) ties++;
@@ -50,7 +52,8 @@ function argExtremum(op: string, x: Tensor, dim: number | null | undefined, keep
   if (Array.isArray(dim)) throw new TypeError(`${op}: dim must be one integer or null, got ${fmt(dim)}`);
   const { outer, n, inner, data, shape } = reduceLayout(op, x, dim, keepDims);
   if (n === 0) throw new ShapeError(`${op}: cannot reduce an empty dimension (shape ${fmt(x.shape)})`);
-  const out = allocate(x.dtype, outer * inner), arg = new Int32Array(outer * inner);
+  const out = allocate(x.dtype, outer * inner),
+    arg = new Int32Array(outer * inner);
   extremumAxisKernel(data, out, arg, outer, n, inner, sign);
   out.set(arg);
   return new Tensor(out, shape);
@@ -78,6 +81,8 @@ export const max = (x: Tensor, dim?: Dims, keepDims = false): Tensor => extremum
 /** Minimum over `dim`, with max's rules for one dim, a list of dims, or all elements. @example min(x, 0) */
 export const min = (x: Tensor, dim?: Dims, keepDims = false): Tensor => extremum('min', x, dim, keepDims, -1);
 /** Index of the first maximum along `dim` (flat index when omitted), as a tensor of the input's dtype; no gradient. */
-export const argmax = (x: Tensor, dim?: number | null, keepDims = false): Tensor => argExtremum('argmax', x, dim, keepDims, 1);
+export const argmax = (x: Tensor, dim?: number | null, keepDims = false): Tensor =>
+  argExtremum('argmax', x, dim, keepDims, 1);
 /** Index of the first minimum along `dim` (flat index when omitted); no gradient. */
-export const argmin = (x: Tensor, dim?: number | null, keepDims = false): Tensor => argExtremum('argmin', x, dim, keepDims, -1);
+export const argmin = (x: Tensor, dim?: number | null, keepDims = false): Tensor =>
+  argExtremum('argmin', x, dim, keepDims, -1);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, elu, gradcheck, randn, silu, softplus, tensor } from '../index.js';
 
-const f64 = (seed: number, std = 2) => randn([4, 5], { dtype: 'float64', rng: createRng(seed), std, requiresGrad: true });
+const f64 = (seed: number, std = 2) =>
+  randn([4, 5], { dtype: 'float64', rng: createRng(seed), std, requiresGrad: true });
 
 describe('silu', () => {
   it('passes the float64 gradient check, and is x·σ(x)', () => {
@@ -50,6 +51,8 @@ describe('softplus', () => {
     expect(Array.from(x.grad!.data)).toEqual([0.5, Math.E / (Math.E + 1), 1, Math.exp(-30) / (Math.exp(-30) + 1), 1]);
     expect(softplus(tensor([1], { dtype: 'float64' }), { beta: 2 }).item()).toBe(Math.log1p(Math.exp(2)) / 2);
     expect(() => softplus(x, { beta: 0 })).toThrow('softplus: beta must be a finite, nonzero number, got 0');
-    expect(() => softplus(x, { threshold: '20' as any })).toThrow('softplus: threshold must be a finite number, got "20"');
+    expect(() => softplus(x, { threshold: '20' as any })).toThrow(
+      'softplus: threshold must be a finite number, got "20"',
+    );
   });
 });

@@ -12,10 +12,15 @@ const sigmoidOf = (v: number): number => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math
  * silu(tensor([-1, 0, 2])); // [-0.2689, 0, 1.7616]
  */
 export const silu = (x: Tensor): Tensor =>
-  unary('silu', x, (v) => v * sigmoidOf(v), (v) => {
-    const s = sigmoidOf(v);
-    return s * (1 + v * (1 - s));
-  });
+  unary(
+    'silu',
+    x,
+    (v) => v * sigmoidOf(v),
+    (v) => {
+      const s = sigmoidOf(v);
+      return s * (1 + v * (1 - s));
+    },
+  );
 
 /**
  * x for x > 0, α·(eˣ − 1) otherwise: the Exponential Linear Unit (Clevert et al., arXiv:1511.07289),
@@ -26,9 +31,16 @@ export const silu = (x: Tensor): Tensor =>
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
   if (typeof alpha !== 'number' || !Number.isFinite(alpha))
-    throw new RangeError(`elu: alpha must be a finite number, got ${typeof alpha === 'string' ? JSON.stringify(alpha) : String(alpha)}`);
+    throw new RangeError(
+      `elu: alpha must be a finite number, got ${typeof alpha === 'string' ? JSON.stringify(alpha) : String(alpha)}`,
+    );
   // expm1 keeps the relative precision of α·(eˣ − 1) for x near 0, as PyTorch's kernel does.
-  return unary('elu', x, (v) => (v > 0 ? v : alpha * Math.expm1(v)), (v) => (v > 0 ? 1 : alpha * Math.exp(v)));
+  return unary(
+    'elu',
+    x,
+    (v) => (v > 0 ? v : alpha * Math.expm1(v)),
+    (v) => (v > 0 ? 1 : alpha * Math.exp(v)),
+  );
 }
 
 /**
@@ -41,12 +53,22 @@ export function elu(x: Tensor, alpha = 1): Tensor {
 export function softplus(x: Tensor, options: { beta?: number; threshold?: number } = {}): Tensor {
   checkOptionKeys('softplus', options, ['beta', 'threshold']);
   const { beta = 1, threshold = 20 } = options ?? {};
-  for (const [name, v] of [['beta', beta], ['threshold', threshold]] as const)
+  for (const [name, v] of [
+    ['beta', beta],
+    ['threshold', threshold],
+  ] as const)
     if (typeof v !== 'number' || !Number.isFinite(v) || (name === 'beta' && v === 0))
-      throw new RangeError(`softplus: ${name} must be a finite${name === 'beta' ? ', nonzero' : ''} number, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
-  return unary('softplus', x, (v) => (v * beta > threshold ? v : Math.log1p(Math.exp(v * beta)) / beta), (v) => {
-    if (v * beta > threshold) return 1;
-    const z = Math.exp(v * beta);
-    return z / (z + 1);
-  });
+      throw new RangeError(
+        `softplus: ${name} must be a finite${name === 'beta' ? ', nonzero' : ''} number, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`,
+      );
+  return unary(
+    'softplus',
+    x,
+    (v) => (v * beta > threshold ? v : Math.log1p(Math.exp(v * beta)) / beta),
+    (v) => {
+      if (v * beta > threshold) return 1;
+      const z = Math.exp(v * beta);
+      return z / (z + 1);
+    },
+  );
 }

@@ -9,7 +9,10 @@ const rn = (shape: number[], scale = 1): Tensor => {
 };
 
 describe('softmax / logSoftmax: gradcheck', () => {
-  for (const [name, op] of [['softmax', softmax], ['logSoftmax', logSoftmax]] as const)
+  for (const [name, op] of [
+    ['softmax', softmax],
+    ['logSoftmax', logSoftmax],
+  ] as const)
     it(`${name} over several dims`, () => {
       const x = rn([2, 3, 4], 2);
       for (const d of [0, 1, 2, -1, -2]) expect(gradcheck((x) => op(x, d), [x])).toBe(true);
@@ -22,7 +25,8 @@ describe('softmax / logSoftmax: gradcheck', () => {
 
   it('log(softmax) matches logSoftmax and composes', () => {
     const x = rn([4, 5]);
-    const a = x.softmax(1).log().data, b = x.logSoftmax(1).data;
+    const a = x.softmax(1).log().data,
+      b = x.logSoftmax(1).data;
     for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i], 13);
     expect(gradcheck((x) => x.softmax(1).log(), [x])).toBe(true);
   });
@@ -38,8 +42,22 @@ describe('softmax / logSoftmax: values', () => {
     }
   });
   it('logSoftmax of ±1000 is finite', () => {
-    const y = logSoftmax(tensor([[1000, -1000], [-1000, 1000], [0, 0]], { dtype: 'float64' }), 1);
-    expect(y.toArray()).toEqual([[0, -2000], [-2000, 0], [-Math.LN2, -Math.LN2]]);
+    const y = logSoftmax(
+      tensor(
+        [
+          [1000, -1000],
+          [-1000, 1000],
+          [0, 0],
+        ],
+        { dtype: 'float64' },
+      ),
+      1,
+    );
+    expect(y.toArray()).toEqual([
+      [0, -2000],
+      [-2000, 0],
+      [-Math.LN2, -Math.LN2],
+    ]);
     const f = logSoftmax(tensor([1000, 0, -1000]));
     expect(Array.from(f.data).every(Number.isFinite)).toBe(true);
     expect(Array.from(f.data)).toEqual([0, -1000, -2000]);
@@ -61,9 +79,27 @@ describe('softmax / logSoftmax: values', () => {
     const ref = [1 / z, Math.E / z, Math.E ** 2 / z];
     ref.forEach((r, i) => expect(y.data[i]).toBeCloseTo(r, 15));
     expect(y.data[0]).toBeCloseTo(0.09003057317038046, 15);
-    const col = softmax(tensor([[0, 1], [0, 1]], { dtype: 'float64' }), 0);
-    expect(col.toArray()).toEqual([[0.5, 0.5], [0.5, 0.5]]);
-    const rows = softmax(tensor([[0, 0, 0, 0], [5, 5, 5, 5]]), -1);
+    const col = softmax(
+      tensor(
+        [
+          [0, 1],
+          [0, 1],
+        ],
+        { dtype: 'float64' },
+      ),
+      0,
+    );
+    expect(col.toArray()).toEqual([
+      [0.5, 0.5],
+      [0.5, 0.5],
+    ]);
+    const rows = softmax(
+      tensor([
+        [0, 0, 0, 0],
+        [5, 5, 5, 5],
+      ]),
+      -1,
+    );
     expect(Array.from(rows.data)).toEqual(new Array(8).fill(0.25));
   });
 });

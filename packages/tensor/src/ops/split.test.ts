@@ -8,33 +8,60 @@ const lengths = (ts: Tensor[], dim = 0): number[] => ts.map((t) => t.shape[dim])
 describe('split', () => {
   it('pieces of one size (the last smaller), or of given sizes; torch.split rules', () => {
     expect(split(arange(0, 5), 2).map((t) => t.toArray())).toEqual([[0, 1], [2, 3], [4]]);
-    expect(arange(0, 5).split([1, 0, 4]).map((t) => t.toArray())).toEqual([[0], [], [1, 2, 3, 4]]);
+    expect(
+      arange(0, 5)
+        .split([1, 0, 4])
+        .map((t) => t.toArray()),
+    ).toEqual([[0], [], [1, 2, 3, 4]]);
     expect(lengths(zeros([3, 7]).split(3, -1), 1)).toEqual([3, 3, 1]);
     expect(lengths(zeros([3, 2]).split(5))).toEqual([3]);
     expect(lengths(zeros([0, 2]).split(2))).toEqual([0]);
     expect(lengths(zeros([0, 2]).split(0))).toEqual([0]);
-    expect(zeros([4, 6]).split([2, 4], 1).map((t) => t.shape)).toEqual([[4, 2], [4, 4]]);
+    expect(
+      zeros([4, 6])
+        .split([2, 4], 1)
+        .map((t) => t.shape),
+    ).toEqual([
+      [4, 2],
+      [4, 4],
+    ]);
   });
   it('gradcheck: pieces used unevenly, an unused piece, empty pieces; concat undoes split', () => {
     for (let trial = 0; trial < 5; trial++) {
-      const shape = [1 + rng.int(4), 1 + rng.int(5), 1 + rng.int(3)], dim = rng.int(3) - (trial % 2) * 3;
-      const len = shape[dim < 0 ? dim + 3 : dim], size = 1 + rng.int(len);
+      const shape = [1 + rng.int(4), 1 + rng.int(5), 1 + rng.int(3)],
+        dim = rng.int(3) - (trial % 2) * 3;
+      const len = shape[dim < 0 ? dim + 3 : dim],
+        size = 1 + rng.int(len);
       const x = rn(shape);
-      expect(gradcheck((x) => {
-        const ps = x.split(size, dim);
-        return ps[ps.length - 1].square().sum().add(ps[0].tanh().sum());
-      }, [x])).toBe(true);
+      expect(
+        gradcheck(
+          (x) => {
+            const ps = x.split(size, dim);
+            return ps[ps.length - 1].square().sum().add(ps[0].tanh().sum());
+          },
+          [x],
+        ),
+      ).toBe(true);
       expect(concat(x.split(size, dim), dim).toArray()).toEqual(x.toArray());
     }
     const x = rn([5, 2]);
-    expect(gradcheck((x) => {
-      const [a, empty, b] = x.split([2, 0, 3]);
-      return concat([b.exp(), empty, a], 0);
-    }, [x])).toBe(true);
+    expect(
+      gradcheck(
+        (x) => {
+          const [a, empty, b] = x.split([2, 0, 3]);
+          return concat([b.exp(), empty, a], 0);
+        },
+        [x],
+      ),
+    ).toBe(true);
   });
   it('bad sizes name the op, the sizes and the length', () => {
-    expect(() => arange(0, 5).split([2, 2])).toThrow('split: sizes [2, 2] sum to 4, expected the length 5 of dim 0 of [5]');
-    expect(() => arange(0, 5).split(0)).toThrow('split: size can only be 0 if dim 0 has length 0, got length 5 (shape [5])');
+    expect(() => arange(0, 5).split([2, 2])).toThrow(
+      'split: sizes [2, 2] sum to 4, expected the length 5 of dim 0 of [5]',
+    );
+    expect(() => arange(0, 5).split(0)).toThrow(
+      'split: size can only be 0 if dim 0 has length 0, got length 5 (shape [5])',
+    );
     expect(() => arange(0, 5).split(-1)).toThrow('split: size must be a non-negative integer, got -1');
     expect(() => arange(0, 5).split([2, -1, 4])).toThrow('split: sizes must be non-negative integers, got [2, -1, 4]');
     expect(() => zeros([]).split(1)).toThrow('split: cannot split a scalar');
@@ -53,7 +80,16 @@ describe('chunk', () => {
   });
   it('gradcheck', () => {
     const x = rn([3, 7]);
-    expect(gradcheck((x) => concat(x.chunk(3, 1).map((t, i) => t.mul(i + 1)), 1), [x])).toBe(true);
+    expect(
+      gradcheck(
+        (x) =>
+          concat(
+            x.chunk(3, 1).map((t, i) => t.mul(i + 1)),
+            1,
+          ),
+        [x],
+      ),
+    ).toBe(true);
   });
   it('bad chunk counts', () => {
     expect(() => arange(0, 5).chunk(0)).toThrow('chunk: chunks must be a positive integer, got 0');

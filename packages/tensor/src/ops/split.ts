@@ -17,25 +17,27 @@ import { slice } from './shape.js';
 export function split(x: Tensor, size: number | readonly number[], dim = 0): Tensor[] {
   checkTensor('split', x);
   if (x.ndim === 0) throw new ShapeError('split: cannot split a scalar (shape [])');
-  const d = normalizeDim('split', dim, x.ndim), len = x.shape[d];
+  const d = normalizeDim('split', dim, x.ndim),
+    len = x.shape[d];
   let sizes: readonly number[];
   if (typeof size === 'number') {
     if (!Number.isInteger(size) || size < 0)
       throw new RangeError(`split: size must be a non-negative integer, got ${size}`);
     if (size === 0 && len !== 0)
       throw new RangeError(
-        `split: size can only be 0 if dim ${d} has length 0, got length ${len} (shape ${fmt(x.shape)})`);
+        `split: size can only be 0 if dim ${d} has length 0, got length ${len} (shape ${fmt(x.shape)})`,
+      );
     // torch's rule: ceil(len / size) pieces, and one (empty) piece for an empty dimension.
     const count = size === 0 ? 1 : Math.max(1, Math.ceil(len / size));
     sizes = Array.from({ length: count }, (_, i) => Math.min(size, len - i * size));
   } else {
     if (!Array.isArray(size) || size.some((s) => !Number.isInteger(s) || s < 0))
-      throw new RangeError(
-        `split: sizes must be non-negative integers, got ${showValue(size)}`);
+      throw new RangeError(`split: sizes must be non-negative integers, got ${showValue(size)}`);
     const total = size.reduce((a, b) => a + b, 0);
     if (total !== len)
       throw new ShapeError(
-        `split: sizes ${fmt(size)} sum to ${total}, expected the length ${len} of dim ${d} of ${fmt(x.shape)}`);
+        `split: sizes ${fmt(size)} sum to ${total}, expected the length ${len} of dim ${d} of ${fmt(x.shape)}`,
+      );
     sizes = size;
   }
   let start = 0;
@@ -55,7 +57,8 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0)
     throw new RangeError(`chunk: chunks must be a positive integer, got ${showValue(chunks)}`);
   if (x.ndim === 0) throw new ShapeError('chunk: cannot chunk a scalar (shape [])');
-  const d = normalizeDim('chunk', dim, x.ndim), len = x.shape[d];
+  const d = normalizeDim('chunk', dim, x.ndim),
+    len = x.shape[d];
   if (len === 0) return split(x, new Array<number>(chunks).fill(0), d);
   return split(x, Math.ceil(len / chunks), d);
 }

@@ -16,7 +16,10 @@ import { reshape } from './shape.js';
 export function squeeze(x: Tensor, dim?: number | readonly number[] | null): Tensor {
   checkTensor('squeeze', x);
   const drop = dim === undefined || dim === null ? null : new Set(normalizeDims('squeeze', dim, x.ndim));
-  return reshape(x, x.shape.filter((v, i) => v !== 1 || (drop !== null && !drop.has(i))));
+  return reshape(
+    x,
+    x.shape.filter((v, i) => v !== 1 || (drop !== null && !drop.has(i))),
+  );
 }
 
 /**
@@ -31,7 +34,8 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   checkTensor('unsqueeze', x);
   if (typeof dim !== 'number')
     throw new TypeError(
-      `unsqueeze: dim must be an integer in [${-x.ndim - 1}, ${x.ndim}], got ${fmtArg(dim)} (shape ${fmt(x.shape)})`);
+      `unsqueeze: dim must be an integer in [${-x.ndim - 1}, ${x.ndim}], got ${fmtArg(dim)} (shape ${fmt(x.shape)})`,
+    );
   const d = normalizeDim('unsqueeze', dim, x.ndim + 1);
   return reshape(x, [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]);
 }

@@ -27,8 +27,10 @@ describe('var and std', () => {
   });
   it('gradcheck: random shapes, dims, lists, corrections, keepDims both ways', () => {
     for (let trial = 0; trial < 6; trial++) {
-      const shape = Array.from({ length: 1 + rng.int(3) }, () => 2 + rng.int(3)), r = shape.length;
-      const dim = rng.int(r) - (trial % 2) * r, opts = { correction: trial % 3, keepDims: trial % 2 === 0 };
+      const shape = Array.from({ length: 1 + rng.int(3) }, () => 2 + rng.int(3)),
+        r = shape.length;
+      const dim = rng.int(r) - (trial % 2) * r,
+        opts = { correction: trial % 3, keepDims: trial % 2 === 0 };
       const x = rn(shape);
       expect(gradcheck((x) => x.var(dim, opts), [x])).toBe(true);
       expect(gradcheck((x) => std(x, dim, opts), [x])).toBe(true);
@@ -42,7 +44,9 @@ describe('var and std', () => {
   });
   it('bad options', () => {
     expect(() => zeros([3]).var(0, { correction: -1 })).toThrow('var: correction must be a finite number >= 0, got -1');
-    expect(() => zeros([3]).std({ unbiased: false } as any)).toThrow('std: unknown option "unbiased"; expected correction or keepDims');
+    expect(() => zeros([3]).std({ unbiased: false } as any)).toThrow(
+      'std: unknown option "unbiased"; expected correction or keepDims',
+    );
     expect(() => zeros([3]).var(0, { keepDims: 1 as any })).toThrow('var: keepDims must be true or false, got 1');
     expect(() => zeros([3]).var(1)).toThrow('var: dim must be an integer in [-1, 0], got 1');
   });

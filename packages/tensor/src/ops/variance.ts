@@ -31,7 +31,8 @@ function moments(op: string, x: Tensor, dimOrOptions: Dims | VarOptions, options
   const [dim, { correction, keepDims }] = parseArgs(op, dimOrOptions, options);
   const { outer, n, inner, data, shape, toInput } = reduceLayout(op, x, dim, keepDims);
   // Two passes in doubles (mean, then squared deviations): one-pass Σx² − (Σx)²/N cancels badly.
-  const means = new Float64Array(outer * inner), out = allocate(x.dtype, outer * inner);
+  const means = new Float64Array(outer * inner),
+    out = allocate(x.dtype, outer * inner);
   const divisor = Math.max(0, n - correction);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -40,7 +41,10 @@ function moments(op: string, x: Tensor, dimOrOptions: Dims | VarOptions, options
       for (let k = 0; k < n; k++) s += data[base + k * inner];
       const mu = s / n;
       let ss = 0;
-      for (let k = 0; k < n; k++) { const dev = data[base + k * inner] - mu; ss += dev * dev; }
+      for (let k = 0; k < n; k++) {
+        const dev = data[base + k * inner] - mu;
+        ss += dev * dev;
+      }
       means[o * inner + i] = mu;
       out[o * inner + i] = std ? Math.sqrt(ss / divisor) : ss / divisor;
     }
@@ -49,7 +53,9 @@ function moments(op: string, x: Tensor, dimOrOptions: Dims | VarOptions, options
     const gx = allocate(x.dtype, x.size);
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
-        const j = o * inner + i, base = o * n * inner + i, mu = means[j];
+        const j = o * inner + i,
+          base = o * n * inner + i,
+          mu = means[j];
         // d std = d var / (2 std), taken as 0 where std is 0 (PyTorch's std_backward).
         const gv = std ? (out[j] === 0 ? 0 : g[j] / (2 * out[j])) : g[j];
         const scale = (2 * gv) / divisor;

@@ -16,22 +16,33 @@ import { asTensor, checkSameDType, checkTensor } from './operands.js';
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   checkTensor('where', cond, 'cond');
   const dtype = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : cond.dtype;
-  const ta = asTensor('where', a, dtype), tb = asTensor('where', b, dtype);
+  const ta = asTensor('where', a, dtype),
+    tb = asTensor('where', b, dtype);
   checkSameDType('where', ta, tb);
   let shape: number[];
   try {
     shape = broadcastShapes('where', broadcastShapes('where', cond.shape, ta.shape), tb.shape);
   } catch {
-    throw new ShapeError(`where: cond ${fmt(cond.shape)}, a ${fmt(ta.shape)} and b ${fmt(tb.shape)} cannot be broadcast together`);
+    throw new ShapeError(
+      `where: cond ${fmt(cond.shape)}, a ${fmt(ta.shape)} and b ${fmt(tb.shape)} cannot be broadcast together`,
+    );
   }
-  const n = sizeOf(shape), out = allocate(dtype, n);
+  const n = sizeOf(shape),
+    out = allocate(dtype, n);
   // Where the condition holds, as a byte per output element: forward and backward both select by it.
   const mask = new Uint8Array(n);
-  const c = cond.data, sc = broadcastStrides(cond.shape, shape);
-  forEachBroadcast(shape, sc, sc, (o, ic) => { mask[o] = c[ic] !== 0 ? 1 : 0; });
-  const sa = broadcastStrides(ta.shape, shape), sb = broadcastStrides(tb.shape, shape);
-  const ad = ta.data, bd = tb.data;
-  forEachBroadcast(shape, sa, sb, (o, ia, ib) => { out[o] = mask[o] ? ad[ia] : bd[ib]; });
+  const c = cond.data,
+    sc = broadcastStrides(cond.shape, shape);
+  forEachBroadcast(shape, sc, sc, (o, ic) => {
+    mask[o] = c[ic] !== 0 ? 1 : 0;
+  });
+  const sa = broadcastStrides(ta.shape, shape),
+    sb = broadcastStrides(tb.shape, shape);
+  const ad = ta.data,
+    bd = tb.data;
+  forEachBroadcast(shape, sa, sb, (o, ia, ib) => {
+    out[o] = mask[o] ? ad[ia] : bd[ib];
+  });
   return fromOp(out, shape, [ta, tb], (g) => {
     const pick = (t: Tensor, keep: 0 | 1): TypedArray | null => {
       if (!t.requiresGrad) return null;

@@ -5,7 +5,8 @@ import type { Conv2dGeometry } from '../kernels/conv.js';
 /** A size that applies to both spatial dims, or one per dim ([height, width]), as PyTorch's `_pair`. */
 export type Pair = number | readonly [number, number];
 
-const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : Array.isArray(v) ? `[${v.map(show).join(', ')}]` : String(v));
+const show = (v: unknown): string =>
+  typeof v === 'string' ? `"${v}"` : Array.isArray(v) ? `[${v.map(show).join(', ')}]` : String(v);
 
 /** A number or a [h, w] pair of integers ≥ `min`, as [h, w]; anything else names the op and the option. */
 export function pair(op: string, name: string, value: unknown, min: number): [number, number] {
@@ -35,15 +36,25 @@ export function check4d(op: string, x: Tensor, what = 'input', layout = '[N, C, 
  * The window geometry of `x` [N, C, H, W]: output size floor((H + pads − d·(k − 1) − 1) / s) + 1
  * (PyTorch's, without ceil mode). A window larger than the padded input is an error.
  */
-export function geometry(op: string, x: Tensor, [kh, kw]: [number, number], [sh, sw]: [number, number],
-  [dh, dw]: [number, number], [pt, pb, pl, pr]: [number, number, number, number]): Conv2dGeometry {
+export function geometry(
+  op: string,
+  x: Tensor,
+  [kh, kw]: [number, number],
+  [sh, sw]: [number, number],
+  [dh, dw]: [number, number],
+  [pt, pb, pl, pr]: [number, number, number, number],
+): Conv2dGeometry {
   const [n, c, h, w] = x.shape;
-  const ekh = dh * (kh - 1) + 1, ekw = dw * (kw - 1) + 1;
+  const ekh = dh * (kh - 1) + 1,
+    ekw = dw * (kw - 1) + 1;
   if (ekh > h + pt + pb || ekw > w + pl + pr) {
     const dil = dh > 1 || dw > 1 ? ` (${ekh}×${ekw} dilated)` : '';
-    throw new ShapeError(`${op}: kernel ${kh}×${kw}${dil} is larger than the padded input ${h + pt + pb}×${w + pl + pr} ` +
-      `(input ${fmt(x.shape)}, padding [${pt}, ${pb}, ${pl}, ${pr}]); use a smaller kernel or more padding`);
+    throw new ShapeError(
+      `${op}: kernel ${kh}×${kw}${dil} is larger than the padded input ${h + pt + pb}×${w + pl + pr} ` +
+        `(input ${fmt(x.shape)}, padding [${pt}, ${pb}, ${pl}, ${pr}]); use a smaller kernel or more padding`,
+    );
   }
-  const oh = Math.floor((h + pt + pb - ekh) / sh) + 1, ow = Math.floor((w + pl + pr - ekw) / sw) + 1;
+  const oh = Math.floor((h + pt + pb - ekh) / sh) + 1,
+    ow = Math.floor((w + pl + pr - ekw) / sw) + 1;
   return { n, c, h, w, kh, kw, sh, sw, dh, dw, pt, pb, pl, pr, oh, ow };
 }

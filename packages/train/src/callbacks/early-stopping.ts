@@ -45,16 +45,32 @@ export class EarlyStopping implements Callback {
   private params: Tensor[] = [];
 
   constructor(options: EarlyStoppingOptions = {}) {
-    checkKeys('EarlyStopping', options, ['monitor', 'patience', 'minDelta', 'mode', 'restoreBest', 'restoreBestWeights']);
+    checkKeys('EarlyStopping', options, [
+      'monitor',
+      'patience',
+      'minDelta',
+      'mode',
+      'restoreBest',
+      'restoreBestWeights',
+    ]);
     const { monitor = 'valLoss', patience = 0, minDelta = 0, mode = 'auto' } = options;
-    if (options.restoreBest !== undefined && options.restoreBestWeights !== undefined && options.restoreBest !== options.restoreBestWeights)
+    if (
+      options.restoreBest !== undefined &&
+      options.restoreBestWeights !== undefined &&
+      options.restoreBest !== options.restoreBestWeights
+    )
       throw new Error('EarlyStopping: restoreBest and restoreBestWeights (the same option) disagree; pass one');
     const restoreBest = options.restoreBest ?? options.restoreBestWeights ?? false;
-    if (typeof monitor !== 'string' || monitor === '') throw new TypeError(`EarlyStopping: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`);
-    if (!Number.isInteger(patience) || patience < 0) throw new RangeError(`EarlyStopping: patience must be a non-negative integer, got ${show(patience)}`);
-    if (typeof minDelta !== 'number' || !(minDelta >= 0)) throw new RangeError(`EarlyStopping: minDelta must be >= 0, got ${show(minDelta)}`);
-    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new RangeError(`EarlyStopping: mode must be 'auto', 'min' or 'max', got ${show(mode)}`);
-    if (typeof restoreBest !== 'boolean') throw new TypeError(`EarlyStopping: restoreBest must be true or false, got ${show(restoreBest)}`);
+    if (typeof monitor !== 'string' || monitor === '')
+      throw new TypeError(`EarlyStopping: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`);
+    if (!Number.isInteger(patience) || patience < 0)
+      throw new RangeError(`EarlyStopping: patience must be a non-negative integer, got ${show(patience)}`);
+    if (typeof minDelta !== 'number' || !(minDelta >= 0))
+      throw new RangeError(`EarlyStopping: minDelta must be >= 0, got ${show(minDelta)}`);
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max')
+      throw new RangeError(`EarlyStopping: mode must be 'auto', 'min' or 'max', got ${show(mode)}`);
+    if (typeof restoreBest !== 'boolean')
+      throw new TypeError(`EarlyStopping: restoreBest must be true or false, got ${show(restoreBest)}`);
     this.monitor = monitor;
     this.patience = patience;
     this.minDelta = minDelta;
@@ -72,9 +88,12 @@ export class EarlyStopping implements Callback {
   onEpochEnd(epoch: number, logs: EpochLog, ctx: TrainContext): void {
     const value = monitorValue(logs, this.monitor);
     if (value === undefined)
-      throw new Error(`EarlyStopping: monitor '${this.monitor}' is not in the epoch log; available: ${Object.keys(logs).join(', ')}` +
-        (this.monitor.startsWith('val') ? ' (pass fit(..., { validation }) for val* keys)' : ''));
-    const improved = Number.isNaN(this.best) ||
+      throw new Error(
+        `EarlyStopping: monitor '${this.monitor}' is not in the epoch log; available: ${Object.keys(logs).join(', ')}` +
+          (this.monitor.startsWith('val') ? ' (pass fit(..., { validation }) for val* keys)' : ''),
+      );
+    const improved =
+      Number.isNaN(this.best) ||
       (this.mode === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta);
     if (improved) {
       this.best = value;
@@ -84,7 +103,8 @@ export class EarlyStopping implements Callback {
       return;
     }
     this.wait++;
-    if (this.wait >= Math.max(1, this.patience)) { // Keras: stop after `patience` epochs without improvement
+    if (this.wait >= Math.max(1, this.patience)) {
+      // Keras: stop after `patience` epochs without improvement
       this.stoppedEpoch = epoch;
       ctx.stopTraining = true;
     }

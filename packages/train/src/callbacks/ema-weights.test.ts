@@ -6,12 +6,15 @@ import { blobs } from '../../test/data.js';
 
 describe('EMAWeights', () => {
   it('averages after every step, evaluates the average each epoch and leaves it in the model', async () => {
-    const data = blobs(60), val = blobs(30, 11);
+    const data = blobs(60),
+      val = blobs(30, 11);
     // The reference: an EMA updated by hand after each batch of an identical run.
     const refModel = mlp([8, 3], { seed: 1 });
     let ref: EMA | null = null;
     const byHand: Callback = {
-      onTrainBegin: () => { ref = new EMA(refModel.parameters(), { decay: 0.9 }); },
+      onTrainBegin: () => {
+        ref = new EMA(refModel.parameters(), { decay: 0.9 });
+      },
       onBatchEnd: () => ref!.update(),
     };
     await new Trainer({ model: refModel, callbacks: [byHand] }).fit(data, { epochs: 3, batchSize: 20, verbose: 0 });
@@ -33,10 +36,14 @@ describe('EMAWeights', () => {
   });
 
   it('copyOnEnd: false leaves the trained weights; bad options throw', async () => {
-    const a = mlp([8, 3], { seed: 1 }), b = mlp([8, 3], { seed: 1 });
+    const a = mlp([8, 3], { seed: 1 }),
+      b = mlp([8, 3], { seed: 1 });
     await new Trainer({ model: a }).fit(blobs(60), { epochs: 2, batchSize: 20, verbose: 0 });
-    await new Trainer({ model: b, callbacks: [new EMAWeights({ copyOnEnd: false })] })
-      .fit(blobs(60), { epochs: 2, batchSize: 20, verbose: 0 });
+    await new Trainer({ model: b, callbacks: [new EMAWeights({ copyOnEnd: false })] }).fit(blobs(60), {
+      epochs: 2,
+      batchSize: 20,
+      verbose: 0,
+    });
     expect(Array.from(b.parameters()[0].data)).toEqual(Array.from(a.parameters()[0].data));
     expect(() => new EMAWeights({ decay: 1 })).toThrow('EMAWeights: decay must be in [0, 1), got 1');
     expect(() => new EMAWeights({ decay: '0.9' as never })).toThrow('got "0.9"');

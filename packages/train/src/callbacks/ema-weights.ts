@@ -38,9 +38,12 @@ export class EMAWeights implements Callback {
 
   constructor(options: EMAWeightsOptions = {}) {
     if (options === null || typeof options !== 'object')
-      throw new TypeError(`EMAWeights: options must be an object { decay, validation, copyOnEnd }, got ${String(options)}`);
+      throw new TypeError(
+        `EMAWeights: options must be an object { decay, validation, copyOnEnd }, got ${String(options)}`,
+      );
     for (const key of Object.keys(options))
-      if (!KNOWN.includes(key)) throw new Error(`EMAWeights: unknown option "${key}"; known options: ${KNOWN.join(', ')}`);
+      if (!KNOWN.includes(key))
+        throw new Error(`EMAWeights: unknown option "${key}"; known options: ${KNOWN.join(', ')}`);
     const { decay = 0.999, validation, copyOnEnd = true } = options;
     if (typeof copyOnEnd !== 'boolean')
       throw new TypeError(`EMAWeights: copyOnEnd must be true or false, got ${JSON.stringify(copyOnEnd)}`);

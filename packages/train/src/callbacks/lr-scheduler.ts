@@ -34,12 +34,16 @@ export class LRSchedulerCallback implements Callback {
   readonly monitor: string | undefined;
 
   constructor(scheduler: SteppableScheduler, options: LRSchedulerOptions = {}) {
-    if (!scheduler || typeof scheduler.step !== 'function') throw new TypeError(`LRSchedulerCallback: expected a scheduler with step(), got ${show(scheduler)}`);
+    if (!scheduler || typeof scheduler.step !== 'function')
+      throw new TypeError(`LRSchedulerCallback: expected a scheduler with step(), got ${show(scheduler)}`);
     checkKeys('LRSchedulerCallback', options, ['interval', 'monitor']);
     const { interval = 'epoch', monitor } = options;
-    if (interval !== 'epoch' && interval !== 'batch') throw new RangeError(`LRSchedulerCallback: interval must be 'epoch' or 'batch', got ${show(interval)}`);
+    if (interval !== 'epoch' && interval !== 'batch')
+      throw new RangeError(`LRSchedulerCallback: interval must be 'epoch' or 'batch', got ${show(interval)}`);
     if (monitor !== undefined && (typeof monitor !== 'string' || monitor === ''))
-      throw new TypeError(`LRSchedulerCallback: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`);
+      throw new TypeError(
+        `LRSchedulerCallback: monitor must be an EpochLog key such as 'valLoss', got ${show(monitor)}`,
+      );
     this.scheduler = scheduler;
     this.interval = interval;
     // A step(metric) scheduler declares its argument; PyTorch's ReduceLROnPlateau is the one in @adamant/optim.
@@ -57,7 +61,9 @@ export class LRSchedulerCallback implements Callback {
     const key = this.monitor || (typeof logs.valLoss === 'number' ? 'valLoss' : 'loss');
     const value = monitorValue(logs, key);
     if (value === undefined)
-      throw new Error(`LRSchedulerCallback: monitor '${key}' (${monitorKey(key)}) is not in the epoch log; available: ${Object.keys(logs).join(', ')}`);
+      throw new Error(
+        `LRSchedulerCallback: monitor '${key}' (${monitorKey(key)}) is not in the epoch log; available: ${Object.keys(logs).join(', ')}`,
+      );
     this.scheduler.step(value);
   }
 

@@ -32,7 +32,17 @@ function defaultOutput(): ProgressOutput {
   const stdout = (globalThis as { process?: { stdout?: ProgressOutput } }).process?.stdout;
   if (stdout && typeof stdout.write === 'function') return stdout;
   let line = '';
-  return { write: (s: string) => { line += s; const i = line.lastIndexOf('\n'); if (i >= 0) { console.log(line.slice(0, i)); line = line.slice(i + 1); } }, isTTY: false };
+  return {
+    write: (s: string) => {
+      line += s;
+      const i = line.lastIndexOf('\n');
+      if (i >= 0) {
+        console.log(line.slice(0, i));
+        line = line.slice(i + 1);
+      }
+    },
+    isTTY: false,
+  };
 }
 
 /**
@@ -53,8 +63,10 @@ export class Progress implements Callback {
     checkKeys('Progress', options, ['verbose', 'out', 'width']);
     const { verbose = 1, out = defaultOutput(), width = 30 } = options;
     if (verbose !== 1 && verbose !== 2) throw new RangeError(`Progress: verbose must be 1 or 2, got ${show(verbose)}`);
-    if (!out || typeof out.write !== 'function') throw new TypeError(`Progress: out must have write(text) (process.stdout), got ${show(out)}`);
-    if (!Number.isInteger(width) || width < 1) throw new RangeError(`Progress: width must be a positive integer, got ${show(width)}`);
+    if (!out || typeof out.write !== 'function')
+      throw new TypeError(`Progress: out must have write(text) (process.stdout), got ${show(out)}`);
+    if (!Number.isInteger(width) || width < 1)
+      throw new RangeError(`Progress: width must be a positive integer, got ${show(width)}`);
     this.out = out;
     this.live = verbose === 1 && out.isTTY === true;
     this.width = width;
@@ -67,17 +79,22 @@ export class Progress implements Callback {
 
   onBatchEnd(batch: number, logs: BatchLog, ctx: TrainContext): void {
     if (!this.live) return;
-    if (batch === 1) { this.lossSum = 0; this.seen = 0; }
+    if (batch === 1) {
+      this.lossSum = 0;
+      this.seen = 0;
+    }
     this.lossSum += logs.loss * logs.size;
     this.seen += logs.size;
     const now = performance.now();
     if (batch < ctx.numBatches && now - this.lastDraw < 100) return; // redraw at most ten times a second
     this.lastDraw = now;
-    const eta = ((now - this.epochStart) / batch) * (ctx.numBatches - batch) / 1000;
+    const eta = (((now - this.epochStart) / batch) * (ctx.numBatches - batch)) / 1000;
     const { batch: _b, size: _s, ...metrics } = logs;
     // The running mean is more readable than one batch's loss, so show the epoch so far.
     const shown = { ...metrics, loss: this.lossSum / this.seen };
-    this.out.write(`\r\x1b[K${this.head(ctx, batch)} ${this.bar(batch / ctx.numBatches)} ETA ${formatSeconds(eta)}${formatMetrics(shown)}`);
+    this.out.write(
+      `\r\x1b[K${this.head(ctx, batch)} ${this.bar(batch / ctx.numBatches)} ETA ${formatSeconds(eta)}${formatMetrics(shown)}`,
+    );
   }
 
   onEpochEnd(epoch: number, logs: EpochLog, ctx: TrainContext): void {
@@ -93,17 +110,22 @@ export class Progress implements Callback {
 
   private bar(fraction: number): string {
     const filled = Math.min(this.width, Math.floor(fraction * this.width));
-    const body = filled >= this.width ? '='.repeat(this.width) : `${'='.repeat(Math.max(0, filled - 1))}>${'.'.repeat(this.width - Math.max(filled, 1))}`;
+    const body =
+      filled >= this.width
+        ? '='.repeat(this.width)
+        : `${'='.repeat(Math.max(0, filled - 1))}>${'.'.repeat(this.width - Math.max(filled, 1))}`;
     return `[${body}]`;
   }
 }
 
 function formatMetrics(metrics: Record<string, number | undefined>): string {
-  return Object.entries(metrics)
-    // lr1, lr2, … are other groups' lrs, hidden as `lr` is; a count is shown only once there is something to count.
-    .filter(([k, v]) => typeof v === 'number' && !/^lr\d+$/.test(k) && !(k === 'skippedSteps' && v === 0))
-    .map(([k, v]) => (k === 'skippedSteps' ? `  skipped ${v}` : `  ${metricLabel(k)} ${(v as number).toFixed(4)}`))
-    .join('');
+  return (
+    Object.entries(metrics)
+      // lr1, lr2, … are other groups' lrs, hidden as `lr` is; a count is shown only once there is something to count.
+      .filter(([k, v]) => typeof v === 'number' && !/^lr\d+$/.test(k) && !(k === 'skippedSteps' && v === 0))
+      .map(([k, v]) => (k === 'skippedSteps' ? `  skipped ${v}` : `  ${metricLabel(k)} ${(v as number).toFixed(4)}`))
+      .join('')
+  );
 }
 
 function formatSeconds(s: number): string {

@@ -12,7 +12,9 @@ export class TerminateOnNaN implements Callback {
   onBeforeStep(ctx: TrainContext): void {
     if (Number.isFinite(ctx.stepLoss)) return;
     ctx.stopTraining = true;
-    throw new Error(`TerminateOnNaN: the loss is ${ctx.stepLoss} at epoch ${ctx.epoch}, batch ${ctx.batch} of ${ctx.numBatches}; ` +
-      'training stopped before the step, so the weights are the last finite ones (try a lower lr; the last checkpoint holds the last finite epoch)');
+    throw new Error(
+      `TerminateOnNaN: the loss is ${ctx.stepLoss} at epoch ${ctx.epoch}, batch ${ctx.batch} of ${ctx.numBatches}; ` +
+        'training stopped before the step, so the weights are the last finite ones (try a lower lr; the last checkpoint holds the last finite epoch)',
+    );
   }
 }

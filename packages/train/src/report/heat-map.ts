@@ -5,11 +5,24 @@ import { esc, px } from './svg.js';
  * shaded by its share of the row (so a rare class's errors show as plainly as a common one's) and
  * labelled with its count.
  */
-export function heatMap({ id, title, matrix, labels }: { id: string; title: string; matrix: number[][]; labels?: string[] }): string {
+export function heatMap({
+  id,
+  title,
+  matrix,
+  labels,
+}: {
+  id: string;
+  title: string;
+  matrix: number[][];
+  labels?: string[];
+}): string {
   const n = matrix.length;
   const cell = n <= 10 ? 36 : Math.max(12, Math.floor(360 / n));
-  const left = 56, top = 44, size = n * cell;
-  const width = left + size + 12, height = top + size + 40;
+  const left = 56,
+    top = 44,
+    size = n * cell;
+  const width = left + size + 12,
+    height = top + size + 40;
   const name = (i: number) => labels?.[i] ?? String(i);
   const out: string[] = [
     `<svg class="chart heat-map" data-chart="${esc(id)}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(title)}">`,
@@ -20,19 +33,28 @@ export function heatMap({ id, title, matrix, labels }: { id: string; title: stri
   ];
   matrix.forEach((row, i) => {
     const total = row.reduce((a, b) => a + b, 0);
-    out.push(`<text class="tick" x="${left - 6}" y="${px(top + (i + 0.5) * cell)}" dy="0.32em" text-anchor="end">${esc(name(i))}</text>`);
+    out.push(
+      `<text class="tick" x="${left - 6}" y="${px(top + (i + 0.5) * cell)}" dy="0.32em" text-anchor="end">${esc(name(i))}</text>`,
+    );
     row.forEach((count, j) => {
       const share = total > 0 ? count / total : 0;
-      const x = left + j * cell, y = top + i * cell;
-      out.push(`<rect class="cell${i === j ? ' diagonal' : ''}" data-count="${count}" x="${x}" y="${y}" width="${cell}" height="${cell}" ` +
-        `fill-opacity="${px(0.06 + 0.94 * share)}"><title>true ${esc(name(i))}, predicted ${esc(name(j))}: ${count}</title></rect>`);
+      const x = left + j * cell,
+        y = top + i * cell;
+      out.push(
+        `<rect class="cell${i === j ? ' diagonal' : ''}" data-count="${count}" x="${x}" y="${y}" width="${cell}" height="${cell}" ` +
+          `fill-opacity="${px(0.06 + 0.94 * share)}"><title>true ${esc(name(i))}, predicted ${esc(name(j))}: ${count}</title></rect>`,
+      );
       if (cell >= 20 && count > 0)
-        out.push(`<text class="count${share > 0.5 ? ' on-dark' : ''}" x="${px(x + cell / 2)}" y="${px(y + cell / 2)}" dy="0.32em" ` +
-          `text-anchor="middle">${count}</text>`);
+        out.push(
+          `<text class="count${share > 0.5 ? ' on-dark' : ''}" x="${px(x + cell / 2)}" y="${px(y + cell / 2)}" dy="0.32em" ` +
+            `text-anchor="middle">${count}</text>`,
+        );
     });
   });
   for (let j = 0; j < n; j++)
-    out.push(`<text class="tick" x="${px(left + (j + 0.5) * cell)}" y="${top + size + 16}" text-anchor="middle">${esc(name(j))}</text>`);
+    out.push(
+      `<text class="tick" x="${px(left + (j + 0.5) * cell)}" y="${top + size + 16}" text-anchor="middle">${esc(name(j))}</text>`,
+    );
   out.push('</svg>');
   return out.join('');
 }

@@ -27,14 +27,17 @@ export function imageGrid(images: readonly MisclassifiedImage[], labels?: string
         const level = quantize(img.pixels[r * w + c]);
         let end = c + 1;
         while (end < w && quantize(img.pixels[r * w + end]) === level) end++;
-        if (level > 0) rects.push(`<rect x="${c}" y="${r}" width="${end - c}" height="1" fill-opacity="${level / LEVELS}"/>`);
+        if (level > 0)
+          rects.push(`<rect x="${c}" y="${r}" width="${end - c}" height="1" fill-opacity="${level / LEVELS}"/>`);
         c = end;
       }
     }
     const caption = `true ${name(img.label)}, predicted ${name(img.predicted)}`;
-    return `<figure class="digit"><svg class="image" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(caption)}" shape-rendering="crispEdges">` +
+    return (
+      `<figure class="digit"><svg class="image" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(caption)}" shape-rendering="crispEdges">` +
       `<rect class="paper" width="${w}" height="${h}"/><g class="ink">${rects.join('')}</g></svg>` +
-      `<figcaption>${esc(name(img.label))} → <b>${esc(name(img.predicted))}</b></figcaption></figure>`;
+      `<figcaption>${esc(name(img.label))} → <b>${esc(name(img.predicted))}</b></figcaption></figure>`
+    );
   });
   return `<div class="image-grid" data-chart="misclassified" data-images="${images.length}">${items.join('')}</div>`;
 }

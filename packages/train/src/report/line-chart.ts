@@ -38,12 +38,35 @@ export interface LineChartOptions {
  * lineChart({ id: 'loss', title: 'Loss', xLabel: 'step', yLabel: 'loss', series: [{ name: 'adam', color: '#0072b2', points: [[1, 2.3], [2, 1.9]] }] });
  */
 export function lineChart(options: LineChartOptions): string {
-  const { id, title, xLabel, yLabel, series, log = false, percent = false, integerX = true, includeZero = percent, width = 640, height = 360 } = options;
+  const {
+    id,
+    title,
+    xLabel,
+    yLabel,
+    series,
+    log = false,
+    percent = false,
+    integerX = true,
+    includeZero = percent,
+    width = 640,
+    height = 360,
+  } = options;
   const legend = legendRows(series, width - 70);
-  const top = 28 + legend.length * 18, left = 62, right = 16, bottom = 44;
+  const top = 28 + legend.length * 18,
+    left = 62,
+    right = 16,
+    bottom = 44;
   const all = series.flatMap((s) => [...s.points, ...(s.raw ?? [])]);
-  const x = makeScale(all.map((p) => p[0]), [left, width - right], { count: 6, nice: false, integer: integerX });
-  const y = makeScale(all.map((p) => p[1]), [height - bottom, top], { log, includeZero });
+  const x = makeScale(
+    all.map((p) => p[0]),
+    [left, width - right],
+    { count: 6, nice: false, integer: integerX },
+  );
+  const y = makeScale(
+    all.map((p) => p[1]),
+    [height - bottom, top],
+    { log, includeZero },
+  );
   const parts: string[] = [
     `<svg class="chart" data-chart="${esc(id)}" viewBox="0 0 ${width} ${height}" ` +
       `role="img" aria-label="${esc(title)}">`,
@@ -55,17 +78,23 @@ export function lineChart(options: LineChartOptions): string {
   ];
   for (const s of series) {
     const raw = s.raw ? `<path class="raw" stroke="${s.color}" d="${path(s.raw, x, y)}"/>` : '';
-    parts.push(`<g class="series" data-name="${esc(s.name)}" data-points="${s.points.length}">${raw}` +
-      `<path class="line${s.dashed ? ' dashed' : ''}" stroke="${s.color}" d="${path(s.points, x, y)}"/>` +
-      (s.points.length === 1 ? `<circle class="dot" fill="${s.color}" cx="${px(x(s.points[0][0]))}" cy="${px(y(s.points[0][1]))}" r="3"/>` : '') +
-      '</g>');
+    parts.push(
+      `<g class="series" data-name="${esc(s.name)}" data-points="${s.points.length}">${raw}` +
+        `<path class="line${s.dashed ? ' dashed' : ''}" stroke="${s.color}" d="${path(s.points, x, y)}"/>` +
+        (s.points.length === 1
+          ? `<circle class="dot" fill="${s.color}" cx="${px(x(s.points[0][0]))}" cy="${px(y(s.points[0][1]))}" r="3"/>`
+          : '') +
+        '</g>',
+    );
   }
   legend.forEach((row, r) => {
     let cx = left;
     for (const s of row) {
       const ly = 34 + r * 18;
-      parts.push(`<g class="legend-item"><line x1="${cx}" y1="${ly - 4}" x2="${cx + 18}" y2="${ly - 4}" stroke="${s.color}" ` +
-        `class="line${s.dashed ? ' dashed' : ''}"/><text x="${cx + 23}" y="${ly}">${esc(s.name)}</text></g>`);
+      parts.push(
+        `<g class="legend-item"><line x1="${cx}" y1="${ly - 4}" x2="${cx + 18}" y2="${ly - 4}" stroke="${s.color}" ` +
+          `class="line${s.dashed ? ' dashed' : ''}"/><text x="${cx + 23}" y="${ly}">${esc(s.name)}</text></g>`,
+      );
       cx += legendWidth(s);
     }
   });
@@ -73,18 +102,26 @@ export function lineChart(options: LineChartOptions): string {
   return parts.join('');
 }
 
-function axes(x: Scale, y: Scale, o: { left: number; right: number; top: number; bottom: number; width: number; height: number; percent: boolean }): string {
+function axes(
+  x: Scale,
+  y: Scale,
+  o: { left: number; right: number; top: number; bottom: number; width: number; height: number; percent: boolean },
+): string {
   const out: string[] = ['<g class="axes">'];
   const yb = o.height - o.bottom;
   for (const t of y.ticks) {
     const py = px(y(t));
-    out.push(`<line class="grid" x1="${o.left}" x2="${o.width - o.right}" y1="${py}" y2="${py}"/>`,
-      `<text class="tick" x="${o.left - 6}" y="${py}" dy="0.32em" text-anchor="end">${esc(formatTick(t, { percent: o.percent }))}</text>`);
+    out.push(
+      `<line class="grid" x1="${o.left}" x2="${o.width - o.right}" y1="${py}" y2="${py}"/>`,
+      `<text class="tick" x="${o.left - 6}" y="${py}" dy="0.32em" text-anchor="end">${esc(formatTick(t, { percent: o.percent }))}</text>`,
+    );
   }
   for (const t of x.ticks) {
     const pxx = px(x(t));
-    out.push(`<line class="tick-mark" x1="${pxx}" x2="${pxx}" y1="${yb}" y2="${yb + 4}"/>`,
-      `<text class="tick" x="${pxx}" y="${yb + 16}" text-anchor="middle">${esc(formatTick(t))}</text>`);
+    out.push(
+      `<line class="tick-mark" x1="${pxx}" x2="${pxx}" y1="${yb}" y2="${yb + 4}"/>`,
+      `<text class="tick" x="${pxx}" y="${yb + 16}" text-anchor="middle">${esc(formatTick(t))}</text>`,
+    );
   }
   out.push(`<path class="axis" d="M${o.left},${o.top}V${yb}H${o.width - o.right}"/>`, '</g>');
   return out.join('');
@@ -92,9 +129,13 @@ function axes(x: Scale, y: Scale, o: { left: number; right: number; top: number;
 
 /** An SVG path through the points, starting a new segment after each non-finite value. */
 function path(points: ReadonlyArray<readonly [number, number]>, x: Scale, y: Scale): string {
-  let d = '', pen = false;
+  let d = '',
+    pen = false;
   for (const [a, b] of points) {
-    if (!Number.isFinite(a) || !Number.isFinite(b) || (y.log && b <= 0)) { pen = false; continue; }
+    if (!Number.isFinite(a) || !Number.isFinite(b) || (y.log && b <= 0)) {
+      pen = false;
+      continue;
+    }
     d += `${pen ? 'L' : 'M'}${px(x(a))},${px(y(b))}`;
     pen = true;
   }
@@ -110,7 +151,10 @@ function legendRows(series: Series[], width: number): Series[][] {
   let used = 0;
   for (const s of series) {
     const w = legendWidth(s);
-    if (used + w > width && rows[rows.length - 1].length > 0) { rows.push([]); used = 0; }
+    if (used + w > width && rows[rows.length - 1].length > 0) {
+      rows.push([]);
+      used = 0;
+    }
     rows[rows.length - 1].push(s);
     used += w;
   }
@@ -125,7 +169,8 @@ function legendRows(series: Series[], width: number): Series[][] {
  * smoothCurve([0, 1], 0.5); // [0, 0.667]
  */
 export function smooth(values: readonly number[], weight: number): number[] {
-  let avg = 0, n = 0;
+  let avg = 0,
+    n = 0;
   return values.map((v) => {
     if (!Number.isFinite(v)) return v;
     avg = avg * weight + (1 - weight) * v;

@@ -44,8 +44,18 @@ svg.chart:not(.heat-map) .title{font-size:18px}svg .legend-item text{font-size:1
  * The HTML document around the report's sections. Its Content-Security-Policy forbids every fetch and
  * every script, so the page provably works from a file with no network.
  */
-export function page({ title, subtitle, body, logSwitch, logScale }: {
-  title: string; subtitle: string; body: string; logSwitch: boolean; logScale: boolean;
+export function page({
+  title,
+  subtitle,
+  body,
+  logSwitch,
+  logScale,
+}: {
+  title: string;
+  subtitle: string;
+  body: string;
+  logSwitch: boolean;
+  logScale: boolean;
 }): string {
   const toggle = logSwitch
     ? `<input type="checkbox" id="log-scale" class="switch"${logScale ? ' checked' : ''}><label for="log-scale">log-scale loss axes</label>`

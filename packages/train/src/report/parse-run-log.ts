@@ -14,14 +14,23 @@ import type { ReportRun, RunSettings } from './run.js';
  * const run = parseRunLog(readFileSync('adam.jsonl', 'utf8'), { name: 'adam' });
  * const html = renderReport([run]);
  */
-export function parseRunLog(text: string, { name = 'run', source = name }: { name?: string; source?: string } = {}): ReportRun {
+export function parseRunLog(
+  text: string,
+  { name = 'run', source = name }: { name?: string; source?: string } = {},
+): ReportRun {
   const where = `parseRunLog: ${source}`;
-  if (typeof text !== 'string') throw new TypeError(`${where}: expected the file's text as a string, got ${typeof text}`);
-  if (text.trim() === '') throw new Error(`${where} is empty; expected one JSON object per line, as JSONLLogger writes (did the run end before its first epoch?)`);
+  if (typeof text !== 'string')
+    throw new TypeError(`${where}: expected the file's text as a string, got ${typeof text}`);
+  if (text.trim() === '')
+    throw new Error(
+      `${where} is empty; expected one JSON object per line, as JSONLLogger writes (did the run end before its first epoch?)`,
+    );
   const lines = text.split('\n');
   const run: ReportRun = { name, epochs: [], notes: [] };
-  const stepLoss: number[] = [], stepLr: number[] = [];
-  let lrEveryStep = true, anySteps = false;
+  const stepLoss: number[] = [],
+    stepLr: number[] = [];
+  let lrEveryStep = true,
+    anySteps = false;
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const at = `${where} line ${i + 1}`;
@@ -34,7 +43,9 @@ export function parseRunLog(text: string, { name = 'run', source = name }: { nam
         run.notes!.push(`line ${i + 1} is cut short (the run stopped while writing it), so it is left out`);
         return;
       }
-      throw new Error(`${at} is not JSON (${(err as Error).message}): ${JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}…` : line)}`);
+      throw new Error(
+        `${at} is not JSON (${(err as Error).message}): ${JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}…` : line)}`,
+      );
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value))
       throw new Error(`${at}: expected a JSON object (an epoch log), got ${JSON.stringify(value)}`);
@@ -43,13 +54,21 @@ export function parseRunLog(text: string, { name = 'run', source = name }: { nam
     if (test !== undefined) readTest(at, test, run);
     if (test !== undefined && log.loss === undefined) return;
     if (typeof log.loss !== 'number' && log.loss !== null)
-      throw new Error(`${at}: expected an epoch log { epoch, loss, ... } with a numeric loss, got ${JSON.stringify(value).slice(0, 120)}`);
+      throw new Error(
+        `${at}: expected an epoch log { epoch, loss, ... } with a numeric loss, got ${JSON.stringify(value).slice(0, 120)}`,
+      );
     // JSON has no NaN: JSON.stringify wrote a diverged loss as null.
     for (const k of Object.keys(log)) if (log[k] === null) log[k] = NaN;
-    run.epochs.push({ ...(log as unknown as EpochLog), epoch: typeof log.epoch === 'number' ? log.epoch : run.epochs.length + 1 });
+    run.epochs.push({
+      ...(log as unknown as EpochLog),
+      epoch: typeof log.epoch === 'number' ? log.epoch : run.epochs.length + 1,
+    });
     if (steps !== undefined) {
       const s = steps as { loss?: unknown; lr?: unknown };
-      if (!Array.isArray(s.loss)) throw new Error(`${at}: expected steps to be { loss: number[], lr: number[] }, got ${JSON.stringify(steps).slice(0, 80)}`);
+      if (!Array.isArray(s.loss))
+        throw new Error(
+          `${at}: expected steps to be { loss: number[], lr: number[] }, got ${JSON.stringify(steps).slice(0, 80)}`,
+        );
       anySteps = true;
       stepLoss.push(...s.loss.map((v) => (v === null ? NaN : Number(v))));
       if (Array.isArray(s.lr) && s.lr.length === s.loss.length) stepLr.push(...s.lr.map(Number));
@@ -67,7 +86,8 @@ export function parseRunLog(text: string, { name = 'run', source = name }: { nam
 
 function readTest(at: string, test: unknown, run: ReportRun): void {
   const t = test as { confusionMatrix?: unknown; misclassified?: unknown };
-  if (t === null || typeof t !== 'object') throw new Error(`${at}: expected test to be an object, got ${JSON.stringify(test)}`);
+  if (t === null || typeof t !== 'object')
+    throw new Error(`${at}: expected test to be an object, got ${JSON.stringify(test)}`);
   if (t.confusionMatrix !== undefined) {
     const m = t.confusionMatrix;
     if (!Array.isArray(m) || !m.every((row) => Array.isArray(row) && row.length === m.length))
@@ -75,16 +95,30 @@ function readTest(at: string, test: unknown, run: ReportRun): void {
     run.confusionMatrix = m as number[][];
   }
   if (Array.isArray(t.misclassified)) {
-    run.misclassified = t.misclassified.map((m: { pixels: string | number[]; label: number; predicted: number; width?: number }): MisclassifiedImage => ({
-      // Base64 bytes, 0..255: a quarter the size of the numbers written out.
-      pixels: typeof m.pixels === 'string' ? Array.from(decodeBase64(m.pixels), (b) => b / 255) : m.pixels,
-      label: m.label, predicted: m.predicted, width: m.width,
-    }));
+    run.misclassified = t.misclassified.map(
+      (m: { pixels: string | number[]; label: number; predicted: number; width?: number }): MisclassifiedImage => ({
+        // Base64 bytes, 0..255: a quarter the size of the numbers written out.
+        pixels: typeof m.pixels === 'string' ? Array.from(decodeBase64(m.pixels), (b) => b / 255) : m.pixels,
+        label: m.label,
+        predicted: m.predicted,
+        width: m.width,
+      }),
+    );
   }
 }
 
 /** A misclassified image as a `test` line stores it: pixels as base64 bytes. */
-export function encodeImage(img: MisclassifiedImage): { pixels: string; label: number; predicted: number; width?: number } {
+export function encodeImage(img: MisclassifiedImage): {
+  pixels: string;
+  label: number;
+  predicted: number;
+  width?: number;
+} {
   const bytes = Uint8Array.from(img.pixels as ArrayLike<number>, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
-  return { pixels: encodeBase64(bytes), label: img.label, predicted: img.predicted, ...(img.width === undefined ? {} : { width: img.width }) };
+  return {
+    pixels: encodeBase64(bytes),
+    label: img.label,
+    predicted: img.predicted,
+    ...(img.width === undefined ? {} : { width: img.width }),
+  };
 }

@@ -31,7 +31,8 @@ export class RunRecorder implements Callback {
 
   constructor(options: RunRecorderOptions = {}) {
     const { images = 40 } = options;
-    if (!Number.isInteger(images) || images < 0) throw new RangeError(`RunRecorder: images must be a non-negative integer, got ${images}`);
+    if (!Number.isInteger(images) || images < 0)
+      throw new RangeError(`RunRecorder: images must be a non-negative integer, got ${images}`);
     this.options = options;
     this.run = { name: options.name ?? 'run', epochs: [], steps: { loss: [], lr: [] } };
   }
@@ -67,7 +68,10 @@ export function runSettings(ctx: TrainContext): RunSettings {
     model: `${ctx.model.constructor.name}, ${params.toLocaleString('en-US')} parameters`,
     // The class name lowercased ('Adam', 'RMSprop') is the registry key of every built-in.
     optimizer: { name: ctx.optimizer.constructor.name.toLowerCase(), ...options },
-    seed: ctx.seed, batchSize: ctx.batchSize, epochs: ctx.epochs, samples: ctx.samples,
+    seed: ctx.seed,
+    batchSize: ctx.batchSize,
+    epochs: ctx.epochs,
+    samples: ctx.samples,
     started: new Date().toISOString(),
   };
 }

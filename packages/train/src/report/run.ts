@@ -42,24 +42,48 @@ export interface HistoryRun {
  * What `renderReport` takes for each run: a {@link ReportRun}, a {@link HistoryRun}, a History itself, the
  * text of a JSONLLogger file, or that file's lines parsed (one object per line).
  */
-export type RunInput = ReportRun | HistoryRun | { epochs: EpochLog[] } | string | ReadonlyArray<Record<string, unknown>>;
+export type RunInput =
+  | ReportRun
+  | HistoryRun
+  | { epochs: EpochLog[] }
+  | string
+  | ReadonlyArray<Record<string, unknown>>;
 
-const RUN_KEYS = new Set(['name', 'history', 'steps', 'confusionMatrix', 'misclassified', 'notes', 'settings', 'epochs']);
+const RUN_KEYS = new Set([
+  'name',
+  'history',
+  'steps',
+  'confusionMatrix',
+  'misclassified',
+  'notes',
+  'settings',
+  'epochs',
+]);
 
 /** Brings either input shape to a {@link ReportRun}, checking what the charts rely on. */
 export function toReportRun(input: RunInput, index: number): ReportRun {
   const where = `renderReport: runs[${index}]`;
   if (typeof input === 'string') return parseRunLog(input, { name: `run ${index + 1}`, source: `runs[${index}]` });
   if (Array.isArray(input))
-    return parseRunLog(input.map((line) => JSON.stringify(line)).join('\n'), { name: `run ${index + 1}`, source: `runs[${index}]` });
+    return parseRunLog(input.map((line) => JSON.stringify(line)).join('\n'), {
+      name: `run ${index + 1}`,
+      source: `runs[${index}]`,
+    });
   if (input === null || typeof input !== 'object')
-    throw new TypeError(`${where} must be a run { name, epochs } or { name, history }, got ${input === null ? 'null' : typeof input}`);
+    throw new TypeError(
+      `${where} must be a run { name, epochs } or { name, history }, got ${input === null ? 'null' : typeof input}`,
+    );
   const raw = input as Partial<ReportRun> & Partial<HistoryRun>;
   const epochs = raw.epochs ?? (Array.isArray(raw.history) ? raw.history : raw.history?.epochs);
   if (!Array.isArray(epochs)) {
     // One run's JSONL lines passed as the list of runs: each line then looks like a run without epochs.
-    const hint = typeof (raw as { loss?: unknown }).loss === 'number' ? '; it looks like one epoch log: pass one run\'s lines as renderReport([lines])' : '';
-    throw new TypeError(`${where} must have epochs (an array of epoch logs) or history.epochs, got ${epochs === undefined ? 'neither' : typeof epochs}${hint}`);
+    const hint =
+      typeof (raw as { loss?: unknown }).loss === 'number'
+        ? "; it looks like one epoch log: pass one run's lines as renderReport([lines])"
+        : '';
+    throw new TypeError(
+      `${where} must have epochs (an array of epoch logs) or history.epochs, got ${epochs === undefined ? 'neither' : typeof epochs}${hint}`,
+    );
   }
   epochs.forEach((e, i) => {
     if (e === null || typeof e !== 'object' || typeof e.loss !== 'number')
@@ -74,5 +98,13 @@ export function toReportRun(input: RunInput, index: number): ReportRun {
     settings = { ...settings };
     for (const [k, v] of Object.entries(raw)) if (!RUN_KEYS.has(k) && v !== undefined) settings[k] = v;
   }
-  return { name, epochs, steps: raw.steps, settings, confusionMatrix: raw.confusionMatrix, misclassified: raw.misclassified, notes: raw.notes };
+  return {
+    name,
+    epochs,
+    steps: raw.steps,
+    settings,
+    confusionMatrix: raw.confusionMatrix,
+    misclassified: raw.misclassified,
+    notes: raw.notes,
+  };
 }

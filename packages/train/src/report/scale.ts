@@ -16,7 +16,12 @@ export function niceStep(span: number, count: number): number {
 }
 
 /** Domain widened to round numbers, and ticks at multiples of a round step inside it. */
-export function linearTicks(min: number, max: number, count = 5, integer = false): { domain: [number, number]; ticks: number[] } {
+export function linearTicks(
+  min: number,
+  max: number,
+  count = 5,
+  integer = false,
+): { domain: [number, number]; ticks: number[] } {
   if (!(max > min)) {
     // One value: give it room on both sides so the line sits mid-chart instead of on an axis.
     const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
@@ -24,7 +29,8 @@ export function linearTicks(min: number, max: number, count = 5, integer = false
     max += pad;
   }
   const step = integer ? Math.max(1, niceStep(max - min, count)) : niceStep(max - min, count);
-  const lo = Math.floor(min / step + 1e-9) * step, hi = Math.ceil(max / step - 1e-9) * step;
+  const lo = Math.floor(min / step + 1e-9) * step,
+    hi = Math.ceil(max / step - 1e-9) * step;
   const ticks: number[] = [];
   // Integer multiples of step, so 0.1 + 0.2 noise never shows up as 0.30000000000000004.
   for (let k = Math.round(lo / step); k <= Math.round(hi / step); k++) ticks.push(clean(k * step));
@@ -33,7 +39,8 @@ export function linearTicks(min: number, max: number, count = 5, integer = false
 
 /** Log-axis domain at powers of ten; ticks at 1, 2, 5 × 10^k when it spans few decades. */
 export function logTicks(min: number, max: number): { domain: [number, number]; ticks: number[] } {
-  let lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
+  let lo = Math.floor(Math.log10(min)),
+    hi = Math.ceil(Math.log10(max));
   if (hi === lo) hi++;
   const decades = hi - lo;
   if (decades > 12) lo = hi - 12; // values below 1e-12 of the top are drawn at the floor
@@ -50,13 +57,32 @@ export function logTicks(min: number, max: number): { domain: [number, number]; 
 }
 
 /** A linear or log scale over the finite (and, for log, positive) `values`, onto pixel `range`. */
-export function makeScale(values: Iterable<number>, range: [number, number],
-  { log = false, includeZero = false, count = 5, nice = true, integer = false }:
-  { log?: boolean; includeZero?: boolean; count?: number; nice?: boolean; integer?: boolean } = {}): Scale {
-  let min = Infinity, max = -Infinity;
-  for (const v of values) if (Number.isFinite(v) && (!log || v > 0)) { if (v < min) min = v; if (v > max) max = v; }
-  if (min === Infinity) { min = log ? 0.1 : 0; max = 1; }
-  if (includeZero && !log) { min = Math.min(min, 0); max = Math.max(max, 0); }
+export function makeScale(
+  values: Iterable<number>,
+  range: [number, number],
+  {
+    log = false,
+    includeZero = false,
+    count = 5,
+    nice = true,
+    integer = false,
+  }: { log?: boolean; includeZero?: boolean; count?: number; nice?: boolean; integer?: boolean } = {},
+): Scale {
+  let min = Infinity,
+    max = -Infinity;
+  for (const v of values)
+    if (Number.isFinite(v) && (!log || v > 0)) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  if (min === Infinity) {
+    min = log ? 0.1 : 0;
+    max = 1;
+  }
+  if (includeZero && !log) {
+    min = Math.min(min, 0);
+    max = Math.max(max, 0);
+  }
   let { domain, ticks } = log ? logTicks(min, max) : linearTicks(min, max, count, integer);
   if (!nice && !log && max > min) {
     // The data's own extent (a step axis ending at 1250, not 1400); the round ticks inside it stay.
@@ -65,7 +91,8 @@ export function makeScale(values: Iterable<number>, range: [number, number],
   }
   const [r0, r1] = range;
   const t = log ? (v: number) => Math.log10(v) : (v: number) => v;
-  const d0 = t(domain[0]), d1 = t(domain[1]);
+  const d0 = t(domain[0]),
+    d1 = t(domain[1]);
   const f = ((v: number) => {
     const x = log && !(v > 0) ? d0 : Math.min(d1, Math.max(d0, t(v)));
     return r0 + ((x - d0) / (d1 - d0)) * (r1 - r0);
@@ -78,7 +105,11 @@ export function formatTick(v: number, { percent = false }: { percent?: boolean }
   if (percent) return `${clean(v * 100)}%`;
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential().replace(/\.?0+e/, 'e').replace('e+', 'e');
+  if (a >= 1e5 || a < 1e-3)
+    return v
+      .toExponential()
+      .replace(/\.?0+e/, 'e')
+      .replace('e+', 'e');
   return String(clean(v));
 }
 

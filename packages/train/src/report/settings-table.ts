@@ -9,7 +9,11 @@ const LABELS: Record<string, string> = { batchSize: 'batch size', samples: 'trai
 export function settingsTable(runs: readonly ReportRun[]): string {
   const rows = new Map<string, string[]>();
   const put = (key: string, i: number, value: string) => {
-    if (!rows.has(key)) rows.set(key, runs.map(() => '—'));
+    if (!rows.has(key))
+      rows.set(
+        key,
+        runs.map(() => '—'),
+      );
     rows.get(key)![i] = value;
   };
   runs.forEach((run, i) => {
@@ -28,7 +32,9 @@ export function settingsTable(runs: readonly ReportRun[]): string {
     if (!('epochs' in s)) put('epochs', i, String(run.epochs.length));
     const last = run.epochs[run.epochs.length - 1];
     if (last) {
-      for (const [key, label, pct] of RESULTS) if (typeof last[key] === 'number') put(label, i, pct ? `${(100 * last[key]).toFixed(2)}%` : last[key].toFixed(4));
+      for (const [key, label, pct] of RESULTS)
+        if (typeof last[key] === 'number')
+          put(label, i, pct ? `${(100 * last[key]).toFixed(2)}%` : last[key].toFixed(4));
       put('time', i, `${run.epochs.reduce((t, e) => t + (e.seconds ?? 0), 0).toFixed(1)} s`);
     }
   });
@@ -42,8 +48,10 @@ export function settingsTable(runs: readonly ReportRun[]): string {
 }
 
 const RESULTS: Array<[string, string, boolean]> = [
-  ['loss', 'final train loss', false], ['accuracy', 'final train accuracy', true],
-  ['valLoss', 'final validation loss', false], ['valAccuracy', 'final validation accuracy', true],
+  ['loss', 'final train loss', false],
+  ['accuracy', 'final train accuracy', true],
+  ['valLoss', 'final validation loss', false],
+  ['valAccuracy', 'final validation accuracy', true],
 ];
 
 function rank(key: string): number {

@@ -7,7 +7,9 @@ import { crashRun } from './crash.js';
 describe('crash: SIGKILL during checkpointed training', () => {
   it('survives a dozen kills and resumes bit for bit', async () => {
     const r = await crashRun(12, { epochs: 16, seed: 1 });
-    console.log(`kills survived ${r.kills} (${r.killedInWrite} left a temp file), checkpoint epochs after each kill: ${r.resumedEpochs.join(' ')}`);
+    console.log(
+      `kills survived ${r.kills} (${r.killedInWrite} left a temp file), checkpoint epochs after each kill: ${r.resumedEpochs.join(' ')}`,
+    );
     expect(r.kills).toBeGreaterThanOrEqual(10);
     expect(r.identical).toBe(true);
   }, 55_000);

@@ -14,24 +14,39 @@ import { Fuzz } from './fuzz.js';
 export function buildChild(): string {
   const out = join(mkdtempSync(join(tmpdir(), 'adamant-crash-bin-')), 'crash-child.mjs');
   buildSync({
-    entryPoints: [fileURLToPath(new URL('./crash-child.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm',
-    conditions: ['source'], outfile: out, logLevel: 'silent',
+    entryPoints: [fileURLToPath(new URL('./crash-child.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    conditions: ['source'],
+    outfile: out,
+    logLevel: 'silent',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   return out;
 }
 
-interface ChildResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; trainingMs: number }
+interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  trainingMs: number;
+}
 
 /** Runs the child; with `killAfterMs`, SIGKILLs it that long after its first epoch began. */
 function runChild(bin: string, dir: string, epochs: number, killAfterMs?: number): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, dir, String(epochs)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '', timer: NodeJS.Timeout | undefined, began = 0;
+    let stdout = '',
+      stderr = '',
+      timer: NodeJS.Timeout | undefined,
+      began = 0;
     child.stdout.on('data', (b) => {
       stdout += b;
       if (began === 0) began = performance.now();
-      if (killAfterMs !== undefined && timer === undefined) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      if (killAfterMs !== undefined && timer === undefined)
+        timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     });
     child.stderr.on('data', (b) => (stderr += b));
     child.on('error', reject);
@@ -67,7 +82,14 @@ export async function crashRun(kills: number, { epochs = 12, seed = 1 } = {}): P
   }
 }
 
-async function killAndResume(kills: number, epochs: number, seed: number, bin: string, reference: string, dir: string): Promise<CrashReport> {
+async function killAndResume(
+  kills: number,
+  epochs: number,
+  seed: number,
+  bin: string,
+  reference: string,
+  dir: string,
+): Promise<CrashReport> {
   const f = new Fuzz(`crash/${seed}`);
   const ref = await runChild(bin, reference, epochs);
   if (ref.code !== 0) throw new Error(`crash test: the unbroken run failed: ${ref.stderr}`);
@@ -92,11 +114,13 @@ async function killAndResume(kills: number, epochs: number, seed: number, bin: s
     if (existsSync(ckpt)) {
       // Complete and loadable: decodeCheckpoint checks the layout, the checksum and every field.
       const c = loadCheckpoint(ckpt);
-      if (c.epoch < lastEpoch) throw new Error(`crash test: the checkpoint went back from epoch ${lastEpoch} to ${c.epoch}`);
+      if (c.epoch < lastEpoch)
+        throw new Error(`crash test: the checkpoint went back from epoch ${lastEpoch} to ${c.epoch}`);
       // A write happened since the last kill: the temp files seen then must be gone now.
       if (c.epoch > lastEpoch) {
         const survivors = leftovers.filter((t) => now.includes(t));
-        if (survivors.length > 0) throw new Error(`crash test: temp files survived the next write: ${survivors.join(', ')}`);
+        if (survivors.length > 0)
+          throw new Error(`crash test: temp files survived the next write: ${survivors.join(', ')}`);
       }
       lastEpoch = c.epoch;
       report.resumedEpochs.push(c.epoch);
@@ -106,7 +130,8 @@ async function killAndResume(kills: number, epochs: number, seed: number, bin: s
   const last = await runChild(bin, dir, epochs);
   if (last.code !== 0) throw new Error(`crash test: the final run failed: ${last.stderr}`);
   const remaining = tempFiles(dir).filter((t) => leftovers.includes(t));
-  if (remaining.length > 0 && last.stdout.includes('epoch')) throw new Error(`crash test: temp files survived the final writes: ${remaining.join(', ')}`);
+  if (remaining.length > 0 && last.stdout.includes('epoch'))
+    throw new Error(`crash test: temp files survived the final writes: ${remaining.join(', ')}`);
   report.identical = readFileSync(join(dir, 'final.json'), 'utf8') === unbroken;
   return report;
 }

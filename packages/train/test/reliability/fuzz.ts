@@ -20,10 +20,34 @@ export class Fuzz {
   /** A value of the kinds that break loaders: wrong types, boundaries, huge and non-finite numbers. */
   value(): unknown {
     return this.pick<() => unknown>([
-      () => null, () => undefined, () => true, () => 0, () => -1, () => 1.5, () => 2 ** 53, () => 2 ** 31, () => -0,
-      () => 1e308, () => -1e308, () => Number.NaN, () => Number.POSITIVE_INFINITY, () => 1e39, () => '2', () => '',
-      () => 'x', () => '4,3', () => [], () => [1], () => [null], () => ({}), () => ({ a: 1 }), () => this.int(300) - 20,
-      () => '@@@@', () => 'AAA=', () => [0.5, 0.5], () => Array.from({ length: 256 }, (_, i) => i),
+      () => null,
+      () => undefined,
+      () => true,
+      () => 0,
+      () => -1,
+      () => 1.5,
+      () => 2 ** 53,
+      () => 2 ** 31,
+      () => -0,
+      () => 1e308,
+      () => -1e308,
+      () => Number.NaN,
+      () => Number.POSITIVE_INFINITY,
+      () => 1e39,
+      () => '2',
+      () => '',
+      () => 'x',
+      () => '4,3',
+      () => [],
+      () => [1],
+      () => [null],
+      () => ({}),
+      () => ({ a: 1 }),
+      () => this.int(300) - 20,
+      () => '@@@@',
+      () => 'AAA=',
+      () => [0.5, 0.5],
+      () => Array.from({ length: 256 }, (_, i) => i),
     ])();
   }
 
@@ -35,7 +59,10 @@ export class Fuzz {
       if (Array.isArray(node)) {
         // Long arrays (buffers, S) get a few sampled spots, not one per element.
         const idx = node.length <= 8 ? node.keys() : [0, node.length - 1, this.int(node.length)].values();
-        for (const i of idx) { spots.push({ parent: node, key: i, path: `${path}[${i}]` }); walk(node[i], `${path}[${i}]`, depth + 1); }
+        for (const i of idx) {
+          spots.push({ parent: node, key: i, path: `${path}[${i}]` });
+          walk(node[i], `${path}[${i}]`, depth + 1);
+        }
       } else {
         for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
           spots.push({ parent: node as Record<string, unknown>, key: k, path: `${path}.${k}` });
@@ -48,8 +75,14 @@ export class Fuzz {
     const { parent, key, path } = this.pick(spots);
     const p = parent as Record<string | number, unknown>;
     const action = this.int(6);
-    if (action === 0 && !Array.isArray(parent)) { delete p[key]; return `delete ${path}`; }
-    if (action === 1 && !Array.isArray(parent)) { p[`extra${this.int(3)}`] = this.value(); return `add a key beside ${path}`; }
+    if (action === 0 && !Array.isArray(parent)) {
+      delete p[key];
+      return `delete ${path}`;
+    }
+    if (action === 1 && !Array.isArray(parent)) {
+      p[`extra${this.int(3)}`] = this.value();
+      return `add a key beside ${path}`;
+    }
     if (action === 2 && typeof p[key] === 'number') {
       const x = p[key] as number;
       p[key] = this.pick([x + 1, x - 1, -x, x * 2, x / 3, x + 0.5, x * 1e300]);
@@ -57,7 +90,8 @@ export class Fuzz {
     }
     if (action === 3 && Array.isArray(p[key])) {
       const arr = p[key] as unknown[];
-      if (this.chance(0.5)) arr.pop(); else arr.push(this.value());
+      if (this.chance(0.5)) arr.pop();
+      else arr.push(this.value());
       return `resize ${path}`;
     }
     p[key] = this.value();
@@ -82,7 +116,11 @@ export class Fuzz {
         out = merged;
       } else if (action === 4 && out.length >= 8) {
         const i = this.int(Math.min(headerBytes, out.length - 4));
-        new DataView(out.buffer).setUint32(i, this.pick([0, 1, 0xffffffff, 2 ** 31, this.int(2 ** 32)]), this.chance(0.5));
+        new DataView(out.buffer).setUint32(
+          i,
+          this.pick([0, 1, 0xffffffff, 2 ** 31, this.int(2 ** 32)]),
+          this.chance(0.5),
+        );
       } else if (out.length > 0) out[this.int(out.length)] = this.int(256);
     }
     return out;
@@ -114,7 +152,10 @@ export function classify(tally: Tally, describe: string, prefix: RegExp, run: ()
       throw new Error(`${tally.kind}: case "${describe}" threw an unnamed or vague error: ${err.name}: ${err.message}`);
     tally.refused++;
     // Messages grouped by their opening words, for the report.
-    const head = err.message.replace(/[0-9]+/g, 'N').replace(/"[^"]*"/g, '"…"').slice(0, 90);
+    const head = err.message
+      .replace(/[0-9]+/g, 'N')
+      .replace(/"[^"]*"/g, '"…"')
+      .slice(0, 90);
     tally.messages.set(head, (tally.messages.get(head) ?? 0) + 1);
     return 'refused';
   }
@@ -123,7 +164,12 @@ export function classify(tally: Tally, describe: string, prefix: RegExp, run: ()
 }
 
 /** classify() for async cases (a resume runs fit). */
-export async function classifyAsync(tally: Tally, describe: string, prefix: RegExp, run: () => Promise<void>): Promise<'loaded' | 'refused'> {
+export async function classifyAsync(
+  tally: Tally,
+  describe: string,
+  prefix: RegExp,
+  run: () => Promise<void>,
+): Promise<'loaded' | 'refused'> {
   let failure: unknown = null;
   let threw = false;
   try {

@@ -16,15 +16,29 @@ import { ModelCheckpoint } from '@adamant/train/node';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-export interface MemorySample { step: number; heapMB: number; rssMB: number }
-export interface LongRunReport { steps: number; samples: MemorySample[]; heapDriftMB: number; rssDriftMB: number }
+export interface MemorySample {
+  step: number;
+  heapMB: number;
+  rssMB: number;
+}
+export interface LongRunReport {
+  steps: number;
+  samples: MemorySample[];
+  heapDriftMB: number;
+  rssDriftMB: number;
+}
 
 const mb = (b: number) => b / 2 ** 20;
 
 /** Trains for `steps` batches and returns memory samples; drift is last minus first sample after warm-up. */
 export async function longRun(steps: number, { every = 500 } = {}): Promise<LongRunReport> {
-  const n = 512, d = 32, batchSize = 16;
-  const x = tensor(Array.from({ length: n * d }, (_, i) => Math.cos(i * 0.11)), { shape: [n, d] });
+  const n = 512,
+    d = 32,
+    batchSize = 16;
+  const x = tensor(
+    Array.from({ length: n * d }, (_, i) => Math.cos(i * 0.11)),
+    { shape: [n, d] },
+  );
   const y = Int32Array.from({ length: n }, (_, i) => i % 10);
   const model = mlp([d, 64, 64, 10], { seed: 3, dropout: 0.1 });
   const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
@@ -37,20 +51,31 @@ export async function longRun(steps: number, { every = 500 } = {}): Promise<Long
     samples.push({ step, heapMB: mb(m.heapUsed), rssMB: mb(m.rss) });
   };
   const trainer = new Trainer({
-    model, optimizer,
+    model,
+    optimizer,
     callbacks: [
       new LRSchedulerCallback(new StepLR(optimizer, { stepSize: 10, gamma: 0.95 })),
       new ModelCheckpoint(join(dir, 'run.ckpt')),
-      { onBatchEnd: () => { if (++step % every === 0) sample(); } },
+      {
+        onBatchEnd: () => {
+          if (++step % every === 0) sample();
+        },
+      },
     ],
   });
   try {
-    await trainer.fit(new TensorDataset(x, y), { epochs: Math.ceil(steps / (n / batchSize)), batchSize, seed: 1, verbose: 0 });
+    await trainer.fit(new TensorDataset(x, y), {
+      epochs: Math.ceil(steps / (n / batchSize)),
+      batchSize,
+      seed: 1,
+      verbose: 0,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   // The first samples include warm-up (JIT, pools, the first checkpoint's buffers): drift is measured after them.
   const settled = samples.slice(Math.min(2, samples.length - 1));
-  const first = settled[0], last = settled[settled.length - 1];
+  const first = settled[0],
+    last = settled[settled.length - 1];
   return { steps: step, samples, heapDriftMB: last.heapMB - first.heapMB, rssDriftMB: last.rssMB - first.rssMB };
 }

@@ -2,7 +2,15 @@
 // naming the function (never a hang, a non-Error, a partial load, or an allocation beyond the file).
 // benchmarks/reliability.ts runs the same generators with thousands of cases.
 import { describe, expect, it } from 'vitest';
-import { fuzzCheckpoints, fuzzGzipIdx, fuzzIdx, fuzzOptimizerState, fuzzSafetensors, fuzzSchedulerState, summarize } from './properties.js';
+import {
+  fuzzCheckpoints,
+  fuzzGzipIdx,
+  fuzzIdx,
+  fuzzOptimizerState,
+  fuzzSafetensors,
+  fuzzSchedulerState,
+  summarize,
+} from './properties.js';
 import type { Tally } from './fuzz.js';
 
 const N = 300;

@@ -28,10 +28,15 @@ export function blasCandidates(platform: string = process.platform): Candidate[]
       { file: '/opt/homebrew/opt/openblas/lib/libopenblas.dylib', threads: OPENBLAS },
       { file: '/usr/local/opt/openblas/lib/libopenblas.dylib', threads: OPENBLAS },
       { file: 'libmkl_rt.dylib', threads: MKL },
-      { file: '/System/Library/Frameworks/Accelerate.framework/Accelerate' }];
+      { file: '/System/Library/Frameworks/Accelerate.framework/Accelerate' },
+    ];
   if (platform === 'win32')
-    return [{ file: 'libopenblas.dll', threads: OPENBLAS }, { file: 'openblas.dll', threads: OPENBLAS },
-      { file: 'mkl_rt.2.dll', threads: MKL }, { file: 'mkl_rt.dll', threads: MKL }];
+    return [
+      { file: 'libopenblas.dll', threads: OPENBLAS },
+      { file: 'openblas.dll', threads: OPENBLAS },
+      { file: 'mkl_rt.2.dll', threads: MKL },
+      { file: 'mkl_rt.dll', threads: MKL },
+    ];
   return [
     { file: 'libopenblas.so.0', threads: OPENBLAS },
     { file: 'libopenblas.so', threads: OPENBLAS },
@@ -40,7 +45,8 @@ export function blasCandidates(platform: string = process.platform): Candidate[]
     { file: 'libmkl_rt.so.2', threads: MKL },
     { file: 'libmkl_rt.so', threads: MKL },
     { file: 'libblis.so.4', threads: BLIS },
-    { file: 'libblis.so', threads: BLIS }];
+    { file: 'libblis.so', threads: BLIS },
+  ];
 }
 
 function guessThreads(file: string): Candidate['threads'] {
@@ -51,7 +57,9 @@ function guessThreads(file: string): Candidate['threads'] {
 }
 
 // CBLAS enum values (cblas.h): the same in every implementation.
-const ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
+const ROW_MAJOR = 101,
+  NO_TRANS = 111,
+  TRANS = 112;
 
 interface Koffi {
   load(file: string): { func(signature: string): (...args: unknown[]) => unknown };
@@ -83,8 +91,12 @@ export function loadSystemBlas(): BlasLibrary {
     }
     let sgemm: (...args: unknown[]) => unknown, dgemm: (...args: unknown[]) => unknown;
     try {
-      sgemm = lib.func('void cblas_sgemm(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int)');
-      dgemm = lib.func('void cblas_dgemm(int, int, int, int, int, int, double, const double *, int, const double *, int, double, double *, int)');
+      sgemm = lib.func(
+        'void cblas_sgemm(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int)',
+      );
+      dgemm = lib.func(
+        'void cblas_dgemm(int, int, int, int, int, int, double, const double *, int, const double *, int, double, double *, int)',
+      );
     } catch {
       tried.push(`${c.file} (no cblas_sgemm/cblas_dgemm)`);
       continue;
@@ -94,21 +106,56 @@ export function loadSystemBlas(): BlasLibrary {
       try {
         const f = lib.func(`void ${c.threads.fn}(${c.threads.int64 ? 'int64_t' : 'int'})`);
         setThreads = c.threads.int64 ? (n) => f(BigInt(n)) : (n) => f(n);
-      } catch { /* no setter: the library keeps its own thread count */ }
+      } catch {
+        /* no setter: the library keeps its own thread count */
+      }
     }
     // A view starting at the offset: koffi passes a typed array's own start (its byteOffset) to C.
-    const at = <T extends Float32Array | Float64Array>(x: T, offset: number): T => (offset === 0 ? x : (x.subarray(offset) as T));
+    const at = <T extends Float32Array | Float64Array>(x: T, offset: number): T =>
+      offset === 0 ? x : (x.subarray(offset) as T);
     return {
       name: c.file,
       sgemm(tA, tB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, out, co, ldc) {
-        sgemm(ROW_MAJOR, tA ? TRANS : NO_TRANS, tB ? TRANS : NO_TRANS, m, n, k, alpha, at(a, ao), lda, at(b, bo), ldb, beta, at(out, co), ldc);
+        sgemm(
+          ROW_MAJOR,
+          tA ? TRANS : NO_TRANS,
+          tB ? TRANS : NO_TRANS,
+          m,
+          n,
+          k,
+          alpha,
+          at(a, ao),
+          lda,
+          at(b, bo),
+          ldb,
+          beta,
+          at(out, co),
+          ldc,
+        );
       },
       dgemm(tA, tB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, out, co, ldc) {
-        dgemm(ROW_MAJOR, tA ? TRANS : NO_TRANS, tB ? TRANS : NO_TRANS, m, n, k, alpha, at(a, ao), lda, at(b, bo), ldb, beta, at(out, co), ldc);
+        dgemm(
+          ROW_MAJOR,
+          tA ? TRANS : NO_TRANS,
+          tB ? TRANS : NO_TRANS,
+          m,
+          n,
+          k,
+          alpha,
+          at(a, ao),
+          lda,
+          at(b, bo),
+          ldb,
+          beta,
+          at(out, co),
+          ldc,
+        );
       },
       setNumThreads: setThreads,
     };
   }
-  throw new Error(`no system BLAS was found (tried ${tried.length ? tried.join(', ') : 'none: ADAMANT_BLAS_LIB=none'}); ` +
-    'install OpenBLAS (e.g. apt-get install libopenblas0) or set ADAMANT_BLAS_LIB to a library with cblas_sgemm');
+  throw new Error(
+    `no system BLAS was found (tried ${tried.length ? tried.join(', ') : 'none: ADAMANT_BLAS_LIB=none'}); ` +
+      'install OpenBLAS (e.g. apt-get install libopenblas0) or set ADAMANT_BLAS_LIB to a library with cblas_sgemm',
+  );
 }

@@ -14,13 +14,21 @@ const blas = loadBlas();
 const defaultBackend = getBackend(); // before any test sets one
 if (!blas) {
   let why = '';
-  try { loadSystemBlas(); } catch (e) { why = (e as Error).message; }
+  try {
+    loadSystemBlas();
+  } catch (e) {
+    why = (e as Error).message;
+  }
   console.warn(`matmul-blas.test.ts: skipping the 'blas' backend tests: ${why}`);
 }
 
 const DTYPES = [
   { name: 'float32', make: (n: number, seed: number) => randomFloat32(n, seed), tol: matmulTolerance },
-  { name: 'float64', make: (n: number, seed: number) => Float64Array.from(randomFloat32(n, seed)), tol: (k: number) => 1e-13 * (k + 1) },
+  {
+    name: 'float64',
+    make: (n: number, seed: number) => Float64Array.from(randomFloat32(n, seed)),
+    tol: (k: number) => 1e-13 * (k + 1),
+  },
 ] as const;
 
 function expectClose(got: TypedArray, want: TypedArray, tol: number, what: string): void {
@@ -49,48 +57,89 @@ describe.runIf(blas !== null)(`'blas' backend (${blas?.name ?? 'no BLAS found'})
       it(`${dt.name}, ${threads} thread(s): every transpose and accumulate flag at odd sizes and batched offsets`, () => {
         setBlasThreads(threads);
         let seed = 1;
-        for (const [m, n, k] of [[1, 1, 1], [3, 5, 7], [17, 1, 33], [1, 9, 130], [33, 65, 17], [130, 67, 129]] as const)
-          for (const transA of [false, true]) for (const transB of [false, true]) for (const accumulate of [false, true]) {
-            const batch = 2, aOff = 3, bOff = 5, oOff = 7;
-            const a = dt.make(aOff + batch * m * k, seed++), b = dt.make(bOff + batch * k * n, seed++);
-            const init = dt.make(oOff + batch * m * n + 3, seed++);
-            const want = init.slice(), got = init.slice();
-            for (let i = 0; i < batch; i++) {
-              const args = [m, n, k, transA, transB, accumulate, aOff + i * m * k, bOff + i * k * n, oOff + i * m * n] as const;
-              matmulKernelJs(a, b, want, ...args);
-              expect(matmulBlas(a, b, got, ...args)).toBe(true);
-            }
-            const what = `${dt.name} ${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
-            expectClose(got, want, dt.tol(k + 1), what);
-            // Elements outside the written blocks are untouched.
-            expect(got.subarray(0, oOff)).toEqual(init.subarray(0, oOff));
-            expect(got.subarray(oOff + batch * m * n)).toEqual(init.subarray(oOff + batch * m * n));
-          }
+        for (const [m, n, k] of [
+          [1, 1, 1],
+          [3, 5, 7],
+          [17, 1, 33],
+          [1, 9, 130],
+          [33, 65, 17],
+          [130, 67, 129],
+        ] as const)
+          for (const transA of [false, true])
+            for (const transB of [false, true])
+              for (const accumulate of [false, true]) {
+                const batch = 2,
+                  aOff = 3,
+                  bOff = 5,
+                  oOff = 7;
+                const a = dt.make(aOff + batch * m * k, seed++),
+                  b = dt.make(bOff + batch * k * n, seed++);
+                const init = dt.make(oOff + batch * m * n + 3, seed++);
+                const want = init.slice(),
+                  got = init.slice();
+                for (let i = 0; i < batch; i++) {
+                  const args = [
+                    m,
+                    n,
+                    k,
+                    transA,
+                    transB,
+                    accumulate,
+                    aOff + i * m * k,
+                    bOff + i * k * n,
+                    oOff + i * m * n,
+                  ] as const;
+                  matmulKernelJs(a, b, want, ...args);
+                  expect(matmulBlas(a, b, got, ...args)).toBe(true);
+                }
+                const what = `${dt.name} ${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
+                expectClose(got, want, dt.tol(k + 1), what);
+                // Elements outside the written blocks are untouched.
+                expect(got.subarray(0, oOff)).toEqual(init.subarray(0, oOff));
+                expect(got.subarray(oOff + batch * m * n)).toEqual(init.subarray(oOff + batch * m * n));
+              }
       });
 
   for (const dt of DTYPES)
     it(`${dt.name}: the bias and row-sum epilogue match epilogueJs`, () => {
       let seed = 500;
-      for (const [m, n, k] of [[5, 9, 3], [33, 17, 65], [128, 10, 128]] as const)
-        for (const transA of [false, true]) for (const transB of [false, true]) for (const accumulate of [false, true]) {
-          const a = dt.make(m * k, seed++), b = dt.make(k * n, seed++), init = dt.make(m * n, seed++);
-          const bias = dt.make(n, seed++);
-          const want = init.slice(), got = init.slice();
-          const wantSums = dt.make(m, 1), gotSums = dt.make(m, 2);
-          matmulKernelJs(a, b, want, m, n, k, transA, transB, accumulate);
-          epilogueJs(a, want, m, n, k, transA, 0, 0, { bias, rowSumsA: wantSums });
-          expect(matmulBlas(a, b, got, m, n, k, transA, transB, accumulate, 0, 0, 0, { bias, rowSumsA: gotSums })).toBe(true);
-          const what = `${dt.name} ${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
-          expectClose(got, want, dt.tol(k + 2), what);
-          expectClose(gotSums, wantSums, dt.tol(k), `${what} row sums`);
-        }
+      for (const [m, n, k] of [
+        [5, 9, 3],
+        [33, 17, 65],
+        [128, 10, 128],
+      ] as const)
+        for (const transA of [false, true])
+          for (const transB of [false, true])
+            for (const accumulate of [false, true]) {
+              const a = dt.make(m * k, seed++),
+                b = dt.make(k * n, seed++),
+                init = dt.make(m * n, seed++);
+              const bias = dt.make(n, seed++);
+              const want = init.slice(),
+                got = init.slice();
+              const wantSums = dt.make(m, 1),
+                gotSums = dt.make(m, 2);
+              matmulKernelJs(a, b, want, m, n, k, transA, transB, accumulate);
+              epilogueJs(a, want, m, n, k, transA, 0, 0, { bias, rowSumsA: wantSums });
+              expect(
+                matmulBlas(a, b, got, m, n, k, transA, transB, accumulate, 0, 0, 0, { bias, rowSumsA: gotSums }),
+              ).toBe(true);
+              const what = `${dt.name} ${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
+              expectClose(got, want, dt.tol(k + 2), what);
+              expectClose(gotSums, wantSums, dt.tol(k), `${what} row sums`);
+            }
     });
 
   it('matmulKernel dispatches float32 and float64 to BLAS, the rest and setBackend("js") to TypeScript', () => {
-    const m = 9, n = 11, k = 13;
+    const m = 9,
+      n = 11,
+      k = 13;
     for (const dt of DTYPES) {
-      const a = dt.make(m * k, 1), b = dt.make(k * n, 2);
-      const direct = dt.make(m * n, 3), viaKernel = dt.make(m * n, 4), ref = dt.make(m * n, 5);
+      const a = dt.make(m * k, 1),
+        b = dt.make(k * n, 2);
+      const direct = dt.make(m * n, 3),
+        viaKernel = dt.make(m * n, 4),
+        ref = dt.make(m * n, 5);
       matmulBlas(a, b, direct, m, n, k);
       matmulKernel(a, b, viaKernel, m, n, k);
       expect(viaKernel).toEqual(direct);
@@ -104,7 +153,8 @@ describe.runIf(blas !== null)(`'blas' backend (${blas?.name ?? 'no BLAS found'})
       }
     }
     // Mixed dtypes are not BLAS's: matmulBlas declines and matmulKernel's reference computes them.
-    const a = randomFloat32(m * k, 6), b64 = Float64Array.from(randomFloat32(k * n, 7));
+    const a = randomFloat32(m * k, 6),
+      b64 = Float64Array.from(randomFloat32(k * n, 7));
     expect(matmulBlas(a, b64, new Float64Array(m * n), m, n, k)).toBe(false);
   });
 
@@ -113,8 +163,9 @@ describe.runIf(blas !== null)(`'blas' backend (${blas?.name ?? 'no BLAS found'})
     expect(matmulBlas(new Float32Array(0), new Float32Array(0), out, 2, 3, 0)).toBe(true);
     expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
     out.fill(5);
-    matmulBlas(new Float32Array(0), new Float32Array(0), out, 2, 3, 0, false, false, false, 0, 0, 0,
-      { bias: new Float32Array([1, 2, 3]) });
+    matmulBlas(new Float32Array(0), new Float32Array(0), out, 2, 3, 0, false, false, false, 0, 0, 0, {
+      bias: new Float32Array([1, 2, 3]),
+    });
     expect(Array.from(out)).toEqual([1, 2, 3, 1, 2, 3]);
     out.fill(5);
     expect(matmulBlas(new Float32Array(0), new Float32Array(12), out, 0, 3, 4)).toBe(true);
@@ -125,14 +176,19 @@ describe.runIf(blas !== null)(`'blas' backend (${blas?.name ?? 'no BLAS found'})
 // The default's fallback: not what a run with ADAMANT_BACKEND set (CI's per-backend runs) can check.
 describe.skipIf(Boolean(process.env.ADAMANT_BACKEND?.trim()))('setBackend("blas") without a BLAS', () => {
   it('throws naming why, and the default falls back to WebAssembly silently', () => {
-    registerBlasLoader(() => { throw new Error('no system BLAS was found (tried libnothing.so)'); });
+    registerBlasLoader(() => {
+      throw new Error('no system BLAS was found (tried libnothing.so)');
+    });
     try {
       expect(() => setBackend('blas')).toThrow(
-        "setBackend: 'blas' is unavailable: no system BLAS was found (tried libnothing.so); use 'wasm' or 'js'");
+        "setBackend: 'blas' is unavailable: no system BLAS was found (tried libnothing.so); use 'wasm' or 'js'",
+      );
       expect(getBackend()).not.toBe('blas');
       registerBlasLoader(null);
       expect(() => setBackend('blas')).toThrow(/setBackend: 'blas' is unavailable: it needs Node\.js/);
-      expect(() => setBackend('cuda' as 'js')).toThrow(`setBackend: backend must be one of 'blas', 'wasm', 'js', got "cuda"`);
+      expect(() => setBackend('cuda' as 'js')).toThrow(
+        `setBackend: backend must be one of 'blas', 'wasm', 'js', got "cuda"`,
+      );
     } finally {
       registerBlasLoader(loadSystemBlas);
     }

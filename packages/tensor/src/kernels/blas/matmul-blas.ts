@@ -6,7 +6,8 @@ import { loadBlas } from '../backend.js';
 /** Products with fewer multiply-adds than this stay in TypeScript (a native call costs ~0.3 µs). */
 export const BLAS_MIN_WORK = 64;
 
-let ones32Cache = new Float32Array(0), ones64Cache = new Float64Array(0);
+let ones32Cache = new Float32Array(0),
+  ones64Cache = new Float64Array(0);
 /** At least `k` ones (a cached array, grown as needed). */
 function ones32(k: number): Float32Array {
   if (ones32Cache.length < k) ones32Cache = new Float32Array(Math.max(k, 2 * ones32Cache.length)).fill(1);
@@ -36,14 +37,25 @@ export interface BlasEpilogue {
  * matmulBlas(new Float32Array([1, 2, 3, 4]), new Float32Array([1, 0, 0, 1]), out, 2, 2, 2); // true where a BLAS is loaded
  */
 export function matmulBlas(
-  a: TypedArray, b: TypedArray, out: TypedArray, m: number, n: number, k: number,
-  transA = false, transB = false, accumulate = false, aOffset = 0, bOffset = 0, outOffset = 0,
+  a: TypedArray,
+  b: TypedArray,
+  out: TypedArray,
+  m: number,
+  n: number,
+  k: number,
+  transA = false,
+  transB = false,
+  accumulate = false,
+  aOffset = 0,
+  bOffset = 0,
+  outOffset = 0,
   epilogue?: BlasEpilogue,
 ): boolean {
   const f32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
   const f64 = !f32 && a instanceof Float64Array && b instanceof Float64Array && out instanceof Float64Array;
   if (!f32 && !f64) return false;
-  const bias = epilogue?.bias ?? null, sums = epilogue?.rowSumsA ?? null;
+  const bias = epilogue?.bias ?? null,
+    sums = epilogue?.rowSumsA ?? null;
   const Same = f32 ? Float32Array : Float64Array;
   if ((bias && !(bias instanceof Same)) || (sums && !(sums instanceof Same))) return false;
   const lib = loadBlas();
@@ -63,13 +75,46 @@ export function matmulBlas(
       // BLAS rejects a leading dimension of 0; the product of empty sides is zero anyway.
       if (beta === 0) out.fill(0, outOffset, outOffset + m * n);
     } else {
-      const lda = transA ? m : k, ldb = transB ? k : n;
+      const lda = transA ? m : k,
+        ldb = transB ? k : n;
       if (f32)
-        lib.sgemm(transA, transB, m, n, k, 1, a as Float32Array, aOffset, lda, b as Float32Array, bOffset, ldb, beta,
-          out as Float32Array, outOffset, n);
+        lib.sgemm(
+          transA,
+          transB,
+          m,
+          n,
+          k,
+          1,
+          a as Float32Array,
+          aOffset,
+          lda,
+          b as Float32Array,
+          bOffset,
+          ldb,
+          beta,
+          out as Float32Array,
+          outOffset,
+          n,
+        );
       else
-        lib.dgemm(transA, transB, m, n, k, 1, a as Float64Array, aOffset, lda, b as Float64Array, bOffset, ldb, beta,
-          out as Float64Array, outOffset, n);
+        lib.dgemm(
+          transA,
+          transB,
+          m,
+          n,
+          k,
+          1,
+          a as Float64Array,
+          aOffset,
+          lda,
+          b as Float64Array,
+          bOffset,
+          ldb,
+          beta,
+          out as Float64Array,
+          outOffset,
+          n,
+        );
     }
   }
   if (sums) {
@@ -77,8 +122,44 @@ export function matmulBlas(
     // over A. The BLAS orders its sums its own way, so they equal the reference's to rounding.
     if (m > 0 && k > 0) {
       const lda = transA ? m : k;
-      if (f32) lib.sgemm(transA, false, m, 1, k, 1, a as Float32Array, aOffset, lda, ones32(k), 0, 1, 0, sums as Float32Array, 0, 1);
-      else lib.dgemm(transA, false, m, 1, k, 1, a as Float64Array, aOffset, lda, ones64(k), 0, 1, 0, sums as Float64Array, 0, 1);
+      if (f32)
+        lib.sgemm(
+          transA,
+          false,
+          m,
+          1,
+          k,
+          1,
+          a as Float32Array,
+          aOffset,
+          lda,
+          ones32(k),
+          0,
+          1,
+          0,
+          sums as Float32Array,
+          0,
+          1,
+        );
+      else
+        lib.dgemm(
+          transA,
+          false,
+          m,
+          1,
+          k,
+          1,
+          a as Float64Array,
+          aOffset,
+          lda,
+          ones64(k),
+          0,
+          1,
+          0,
+          sums as Float64Array,
+          0,
+          1,
+        );
     } else sums.fill(0, 0, m);
   }
   return true;

@@ -31,8 +31,18 @@ export function singleEngine(): MatmulEngine | null {
  * unavailable or the operands do not fit its memory; matmulKernel then uses the TypeScript kernel.
  */
 export function matmulWasm(
-  a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
-  transA = false, transB = false, accumulate = false, aOffset = 0, bOffset = 0, outOffset = 0,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transA = false,
+  transB = false,
+  accumulate = false,
+  aOffset = 0,
+  bOffset = 0,
+  outOffset = 0,
   epilogue?: MatmulEpilogue,
 ): boolean {
   const engine = singleEngine();

@@ -2,7 +2,18 @@
 // its memory (grown as needed, never shrunk), a product is staged there and planned (./plan.ts),
 // and results are copied out. Platform-neutral.
 import type { MatmulExports, WasmMemory } from './load.js';
-import { ACCUMULATE, BLOCK_FLAGS, MR, NR, planBlocks, runBlocks, SPLIT_COLS, TRANS_A, TRANS_B, type Staged } from './plan.js';
+import {
+  ACCUMULATE,
+  BLOCK_FLAGS,
+  MR,
+  NR,
+  planBlocks,
+  runBlocks,
+  SPLIT_COLS,
+  TRANS_A,
+  TRANS_B,
+  type Staged,
+} from './plan.js';
 
 const PAGE = 65536;
 
@@ -27,18 +38,38 @@ export class MatmulEngine {
   private view: Float32Array;
   private readonly base: number;
 
-  constructor(readonly exports: MatmulExports, readonly memory: WasmMemory, readonly maxBytes: number) {
+  constructor(
+    readonly exports: MatmulExports,
+    readonly memory: WasmMemory,
+    readonly maxBytes: number,
+  ) {
     this.base = align(exports.heapBase());
     this.view = new Float32Array(memory.buffer);
   }
 
   /** Copies the operands in and plans the blocks for `threads` threads; null if too big for memory. */
-  stage(a: Float32Array, b: Float32Array, out: Float32Array, m: number, n: number, k: number,
-    transA: boolean, transB: boolean, accumulate: boolean, aOffset: number, bOffset: number, outOffset: number,
-    threads: number, epilogue?: MatmulEpilogue): Staged | null {
+  stage(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    accumulate: boolean,
+    aOffset: number,
+    bOffset: number,
+    outOffset: number,
+    threads: number,
+    epilogue?: MatmulEpilogue,
+  ): Staged | null {
     const { split, block, blocks: nblocks } = planBlocks(m, n, threads);
-    const bias = epilogue?.bias ?? null, rowSums = epilogue?.rowSumsA ?? null;
-    const aPtr = this.base, bPtr = align(aPtr + 4 * m * k), cPtr = align(bPtr + 4 * k * n);
+    const bias = epilogue?.bias ?? null,
+      rowSums = epilogue?.rowSumsA ?? null;
+    const aPtr = this.base,
+      bPtr = align(aPtr + 4 * m * k),
+      cPtr = align(bPtr + 4 * k * n);
     let end = align(cPtr + 4 * m * n);
     // The bias row is padded by a tile's width: edge tiles read NR floats from their first column.
     const biasPtr = bias ? end : 0;
@@ -46,7 +77,11 @@ export class MatmulEngine {
     const sumsPtr = rowSums ? end : 0;
     if (rowSums) end = align(end + 4 * (m + MR));
     const scratch: number[] = [];
-    const scratchBytes = this.exports.scratchBytes(split === SPLIT_COLS ? m : block, split === SPLIT_COLS ? block : n, k);
+    const scratchBytes = this.exports.scratchBytes(
+      split === SPLIT_COLS ? m : block,
+      split === SPLIT_COLS ? block : n,
+      k,
+    );
     for (let t = 0; t < Math.min(threads, nblocks); t++) {
       scratch.push(end);
       end = align(end + scratchBytes);
@@ -58,7 +93,21 @@ export class MatmulEngine {
     if (accumulate) v.set(out.subarray(outOffset, outOffset + m * n), cPtr >>> 2);
     if (bias) v.set(bias.subarray(0, n), biasPtr >>> 2);
     const flags = (transA ? TRANS_A : 0) | (transB ? TRANS_B : 0) | (accumulate ? ACCUMULATE : 0);
-    return { a: aPtr, b: bPtr, c: cPtr, m, n, k, flags, bias: biasPtr, sums: sumsPtr, split, block, blocks: nblocks, scratch };
+    return {
+      a: aPtr,
+      b: bPtr,
+      c: cPtr,
+      m,
+      n,
+      k,
+      flags,
+      bias: biasPtr,
+      sums: sumsPtr,
+      split,
+      block,
+      blocks: nblocks,
+      scratch,
+    };
   }
 
   /**

@@ -4,19 +4,39 @@
 // gets the TypeScript kernels.
 import { decodeBase64 } from '../../base64.js';
 import {
-  MATMUL_SHARED_RELAXED_WASM_BASE64, MATMUL_SHARED_WASM_BASE64, MATMUL_SINGLE_RELAXED_WASM_BASE64, MATMUL_SINGLE_WASM_BASE64,
+  MATMUL_SHARED_RELAXED_WASM_BASE64,
+  MATMUL_SHARED_WASM_BASE64,
+  MATMUL_SINGLE_RELAXED_WASM_BASE64,
+  MATMUL_SINGLE_WASM_BASE64,
 } from './binary.generated.js';
 
 /** The exports of assembly/matmul.ts. Pointers are byte offsets into the module's memory. */
 export interface MatmulExports {
   heapBase(): number;
   scratchBytes(rows: number, cols: number, k: number): number;
-  matmul(a: number, b: number, c: number, m: number, n: number, k: number, flags: number,
-    i0: number, i1: number, j0: number, j1: number, scratch: number, bias: number, sums: number): void;
+  matmul(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    flags: number,
+    i0: number,
+    i1: number,
+    j0: number,
+    j1: number,
+    scratch: number,
+    bias: number,
+    sums: number,
+  ): void;
 }
 
 // Minimal typings of the WebAssembly JS API (the workspace's lib is ES2022 without DOM).
-export interface WasmMemory { readonly buffer: ArrayBuffer | SharedArrayBuffer; grow(pages: number): number }
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(pages: number): number;
+}
 export type WasmModule = object;
 export interface WasmApi {
   validate(bytes: Uint8Array): boolean;

@@ -17,20 +17,28 @@ describe('the block plan', () => {
     expect(rows.blocks * rows.block).toBeGreaterThanOrEqual(130);
   });
 
-  it.runIf(wasmSimdSupported())("runBlocks's source text is self-contained: evaluated alone, it computes the same product", () => {
-    // What the worker threads run: the text evaluated in a context holding nothing but the builtins.
-    const copy = runInNewContext(`(${RUN_BLOCKS_SOURCE})`) as typeof runBlocks;
-    const engine = singleEngine()!;
-    for (const [m, n, k] of [[5, 67, 33], [130, 9, 17]]) {
-      const a = randomFloat32(m * k, 1), b = randomFloat32(k * n, 2);
-      const want = new Float32Array(m * n), got = new Float32Array(m * n);
-      matmulWasm(a, b, want, m, n, k);
-      const s = engine.stage(a, b, got, m, n, k, false, false, false, 0, 0, 0, 3)!;
-      expect(s.blocks).toBeGreaterThan(1);
-      let i = 0;
-      copy(engine.exports, s, s.scratch[0], () => i++, BLOCK_FLAGS);
-      engine.finish(s, got, 0);
-      expect(got).toEqual(want);
-    }
-  });
+  it.runIf(wasmSimdSupported())(
+    "runBlocks's source text is self-contained: evaluated alone, it computes the same product",
+    () => {
+      // What the worker threads run: the text evaluated in a context holding nothing but the builtins.
+      const copy = runInNewContext(`(${RUN_BLOCKS_SOURCE})`) as typeof runBlocks;
+      const engine = singleEngine()!;
+      for (const [m, n, k] of [
+        [5, 67, 33],
+        [130, 9, 17],
+      ]) {
+        const a = randomFloat32(m * k, 1),
+          b = randomFloat32(k * n, 2);
+        const want = new Float32Array(m * n),
+          got = new Float32Array(m * n);
+        matmulWasm(a, b, want, m, n, k);
+        const s = engine.stage(a, b, got, m, n, k, false, false, false, 0, 0, 0, 3)!;
+        expect(s.blocks).toBeGreaterThan(1);
+        let i = 0;
+        copy(engine.exports, s, s.scratch[0], () => i++, BLOCK_FLAGS);
+        engine.finish(s, got, 0);
+        expect(got).toEqual(want);
+      }
+    },
+  );
 });
