@@ -4,13 +4,12 @@
 // noise-free, so all minibatch gradients vanish at θ* and Adam's steps shrink to nothing there. Converged means
 // no coordinate moved by more than tol in the last step.
 import { minimize } from '@adamant/optim';
-import { createRng, type Tensor, tensor } from '@adamant/tensor';
+import { seedObjective, THETA0, THETA_STAR } from '../seed-objective.js';
 import { lineChart } from './lib/chart.js';
 import { type PaperOptions, parseOptions } from './lib/options.js';
 import { type ExperimentResult, isMain, report } from './lib/result.js';
 
-export const THETA0 = [0.864, 0.98, 0.681, 0.464];
-const THETA_STAR = [1, -2, 0.5, 3];
+export { THETA0 };
 
 /** Runs the seed's loop and returns the trajectory as a table (log-spaced steps) and a chart. */
 export function runSeed(
@@ -18,32 +17,13 @@ export function runSeed(
   { tol = 1e-8, lr = 0.05 }: { tol?: number; lr?: number } = {},
 ): ExperimentResult {
   const start = performance.now();
-  const rows = 256,
-    dim = 4,
-    batch = 8;
-  const rng = createRng(o.seed + 41);
-  const A = new Float64Array(rows * dim).map(() => rng.normal());
-  const b = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < dim; j++) b[i] += A[i * dim + j] * THETA_STAR[j];
-  const draw = createRng(o.seed + 6); // the minibatch sampler
   const path: number[][] = [];
-  const objective = (theta: Tensor): Tensor => {
-    path.push(Array.from(theta.data)); // θ_t where the step's gradient is taken: the trajectory
-    const pick = Array.from({ length: batch }, () => draw.int(rows));
-    const a = tensor(
-      pick.flatMap((r) => Array.from(A.subarray(r * dim, (r + 1) * dim))),
-      { shape: [batch, dim], dtype: 'float64' },
-    );
-    const y = tensor(
-      pick.map((r) => b[r]),
-      { shape: [batch, 1], dtype: 'float64' },
-    );
-    return a
-      .matmul(theta.reshape([dim, 1]))
-      .sub(y)
-      .square()
-      .mean();
-  };
+  // θ_t where the step's gradient is taken: the trajectory.
+  const objective = seedObjective({
+    problemSeed: o.seed + 41,
+    sampleSeed: o.seed + 6,
+    onCall: (theta) => path.push(Array.from(theta.data)),
+  });
   const res = minimize(objective, THETA0, {
     optimizer: 'adam',
     lr,
