@@ -1,5 +1,7 @@
-import type { Tensor } from '@adamant/tensor';
+import { recycleWithGraph, reluInPlace, type Tensor } from '@adamant/tensor';
+import { ReLU } from './activations.js';
 import { checkTensor } from './check.js';
+import { Linear } from './linear.js';
 import { Module, type Dims } from './module.js';
 
 /**
@@ -54,8 +56,19 @@ export class Sequential extends Module implements Iterable<Module> {
 
   forward(x: Tensor): Tensor {
     checkTensor('Sequential.forward', x);
+    const layers = this.layers;
     let y = x;
-    for (const layer of this.layers) y = layer.forward(y);
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i];
+      // Between two of its own layers an output is private to this loop, so a ReLU after a Linear
+      // may overwrite the Linear's fresh output, and what a Linear consumes may be recycled once
+      // backward frees the graph. Only for the built-in classes, whose forwards keep nothing else.
+      if (isExactly(layer, ReLU) && i > 0 && isExactly(layers[i - 1], Linear)) {
+        checkTensor('ReLU.forward', y);
+        y = reluInPlace(y);
+      } else y = layer.forward(y);
+      if (i + 1 < layers.length && isExactly(layers[i + 1], Linear) && producesFresh(layer)) recycleWithGraph(y);
+    }
     return y;
   }
 
@@ -68,4 +81,13 @@ export class Sequential extends Module implements Iterable<Module> {
   protected override get chainsChildren(): boolean {
     return true;
   }
+}
+
+function isExactly(m: Module, cls: abstract new (...args: never[]) => Module): boolean {
+  return Object.getPrototypeOf(m) === cls.prototype;
+}
+
+/** Layers whose output is an array of their own, aliasing neither input nor parameters. */
+function producesFresh(m: Module): boolean {
+  return isExactly(m, Linear) || isExactly(m, ReLU);
 }

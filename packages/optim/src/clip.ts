@@ -9,7 +9,9 @@ function gradsOf(owner: string, params: Tensor | Iterable<Tensor>): Tensor[] {
   list.forEach((p, i) => {
     if (p === null || typeof p !== 'object' || !('data' in p))
       throw new TypeError(`${owner}: params[${i}] must be a Tensor, got ${String(p)}`);
-    if (p.grad) grads.push(p.grad);
+    // Read through the engine's accessor: clipping scales in place and keeps nothing, so the gradient stays reusable.
+    const g = typeof p._peekGrad === 'function' ? p._peekGrad() : p.grad;
+    if (g) grads.push(g);
   });
   return grads;
 }

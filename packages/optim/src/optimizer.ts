@@ -155,7 +155,7 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
       const params = group.params;
       for (let pi = 0; pi < params.length; pi++) {
         const p = params[pi];
-        const grad = p.grad;
+        const grad = p._peekGrad();
         if (grad === null || grad === undefined) continue;
         if (grad.size !== p.size || grad.dtype !== p.dtype)
           throw new Error(
@@ -185,8 +185,9 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
     const setToNull = options?.setToNull ?? options?.setToNone ?? true;
     for (const group of this.paramGroups)
       for (const p of group.params) {
-        if (setToNull) p.grad = null;
-        else if (p.grad) p.grad.data.fill(0);
+        // Dropping through the engine lets it reuse a gradient's array that nobody else was handed.
+        if (setToNull) p._dropGrad();
+        else p._peekGrad()?.data.fill(0);
       }
   }
 

@@ -1,3 +1,4 @@
+import { recycle } from './array-pool.js';
 import { allocate, type TypedArray } from './dtype.js';
 import type { Tensor } from './tensor.js';
 
@@ -5,7 +6,9 @@ import type { Tensor } from './tensor.js';
  * A node's backward: given the gradient of its output, the gradient for each parent (null where
  * a parent needs none). A returned array may alias `grad` or another parent's; the engine copies
  * before accumulating into one it does not own. `owned` is true when `grad` belongs to this call
- * alone: the function may then overwrite it and return it (an elementwise backward in place).
+ * alone: the function may then overwrite it and return it (an elementwise backward in place). An
+ * owned `grad` that the function does not return (nor a view of it) is reused by the engine after the
+ * call: the function must not keep it.
  */
 export type BackwardFn = (grad: TypedArray, owned: boolean) => (TypedArray | null)[];
 
@@ -76,6 +79,8 @@ export function runBackward(root: Tensor, seed: TypedArray, retainGraph: boolean
     const fn = node._backward;
     if (!fn) continue;
     const parentGrads = fn(g, gOwned);
+    // An owned gradient that was consumed, not passed on, is dead: its array serves the next allocation.
+    if (gOwned && !parentGrads.some((pg) => pg !== null && pg.buffer === g.buffer)) recycle(g);
     const parents = node._parents;
     for (let i = 0; i < parents.length; i++) {
       const p = parents[i];
@@ -92,6 +97,7 @@ export function runBackward(root: Tensor, seed: TypedArray, retainGraph: boolean
         if (exclusive) owned.add(pg);
       } else if (owned.has(existing)) {
         for (let j = 0; j < existing.length; j++) existing[j] += pg[j];
+        if (exclusive && !parentGrads.some((q, k) => k !== i && q !== null && q.buffer === pg.buffer)) recycle(pg);
       } else if (exclusive) {
         for (let j = 0; j < pg.length; j++) pg[j] += existing[j];
         owned.add(pg);
@@ -105,4 +111,6 @@ export function runBackward(root: Tensor, seed: TypedArray, retainGraph: boolean
     }
     if (!retainGraph) node._release();
   }
+  // With the closures gone, intermediates marked private to the graph are referenced by nothing.
+  if (!retainGraph) for (const node of order) if (node._recycleWithGraph && node._graphFreed) recycle(node.data);
 }

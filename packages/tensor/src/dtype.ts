@@ -1,3 +1,5 @@
+import { takePooled } from './array-pool.js';
+
 /** Element types a Tensor can hold: float32 for training, float64 for gradient checks and references. */
 export type DType = 'float32' | 'float64';
 
@@ -20,6 +22,8 @@ export function checkDType(where: string, dtype: unknown): DType {
  * the error when the engine cannot allocate that much, instead of a bare "Invalid typed array length".
  */
 export function allocate(dtype: DType, size: number, what = 'allocate'): TypedArray {
+  const pooled = takePooled(dtype, size);
+  if (pooled !== undefined) return pooled;
   try {
     return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
   } catch (err) {

@@ -1,6 +1,20 @@
 // Every op as a plain function, for code that prefers matmul(x, w) to x.matmul(w).
 export { add, sub, mul, div, pow, maximum, minimum } from './ops/elementwise.js';
-export { neg, exp, log, sqrt, abs, square, clamp, relu, leakyRelu, tanh, sigmoid, gelu } from './ops/unary.js';
+export {
+  neg,
+  exp,
+  log,
+  sqrt,
+  abs,
+  square,
+  clamp,
+  relu,
+  reluInPlace,
+  leakyRelu,
+  tanh,
+  sigmoid,
+  gelu,
+} from './ops/unary.js';
 export { matmul, linear, type MatmulOptions } from './ops/matmul.js';
 export { reshape, flatten, transpose, slice, concat, stack } from './ops/shape.js';
 export { sum, mean, max, min, argmax, argmin } from './ops/reduce.js';

@@ -7,7 +7,7 @@
  * const loss = tensor([[1, 2, 3]]).matmul(w).square().sum();
  * loss.backward();
  */
-export { Tensor, type TensorLike } from './tensor.js';
+export { Tensor, type TensorLike, recycleWithGraph } from './tensor.js';
 export { tensor, zeros, ones, full, arange, eye, rand, randn, zerosLike, onesLike } from './create.js';
 export type { CreateOptions, NestedArray, RandomOptions } from './create.js';
 export { noGrad, isGradEnabled } from './grad-mode.js';

@@ -1,4 +1,5 @@
 import { runBackward, type BackwardFn } from './backward.js';
+import { recycle } from './array-pool.js';
 import { allocate, checkDType, dtypeOf, type DType, type TypedArray } from './dtype.js';
 import { ShapeError, fmt } from './errors.js';
 import { isGradEnabled } from './grad-mode.js';
@@ -46,6 +47,9 @@ export class Tensor {
   readonly shape: readonly number[];
   readonly dtype: DType;
   private _grad: Tensor | null = null;
+  // True while `_grad` is an array backward made and nothing outside the engine was handed: the
+  // public getter clears it. Only then may dropping the gradient recycle its array.
+  private _gradPrivate = false;
   /** The dotted path a Module gives its parameter (`0.weight`); optimizers key state by it. */
   name: string | null = null;
   /** @internal the tensors this one was computed from. */
@@ -54,6 +58,10 @@ export class Tensor {
   _backward: BackwardFn | null = null;
   /** @internal set once backward has dropped this node's closure. */
   _graphFreed = false;
+  /** @internal its array is private to the graph (see {@link recycleWithGraph}): reused once backward frees the graph. */
+  _recycleWithGraph = false;
+  /** @internal arrays only this node's backward reads (saved for it by the op): recycled on release. */
+  _scratch: readonly TypedArray[] | null = null;
   private _requiresGrad = false;
 
   constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
@@ -78,10 +86,12 @@ export class Tensor {
    * tensor's dtype and number of elements (or null).
    */
   get grad(): Tensor | null {
+    this._gradPrivate = false;
     return this._grad;
   }
 
   set grad(value: Tensor | null) {
+    this._gradPrivate = false;
     if (value === null || value === undefined) {
       this._grad = null;
       return;
@@ -172,24 +182,43 @@ export class Tensor {
 
   /** @internal adds `g` into `.grad`, creating it on first use (from `g` itself when `owned`: no copy). */
   _accumulateGrad(g: TypedArray, owned = false): void {
-    if (this.grad === null) {
-      if (owned && g.length === this.size) {
-        this.grad = new Tensor(g, this.shape);
-        return;
+    const existing = this._grad;
+    if (existing === null) {
+      let data = g;
+      if (!owned || g.length !== this.size) {
+        data = allocate(this.dtype, this.size);
+        data.set(g);
       }
-      const copy = allocate(this.dtype, this.size);
-      copy.set(g);
-      this.grad = new Tensor(copy, this.shape);
+      this._grad = new Tensor(data, this.shape);
+      this._gradPrivate = true;
       return;
     }
-    const target = this.grad.data;
+    const target = existing.data;
     if (target.length !== g.length)
-      throw new ShapeError(`backward: existing .grad has shape ${fmt(this.grad.shape)}, expected ${fmt(this.shape)}`);
+      throw new ShapeError(`backward: existing .grad has shape ${fmt(existing.shape)}, expected ${fmt(this.shape)}`);
     for (let i = 0; i < g.length; i++) target[i] += g[i];
+    if (owned) recycle(g);
+  }
+
+  /** @internal `.grad` for the engine's own use (optimizers, clipping): reading it does not hand it out. */
+  _peekGrad(): Tensor | null {
+    return this._grad;
+  }
+
+  /**
+   * @internal sets `.grad` to null (zeroGrad's default); its array is recycled when only the engine
+   * ever held it, so the next backward reuses it instead of allocating.
+   */
+  _dropGrad(): void {
+    if (this._grad !== null && this._gradPrivate) recycle(this._grad.data);
+    this._grad = null;
+    this._gradPrivate = false;
   }
 
   /** @internal drops the closure and parent links once backward has used them. */
   _release(): void {
+    if (this._scratch !== null) for (const a of this._scratch) recycle(a);
+    this._scratch = null;
     this._backward = null;
     this._parents = [];
     this._graphFreed = true;
@@ -420,15 +449,32 @@ export class Tensor {
 }
 
 /**
+ * @internal Marks `t`, an intermediate whose only references are the graph's (a layer's output that
+ * its container passed to the next layer and to nothing else), so that the backward pass that frees
+ * the graph recycles its array. Returns `t`.
+ */
+export function recycleWithGraph(t: Tensor): Tensor {
+  if (t._backward !== null) t._recycleWithGraph = true;
+  return t;
+}
+
+/**
  * @internal Wraps an op's output: records `parents` and `backward` when grad mode is on and some
  * parent requires grad, otherwise returns a plain tensor (no graph under noGrad).
  */
-export function fromOp(data: TypedArray, shape: readonly number[], parents: Tensor[], backward: BackwardFn): Tensor {
+export function fromOp(
+  data: TypedArray,
+  shape: readonly number[],
+  parents: Tensor[],
+  backward: BackwardFn,
+  scratch?: readonly TypedArray[],
+): Tensor {
   const out = new Tensor(data, shape);
   if (isGradEnabled() && parents.some((p) => p.requiresGrad)) {
     out._parents = parents;
     out._backward = backward;
     out.requiresGrad = true;
-  }
+    if (scratch) out._scratch = scratch;
+  } else if (scratch) for (const a of scratch) recycle(a); // no backward will read them
   return out;
 }

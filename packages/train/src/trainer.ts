@@ -559,7 +559,7 @@ function findRngs(model: Model): Array<[string, Rng]> {
 /** Whether every gradient is finite: one NaN or ±Infinity anywhere and `skipNonFinite` skips the step. */
 function gradsFinite(params: readonly Tensor[]): boolean {
   for (const p of params) {
-    const g = p.grad?.data;
+    const g = p._peekGrad()?.data;
     if (g) for (let i = 0; i < g.length; i++) if (!Number.isFinite(g[i])) return false;
   }
   return true;

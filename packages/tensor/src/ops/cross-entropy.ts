@@ -1,3 +1,4 @@
+import { recycle } from '../array-pool.js';
 import { allocate, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
 import { showValue } from '../options.js';
@@ -93,7 +94,7 @@ function weightedLoss(
     labels = classLabels(op, target, rowShape, c, ignoreIndex, fromLogits);
   }
   // Per-row weight of the label (0 for an ignored row), which is also its share of the mean's denominator.
-  const rowWeight = new Float64Array(rows);
+  const rowWeight = allocate('float64', rows);
   let denominator = rows;
   if (labels) {
     denominator = 0;
@@ -121,7 +122,7 @@ function weightedLoss(
     softmaxKernel(input.data, logp, n, c, d, true);
   }
   const perRow = allocate(input.dtype, rows);
-  const targetSum = new Float64Array(rows);
+  const targetSum = allocate('float64', rows);
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const b = base(r);
@@ -155,37 +156,45 @@ function weightedLoss(
     out = allocate(input.dtype, 1);
     out[0] = total * scale;
     shape = [];
+    recycle(perRow); // summed: nothing reads the rows again
   }
   const parents = probs ? [input, probs] : [input];
-  return fromOp(out, shape, parents, (g) => {
-    const grads: (TypedArray | null)[] = [null, null];
-    const rowGrad = (r: number) => (reduction === 'none' ? g[r] : g[0] * scale);
-    if (input.requiresGrad) {
-      const gi = freshGrad(allocate(input.dtype, input.size));
-      for (let r = 0; r < rows; r++) {
-        const gr = rowGrad(r),
-          b = base(r),
-          ts = targetSum[r];
-        if (fromLogits) {
-          // d/dz of −Σ t·log softmax(z) is softmax(z)·Σt − t.
-          for (let j = 0; j < c; j++) gi[b + j * d] = gr * (Math.exp(logp[b + j * d]) * ts - targetAt(r, j, b + j * d));
-        } else {
-          for (let j = 0; j < c; j++) gi[b + j * d] = -gr * targetAt(r, j, b + j * d);
+  return fromOp(
+    out,
+    shape,
+    parents,
+    (g) => {
+      const grads: (TypedArray | null)[] = [null, null];
+      const rowGrad = (r: number) => (reduction === 'none' ? g[r] : g[0] * scale);
+      if (input.requiresGrad) {
+        const gi = freshGrad(allocate(input.dtype, input.size));
+        for (let r = 0; r < rows; r++) {
+          const gr = rowGrad(r),
+            b = base(r),
+            ts = targetSum[r];
+          if (fromLogits) {
+            // d/dz of −Σ t·log softmax(z) is softmax(z)·Σt − t.
+            for (let j = 0; j < c; j++)
+              gi[b + j * d] = gr * (Math.exp(logp[b + j * d]) * ts - targetAt(r, j, b + j * d));
+          } else {
+            for (let j = 0; j < c; j++) gi[b + j * d] = -gr * targetAt(r, j, b + j * d);
+          }
         }
+        grads[0] = gi;
       }
-      grads[0] = gi;
-    }
-    if (probs?.requiresGrad) {
-      const gp = freshGrad(allocate(input.dtype, input.size));
-      for (let r = 0; r < rows; r++) {
-        const gr = rowGrad(r),
-          b = base(r);
-        for (let j = 0; j < c; j++) gp[b + j * d] = -gr * keep * (w ? w[j] : 1) * logp[b + j * d];
+      if (probs?.requiresGrad) {
+        const gp = freshGrad(allocate(input.dtype, input.size));
+        for (let r = 0; r < rows; r++) {
+          const gr = rowGrad(r),
+            b = base(r);
+          for (let j = 0; j < c; j++) gp[b + j * d] = -gr * keep * (w ? w[j] : 1) * logp[b + j * d];
+        }
+        grads[1] = gp;
       }
-      grads[1] = gp;
-    }
-    return grads;
-  });
+      return grads;
+    },
+    fromLogits ? [logp, rowWeight, targetSum] : [rowWeight, targetSum],
+  );
 }
 
 /** Product of the dims after the class dim (1 for [N, C]). */

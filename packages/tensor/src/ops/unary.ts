@@ -64,6 +64,25 @@ export function relu(x: Tensor): Tensor {
     return [gx];
   });
 }
+/**
+ * max(x, 0) written over x's own array (PyTorch's `relu_`), for a caller that owns x: nothing may
+ * read x afterwards except through the result. Saves the output array and its zero-filling; the
+ * backward selects on the output, which is positive exactly where x was.
+ *
+ * @example
+ * const h = reluInPlace(linear(x, w, b)); // the linear output is private to this line
+ */
+export function reluInPlace(x: Tensor): Tensor {
+  checkTensor('reluInPlace', x);
+  const a = x.data,
+    n = a.length;
+  reluKernel(a, a);
+  return fromOp(a, x.shape, [x], (g, owned) => {
+    const gx = owned ? g : freshGrad(allocate(x.dtype, n));
+    reluBackwardKernel(a, g, gx);
+    return [gx];
+  });
+}
 /** tanh(x). */
 export const tanh = (x: Tensor): Tensor => unary('tanh', x, Math.tanh, (_, y) => 1 - y * y);
 /** 1 / (1 + e⁻ˣ), written per sign so neither branch overflows. */
