@@ -66,6 +66,8 @@ describe('array pool', () => {
     // weights, target sums, the loss, the backward seed, the logits' grad, h's grad, four parameter
     // gradients); all but two come from the pool. The two new ones replace the logits and the loss,
     // which the user may keep.
+    const before = pooledReuseCount();
+    step(pooled, true);
     expect(pooledReuseCount() - before).toBe(12);
   });
 
