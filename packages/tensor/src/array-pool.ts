@@ -20,14 +20,17 @@ const pools: Record<DType, Map<number, TypedArray[]>> = { float32: new Map(), fl
 let pooledBytes = 0;
 let reused = 0;
 
-/** A zero-filled array of `size` elements from the pool, or undefined when none is kept. */
-export function takePooled(dtype: DType, size: number): TypedArray | undefined {
+/**
+ * An array of `size` elements from the pool, or undefined when none is kept; zero-filled unless the
+ * caller will overwrite every element anyway (`zeroed` false: it then holds a dead array's values).
+ */
+export function takePooled(dtype: DType, size: number, zeroed = true): TypedArray | undefined {
   const list = pools[dtype].get(size);
   const a = list?.pop();
   if (a === undefined) return undefined;
   pooledBytes -= a.byteLength;
   reused++;
-  a.fill(0);
+  if (zeroed) a.fill(0);
   return a;
 }
 

@@ -35,6 +35,14 @@ export function allocate(dtype: DType, size: number, what = 'allocate'): TypedAr
   }
 }
 
+/**
+ * As {@link allocate}, for a caller that writes every element before anything reads one (a product's
+ * output): a reused array is not zero-filled first. A new array is zero-filled, as always.
+ */
+export function allocateForOverwrite(dtype: DType, size: number, what = 'allocate'): TypedArray {
+  return takePooled(dtype, size, false) ?? allocate(dtype, size, what);
+}
+
 function humanBytes(n: number): string {
   const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
   let i = 0;

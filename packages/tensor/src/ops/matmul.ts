@@ -1,4 +1,4 @@
-import { allocate, type TypedArray } from '../dtype.js';
+import { allocate, allocateForOverwrite, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
 import { matmulKernel } from '../kernels/matmul.js';
 import { freshGrad } from '../backward.js';
@@ -173,7 +173,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     if (bias.ndim !== 1 || bias.shape[0] !== outF)
       throw new ShapeError(`linear: expected bias of shape [${outF}], got ${fmt(bias.shape)}`);
   }
-  const out = allocate(x.dtype, nRows * outF);
+  // Every product below writes its whole output (k > 0), so reused arrays need no zero-filling first.
+  const out = inF > 0 ? allocateForOverwrite(x.dtype, nRows * outF) : allocate(x.dtype, nRows * outF);
   // The bias is added in the product's epilogue (after the sum, as a separate pass would).
   matmulKernel(
     x.data,
@@ -194,12 +195,12 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   return fromOp(out, [nRows, outF], parents, (g) => {
     const grads: (TypedArray | null)[] = [null, null, null];
     if (x.requiresGrad) {
-      grads[0] = freshGrad(allocate(x.dtype, x.size));
+      grads[0] = freshGrad(outF > 0 ? allocateForOverwrite(x.dtype, x.size) : allocate(x.dtype, x.size));
       matmulKernel(g, weight.data, grads[0], nRows, inF, outF); // dX = dY · W
     }
     const gb = bias?.requiresGrad ? freshGrad(allocate(x.dtype, outF)) : null;
     if (weight.requiresGrad) {
-      grads[1] = freshGrad(allocate(x.dtype, weight.size));
+      grads[1] = freshGrad(nRows > 0 ? allocateForOverwrite(x.dtype, weight.size) : allocate(x.dtype, weight.size));
       // dW = dYᵀ · X; db = the column sums of dY, taken while the product reads dY.
       matmulKernel(
         g,
