@@ -116,6 +116,8 @@ function weightedLoss(
     return (labels![r] === j ? keep * rowWeight[r] : 0) + spread * wj;
   };
 
+  // Class labels without smoothing: one nonzero target per row (the usual training loss).
+  const oneHot = labels !== null && spread === 0;
   let logp = input.data;
   if (fromLogits) {
     logp = allocate(input.dtype, input.size);
@@ -172,7 +174,13 @@ function weightedLoss(
           const gr = rowGrad(r),
             b = base(r),
             ts = targetSum[r];
-          if (fromLogits) {
+          if (fromLogits && oneHot) {
+            // The common case written out: the target is keep·rowWeight at the label and 0 elsewhere
+            // (x − 0 is x, so these are targetAt's values and the general loop's results, bit for bit).
+            const y = labels![r];
+            for (let j = 0; j < c; j++) gi[b + j * d] = gr * (Math.exp(logp[b + j * d]) * ts);
+            if (y !== ignoreIndex) gi[b + y * d] = gr * (Math.exp(logp[b + y * d]) * ts - keep * rowWeight[r]);
+          } else if (fromLogits) {
             // d/dz of −Σ t·log softmax(z) is softmax(z)·Σt − t.
             for (let j = 0; j < c; j++)
               gi[b + j * d] = gr * (Math.exp(logp[b + j * d]) * ts - targetAt(r, j, b + j * d));
