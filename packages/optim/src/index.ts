@@ -8,6 +8,7 @@ export type {
   ParamGroupInput,
   ParamState,
   Params,
+  StateStorage,
 } from './optimizer.js';
 export type { OptimizerStateDict, ParamStateDict } from './state-dict.js';
 export { SGD, type SGDOptions } from './optimizers/sgd.js';

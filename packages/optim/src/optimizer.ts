@@ -59,6 +59,36 @@ export interface OptimizerSpec<O extends BaseOptions> {
     fresh: boolean,
     tensor: Tensor,
   ): void;
+  /**
+   * Optional, called once per optimizer: a {@link StateStorage} that allocates the state buffers and
+   * updates each group in one go (`update` stays the per-parameter definition it must agree with).
+   */
+  storage?: () => StateStorage<O>;
+}
+
+/**
+ * Where an optimizer's state buffers live and how a group's parameters are updated together (see
+ * {@link OptimizerSpec.storage}). Adam's keeps float32 moments in a WebAssembly arena and updates a
+ * whole group with one kernel call.
+ */
+export interface StateStorage<O extends BaseOptions> {
+  /**
+   * A zeroed buffer of `length` elements for state `name` of `group.params[index]`, or undefined
+   * for the default (a new typed array of the parameter's dtype).
+   */
+  allocate(group: ParamGroup<O>, index: number, name: string, length: number): FloatArray | undefined;
+  /**
+   * Updates `count` parameters of `group`: `indices[k]` is the position in `group.params` of the
+   * k-th, `states[k]` its state (buffers ready, step already counted), `fresh[k]` as in `update`.
+   * Each parameter's grad is set and checked. Must compute what `update` would, parameter by parameter.
+   */
+  updateGroup(
+    group: ParamGroup<O>,
+    indices: readonly number[],
+    states: readonly ParamState[],
+    fresh: readonly boolean[],
+    count: number,
+  ): void;
 }
 
 // Keys a group may carry besides hyper-parameters: its tensors, a label, and what schedulers record.
@@ -94,9 +124,15 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
   readonly defaults: O;
   readonly state = new Map<Tensor, ParamState>();
   protected readonly spec: OptimizerSpec<O>;
+  private readonly storage: StateStorage<O> | undefined;
+  // The parameters of the group being updated, handed to storage.updateGroup (reused: no garbage per step).
+  private readonly batchIndices: number[] = [];
+  private readonly batchStates: ParamState[] = [];
+  private readonly batchFresh: boolean[] = [];
 
   constructor(spec: OptimizerSpec<O>, params: Params<O>, options: Partial<O> = {}) {
     this.spec = spec;
+    this.storage = spec.storage?.();
     this.checkOptions(options as Record<string, unknown>);
     this.defaults = { ...spec.defaults, ...defined(withoutExtras(options)) };
     this.checkGroup(this.defaults);
@@ -148,28 +184,42 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
   /** One update from the gradients as they are: what `step` does after its closure. */
   protected update(): void {
     const spec = this.spec;
+    const storage = this.storage;
     for (let gi = 0; gi < this.paramGroups.length; gi++) {
       const group = this.paramGroups[gi];
       // Groups are plain objects that users and schedulers write to: a NaN or negative lr is caught here.
       this.checkGroup(group);
       const params = group.params;
+      let count = 0;
       for (let pi = 0; pi < params.length; pi++) {
         const p = params[pi];
         const grad = p._peekGrad();
         if (grad === null || grad === undefined) continue;
-        if (grad.size !== p.size || grad.dtype !== p.dtype)
+        if (grad.size !== p.size || grad.dtype !== p.dtype) {
+          // The parameters before this one are updated, as without a storage.
+          if (storage !== undefined)
+            storage.updateGroup(group, this.batchIndices, this.batchStates, this.batchFresh, count);
           throw new Error(
             `${spec.name}.step: expected a ${p.dtype} grad of ${p.size} elements for parameter of shape ${fmt(p.shape)}, got a ${grad.dtype} grad of ${grad.size} elements`,
           );
+        }
         let state = this.state.get(p);
         if (state === undefined) {
           state = { step: 0, buffers: {} };
           this.state.set(p, state);
         }
-        const fresh = this.ensureBuffers(p, state, group);
+        const fresh = this.ensureBuffers(p, state, group, pi);
         state.step += 1;
-        spec.update(p.data, grad.data, state, group, fresh, p);
+        if (storage === undefined) spec.update(p.data, grad.data, state, group, fresh, p);
+        else {
+          this.batchIndices[count] = pi;
+          this.batchStates[count] = state;
+          this.batchFresh[count] = fresh;
+          count++;
+        }
       }
+      if (storage !== undefined)
+        storage.updateGroup(group, this.batchIndices, this.batchStates, this.batchFresh, count);
     }
   }
 
@@ -209,18 +259,36 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
     });
     groups.forEach((hyper, i) => this.checkGroup({ ...this.paramGroups[i], ...hyper } as unknown as O));
     groups.forEach((hyper, i) => Object.assign(this.paramGroups[i], hyper));
+    if (this.storage !== undefined) this.restoreIntoStorage(state);
     this.state.clear();
     for (const [p, s] of state) this.state.set(p, s);
   }
 
-  private ensureBuffers(p: Tensor, state: ParamState, group: ParamGroup<O>): boolean {
+  /** Moves loaded buffers into the storage's (copying their values), so the storage's fast path applies. */
+  private restoreIntoStorage(state: Map<Tensor, ParamState>): void {
+    for (const group of this.paramGroups)
+      group.params.forEach((p, index) => {
+        const s = state.get(p);
+        if (s === undefined) return;
+        for (const [name, values] of Object.entries(s.buffers)) {
+          const buf = this.storage!.allocate(group, index, name, values.length);
+          if (buf === undefined || buf.constructor !== values.constructor) continue;
+          buf.set(values);
+          s.buffers[name] = buf;
+        }
+      });
+  }
+
+  private ensureBuffers(p: Tensor, state: ParamState, group: ParamGroup<O>, index: number): boolean {
     let created = false;
     const specs = this.spec.buffers;
     for (let i = 0; i < specs.length; i++) {
       const b = specs[i];
       if (state.buffers[b.name] !== undefined || (b.when !== undefined && !b.when(group))) continue;
       const n = b.size === undefined || b.size === 'param' ? p.size : b.size;
-      const buf = p.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+      const buf =
+        this.storage?.allocate(group, index, b.name, n) ??
+        (p.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n));
       if (b.init !== undefined) buf.fill(b.init(group, this.defaults));
       state.buffers[b.name] = buf;
       created = true;

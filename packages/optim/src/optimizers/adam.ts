@@ -2,6 +2,7 @@ import { kernels } from '@adamant/tensor';
 import { type BufferSpec, type FloatArray, Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
 import { fromTransform, type Transform } from '../transforms/transform.js';
 import { betas, boolean, nonNegative } from '../validate.js';
+import { adamStorage } from './adam-storage.js';
 
 /** Adam's options, PyTorch's in camelCase. */
 export interface AdamOptions {
@@ -83,6 +84,7 @@ export const adamChecks = {
   biasCorrection: boolean,
 };
 
+const adamStep = fromTransform(fusedAdam(false));
 const spec: OptimizerSpec<AdamOptions> = {
   name: 'Adam',
   defaults: {
@@ -95,7 +97,8 @@ const spec: OptimizerSpec<AdamOptions> = {
     biasCorrection: true,
   },
   checks: adamChecks,
-  ...fromTransform(fusedAdam(false)),
+  ...adamStep,
+  storage: () => adamStorage(false, adamStep.update),
 };
 
 /**

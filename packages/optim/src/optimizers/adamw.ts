@@ -1,10 +1,12 @@
 import { Optimizer, type OptimizerSpec, type Params } from '../optimizer.js';
 import { fromTransform } from '../transforms/transform.js';
 import { type AdamOptions, adamChecks, fusedAdam } from './adam.js';
+import { adamStorage } from './adam-storage.js';
 
 /** AdamW's options: Adam's, with weight decay applied to the weights (default 1e-2). */
 export type AdamWOptions = AdamOptions;
 
+const adamWStep = fromTransform(fusedAdam(true));
 const spec: OptimizerSpec<AdamWOptions> = {
   name: 'AdamW',
   defaults: {
@@ -17,7 +19,8 @@ const spec: OptimizerSpec<AdamWOptions> = {
     biasCorrection: true,
   },
   checks: adamChecks,
-  ...fromTransform(fusedAdam(true)),
+  ...adamWStep,
+  storage: () => adamStorage(true, adamWStep.update),
 };
 
 /**

@@ -119,12 +119,7 @@ export function adamKernelWasm(
   if (base < 0) return false;
   const heap = engine.f32;
   const adam = (engine.exports as unknown as { adam: AdamExport }).adam;
-  const { lr, b1, b2, eps, weightDecay, decoupled, amsgrad, maximize, step: t } = o;
-  const stepSize = lr / (1 - b1 ** t);
-  const bc2Sqrt = Math.sqrt(1 - b2 ** t);
-  const shrink = decoupled ? 1 - lr * weightDecay : 1;
-  const l2 = decoupled ? 0 : weightDecay;
-  const flags = (amsgrad ? FLAG_AMSGRAD : 0) | (maximize ? FLAG_MAXIMIZE : 0) | (l2 !== 0 ? FLAG_L2 : 0);
+  const a = adamScalars(o);
   const pP = base,
     gP = pP + 4 * chunk,
     mP = gP + 4 * chunk,
@@ -143,7 +138,7 @@ export function adamKernelWasm(
     heap.set(m.subarray(s, e), mI);
     heap.set(v.subarray(s, e), vI);
     if (vMax) heap.set(vMax.subarray(s, e), xI);
-    adam(pP, gP, mP, vP, xP, len, flags, shrink, l2, b1, 1 - b1, b2, 1 - b2, stepSize, bc2Sqrt, eps);
+    callAdam(adam, pP, gP, mP, vP, xP, len, a);
     p.set(heap.subarray(pI, pI + len), s);
     m.set(heap.subarray(mI, mI + len), s);
     v.set(heap.subarray(vI, vI + len), s);
@@ -152,7 +147,50 @@ export function adamKernelWasm(
   return true;
 }
 
-type AdamExport = (
+/** The scalar arguments of the WebAssembly `adam` export for one step (computed in doubles, as always). */
+export interface AdamScalars {
+  flags: number;
+  shrink: number;
+  l2: number;
+  b1: number;
+  b2: number;
+  stepSize: number;
+  bc2Sqrt: number;
+  eps: number;
+}
+
+/** The `adam` export's scalars for options `o`; every WebAssembly path derives them here, so they agree. */
+export function adamScalars(o: AdamKernelOptions): AdamScalars {
+  const { lr, b1, b2, eps, weightDecay, decoupled, amsgrad, maximize, step: t } = o;
+  const l2 = decoupled ? 0 : weightDecay;
+  return {
+    flags: (amsgrad ? FLAG_AMSGRAD : 0) | (maximize ? FLAG_MAXIMIZE : 0) | (l2 !== 0 ? FLAG_L2 : 0),
+    shrink: decoupled ? 1 - lr * weightDecay : 1,
+    l2,
+    b1,
+    b2,
+    stepSize: lr / (1 - b1 ** t),
+    bc2Sqrt: Math.sqrt(1 - b2 ** t),
+    eps,
+  };
+}
+
+/** One call of the `adam` export over n floats at the given byte pointers of its memory. */
+export function callAdam(
+  adam: AdamExport,
+  pP: number,
+  gP: number,
+  mP: number,
+  vP: number,
+  xP: number,
+  n: number,
+  a: AdamScalars,
+): void {
+  adam(pP, gP, mP, vP, xP, n, a.flags, a.shrink, a.l2, a.b1, 1 - a.b1, a.b2, 1 - a.b2, a.stepSize, a.bc2Sqrt, a.eps);
+}
+
+/** The `adam` export of the kernel module (pointers are byte offsets into its memory). */
+export type AdamExport = (
   p: number,
   g: number,
   m: number,

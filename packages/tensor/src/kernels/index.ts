@@ -19,6 +19,8 @@ export { broadcastBinary, unbroadcastKernel, mapUnary } from './elementwise.js';
 export { sumAxisKernel, extremumAxisKernel, expandAxisKernel } from './reduce.js';
 export { softmaxKernel, softmaxBackwardKernel, logSoftmaxBackwardKernel } from './softmax.js';
 export { adamKernel, adamKernelJs, adamKernelWasm, type AdamKernelOptions } from './adam.js';
+export { AdamArenaGroup } from './adam-arena.js';
+export { setWasmArenaEnabled, wasmArena, type WasmArena, type ArenaRegion } from './wasm/arena.js';
 export { reluKernel, reluBackwardKernel, reluKernelJs, reluBackwardKernelJs, RELU_WASM_MIN } from './activation.js';
 export { im2colKernel, col2imKernel, conv2dForwardKernel, conv2dBackwardKernel, type Conv2dGeometry } from './conv.js';
 export { maxPool2dKernel, maxPool2dBackwardKernel, avgPool2dKernel, avgPool2dBackwardKernel } from './pool.js';
