@@ -71,9 +71,10 @@ export class MatmulEngine {
       bPtr = align(aPtr + 4 * m * k),
       cPtr = align(bPtr + 4 * k * n);
     let end = align(cPtr + 4 * m * n);
-    // The bias row is padded by a tile's width: edge tiles read NR floats from their first column.
+    // The bias row is padded by a tile's width: edge tiles read a whole tile row (up to 16 floats:
+    // the small-product kernel's tiles are 16 wide) from their first column.
     const biasPtr = bias ? end : 0;
-    if (bias) end = align(end + 4 * (n + NR));
+    if (bias) end = align(end + 4 * (n + 16));
     const sumsPtr = rowSums ? end : 0;
     if (rowSums) end = align(end + 4 * (m + MR));
     const scratch: number[] = [];
