@@ -360,8 +360,23 @@ function dotNT(a: usize, b: usize, c: usize, n: i32, k: i32, accumulate: bool,
         x = v128.load(a3 + o);
         s30 = madd(x, y0, s30); s31 = madd(x, y1, s31);
       }
-      const r01 = reduce4(s00, s01, s10, s11), r23 = reduce4(s20, s21, s30, s31);
+      let r01 = reduce4(s00, s01, s10, s11), r23 = reduce4(s20, s21, s30, s31);
       const cj = crow + (<usize>j << 2), bb = bias ? bias + (<usize>j << 2) : 0;
+      if (tail == 0) {
+        // r01 = [c(i, j), c(i, j+1), c(i+1, j), c(i+1, j+1)], r23 likewise for rows i+2, i+3: the
+        // same additions as finishDot, two lanes per row at a time.
+        if (accumulate) {
+          r01 = f32x4.add(v128.load64_lane(cj + ldc, v128.load64_zero(cj), 1), r01);
+          r23 = f32x4.add(v128.load64_lane(cj + 3 * ldc, v128.load64_zero(cj + 2 * ldc), 1), r23);
+        }
+        if (bb) {
+          const d = v128.load64_splat(bb);
+          r01 = f32x4.add(r01, d); r23 = f32x4.add(r23, d);
+        }
+        v128.store64_lane(cj, r01, 0); v128.store64_lane(cj + ldc, r01, 1);
+        v128.store64_lane(cj + 2 * ldc, r23, 0); v128.store64_lane(cj + 3 * ldc, r23, 1);
+        continue;
+      }
       finishDot(f32x4.extract_lane(r01, 0), a0 + kvb, b0 + kvb, tail, cj, accumulate, bb);
       finishDot(f32x4.extract_lane(r01, 1), a0 + kvb, b1 + kvb, tail, cj + 4, accumulate, bb ? bb + 4 : 0);
       finishDot(f32x4.extract_lane(r01, 2), a1 + kvb, b0 + kvb, tail, cj + ldc, accumulate, bb);
