@@ -219,24 +219,25 @@ function sumPacked(pa: usize, k: i32, i0: i32, i1: i32, sums: usize): void {
 // for packing a large operand that is then used only a few times, and pads the narrow side to
 // whole 4x8 tiles (10 columns cost 16). Two kernels read the staged operands where they lie:
 //
-// - SMALL_M (m <= SMALL, B stored [k, n]): 2x16 tiles, A's values broadcast straight from its
-//   storage (either layout), B's rows read in place. Every element is the same left-to-right sum
-//   over k as the packed path computes, so results are bit-identical to it.
+// - SMALL_M (m <= SMALL or k <= SMALL, B stored [k, n]): 2x16 tiles, A's values broadcast
+//   straight from its storage (either layout), B's rows read in place. Every element is the same
+//   left-to-right sum over k as the packed path computes, so results are bit-identical to it.
+//   (With k this small the packed path's per-tile overhead, not packing, is what it saves.)
 // - DOT (n <= SMALL, A stored [m, k], B stored [n, k]): each element is a dot product of two
 //   contiguous rows, vectorized along k: four running sums (k = p mod 4), combined as
 //   (s0 + s2) + (s1 + s3), then the k mod 4 tail left to right. A different summation order from
 //   the packed path (last bits differ), the same for every element whatever the blocking, so a
 //   product split across threads still equals the one-thread result.
 
-/** The narrow side at or below which a product takes a small-product kernel. */
+/** The size (narrow side, or k) at or below which a product takes a small-product kernel. */
 export const SMALL: i32 = 16;
 
 /** Which kernel a product takes: a property of the whole product, never of a block. */
 // @ts-ignore: decorator
 @inline
-function smallKind(m: i32, n: i32, transA: bool, transB: bool): i32 {
+function smallKind(m: i32, n: i32, k: i32, transA: bool, transB: bool): i32 {
   if (!transA && transB && n <= SMALL) return 2; // DOT
-  if (!transB && m <= SMALL) return 1; // SMALL_M
+  if (!transB && (m <= SMALL || k <= SMALL)) return 1; // SMALL_M
   return 0;
 }
 
@@ -423,7 +424,7 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, fla
     return;
   }
   const transA = (flags & TRANS_A) != 0, transB = (flags & TRANS_B) != 0;
-  const kind = smallKind(m, n, transA, transB);
+  const kind = smallKind(m, n, k, transA, transB);
   if (kind != 0) {
     if (sums) sumsDirect(a, m, k, transA, i0, i1, sums);
     if (kind == 1) smallM(a, b, c, m, n, k, transA, accumulate, i0, i1, j0, j1, scratch, bias);

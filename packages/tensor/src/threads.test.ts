@@ -41,6 +41,8 @@ describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', ()
         [10, 128, 128],
         [131, 15, 67],
         [15, 131, 67],
+        [128, 128, 10],
+        [131, 67, 15],
       ];
       for (const [m, n, k] of shapes)
         for (const transA of [false, true])
@@ -85,6 +87,8 @@ describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', ()
         [10, 128, 128],
         [131, 15, 67],
         [15, 131, 67],
+        [128, 128, 10],
+        [131, 67, 15],
       ];
       for (const [m, n, k] of shapes)
         for (const transA of [false, true])

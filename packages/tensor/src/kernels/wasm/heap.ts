@@ -64,7 +64,7 @@ export class MatmulEngine {
     threads: number,
     epilogue?: MatmulEpilogue,
   ): Staged | null {
-    const { split, block, blocks: nblocks } = planBlocks(m, n, threads);
+    const { split, block, blocks: nblocks } = planBlocks(m, n, threads, k);
     const bias = epilogue?.bias ?? null,
       rowSums = epilogue?.rowSumsA ?? null;
     const aPtr = this.base,

@@ -120,9 +120,9 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
         }
   });
 
-  it('takes the small-product kernels (a side of 16 or less) correctly: every flag, odd sizes, the epilogue', () => {
+  it('takes the small-product kernels (a side or k of 16 or less) correctly: every flag, odd sizes, the epilogue', () => {
     let seed = 3000;
-    for (const m of [1, 2, 3, 10, 15, 16, 17])
+    for (const m of [1, 2, 3, 10, 15, 16, 17, 33])
       for (const n of [1, 2, 3, 7, 10, 15, 16, 17, 33])
         for (const k of [1, 3, 4, 5, 64, 129])
           for (const transA of [false, true])
