@@ -83,5 +83,5 @@ log(`\n## Adam step, float32 (median of ${rounds} interleaved rounds)\n`);
 log('JS = the reference loop (double arithmetic); WASM = f32x4 SIMD, arrays staged through WebAssembly memory in');
 log('8192-element chunks (the copies are included).\n');
 const adam = adamBench();
-if (asJson) console.log(JSON.stringify({ matmul: matmul.table, adam: adam.rows }, null, 2));
+if (asJson) console.log(JSON.stringify({ matmul: matmul.table, ceiling: matmul.ceiling, adam: adam.rows }, null, 2));
 process.exit(0);

@@ -213,11 +213,201 @@ function sumPacked(pa: usize, k: i32, i0: i32, i1: i32, sums: usize): void {
   }
 }
 
+// ---- Small products: no packing ----
+//
+// When one side of the output is narrow (a classifier layer's 10 outputs), the packed path pays
+// for packing a large operand that is then used only a few times, and pads the narrow side to
+// whole 4x8 tiles (10 columns cost 16). Two kernels read the staged operands where they lie:
+//
+// - SMALL_M (m <= SMALL or k <= SMALL, B stored [k, n]): 2x16 tiles, A's values broadcast
+//   straight from its storage (either layout), B's rows read in place. Every element is the same
+//   left-to-right sum over k as the packed path computes, so results are bit-identical to it.
+//   (With k this small the packed path's per-tile overhead, not packing, is what it saves.)
+// - DOT (n <= SMALL, A stored [m, k], B stored [n, k]): each element is a dot product of two
+//   contiguous rows, vectorized along k: four running sums (k = p mod 4), combined as
+//   (s0 + s2) + (s1 + s3), then the k mod 4 tail left to right. A different summation order from
+//   the packed path (last bits differ), the same for every element whatever the blocking, so a
+//   product split across threads still equals the one-thread result.
+
+/** The size (narrow side, or k) at or below which a product takes a small-product kernel. */
+export const SMALL: i32 = 16;
+
+/** Which kernel a product takes: a property of the whole product, never of a block. */
+// @ts-ignore: decorator
+@inline
+function smallKind(m: i32, n: i32, k: i32, transA: bool, transB: bool): i32 {
+  if (!transA && transB && n <= SMALL) return 2; // DOT
+  if (!transB && (m <= SMALL || k <= SMALL)) return 1; // SMALL_M
+  return 0;
+}
+
+// sums[i0:i1] = left-to-right sums over k of rows of op(A), read in place (what sumPacked computes).
+function sumsDirect(a: usize, m: i32, k: i32, transA: bool, i0: i32, i1: i32, sums: usize): void {
+  const sp: usize = transA ? <usize>m << 2 : 4, si: usize = transA ? 4 : <usize>k << 2;
+  for (let i = i0; i < i1; i++) {
+    let s: f32 = 0, q = a + <usize>i * si;
+    for (let p = 0; p < k; p++) { s += load<f32>(q); q += sp; }
+    store<f32>(sums + (<usize>i << 2), s);
+  }
+}
+
+// 2x16 (rows = 2) or 1x16 (rows = 1) tile of the SMALL_M kernel: C tile (+)= op(A) rows · B, with
+// op(A)[r, p] at a0 + r*ar + p*ap and B[p, 0:16] at b + p*ldb.
+// @ts-ignore: decorator
+@inline
+function microM(a0: usize, ar: usize, ap: usize, b: usize, ldb: usize, k: i32, rows: i32,
+  c: usize, ldc: usize, accumulate: bool, bias: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+  const c1 = c + ldc;
+  if (accumulate) {
+    c00 = v128.load(c); c01 = v128.load(c, 16); c02 = v128.load(c, 32); c03 = v128.load(c, 48);
+    if (rows == 2) { c10 = v128.load(c1); c11 = v128.load(c1, 16); c12 = v128.load(c1, 32); c13 = v128.load(c1, 48); }
+  }
+  let pa = a0, pb = b;
+  if (rows == 2) {
+    const a1 = ar;
+    for (let p = 0; p < k; p++) {
+      const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
+      let x = v128.load32_splat(pa);
+      c00 = madd(x, b0, c00); c01 = madd(x, b1, c01); c02 = madd(x, b2, c02); c03 = madd(x, b3, c03);
+      x = v128.load32_splat(pa + a1);
+      c10 = madd(x, b0, c10); c11 = madd(x, b1, c11); c12 = madd(x, b2, c12); c13 = madd(x, b3, c13);
+      pa += ap; pb += ldb;
+    }
+  } else {
+    for (let p = 0; p < k; p++) {
+      const x = v128.load32_splat(pa);
+      c00 = madd(x, v128.load(pb), c00); c01 = madd(x, v128.load(pb, 16), c01);
+      c02 = madd(x, v128.load(pb, 32), c02); c03 = madd(x, v128.load(pb, 48), c03);
+      pa += ap; pb += ldb;
+    }
+  }
+  if (bias) {
+    const d0 = v128.load(bias), d1 = v128.load(bias, 16), d2 = v128.load(bias, 32), d3 = v128.load(bias, 48);
+    c00 = f32x4.add(c00, d0); c01 = f32x4.add(c01, d1); c02 = f32x4.add(c02, d2); c03 = f32x4.add(c03, d3);
+    c10 = f32x4.add(c10, d0); c11 = f32x4.add(c11, d1); c12 = f32x4.add(c12, d2); c13 = f32x4.add(c13, d3);
+  }
+  v128.store(c, c00); v128.store(c, c01, 16); v128.store(c, c02, 32); v128.store(c, c03, 48);
+  if (rows == 2) { v128.store(c1, c10); v128.store(c1, c11, 16); v128.store(c1, c12, 32); v128.store(c1, c13, 48); }
+}
+
+// The SMALL_M kernel over C[i0:i1, j0:j1]. Edge columns are computed into `tile` (2x16 floats);
+// their B loads run up to 15 floats past a row's last column, inside the staged operands' memory.
+function smallM(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, transA: bool, accumulate: bool,
+  i0: i32, i1: i32, j0: i32, j1: i32, tile: usize, bias: usize): void {
+  const ldc = <usize>n << 2, ldb = <usize>n << 2;
+  // op(A)[i, p]: stored [k, m] with transA, else [m, k].
+  const ar: usize = transA ? 4 : <usize>k << 2, ap: usize = transA ? <usize>m << 2 : 4;
+  for (let j = j0; j < j1; j += 16) {
+    const w = min(16, j1 - j), bj = b + (<usize>j << 2), biasj = bias ? bias + (<usize>j << 2) : 0;
+    for (let i = i0; i < i1; i += 2) {
+      const h = min(2, i1 - i), ai = a + <usize>i * ar, cij = c + <usize>i * ldc + (<usize>j << 2);
+      if (w == 16) {
+        if (h == 2) microM(ai, ar, ap, bj, ldb, k, 2, cij, ldc, accumulate, biasj);
+        else microM(ai, ar, ap, bj, ldb, k, 1, cij, ldc, accumulate, biasj);
+      } else {
+        if (accumulate) for (let r = 0; r < h; r++) memory.copy(tile + <usize>(r * 64), cij + <usize>r * ldc, <usize>w << 2);
+        if (h == 2) microM(ai, ar, ap, bj, ldb, k, 2, tile, 64, accumulate, biasj);
+        else microM(ai, ar, ap, bj, ldb, k, 1, tile, 64, accumulate, biasj);
+        for (let r = 0; r < h; r++) memory.copy(cij + <usize>r * ldc, tile + <usize>(r * 64), <usize>w << 2);
+      }
+    }
+  }
+}
+
+/** Four vectors of four partial sums -> [Σs0, Σs1, Σs2, Σs3], each as (l0 + l2) + (l1 + l3). */
+// @ts-ignore: decorator
+@inline
+function reduce4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
+  const u01 = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 1, 5), v128.shuffle<f32>(s0, s1, 2, 6, 3, 7));
+  const u23 = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 4, 1, 5), v128.shuffle<f32>(s2, s3, 2, 6, 3, 7));
+  // u01 = [s0.0+s0.2, s1.0+s1.2, s0.1+s0.3, s1.1+s1.3]
+  return f32x4.add(v128.shuffle<f32>(u01, u23, 0, 1, 4, 5), v128.shuffle<f32>(u01, u23, 2, 3, 6, 7));
+}
+
+/** One dot product's final value: reduce4's combination, then the k mod 4 tail left to right. */
+// @ts-ignore: decorator
+@inline
+function finishDot(sum: f32, pa: usize, pb: usize, tail: i32, c: usize, accumulate: bool, bias: usize): void {
+  for (let t = 0; t < tail; t++) sum += load<f32>(pa + (<usize>t << 2)) * load<f32>(pb + (<usize>t << 2));
+  if (accumulate) sum = load<f32>(c) + sum;
+  if (bias) sum += load<f32>(bias);
+  store<f32>(c, sum);
+}
+
+// The DOT kernel over C[i0:i1, j0:j1]: 4x2 tiles of dot products (8 running sums, 6 row streams),
+// edges one element at a time with the same arithmetic.
+function dotNT(a: usize, b: usize, c: usize, n: i32, k: i32, accumulate: bool,
+  i0: i32, i1: i32, j0: i32, j1: i32, bias: usize): void {
+  const ld = <usize>k << 2, ldc = <usize>n << 2, kv = k & ~3, tail = k - kv, kvb = <usize>kv << 2;
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const a0 = a + <usize>i * ld, a1 = a0 + ld, a2 = a1 + ld, a3 = a2 + ld;
+    const crow = c + <usize>i * ldc;
+    let j = j0;
+    for (; j + 2 <= j1; j += 2) {
+      const b0 = b + <usize>j * ld, b1 = b0 + ld;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
+      for (let o: usize = 0; o < kvb; o += 16) {
+        const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o);
+        let x = v128.load(a0 + o);
+        s00 = madd(x, y0, s00); s01 = madd(x, y1, s01);
+        x = v128.load(a1 + o);
+        s10 = madd(x, y0, s10); s11 = madd(x, y1, s11);
+        x = v128.load(a2 + o);
+        s20 = madd(x, y0, s20); s21 = madd(x, y1, s21);
+        x = v128.load(a3 + o);
+        s30 = madd(x, y0, s30); s31 = madd(x, y1, s31);
+      }
+      let r01 = reduce4(s00, s01, s10, s11), r23 = reduce4(s20, s21, s30, s31);
+      const cj = crow + (<usize>j << 2), bb = bias ? bias + (<usize>j << 2) : 0;
+      if (tail == 0) {
+        // r01 = [c(i, j), c(i, j+1), c(i+1, j), c(i+1, j+1)], r23 likewise for rows i+2, i+3: the
+        // same additions as finishDot, two lanes per row at a time.
+        if (accumulate) {
+          r01 = f32x4.add(v128.load64_lane(cj + ldc, v128.load64_zero(cj), 1), r01);
+          r23 = f32x4.add(v128.load64_lane(cj + 3 * ldc, v128.load64_zero(cj + 2 * ldc), 1), r23);
+        }
+        if (bb) {
+          const d = v128.load64_splat(bb);
+          r01 = f32x4.add(r01, d); r23 = f32x4.add(r23, d);
+        }
+        v128.store64_lane(cj, r01, 0); v128.store64_lane(cj + ldc, r01, 1);
+        v128.store64_lane(cj + 2 * ldc, r23, 0); v128.store64_lane(cj + 3 * ldc, r23, 1);
+        continue;
+      }
+      finishDot(f32x4.extract_lane(r01, 0), a0 + kvb, b0 + kvb, tail, cj, accumulate, bb);
+      finishDot(f32x4.extract_lane(r01, 1), a0 + kvb, b1 + kvb, tail, cj + 4, accumulate, bb ? bb + 4 : 0);
+      finishDot(f32x4.extract_lane(r01, 2), a1 + kvb, b0 + kvb, tail, cj + ldc, accumulate, bb);
+      finishDot(f32x4.extract_lane(r01, 3), a1 + kvb, b1 + kvb, tail, cj + ldc + 4, accumulate, bb ? bb + 4 : 0);
+      finishDot(f32x4.extract_lane(r23, 0), a2 + kvb, b0 + kvb, tail, cj + 2 * ldc, accumulate, bb);
+      finishDot(f32x4.extract_lane(r23, 1), a2 + kvb, b1 + kvb, tail, cj + 2 * ldc + 4, accumulate, bb ? bb + 4 : 0);
+      finishDot(f32x4.extract_lane(r23, 2), a3 + kvb, b0 + kvb, tail, cj + 3 * ldc, accumulate, bb);
+      finishDot(f32x4.extract_lane(r23, 3), a3 + kvb, b1 + kvb, tail, cj + 3 * ldc + 4, accumulate, bb ? bb + 4 : 0);
+    }
+    for (; j < j1; j++) for (let r = 0; r < 4; r++) dotOne(a0 + <usize>r * ld, b + <usize>j * ld, kvb, tail, crow + <usize>r * ldc + (<usize>j << 2), accumulate, bias ? bias + (<usize>j << 2) : 0);
+  }
+  for (; i < i1; i++)
+    for (let j = j0; j < j1; j++)
+      dotOne(a + <usize>i * ld, b + <usize>j * ld, kvb, tail, c + <usize>i * ldc + (<usize>j << 2), accumulate, bias ? bias + (<usize>j << 2) : 0);
+}
+
+// One element of the DOT kernel, with the same arithmetic as the tiles.
+function dotOne(pa: usize, pb: usize, kvb: usize, tail: i32, c: usize, accumulate: bool, bias: usize): void {
+  let s = f32x4.splat(0);
+  for (let o: usize = 0; o < kvb; o += 16) s = madd(v128.load(pa + o), v128.load(pb + o), s);
+  const z = f32x4.splat(0);
+  finishDot(f32x4.extract_lane(reduce4(s, z, z, z), 0), pa + kvb, pb + kvb, tail, c, accumulate, bias);
+}
+
 /**
  * C[i0:i1, j0:j1] (+)= op(A) · op(B) over the full inner size k, then + bias[j0:j1] if `bias`;
  * with `sums`, also sums[i0:i1] = row sums of op(A) (see the header). `scratch` must hold
  * scratchBytes(i1 - i0, j1 - j0, k) bytes, 16-byte aligned, private to the calling thread; `bias`
- * must be readable for NR floats past j1 (edge tiles read a whole tile's row).
+ * must be readable for 16 floats past j1 (edge tiles read a whole tile's row), and so must B past its
+ * last element (the small-m kernel's edge tiles read whole rows of 16).
  */
 export function matmul(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, flags: i32,
   i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize, bias: usize, sums: usize): void {
@@ -233,14 +423,22 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, fla
     if (sums) memory.fill(sums + (<usize>i0 << 2), 0, <usize>(i1 - i0) << 2);
     return;
   }
+  const transA = (flags & TRANS_A) != 0, transB = (flags & TRANS_B) != 0;
+  const kind = smallKind(m, n, k, transA, transB);
+  if (kind != 0) {
+    if (sums) sumsDirect(a, m, k, transA, i0, i1, sums);
+    if (kind == 1) smallM(a, b, c, m, n, k, transA, accumulate, i0, i1, j0, j1, scratch, bias);
+    else dotNT(a, b, c, n, k, accumulate, i0, i1, j0, j1, bias);
+    return;
+  }
   const rows = i1 - i0, cols = j1 - j0;
   const pr = (rows + MR - 1) / MR * MR, pc = (cols + NR - 1) / NR * NR;
   const bFirst = (flags & B_FIRST) != 0;
   const packedA = bFirst ? scratch + (<usize>pc * k << 2) : scratch;
   const packedB = bFirst ? scratch : scratch + (<usize>pr * k << 2);
   const tile = scratch + (<usize>(pr + pc) * k << 2);
-  if ((flags & PACKED_A) == 0) packA(a, m, k, (flags & TRANS_A) != 0, i0, i1, packedA);
-  if ((flags & PACKED_B) == 0) packB(b, n, k, (flags & TRANS_B) != 0, j0, j1, packedB);
+  if ((flags & PACKED_A) == 0) packA(a, m, k, transA, i0, i1, packedA);
+  if ((flags & PACKED_B) == 0) packB(b, n, k, transB, j0, j1, packedB);
   if (sums) sumPacked(packedA, k, i0, i1, sums);
   const panelA = <usize>(MR * k) << 2, panelB = <usize>(NR * k) << 2;
   for (let j = j0; j < j1; j += NR) {

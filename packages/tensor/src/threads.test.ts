@@ -36,6 +36,13 @@ describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', ()
         [67, 9, 1000],
         [5, 1001, 130],
         [3, 5, 17],
+        // The small-product kernels (a side of 16 or less; fc3 of the MLP), split across threads.
+        [128, 10, 128],
+        [10, 128, 128],
+        [131, 15, 67],
+        [15, 131, 67],
+        [128, 128, 10],
+        [131, 67, 15],
       ];
       for (const [m, n, k] of shapes)
         for (const transA of [false, true])
@@ -76,6 +83,12 @@ describe.runIf(wasmSimdSupported())('threaded matmul (@adamant/tensor/node)', ()
         [1001, 67, 130],
         [5, 1001, 130],
         [3, 5, 17],
+        [128, 10, 128],
+        [10, 128, 128],
+        [131, 15, 67],
+        [15, 131, 67],
+        [128, 128, 10],
+        [131, 67, 15],
       ];
       for (const [m, n, k] of shapes)
         for (const transA of [false, true])

@@ -3,8 +3,14 @@
 import type { TypedArray } from '../../dtype.js';
 import { loadBlas } from '../backend.js';
 
-/** Products with fewer multiply-adds than this stay in TypeScript (a native call costs ~0.3 µs). */
-export const BLAS_MIN_WORK = 64;
+/**
+ * Products with fewer multiply-adds than this stay in TypeScript (a native call costs ~0.35 µs).
+ * Measured with benchmarks/matmul-tiny.ts (AMD EPYC, OpenBLAS, one thread): at 64 multiply-adds the
+ * TypeScript loops are faster than the call in three transpose forms of four, from 128 the BLAS is
+ * (by ~10% at 128, 2x at 256); WebAssembly is slower than the BLAS at every size (its staging
+ * costs ~0.4 µs), so under 'blas' it is only the fallback.
+ */
+export const BLAS_MIN_WORK = 128;
 
 let ones32Cache = new Float32Array(0),
   ones64Cache = new Float64Array(0);

@@ -120,6 +120,65 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
         }
   });
 
+  it('takes the small-product kernels (a side or k of 16 or less) correctly: every flag, odd sizes, the epilogue', () => {
+    let seed = 3000;
+    for (const m of [1, 2, 3, 10, 15, 16, 17, 33])
+      for (const n of [1, 2, 3, 7, 10, 15, 16, 17, 33])
+        for (const k of [1, 3, 4, 5, 64, 129])
+          for (const transA of [false, true])
+            for (const transB of [false, true])
+              for (const accumulate of [false, true]) {
+                const aOff = 1,
+                  bOff = 2,
+                  oOff = 3;
+                const a = randomFloat32(aOff + m * k, seed++),
+                  b = randomFloat32(bOff + k * n, seed++),
+                  init = randomFloat32(oOff + m * n + 2, seed++),
+                  bias = randomFloat32(n, seed++);
+                const args = [m, n, k, transA, transB, accumulate, aOff, bOff, oOff] as const;
+                const what = `${m}x${n}x${k} tA=${transA} tB=${transB} acc=${accumulate}`;
+                const ref = init.slice(),
+                  refSums = new Float32Array(m);
+                matmulKernelJs(a, b, ref, ...args);
+                epilogueJs(a, ref, m, n, k, transA, aOff, oOff, { bias, rowSumsA: refSums });
+                const got = init.slice(),
+                  sums = new Float32Array(m).fill(NaN);
+                expect(matmulWasm(a, b, got, ...args, { bias, rowSumsA: sums })).toBe(true);
+                expectWithin(got, ref, matmulTolerance(k + 2), what);
+                expect(sums, what).toEqual(refSums);
+                expect(got.subarray(0, oOff), what).toEqual(init.subarray(0, oOff));
+                expect(got.subarray(oOff + m * n), what).toEqual(init.subarray(oOff + m * n));
+                // The bias fused = the product, then the bias as a separate pass.
+                const plain = init.slice();
+                matmulWasm(a, b, plain, ...args);
+                epilogueJs(a, plain, m, n, k, transA, aOff, oOff, { bias });
+                expect(got, what).toEqual(plain);
+              }
+  });
+
+  it('computes a product of 16 rows or fewer bit-identically to the packed kernel', () => {
+    // With B stored [k, n], a product of m <= 16 rows takes the unpacked small-m kernel: the same
+    // left-to-right sums as the packed kernel gives the same rows inside a taller product.
+    let seed = 4000;
+    const tall = 21;
+    for (const m of [1, 2, 5, 10, 16])
+      for (const n of [3, 16, 37, 130])
+        for (const k of [1, 7, 128])
+          for (const transA of [false, true]) {
+            const big = randomFloat32(tall * k, seed++),
+              b = randomFloat32(k * n, seed++);
+            const want = new Float32Array(tall * n);
+            matmulWasm(big, b, want, tall, n, k, transA, false);
+            // The first m rows of op(A): leading rows of [tall, k], or leading columns of [k, tall].
+            const a = new Float32Array(m * k);
+            for (let i = 0; i < m; i++)
+              for (let p = 0; p < k; p++) a[transA ? p * m + i : i * k + p] = big[transA ? p * tall + i : i * k + p];
+            const got = new Float32Array(m * n);
+            matmulWasm(a, b, got, m, n, k, transA, false);
+            expect(got, `${m}x${n}x${k} tA=${transA}`).toEqual(want.subarray(0, m * n));
+          }
+  });
+
   it('computes a product cut into blocks (packed operand reused across blocks) bit-identically', () => {
     const engine = singleEngine()!;
     let seed = 700;
@@ -146,7 +205,8 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD matmul', () => {
             const s = engine.stage(a, b, got, m, n, k, transA, transB, accumulate, 0, 0, 0, 3, ep)!;
             expect(s.blocks).toBeGreaterThan(1);
             // Out of order, all on one thread (one scratch): only the first block packs.
-            const order = Array.from({ length: s.blocks }, (_, i) => (i * 5 + 2) % s.blocks);
+            const step = [5, 7, 11].find((x) => s.blocks % x !== 0)!; // coprime with the block count (<= 12)
+            const order = Array.from({ length: s.blocks }, (_, i) => (i * step + 2) % s.blocks);
             expect(new Set(order).size).toBe(s.blocks);
             let i = 0;
             engine.runBlocks(s, () => (i < order.length ? order[i++] : s.blocks));

@@ -14,6 +14,13 @@ export const SPLIT_COLS = 0,
 export const PACKED_A = 8,
   PACKED_B = 16,
   B_FIRST = 32;
+/**
+ * The size (m, n or k) at or below which the kernel takes its small-product paths
+ * (assembly/matmul.ts SMALL); their column tiles are SMALL_NR wide, so column splits of such
+ * products are too.
+ */
+export const SMALL = 16,
+  SMALL_NR = 16;
 /** Blocks per thread of a split product: enough for a thread that falls behind to be covered. */
 export const BLOCKS_PER_THREAD = 4;
 
@@ -105,11 +112,17 @@ export const RUN_BLOCKS_SOURCE = runBlocks.toString();
 
 /**
  * Cuts an m×n output for `threads` threads: the longer side is split, in whole micro-tiles, so
- * each thread packs the shorter side's operand once and a part of the other.
+ * each thread packs the shorter side's operand once and a part of the other (column blocks of a
+ * product with m or k <= SMALL are whole 16-column tiles of the small-m kernel).
  */
-export function planBlocks(m: number, n: number, threads: number): { split: number; block: number; blocks: number } {
+export function planBlocks(
+  m: number,
+  n: number,
+  threads: number,
+  k = Number.POSITIVE_INFINITY,
+): { split: number; block: number; blocks: number } {
   const split = n >= m ? SPLIT_COLS : SPLIT_ROWS;
-  const tile = split === SPLIT_COLS ? NR : MR,
+  const tile = split === SPLIT_COLS ? (m <= SMALL || k <= SMALL ? SMALL_NR : NR) : MR,
     side = split === SPLIT_COLS ? n : m;
   const panels = Math.ceil(side / tile);
   const wanted = Math.max(1, Math.min(panels, threads > 1 ? threads * BLOCKS_PER_THREAD : 1));
