@@ -86,6 +86,71 @@ function expectClose(got: Arr, want: Arr, tol: number): void {
   for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i]), `at ${i}`).toBeLessThanOrEqual(tol * scale);
 }
 
+/** im2col by its definition, bounds tested per element. */
+function im2colNaive(x: Arr, g: Conv2dGeometry): Arr {
+  const np = g.n * g.oh * g.ow,
+    cols = new (x instanceof Float64Array ? Float64Array : Float32Array)(g.c * g.kh * g.kw * np);
+  for (let ch = 0; ch < g.c; ch++)
+    for (let i = 0; i < g.kh; i++)
+      for (let j = 0; j < g.kw; j++)
+        for (let b = 0; b < g.n; b++)
+          for (let y = 0; y < g.oh; y++)
+            for (let xx = 0; xx < g.ow; xx++) {
+              const iy = y * g.sh - g.pt + i * g.dh,
+                ix = xx * g.sw - g.pl + j * g.dw;
+              if (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w)
+                cols[((ch * g.kh + i) * g.kw + j) * np + (b * g.oh + y) * g.ow + xx] =
+                  x[((b * g.c + ch) * g.h + iy) * g.w + ix];
+            }
+  return cols;
+}
+
+/** col2im by its definition: every entry added to its input element, taps in row-major order. */
+function col2imNaive(cols: Arr, g: Conv2dGeometry): Arr {
+  const np = g.n * g.oh * g.ow,
+    gx = new (cols instanceof Float64Array ? Float64Array : Float32Array)(g.n * g.c * g.h * g.w);
+  for (let ch = 0; ch < g.c; ch++)
+    for (let i = 0; i < g.kh; i++)
+      for (let j = 0; j < g.kw; j++)
+        for (let b = 0; b < g.n; b++)
+          for (let y = 0; y < g.oh; y++)
+            for (let xx = 0; xx < g.ow; xx++) {
+              const iy = y * g.sh - g.pt + i * g.dh,
+                ix = xx * g.sw - g.pl + j * g.dw;
+              if (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w)
+                gx[((b * g.c + ch) * g.h + iy) * g.w + ix] +=
+                  cols[((ch * g.kh + i) * g.kw + j) * np + (b * g.oh + y) * g.ow + xx];
+            }
+  return gx;
+}
+
+describe('im2col and col2im', () => {
+  // The 3-wide fast path (stride 1 across, no padding across) with any height, stride, dilation and
+  // padding down, down to a 1-wide output; and general geometries.
+  const geometries = [
+    geo([2, 3, 7, 9], [3, 3]),
+    geo([1, 2, 6, 3], [3, 3]),
+    geo([2, 2, 6, 4], [3, 3], [1, 1], [1, 1], [0, 0, 0, 0]),
+    geo([2, 2, 9, 5], [2, 3], [2, 1], [3, 1], [1, 2, 0, 0]),
+    geo([1, 3, 8, 8], [3, 3], [1, 1], [1, 1], [1, 1, 1, 1]),
+    geo([2, 2, 7, 8], [3, 2], [2, 3], [1, 2], [0, 1, 2, 0]),
+    ...CASES.map(([g]) => g),
+  ];
+  for (const f64 of [true, false])
+    it(`equal their definitions bit for bit (${f64 ? 'float64' : 'float32'})`, () => {
+      for (const g of geometries) {
+        const x = rand(f64, g.n * g.c * g.h * g.w);
+        const cols = rand(f64, g.c * g.kh * g.kw * g.n * g.oh * g.ow);
+        im2colKernel(x, cols, g);
+        expect(cols).toEqual(im2colNaive(x, g));
+        const gCols = rand(f64, cols.length),
+          gx = rand(f64, x.length).fill(0);
+        col2imKernel(gCols, gx, g);
+        expect(gx).toEqual(col2imNaive(gCols, g));
+      }
+    });
+});
+
 describe('per-image convolution', () => {
   const initial = getBackend();
   afterAll(() => setBackend(initial));

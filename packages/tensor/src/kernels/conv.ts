@@ -52,6 +52,10 @@ export function im2colImage(
   g: Conv2dGeometry,
 ): void {
   const { c, h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
+  if (threeAcross(g)) {
+    im2col3(x, xOff, cols, colOff, ld, g);
+    return;
+  }
   for (let ch = 0; ch < c; ch++)
     for (let i = 0; i < kh; i++)
       for (let j = 0; j < kw; j++) {
@@ -76,6 +80,91 @@ export function im2colImage(
           if (x1 < ow) cols.fill(0, o + x1, o + ow);
         }
       }
+}
+
+/**
+ * The common 3-wide kernel with stride and dilation 1 and no padding across (so ow = w − 2 and
+ * every tap's columns lie inside the image): im2col3 and col2im3 handle a kernel row's three taps
+ * in one pass, a third of the loops of the general case (any height, stride, dilation, padding
+ * down).
+ */
+function threeAcross(g: Conv2dGeometry): boolean {
+  return g.kw === 3 && g.sw === 1 && g.dw === 1 && g.pl === 0 && g.pr === 0;
+}
+
+/** im2colImage for threeAcross geometries: the rows of taps (c, i, 0..2) filled together. */
+function im2col3(x: TypedArray, xOff: number, cols: TypedArray, colOff: number, ld: number, g: Conv2dGeometry): void {
+  const { c, h, w, kh, sh, dh, pt, oh, ow } = g;
+  for (let ch = 0; ch < c; ch++)
+    for (let i = 0; i < kh; i++) {
+      const r0 = colOff + (ch * kh + i) * 3 * ld,
+        r1 = r0 + ld,
+        r2 = r1 + ld,
+        src = xOff + ch * h * w;
+      for (let y = 0; y < oh; y++) {
+        const iy = y * sh - pt + i * dh,
+          o = y * ow;
+        if (iy < 0 || iy >= h) {
+          cols.fill(0, r0 + o, r0 + o + ow);
+          cols.fill(0, r1 + o, r1 + o + ow);
+          cols.fill(0, r2 + o, r2 + o + ow);
+          continue;
+        }
+        const a = src + iy * w,
+          o0 = r0 + o,
+          o1 = r1 + o,
+          o2 = r2 + o;
+        for (let xx = 0; xx < ow; xx++) {
+          cols[o0 + xx] = x[a + xx];
+          cols[o1 + xx] = x[a + xx + 1];
+          cols[o2 + xx] = x[a + xx + 2];
+        }
+      }
+    }
+}
+
+/**
+ * col2imImage for threeAcross geometries: each input element of a row takes its three taps'
+ * entries in one read and write, added in tap order (j = 0, 1, 2) and, for float32, rounded after
+ * each addition as three separate `+=` would be, so the sums are bit-identical to the general loop.
+ */
+function col2im3(cols: TypedArray, colOff: number, ld: number, gx: TypedArray, xOff: number, g: Conv2dGeometry): void {
+  const { c, h, w, kh, sh, dh, pt, oh, ow } = g;
+  const f32 = gx instanceof Float32Array;
+  for (let ch = 0; ch < c; ch++)
+    for (let i = 0; i < kh; i++) {
+      const r0 = colOff + (ch * kh + i) * 3 * ld,
+        r1 = r0 + ld,
+        r2 = r1 + ld,
+        dst = xOff + ch * h * w;
+      for (let y = 0; y < oh; y++) {
+        const iy = y * sh - pt + i * dh;
+        if (iy < 0 || iy >= h) continue;
+        const a = dst + iy * w,
+          o0 = r0 + y * ow,
+          o1 = r1 + y * ow - 1,
+          o2 = r2 + y * ow - 2;
+        if (ow === 1) {
+          gx[a] += cols[o0];
+          gx[a + 1] += cols[o1 + 1];
+          gx[a + 2] += cols[o2 + 2];
+          continue;
+        }
+        // Element t takes tap 0's entry t, tap 1's t − 1 and tap 2's t − 2 where those exist.
+        gx[a] += cols[o0];
+        gx[a + ow + 1] += cols[o2 + ow + 1];
+        if (f32) {
+          gx[a + 1] = Math.fround(gx[a + 1] + cols[o0 + 1]) + cols[o1 + 1];
+          for (let t = 2; t < ow; t++)
+            gx[a + t] = Math.fround(Math.fround(gx[a + t] + cols[o0 + t]) + cols[o1 + t]) + cols[o2 + t];
+          gx[a + ow] = Math.fround(gx[a + ow] + cols[o1 + ow]) + cols[o2 + ow];
+        } else {
+          gx[a + 1] = gx[a + 1] + cols[o0 + 1] + cols[o1 + 1];
+          for (let t = 2; t < ow; t++) gx[a + t] = gx[a + t] + cols[o0 + t] + cols[o1 + t] + cols[o2 + t];
+          gx[a + ow] = gx[a + ow] + cols[o1 + ow] + cols[o2 + ow];
+        }
+      }
+    }
 }
 
 /** [validStart, validEnd): the outputs xx with 0 <= xx·s + off < w, clipped to [0, ow). */
@@ -103,6 +192,10 @@ export function col2imImage(
   g: Conv2dGeometry,
 ): void {
   const { c, h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
+  if (threeAcross(g)) {
+    col2im3(cols, colOff, ld, gx, xOff, g);
+    return;
+  }
   for (let ch = 0; ch < c; ch++)
     for (let i = 0; i < kh; i++)
       for (let j = 0; j < kw; j++) {
@@ -244,11 +337,18 @@ export function conv2dForwardPerImage(
     chw = g.c * g.h * g.w,
     og = o / groups,
     k = (g.c / groups) * g.kh * g.kw;
+  // One image's bias plane [O, P], built once and copied in per image by one native call (a fill
+  // per channel and image is thousands of calls a batch).
+  let biasPlane: TypedArray | null = null;
+  if (bias) {
+    biasPlane = out instanceof Float64Array ? new Float64Array(o * p) : new Float32Array(o * p);
+    for (let ch = 0; ch < o; ch++) biasPlane.fill(bias[ch], ch * p, (ch + 1) * p);
+  }
   for (let b = 0; b < g.n; b++) {
     const cb = keep ? b * k * groups * p : 0;
     im2colImage(x, b * chw, cols, cb, p, g);
     const ob = b * o * p;
-    if (bias) for (let ch = 0; ch < o; ch++) out.fill(bias[ch], ob + ch * p, ob + (ch + 1) * p);
+    if (biasPlane) out.set(biasPlane as never, ob);
     for (let gi = 0; gi < groups; gi++)
       matmulKernel(
         weight,
