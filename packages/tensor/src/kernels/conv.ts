@@ -316,16 +316,13 @@ export function conv2dBackwardKernel(
 export const PER_IMAGE_MIN_PIXELS = 32;
 
 /**
- * Forward convolution one image at a time: for each image n, im2colImage into its block of
- * `cols` ([N, C·kH·kW, P], block n from n·C·kH·kW·P; pass a block-sized scratch array and
- * `keep` false to reuse one block) and, per group, `out`[n, group's channels] = weight · block
- * (+ `bias`, filled in first so the product accumulates onto it). Equal to im2colKernel +
- * conv2dForwardKernel (each output is the same dot product, summed by the same product kernel).
+ * Forward convolution one image at a time: for each image n, im2colImage into a scratch block
+ * [C·kH·kW, P] (in cache for the product that reads it) and, per group, `out`[n, group's
+ * channels] = weight · block (+ `bias`, copied in first so the product accumulates onto it).
+ * Equal to im2colKernel + conv2dForwardKernel (each output is the same dot product).
  */
 export function conv2dForwardPerImage(
   x: TypedArray,
-  cols: TypedArray,
-  keep: boolean,
   weight: TypedArray,
   bias: TypedArray | null,
   out: TypedArray,
@@ -337,6 +334,7 @@ export function conv2dForwardPerImage(
     chw = g.c * g.h * g.w,
     og = o / groups,
     k = (g.c / groups) * g.kh * g.kw;
+  const cols = scratch(out, k * groups * p, 1);
   // One image's bias plane [O, P], built once and copied in per image by one native call (a fill
   // per channel and image is thousands of calls a batch).
   let biasPlane: TypedArray | null = null;
@@ -345,38 +343,25 @@ export function conv2dForwardPerImage(
     for (let ch = 0; ch < o; ch++) biasPlane.fill(bias[ch], ch * p, (ch + 1) * p);
   }
   for (let b = 0; b < g.n; b++) {
-    const cb = keep ? b * k * groups * p : 0;
-    im2colImage(x, b * chw, cols, cb, p, g);
+    im2colImage(x, b * chw, cols, 0, p, g);
     const ob = b * o * p;
     if (biasPlane) out.set(biasPlane as never, ob);
     for (let gi = 0; gi < groups; gi++)
-      matmulKernel(
-        weight,
-        cols,
-        out,
-        og,
-        p,
-        k,
-        false,
-        false,
-        bias !== null,
-        gi * og * k,
-        cb + gi * k * p,
-        ob + gi * og * p,
-      );
+      matmulKernel(weight, cols, out, og, p, k, false, false, bias !== null, gi * og * k, gi * k * p, ob + gi * og * p);
   }
 }
 
 /**
- * Backward convolution one image at a time, from `gOut` [N, O, OH, OW] as it comes and the kept
- * `cols` of conv2dForwardPerImage: per image, gW += gOut[n] · colsᵀ with the bias gradient's row
- * sums fused, and gCols = Wᵀ · gOut[n] (a scratch block, in cache) is added into `gx` at once
- * (col2imImage). `gWeight` and `gx` must be zeroed (they are accumulated into); `gBias` is
- * overwritten. Any target may be null when not needed.
+ * Backward convolution one image at a time, from `gOut` [N, O, OH, OW] as it comes and the input
+ * `x` forward read: per image, the columns are rebuilt into a scratch block (in cache: cheaper
+ * than keeping the batch's, tens of fresh megabytes a batch, from forward), gW += gOut[n] · colsᵀ
+ * with the bias gradient's row sums fused, and gCols = Wᵀ · gOut[n] (another scratch block) is
+ * added into `gx` at once (col2imImage). `gWeight` and `gx` must be zeroed (they are accumulated
+ * into); `gBias` is overwritten. Any target may be null when not needed.
  */
 export function conv2dBackwardPerImage(
   gOut: TypedArray,
-  cols: TypedArray,
+  x: TypedArray,
   weight: TypedArray,
   gWeight: TypedArray | null,
   gx: TypedArray | null,
@@ -389,17 +374,18 @@ export function conv2dBackwardPerImage(
     chw = g.c * g.h * g.w,
     og = o / groups,
     k = (g.c / groups) * g.kh * g.kw;
-  const gCols = gx ? scratch(gOut, k * groups * p, 0) : null;
+  const gCols = gx ? scratch(gOut, k * groups * p, 0) : null,
+    cols = gWeight ? scratch(gOut, k * groups * p, 1) : null;
   // One image's bias gradient (row sums of its gOut), added into gBias image by image.
   const sums = gBias ? (gBias instanceof Float64Array ? new Float64Array(o) : new Float32Array(o)) : null;
   if (gBias) gBias.fill(0);
   for (let b = 0; b < g.n; b++) {
-    const ob = b * o * p,
-      cb = b * k * groups * p;
+    const ob = b * o * p;
+    if (cols) im2colImage(x, b * chw, cols, 0, p, g);
     for (let gi = 0; gi < groups; gi++) {
       const s = sums ? sums.subarray(gi * og, (gi + 1) * og) : null;
-      if (gWeight)
-        matmulKernel(gOut, cols, gWeight, og, k, p, false, true, true, ob + gi * og * p, cb + gi * k * p, gi * og * k, {
+      if (gWeight && cols)
+        matmulKernel(gOut, cols, gWeight, og, k, p, false, true, true, ob + gi * og * p, gi * k * p, gi * og * k, {
           rowSumsA: s,
         });
       else if (s)

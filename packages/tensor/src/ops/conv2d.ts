@@ -101,24 +101,22 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
     outSize = np * o,
     out = allocate(x.dtype, outSize);
   const parents = b ? [x, weight, b] : [x, weight];
-  // Without a graph (noGrad, evaluation) the columns are needed only here: scratch space then.
-  const recorded = isGradEnabled() && (x.requiresGrad || weight.requiresGrad || (b?.requiresGrad ?? false));
   if (g.oh * g.ow >= PER_IMAGE_MIN_PIXELS) {
-    // One product per image, straight into [N, O, OH, OW]; with a graph, every image's columns
-    // are kept for the weight gradient (rebuilding them in backward costs more than the memory).
-    const block = c * kh * kw * g.oh * g.ow;
-    const cols = recorded ? allocate(x.dtype, block * g.n) : scratch(x.data, block, 1);
-    conv2dForwardPerImage(x.data, cols, recorded, weight.data, b ? b.data : null, out, g, o, groups);
+    // One product per image, straight into [N, O, OH, OW]; backward rebuilds each image's columns
+    // from x (tensors are immutable: x.data is what forward read, as weight.data is).
+    conv2dForwardPerImage(x.data, weight.data, b ? b.data : null, out, g, o, groups);
     return fromOp(out, [g.n, o, g.oh, g.ow], parents, (grad) => {
       const gw = weight.requiresGrad ? freshGrad(allocate(x.dtype, weight.size)) : null;
       const gx = x.requiresGrad ? freshGrad(allocate(x.dtype, x.size)) : null;
       const gb = b?.requiresGrad ? freshGrad(allocate(x.dtype, o)) : null;
-      conv2dBackwardPerImage(grad, cols, weight.data, gw, gx, gb, g, o, groups);
+      conv2dBackwardPerImage(grad, x.data, weight.data, gw, gx, gb, g, o, groups);
       const result: (TypedArray | null)[] = b ? [gx, gw, gb] : [gx, gw];
       return result;
     });
   }
   // Small outputs: im2col over the whole batch and one product per group.
+  // Without a graph (noGrad, evaluation) the columns are needed only here: scratch space then.
+  const recorded = isGradEnabled() && (x.requiresGrad || weight.requiresGrad || (b?.requiresGrad ?? false));
   const cols = recorded ? allocate(x.dtype, c * kh * kw * np) : scratch(x.data, c * kh * kw * np, 1);
   im2colKernel(x.data, cols, g);
   conv2dForwardKernel(cols, weight.data, b ? b.data : null, out, g, o, groups);
