@@ -28,70 +28,189 @@ export interface Conv2dGeometry {
 /**
  * im2col over the whole batch: `cols` [C·kH·kW, N·OH·OW], row (c·kH + i)·kW + j, column
  * n·OH·OW + y·OW + x, holds x[n, c, y·sh − pt + i·dh, x·sw − pl + j·dw] (0 in the padding).
- * With the batch in the columns a convolution is one product per group, as large as it can be,
- * so the matmul seam's fast backends do nearly all the work.
+ * With the batch in the columns a convolution is one product per group, as large as it can be
+ * (the layout of the batched path, conv2dForwardKernel; conv2d takes it for small outputs).
  */
 export function im2colKernel(x: TypedArray, cols: TypedArray, g: Conv2dGeometry): void {
-  const { n, c, h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
-  const p = oh * ow,
-    np = n * p;
+  const p = g.oh * g.ow,
+    chw = g.c * g.h * g.w;
+  for (let b = 0; b < g.n; b++) im2colImage(x, b * chw, cols, b * p, g.n * p, g);
+}
+
+/**
+ * im2col of one image, the one starting at `xOff` in `x`: row r of its [C·kH·kW, OH·OW] columns
+ * goes to `cols` from `colOff + r·ld` (ld = OH·OW for an image's own block, N·OH·OW for its slice
+ * of im2colKernel's). The per-image block of a 32-channel 13×13 input is 140 KB, so it stays in
+ * the L2 cache between this copy and the product that reads it.
+ */
+export function im2colImage(
+  x: TypedArray,
+  xOff: number,
+  cols: TypedArray,
+  colOff: number,
+  ld: number,
+  g: Conv2dGeometry,
+): void {
+  const { c, h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
+  if (threeAcross(g)) {
+    im2col3(x, xOff, cols, colOff, ld, g);
+    return;
+  }
   for (let ch = 0; ch < c; ch++)
     for (let i = 0; i < kh; i++)
       for (let j = 0; j < kw; j++) {
-        const row = ((ch * kh + i) * kw + j) * np,
+        const row = colOff + ((ch * kh + i) * kw + j) * ld,
           off = j * dw - pl;
         // The output columns whose input column lies inside the image, found once per kernel tap,
         // so the copy loop has no bounds test.
-        const [x0, x1] = validRange(off, sw, w, ow);
-        for (let b = 0; b < n; b++) {
-          const src = (b * c + ch) * h * w,
-            dst = row + b * p;
-          for (let y = 0; y < oh; y++) {
-            const iy = y * sh - pt + i * dh,
-              o = dst + y * ow;
-            if (iy < 0 || iy >= h) {
-              cols.fill(0, o, o + ow);
-              continue;
-            }
-            const rowIn = src + iy * w + off;
-            if (x0 > 0) cols.fill(0, o, o + x0);
-            if (sw === 1) for (let xx = x0; xx < x1; xx++) cols[o + xx] = x[rowIn + xx];
-            else for (let xx = x0; xx < x1; xx++) cols[o + xx] = x[rowIn + xx * sw];
-            if (x1 < ow) cols.fill(0, o + x1, o + ow);
+        const x0 = validStart(off, sw, ow),
+          x1 = validEnd(x0, off, sw, w, ow);
+        const src = xOff + ch * h * w;
+        for (let y = 0; y < oh; y++) {
+          const iy = y * sh - pt + i * dh,
+            o = row + y * ow;
+          if (iy < 0 || iy >= h) {
+            cols.fill(0, o, o + ow);
+            continue;
           }
+          const rowIn = src + iy * w + off;
+          if (x0 > 0) cols.fill(0, o, o + x0);
+          if (sw === 1) for (let xx = x0; xx < x1; xx++) cols[o + xx] = x[rowIn + xx];
+          else for (let xx = x0; xx < x1; xx++) cols[o + xx] = x[rowIn + xx * sw];
+          if (x1 < ow) cols.fill(0, o + x1, o + ow);
         }
       }
 }
 
-/** [x0, x1): the outputs xx with 0 <= xx·s + off < w, clipped to [0, ow). */
-function validRange(off: number, s: number, w: number, ow: number): [number, number] {
-  const x0 = Math.min(ow, Math.max(0, Math.ceil(-off / s))),
-    x1 = Math.max(x0, Math.min(ow, Math.ceil((w - off) / s)));
-  return [x0, x1];
+/**
+ * The common 3-wide kernel with stride and dilation 1 and no padding across (so ow = w − 2 and
+ * every tap's columns lie inside the image): im2col3 and col2im3 handle a kernel row's three taps
+ * in one pass, a third of the loops of the general case (any height, stride, dilation, padding
+ * down).
+ */
+function threeAcross(g: Conv2dGeometry): boolean {
+  return g.kw === 3 && g.sw === 1 && g.dw === 1 && g.pl === 0 && g.pr === 0;
+}
+
+/** im2colImage for threeAcross geometries: the rows of taps (c, i, 0..2) filled together. */
+function im2col3(x: TypedArray, xOff: number, cols: TypedArray, colOff: number, ld: number, g: Conv2dGeometry): void {
+  const { c, h, w, kh, sh, dh, pt, oh, ow } = g;
+  for (let ch = 0; ch < c; ch++)
+    for (let i = 0; i < kh; i++) {
+      const r0 = colOff + (ch * kh + i) * 3 * ld,
+        r1 = r0 + ld,
+        r2 = r1 + ld,
+        src = xOff + ch * h * w;
+      for (let y = 0; y < oh; y++) {
+        const iy = y * sh - pt + i * dh,
+          o = y * ow;
+        if (iy < 0 || iy >= h) {
+          cols.fill(0, r0 + o, r0 + o + ow);
+          cols.fill(0, r1 + o, r1 + o + ow);
+          cols.fill(0, r2 + o, r2 + o + ow);
+          continue;
+        }
+        const a = src + iy * w,
+          o0 = r0 + o,
+          o1 = r1 + o,
+          o2 = r2 + o;
+        for (let xx = 0; xx < ow; xx++) {
+          cols[o0 + xx] = x[a + xx];
+          cols[o1 + xx] = x[a + xx + 1];
+          cols[o2 + xx] = x[a + xx + 2];
+        }
+      }
+    }
+}
+
+/**
+ * col2imImage for threeAcross geometries: each input element of a row takes its three taps'
+ * entries in one read and write, added in tap order (j = 0, 1, 2) and, for float32, rounded after
+ * each addition as three separate `+=` would be, so the sums are bit-identical to the general loop.
+ */
+function col2im3(cols: TypedArray, colOff: number, ld: number, gx: TypedArray, xOff: number, g: Conv2dGeometry): void {
+  const { c, h, w, kh, sh, dh, pt, oh, ow } = g;
+  const f32 = gx instanceof Float32Array;
+  for (let ch = 0; ch < c; ch++)
+    for (let i = 0; i < kh; i++) {
+      const r0 = colOff + (ch * kh + i) * 3 * ld,
+        r1 = r0 + ld,
+        r2 = r1 + ld,
+        dst = xOff + ch * h * w;
+      for (let y = 0; y < oh; y++) {
+        const iy = y * sh - pt + i * dh;
+        if (iy < 0 || iy >= h) continue;
+        const a = dst + iy * w,
+          o0 = r0 + y * ow,
+          o1 = r1 + y * ow - 1,
+          o2 = r2 + y * ow - 2;
+        if (ow === 1) {
+          gx[a] += cols[o0];
+          gx[a + 1] += cols[o1 + 1];
+          gx[a + 2] += cols[o2 + 2];
+          continue;
+        }
+        // Element t takes tap 0's entry t, tap 1's t − 1 and tap 2's t − 2 where those exist.
+        gx[a] += cols[o0];
+        gx[a + ow + 1] += cols[o2 + ow + 1];
+        if (f32) {
+          gx[a + 1] = Math.fround(gx[a + 1] + cols[o0 + 1]) + cols[o1 + 1];
+          for (let t = 2; t < ow; t++)
+            gx[a + t] = Math.fround(Math.fround(gx[a + t] + cols[o0 + t]) + cols[o1 + t]) + cols[o2 + t];
+          gx[a + ow] = Math.fround(gx[a + ow] + cols[o1 + ow]) + cols[o2 + ow];
+        } else {
+          gx[a + 1] = gx[a + 1] + cols[o0 + 1] + cols[o1 + 1];
+          for (let t = 2; t < ow; t++) gx[a + t] = gx[a + t] + cols[o0 + t] + cols[o1 + t] + cols[o2 + t];
+          gx[a + ow] = gx[a + ow] + cols[o1 + ow] + cols[o2 + ow];
+        }
+      }
+    }
+}
+
+/** [validStart, validEnd): the outputs xx with 0 <= xx·s + off < w, clipped to [0, ow). */
+function validStart(off: number, s: number, ow: number): number {
+  return Math.min(ow, Math.max(0, Math.ceil(-off / s)));
+}
+function validEnd(x0: number, off: number, s: number, w: number, ow: number): number {
+  return Math.max(x0, Math.min(ow, Math.ceil((w - off) / s)));
 }
 
 /** The adjoint of im2colKernel: adds each column entry back into the input position it came from. */
 export function col2imKernel(cols: TypedArray, gx: TypedArray, g: Conv2dGeometry): void {
-  const { n, c, h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
-  const p = oh * ow,
-    np = n * p;
+  const p = g.oh * g.ow,
+    chw = g.c * g.h * g.w;
+  for (let b = 0; b < g.n; b++) col2imImage(cols, b * p, g.n * p, gx, b * chw, g);
+}
+
+/** The adjoint of im2colImage: adds one image's columns (same `colOff`, `ld`) into `gx` from `xOff`. */
+export function col2imImage(
+  cols: TypedArray,
+  colOff: number,
+  ld: number,
+  gx: TypedArray,
+  xOff: number,
+  g: Conv2dGeometry,
+): void {
+  const { c, h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
+  if (threeAcross(g)) {
+    col2im3(cols, colOff, ld, gx, xOff, g);
+    return;
+  }
   for (let ch = 0; ch < c; ch++)
     for (let i = 0; i < kh; i++)
       for (let j = 0; j < kw; j++) {
-        const row = ((ch * kh + i) * kw + j) * np,
+        const row = colOff + ((ch * kh + i) * kw + j) * ld,
           off = j * dw - pl;
-        const [x0, x1] = validRange(off, sw, w, ow);
-        for (let b = 0; b < n; b++) {
-          const dst = (b * c + ch) * h * w,
-            src = row + b * p;
-          for (let y = 0; y < oh; y++) {
-            const iy = y * sh - pt + i * dh;
-            if (iy < 0 || iy >= h) continue;
-            const rowIn = dst + iy * w + off,
-              o = src + y * ow;
-            if (sw === 1) for (let xx = x0; xx < x1; xx++) gx[rowIn + xx] += cols[o + xx];
-            else for (let xx = x0; xx < x1; xx++) gx[rowIn + xx * sw] += cols[o + xx];
-          }
+        const x0 = validStart(off, sw, ow),
+          x1 = validEnd(x0, off, sw, w, ow);
+        const dst = xOff + ch * h * w;
+        for (let y = 0; y < oh; y++) {
+          const iy = y * sh - pt + i * dh;
+          if (iy < 0 || iy >= h) continue;
+          const rowIn = dst + iy * w + off,
+            o = row + y * ow;
+          if (sw === 1) for (let xx = x0; xx < x1; xx++) gx[rowIn + xx] += cols[o + xx];
+          else for (let xx = x0; xx < x1; xx++) gx[rowIn + xx * sw] += cols[o + xx];
         }
       }
 }
@@ -184,5 +303,101 @@ export function conv2dBackwardKernel(
       }
     if (gCols)
       matmulKernel(weight, gOutT, gCols, k, np, og, true, false, false, gi * og * k, gi * og * np, gi * k * np);
+  }
+}
+
+/**
+ * Output planes (OH·OW) from which conv2d runs one product per image and group instead of one per
+ * group over the whole batch: then each image's columns stay in cache between im2col and the
+ * product, and the products read and write the tensors' [N, C, H, W] layout directly, with no
+ * transposing copy. Below it the per-image products get too thin (a 1×1 output makes each a
+ * matrix-vector product), so the batched path is taken.
+ */
+export const PER_IMAGE_MIN_PIXELS = 32;
+
+/**
+ * Forward convolution one image at a time: for each image n, im2colImage into a scratch block
+ * [C·kH·kW, P] (in cache for the product that reads it) and, per group, `out`[n, group's
+ * channels] = weight · block (+ `bias`, copied in first so the product accumulates onto it).
+ * Equal to im2colKernel + conv2dForwardKernel (each output is the same dot product).
+ */
+export function conv2dForwardPerImage(
+  x: TypedArray,
+  weight: TypedArray,
+  bias: TypedArray | null,
+  out: TypedArray,
+  g: Conv2dGeometry,
+  o: number,
+  groups: number,
+): void {
+  const p = g.oh * g.ow,
+    chw = g.c * g.h * g.w,
+    og = o / groups,
+    k = (g.c / groups) * g.kh * g.kw;
+  const cols = scratch(out, k * groups * p, 1);
+  // One image's bias plane [O, P], built once and copied in per image by one native call (a fill
+  // per channel and image is thousands of calls a batch).
+  let biasPlane: TypedArray | null = null;
+  if (bias) {
+    biasPlane = out instanceof Float64Array ? new Float64Array(o * p) : new Float32Array(o * p);
+    for (let ch = 0; ch < o; ch++) biasPlane.fill(bias[ch], ch * p, (ch + 1) * p);
+  }
+  for (let b = 0; b < g.n; b++) {
+    im2colImage(x, b * chw, cols, 0, p, g);
+    const ob = b * o * p;
+    if (biasPlane) out.set(biasPlane as never, ob);
+    for (let gi = 0; gi < groups; gi++)
+      matmulKernel(weight, cols, out, og, p, k, false, false, bias !== null, gi * og * k, gi * k * p, ob + gi * og * p);
+  }
+}
+
+/**
+ * Backward convolution one image at a time, from `gOut` [N, O, OH, OW] as it comes and the input
+ * `x` forward read: per image, the columns are rebuilt into a scratch block (in cache: cheaper
+ * than keeping the batch's, tens of fresh megabytes a batch, from forward), gW += gOut[n] · colsᵀ
+ * with the bias gradient's row sums fused, and gCols = Wᵀ · gOut[n] (another scratch block) is
+ * added into `gx` at once (col2imImage). `gWeight` and `gx` must be zeroed (they are accumulated
+ * into); `gBias` is overwritten. Any target may be null when not needed.
+ */
+export function conv2dBackwardPerImage(
+  gOut: TypedArray,
+  x: TypedArray,
+  weight: TypedArray,
+  gWeight: TypedArray | null,
+  gx: TypedArray | null,
+  gBias: TypedArray | null,
+  g: Conv2dGeometry,
+  o: number,
+  groups: number,
+): void {
+  const p = g.oh * g.ow,
+    chw = g.c * g.h * g.w,
+    og = o / groups,
+    k = (g.c / groups) * g.kh * g.kw;
+  const gCols = gx ? scratch(gOut, k * groups * p, 0) : null,
+    cols = gWeight ? scratch(gOut, k * groups * p, 1) : null;
+  // One image's bias gradient (row sums of its gOut), added into gBias image by image.
+  const sums = gBias ? (gBias instanceof Float64Array ? new Float64Array(o) : new Float32Array(o)) : null;
+  if (gBias) gBias.fill(0);
+  for (let b = 0; b < g.n; b++) {
+    const ob = b * o * p;
+    if (cols) im2colImage(x, b * chw, cols, 0, p, g);
+    for (let gi = 0; gi < groups; gi++) {
+      const s = sums ? sums.subarray(gi * og, (gi + 1) * og) : null;
+      if (gWeight && cols)
+        matmulKernel(gOut, cols, gWeight, og, k, p, false, true, true, ob + gi * og * p, gi * k * p, gi * og * k, {
+          rowSumsA: s,
+        });
+      else if (s)
+        for (let r = 0; r < og; r++) {
+          let t = 0;
+          for (let i = ob + (gi * og + r) * p, e = i + p; i < e; i++) t += gOut[i];
+          s[r] = t;
+        }
+      if (gCols)
+        matmulKernel(weight, gOut, gCols, k, p, og, true, false, false, gi * og * k, ob + gi * og * p, gi * k * p);
+    }
+    if (gBias && sums) for (let r = 0; r < o; r++) gBias[r] += sums[r];
+    if (gCols && gx) col2imImage(gCols, 0, p, gx, b * chw, g);
   }
 }

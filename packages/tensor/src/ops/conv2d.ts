@@ -4,8 +4,11 @@ import { freshGrad } from '../backward.js';
 import {
   col2imKernel,
   conv2dBackwardKernel,
+  conv2dBackwardPerImage,
   conv2dForwardKernel,
+  conv2dForwardPerImage,
   im2colKernel,
+  PER_IMAGE_MIN_PIXELS,
   scratch,
   toChannelMajor,
 } from '../kernels/conv.js';
@@ -49,9 +52,10 @@ function paddings(
 /**
  * 2-D convolution (cross-correlation, as every framework computes it) with PyTorch's layouts:
  * input [N, C, H, W], weight [O, C/groups, kH, kW], optional bias [O], output [N, O, OH, OW].
- * Computed as im2col over the whole batch and one matmul per group through the kernel seam
- * (so a faster product backend speeds it up unchanged); the gradients are the two transposed
- * products and col2im.
+ * Computed as im2col and one matmul per group through the kernel seam (so a faster product
+ * backend speeds it up unchanged): per image, straight into the [N, O, OH, OW] layout, for outputs
+ * of at least PER_IMAGE_MIN_PIXELS pixels; over the whole batch for smaller ones. The gradients
+ * are the two transposed products and col2im.
  *
  * @example
  * conv2d(x, w, b, { padding: 1 });                  // [8, 3, 32, 32] * [16, 3, 3, 3] -> [8, 16, 32, 32]
@@ -93,15 +97,29 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
   const stride = pair(op, 'stride', opts.stride ?? 1, 1),
     dilation = pair(op, 'dilation', opts.dilation ?? 1, 1);
   const g = geometry(op, x, [kh, kw], stride, dilation, paddings(opts.padding ?? 0, [kh, kw], dilation, stride));
-  const np = g.n * g.oh * g.ow;
+  const np = g.n * g.oh * g.ow,
+    outSize = np * o,
+    out = allocate(x.dtype, outSize);
+  const parents = b ? [x, weight, b] : [x, weight];
+  if (g.oh * g.ow >= PER_IMAGE_MIN_PIXELS) {
+    // One product per image, straight into [N, O, OH, OW]; backward rebuilds each image's columns
+    // from x (tensors are immutable: x.data is what forward read, as weight.data is).
+    conv2dForwardPerImage(x.data, weight.data, b ? b.data : null, out, g, o, groups);
+    return fromOp(out, [g.n, o, g.oh, g.ow], parents, (grad) => {
+      const gw = weight.requiresGrad ? freshGrad(allocate(x.dtype, weight.size)) : null;
+      const gx = x.requiresGrad ? freshGrad(allocate(x.dtype, x.size)) : null;
+      const gb = b?.requiresGrad ? freshGrad(allocate(x.dtype, o)) : null;
+      conv2dBackwardPerImage(grad, x.data, weight.data, gw, gx, gb, g, o, groups);
+      const result: (TypedArray | null)[] = b ? [gx, gw, gb] : [gx, gw];
+      return result;
+    });
+  }
+  // Small outputs: im2col over the whole batch and one product per group.
   // Without a graph (noGrad, evaluation) the columns are needed only here: scratch space then.
   const recorded = isGradEnabled() && (x.requiresGrad || weight.requiresGrad || (b?.requiresGrad ?? false));
   const cols = recorded ? allocate(x.dtype, c * kh * kw * np) : scratch(x.data, c * kh * kw * np, 1);
   im2colKernel(x.data, cols, g);
-  const outSize = np * o,
-    out = allocate(x.dtype, outSize);
   conv2dForwardKernel(cols, weight.data, b ? b.data : null, out, g, o, groups);
-  const parents = b ? [x, weight, b] : [x, weight];
   return fromOp(out, [g.n, o, g.oh, g.ow], parents, (grad) => {
     // Both intermediates live only in this call: scratch space, not fresh arrays per batch.
     const gOutT = scratch(cols, outSize, 0);
