@@ -84,7 +84,7 @@ export function adamStorage(decoupled: boolean, update: Update): StateStorage<Ad
           state = states[k];
         if (layout === null || !inArena(layout, group, index, state)) {
           const p = params[index];
-          update(p.data, p.grad!.data, state, group, fresh[k], p);
+          update(p.data, p._peekGrad()!.data, state, group, fresh[k], p);
           k++;
           continue;
         }
@@ -99,7 +99,7 @@ export function adamStorage(decoupled: boolean, update: Update): StateStorage<Ad
           end++;
         for (let j = k; j < end; j++) {
           ps[j - k] = params[indices[j]].data as Float32Array;
-          gs[j - k] = params[indices[j]].grad!.data as Float32Array;
+          gs[j - k] = params[indices[j]]._peekGrad()!.data as Float32Array;
         }
         const o = {
           lr,
@@ -115,7 +115,7 @@ export function adamStorage(decoupled: boolean, update: Update): StateStorage<Ad
         if (!layout.arena.step(ps, gs, index, end - k, o))
           for (let j = k; j < end; j++) {
             const p = params[indices[j]];
-            update(p.data, p.grad!.data, states[j], group, fresh[j], p);
+            update(p.data, p._peekGrad()!.data, states[j], group, fresh[j], p);
           }
         k = end;
       }
