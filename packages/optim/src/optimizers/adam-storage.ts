@@ -1,8 +1,9 @@
 // Adam's and AdamW's state storage: a float32 group's moments live in @adamant/tensor's WebAssembly
-// arena (kernels.AdamArenaGroup), contiguously, so a step is one kernel call per group that copies
-// only p and g in and p out. Anything the arena does not cover (float64, no shared WebAssembly
-// memory, setBackend('js'), biasCorrection off, buffers replaced by hand, parameters whose step
-// counts differ) takes the per-parameter update, as before; both compute the same bits.
+// arena (kernels.AdamArenaGroup), contiguously, so a step runs the kernel across the group's
+// parameters (one call per 65536 elements) and copies only p and g in and p out. Anything the arena
+// does not cover (float64, no WebAssembly SIMD, setBackend('js'), biasCorrection off, buffers
+// replaced by hand, parameters whose step counts differ) takes the per-parameter update, as before;
+// both compute the same bits.
 import { getBackend, kernels } from '@adamant/tensor';
 import type { FloatArray, OptimizerSpec, ParamGroup, ParamState, StateStorage } from '../optimizer.js';
 import type { AdamOptions } from './adam.js';

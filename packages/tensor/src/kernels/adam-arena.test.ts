@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { expectSame, expectWithin, randomFloat32 } from '../../test/arrays.js';
 import { adamKernelJs, adamKernelWasm, type AdamKernelOptions } from './adam.js';
 import { AdamArenaGroup } from './adam-arena.js';
-import { setWasmArenaEnabled, wasmArena } from './wasm/arena.js';
+import { ARENA_STAGING, setWasmArenaEnabled, wasmArena } from './wasm/arena.js';
 
 const base: AdamKernelOptions = {
   lr: 1e-3,
@@ -27,8 +27,9 @@ const VARIANTS: Partial<AdamKernelOptions>[] = [
   { lr: 0.1, b1: 0.5, b2: 0.9, eps: 1e-3 },
 ];
 
-// Odd sizes around the vector width and adamKernelWasm's 8192-element chunk, and an empty parameter.
-const SIZES = [1, 3, 0, 7, 33, 8191, 5, 8193, 1001];
+// Odd sizes around the vector width and adamKernelWasm's 8192-element chunk, an empty parameter,
+// and parameters straddling the arena's staging chunks (ARENA_STAGING = 65536 elements per call).
+const SIZES = [1, 3, 0, 7, 33, 8191, 5, 8193, 1001, 40000, 30001, 0, 65536, 7];
 
 describe.runIf(wasmArena() !== null)('Adam moments in the WebAssembly arena', () => {
   afterEach(() => setWasmArenaEnabled(true));
@@ -107,18 +108,21 @@ describe.runIf(wasmArena() !== null)('Adam moments in the WebAssembly arena', ()
     expect(group.expAvg[0].every((x) => x === 0)).toBe(true);
   });
 
-  it('hands out zeroed Float32Arrays on shared memory that stay valid as the arena grows', () => {
+  it('hands out zeroed Float32Arrays that stay valid when the arena adds a slab', () => {
+    expect(SIZES.reduce((x, y) => x + y)).toBeGreaterThan(2 * ARENA_STAGING);
+    const arena = wasmArena()!;
     const a = AdamArenaGroup.create([10], false)!;
     a.expAvg[0].fill(1.5);
-    expect(a.expAvg[0].buffer).toBeInstanceOf(SharedArrayBuffer);
-    // Far more than the arena holds so far: the memory grows under the first group's views.
-    const before = wasmArena()!.memory.buffer.byteLength;
-    const big = AdamArenaGroup.create([4_000_000], true)!;
-    expect(wasmArena()!.memory.buffer.byteLength).toBeGreaterThan(before);
-    expect(big.expAvg[0].every((x) => x === 0)).toBe(true);
+    expect(arena.owns(a.expAvg[0])).toBe(true);
+    // More than a standard slab holds: a slab of its own.
+    const slabs = arena.slabs.length;
+    const big = AdamArenaGroup.create([3_000_000], true)!;
+    expect(arena.slabs.length).toBe(slabs + 1);
+    expect(big.expAvg[0].every((x) => x === 0) && big.maxExpAvgSq![0].every((x) => x === 0)).toBe(true);
     expect(Array.from(a.expAvg[0])).toEqual(new Array(10).fill(1.5));
     a.expAvg[0][3] = 2;
     expect(a.expAvg[0][3]).toBe(2);
+    expect(arena.owns(new Float32Array(4))).toBe(false);
   });
 
   it('is off after setWasmArenaEnabled(false)', () => {

@@ -1,10 +1,11 @@
 // Adam moments that live in the WebAssembly arena (./wasm/arena.ts): a group's m, v (and vMax)
-// lie contiguously in the shared memory, so one kernel call updates every parameter of the group
+// lie contiguously in a kernel module's memory, so the kernel updates them in place across the
+// parameters of the group (one call per ARENA_STAGING elements, whatever the parameter boundaries)
 // and only p and g are copied in (and p out) per step, instead of p, g, m, v in and p, m, v out per
 // parameter and chunk (adamKernelWasm). The same `adam` export with the same scalars computes each
 // element, so results are bit-identical to adamKernelWasm's.
 import { type AdamExport, type AdamKernelOptions, adamScalars, callAdam } from './adam.js';
-import { type ArenaRegion, type WasmArena, wasmArena } from './wasm/arena.js';
+import { ARENA_STAGING, type ArenaRegion, wasmArena } from './wasm/arena.js';
 
 /** Floats rounded up to a 64-byte line, so each moment array of a group starts on one. */
 const line = (n: number) => Math.ceil(n / 16) * 16;
@@ -16,7 +17,7 @@ const line = (n: number) => Math.ceil(n / 16) * 16;
  * every view has been garbage-collected.
  *
  * @example
- * const s = AdamArenaGroup.create([784 * 256, 256], false); // null without shared WebAssembly memory
+ * const s = AdamArenaGroup.create([784 * 256, 256], false); // null without WebAssembly SIMD
  * s?.step([w.data, b.data], [gw.data, gb.data], 0, 2, options); // both parameters, one kernel call
  */
 export class AdamArenaGroup {
@@ -28,7 +29,6 @@ export class AdamArenaGroup {
   private readonly stride: number;
 
   private constructor(
-    private readonly arena: WasmArena,
     private readonly region: ArenaRegion,
     readonly sizes: readonly number[],
     amsgrad: boolean,
@@ -45,7 +45,7 @@ export class AdamArenaGroup {
         at.push(a * this.stride + offsets[i]);
         len.push(sizes[i]);
       }
-    const views = arena.views(region, at, len);
+    const views = wasmArena()!.views(region, at, len);
     for (const v of views) v.fill(0);
     const n = sizes.length;
     this.expAvg = views.slice(0, n);
@@ -54,8 +54,8 @@ export class AdamArenaGroup {
   }
 
   /**
-   * The moments of parameters of `sizes` elements, or null where there is no arena (no shared
-   * WebAssembly memory or SIMD, or setWasmArenaEnabled(false)) or it is full.
+   * The moments of parameters of `sizes` elements, or null where there is no arena (no
+   * WebAssembly SIMD, or setWasmArenaEnabled(false)) or no memory for them.
    */
   static create(sizes: readonly number[], amsgrad: boolean): AdamArenaGroup | null {
     const arena = wasmArena();
@@ -66,15 +66,15 @@ export class AdamArenaGroup {
       total += n;
     }
     const region = arena.alloc((amsgrad ? 3 : 2) * line(total));
-    return region ? new AdamArenaGroup(arena, region, [...sizes], amsgrad) : null;
+    return region ? new AdamArenaGroup(region, [...sizes], amsgrad) : null;
   }
 
   /**
-   * One Adam step over parameters first..first+count−1 in one kernel call, in place on their data
-   * (`params[k]`, `grads[k]` belong to parameter first + k) and on this group's moments; all of them
-   * take the same options (the same step count). Returns false, changing nothing, if an array's
-   * length differs from its size, amsgrad is asked of a group without vMax, or scratch space is
-   * lacking; the caller then updates them one by one.
+   * One Adam step over parameters first..first+count−1, in place on their data (`params[k]`,
+   * `grads[k]` belong to parameter first + k) and on this group's moments, in one kernel call per
+   * ARENA_STAGING elements; all of them take the same options (the same step count). Returns false,
+   * changing nothing, if an array's length differs from its size or amsgrad is asked of a group
+   * without vMax; the caller then updates them one by one.
    */
   step(
     params: readonly Float32Array[],
@@ -89,38 +89,49 @@ export class AdamArenaGroup {
       if (params[k].length !== this.sizes[first + k] || grads[k].length !== this.sizes[first + k]) return false;
     const offsets = this.offsets;
     const n = offsets[first + count] - offsets[first];
-    if (n === 0) return true;
-    const arena = this.arena;
-    const half = line(n);
-    const scratch = arena.scratch(2 * half);
-    if (scratch < 0) return false;
-    // Read after scratch(): growing the memory renews the whole-memory view.
-    const heap = arena.f32;
-    const pI = scratch,
-      gI = scratch + half;
-    let at = 0;
-    for (let k = 0; k < count; k++) {
-      heap.set(params[k], pI + at);
-      heap.set(grads[k], gI + at);
-      at += params[k].length;
-    }
-    const m = this.region.start + offsets[first];
-    const adam = this.arena.exports.adam as AdamExport;
-    callAdam(
-      adam,
-      4 * pI,
-      4 * gI,
-      4 * m,
-      4 * (m + this.stride),
-      o.amsgrad ? 4 * (m + 2 * this.stride) : 0,
-      n,
-      adamScalars(o),
-    );
-    at = 0;
-    for (let k = 0; k < count; k++) {
-      const len = params[k].length;
-      params[k].set(heap.subarray(pI + at, pI + at + len));
-      at += len;
+    const { slab, start } = this.region;
+    const heap = slab.f32;
+    const adam = slab.exports.adam as AdamExport;
+    const a = adamScalars(o);
+    const [pI, gI] = slab.staging;
+    const m = start + offsets[first];
+    // (k, at): the parameter and element where the next chunk starts.
+    let k = 0,
+      at = 0;
+    for (let s = 0; s < n; s += ARENA_STAGING) {
+      const len = Math.min(ARENA_STAGING, n - s);
+      let k2 = k,
+        at2 = at;
+      for (let filled = 0; filled < len; ) {
+        const p = params[k2],
+          take = Math.min(len - filled, p.length - at2);
+        if (take === p.length) {
+          heap.set(p, pI + filled);
+          heap.set(grads[k2], gI + filled);
+        } else if (take > 0) {
+          heap.set(p.subarray(at2, at2 + take), pI + filled);
+          heap.set(grads[k2].subarray(at2, at2 + take), gI + filled);
+        }
+        filled += take;
+        at2 += take;
+        if (at2 === p.length) {
+          k2++;
+          at2 = 0;
+        }
+      }
+      const x = o.amsgrad ? 4 * (m + 2 * this.stride + s) : 0;
+      callAdam(adam, 4 * pI, 4 * gI, 4 * (m + s), 4 * (m + this.stride + s), x, len, a);
+      for (let copied = 0; copied < len; ) {
+        const p = params[k],
+          take = Math.min(len - copied, p.length - at);
+        if (take > 0) p.set(heap.subarray(pI + copied, pI + copied + take), at);
+        copied += take;
+        at += take;
+        if (at === p.length) {
+          k++;
+          at = 0;
+        }
+      }
     }
     return true;
   }

@@ -41,8 +41,18 @@ describe.runIf(wasmArena() !== null)('the WebAssembly arena', () => {
     expect(arena.alloc(1000)!.start).toBe(a.start);
   });
 
-  it('refuses a region past its maximum memory', () => {
+  it('refuses a region past its largest slab (2 GiB)', () => {
     expect(wasmArena()!.alloc(2 ** 29)).toBeNull();
+  });
+
+  it('puts a region larger than a standard slab in a slab of its own, dropped when freed', () => {
+    const arena = wasmArena()!;
+    const slabs = arena.slabs.length;
+    const big = arena.alloc(5_000_000)!;
+    expect(arena.slabs.length).toBe(slabs + 1);
+    expect(big.slab.capacity).toBeGreaterThanOrEqual(big.start + 5_000_000);
+    arena.free(big);
+    expect(arena.slabs.length).toBe(slabs);
   });
 
   it('gives views of pieces of a region', () => {
@@ -51,8 +61,8 @@ describe.runIf(wasmArena() !== null)('the WebAssembly arena', () => {
     const [x, y] = arena.views(r, [0, 20], [20, 20]);
     x.fill(1);
     y.fill(2);
-    expect(arena.f32[r.start + 19]).toBe(1);
-    expect(arena.f32[r.start + 20]).toBe(2);
+    expect(r.slab.f32[r.start + 19]).toBe(1);
+    expect(r.slab.f32[r.start + 20]).toBe(2);
     expect(() => arena.views(r, [30], [20])).toThrow(/outside/);
   });
 

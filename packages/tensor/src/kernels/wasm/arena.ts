@@ -1,38 +1,40 @@
-// The arena: one shared WebAssembly memory (SharedArrayBuffer-backed) holding long-lived kernel
-// state, e.g. an optimizer's moments, so a kernel reads and writes it in place instead of copying it
-// in and out on every call. Views on a shared memory stay valid when it grows (an unshared memory's
-// buffer detaches), so the state can be handed out as ordinary Float32Arrays. Platform-neutral:
-// without SharedArrayBuffer (a browser page that is not cross-origin isolated) or WebAssembly SIMD
-// there is no arena and callers keep their plain typed arrays.
+// The arena: WebAssembly memories holding long-lived kernel state, e.g. an optimizer's moments, so
+// a kernel reads and writes it in place instead of copying it in and out on every call.
+//
+// A view of a WebAssembly memory detaches when the memory grows, so the arena never grows one: it
+// is made of slabs, each a kernel-module instance whose own memory is sized once, when the slab is
+// made, and never touched by anything else. Views of a slab therefore stay valid for its lifetime
+// and can be handed out as ordinary Float32Arrays. (A shared memory's views survive growth too, but
+// need cross-origin isolation in browsers, and copies into a SharedArrayBuffer run slower.) Regions
+// are carved from slabs first-fit; a region whose views are all garbage-collected is freed, and an
+// empty slab other than the first is dropped, returning its memory. Platform-neutral: without
+// WebAssembly SIMD there is no arena and callers keep their plain typed arrays.
 import { wasmApi, wasmModule, type WasmMemory } from './load.js';
 
 const PAGE = 65536;
-/** The shared module's declared maximum (build-wasm.mjs --maximumMemory): 1 GiB of address space. */
-const MAX_PAGES = 16384;
 /** Regions start on a 64-byte cache line (16 floats). */
 const ALIGN = 16;
+/** A slab's size unless a region needs more: 16 MiB (4M floats), committed by the OS only as used. */
+const SLAB_BYTES = 16 * 2 ** 20;
+/** The largest slab: 2 GiB, where the kernels' i32 pointers stay positive. */
+const MAX_SLAB_BYTES = 2 ** 31;
+/** Floats of staging per operand a kernel copies in per call (p and g: 2 × 256 KiB, in L2). */
+export const ARENA_STAGING = 65536;
 
-/** A region of the arena in floats: [start, start + length). */
-export interface ArenaRegion {
-  readonly start: number;
-  readonly length: number;
-}
+const alignUp = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
 
-/**
- * A shared WebAssembly memory with a first-fit allocator of float32 regions and the kernel module
- * instantiated on it. Regions are freed explicitly ({@link free}) or, for those handed out with
- * {@link views}, once every view of the region has been garbage-collected.
- */
-export class WasmArena {
-  /** A float32 view of the whole memory; renewed when the memory grows. */
-  f32: Float32Array;
+/** One memory of the arena and the kernel module instantiated on it. */
+export class ArenaSlab {
+  /** A float32 view of the whole memory (which never grows, so this never detaches). */
+  readonly f32: Float32Array;
+  /** Two staging areas of ARENA_STAGING floats (float offsets), for operands copied in per call. */
+  readonly staging: readonly [number, number];
+  /** Floats in regions handed out (rounded up to whole lines). */
+  inUse = 0;
   /** The regions not in use, sorted by start, adjacent ones merged. */
   private readonly freeList: { start: number; length: number }[] = [];
   /** The first float past every region handed out. */
   private top: number;
-  private inUse = 0;
-  private scratchRegion: ArenaRegion | null = null;
-  private readonly finalizer: FinalizationRegistry<{ region: ArenaRegion; live: number }> | null;
 
   constructor(
     readonly exports: Record<string, unknown>,
@@ -40,7 +42,78 @@ export class WasmArena {
     heapBase: number,
   ) {
     this.f32 = new Float32Array(memory.buffer);
-    this.top = Math.ceil(heapBase / 4 / ALIGN) * ALIGN;
+    const first = alignUp(Math.ceil(heapBase / 4));
+    this.staging = [first, first + ARENA_STAGING];
+    this.top = first + 2 * ARENA_STAGING;
+  }
+
+  /** Floats the slab holds. */
+  get capacity(): number {
+    return this.f32.length;
+  }
+
+  /** The start of a free run of `want` floats (a multiple of ALIGN), taken, or -1. */
+  take(want: number): number {
+    for (let i = 0; i < this.freeList.length; i++) {
+      const r = this.freeList[i];
+      if (r.length < want) continue;
+      const start = r.start;
+      if (r.length === want) this.freeList.splice(i, 1);
+      else {
+        r.start += want;
+        r.length -= want;
+      }
+      this.inUse += want;
+      return start;
+    }
+    if (this.top + want > this.capacity) return -1;
+    const start = this.top;
+    this.top += want;
+    this.inUse += want;
+    return start;
+  }
+
+  /** Returns [start, start + length) to the free list (merging it with its neighbours). */
+  give(start: number, length: number): void {
+    this.inUse -= length;
+    const list = this.freeList;
+    let i = 0;
+    while (i < list.length && list[i].start < start) i++;
+    list.splice(i, 0, { start, length });
+    if (i + 1 < list.length && list[i].start + list[i].length === list[i + 1].start) {
+      list[i].length += list[i + 1].length;
+      list.splice(i + 1, 1);
+    }
+    if (i > 0 && list[i - 1].start + list[i - 1].length === list[i].start) {
+      list[i - 1].length += list[i].length;
+      list.splice(i, 1);
+    }
+    // A free run at the top lowers the top instead.
+    const last = list[list.length - 1];
+    if (last && last.start + last.length === this.top) {
+      this.top = last.start;
+      list.pop();
+    }
+  }
+}
+
+/** A region of a slab, in floats: [start, start + length) of `slab.f32`. */
+export interface ArenaRegion {
+  readonly slab: ArenaSlab;
+  readonly start: number;
+  readonly length: number;
+}
+
+/**
+ * Slabs of WebAssembly memory with a first-fit allocator of float32 regions. Regions are freed
+ * explicitly ({@link free}) or, for those handed out with {@link views}, once every view of the
+ * region has been garbage-collected.
+ */
+export class WasmArena {
+  readonly slabs: ArenaSlab[] = [];
+  private readonly finalizer: FinalizationRegistry<{ region: ArenaRegion; live: number }> | null;
+
+  constructor(private readonly makeSlab: (bytes: number) => ArenaSlab | null) {
     this.finalizer =
       typeof FinalizationRegistry === 'function'
         ? new FinalizationRegistry((held) => {
@@ -49,78 +122,48 @@ export class WasmArena {
         : null;
   }
 
-  /** Floats currently handed out (regions in use, rounded up to whole cache lines). */
+  /** Floats currently handed out, over all slabs (regions rounded up to whole cache lines). */
   get used(): number {
-    return this.inUse;
+    let n = 0;
+    for (const s of this.slabs) n += s.inUse;
+    return n;
+  }
+
+  /** A region of `length` floats (contents unspecified), or null if no memory can hold it. */
+  alloc(length: number): ArenaRegion | null {
+    const want = Math.max(ALIGN, alignUp(length));
+    for (const slab of this.slabs) {
+      const start = slab.take(want);
+      if (start >= 0) return { slab, start, length: want };
+    }
+    // A new slab: the standard size, or just big enough for this region and the staging areas.
+    const bytes = Math.max(SLAB_BYTES, 4 * (want + 2 * ARENA_STAGING + 1024));
+    if (bytes > MAX_SLAB_BYTES) return null;
+    const slab = this.makeSlab(bytes);
+    if (!slab) return null;
+    const start = slab.take(want);
+    if (start < 0) return null;
+    this.slabs.push(slab);
+    return { slab, start, length: want };
   }
 
   /**
-   * The start (in floats) of a scratch region of at least `length` floats, for a kernel's operands
-   * during one call; replaced by a larger one when needed, so its contents never outlive the call.
-   * -1 if the memory cannot hold it. Read {@link f32} afterwards: growth renews it.
+   * Returns a region. A slab left empty is dropped (its memory goes with its last view) unless it
+   * is the one standard-size slab left, kept for the next allocations.
    */
-  scratch(length: number): number {
-    const have = this.scratchRegion;
-    if (have && have.length >= length) return have.start;
-    if (have) this.free(have);
-    this.scratchRegion = this.alloc(Math.max(length, have ? Math.ceil(have.length * 1.5) : 0));
-    return this.scratchRegion ? this.scratchRegion.start : -1;
-  }
-
-  /** A region of `length` floats (uninitialised), or null if the memory cannot hold it. */
-  alloc(length: number): ArenaRegion | null {
-    const want = Math.max(ALIGN, Math.ceil(length / ALIGN) * ALIGN);
-    for (let i = 0; i < this.freeList.length; i++) {
-      const r = this.freeList[i];
-      if (r.length < want) continue;
-      const region = { start: r.start, length: want };
-      if (r.length === want) this.freeList.splice(i, 1);
-      else {
-        r.start += want;
-        r.length -= want;
-      }
-      this.inUse += want;
-      return region;
-    }
-    const end = this.top + want;
-    if (!this.ensure(end)) return null;
-    const region = { start: this.top, length: want };
-    this.top = end;
-    this.inUse += want;
-    return region;
-  }
-
-  /** Returns a region to the free list (merging it with its neighbours). */
   free(region: ArenaRegion): void {
-    this.inUse -= region.length;
-    const list = this.freeList;
-    let i = 0;
-    while (i < list.length && list[i].start < region.start) i++;
-    list.splice(i, 0, { start: region.start, length: region.length });
-    // Merge with the next, then with the previous.
-    if (i + 1 < list.length && list[i].start + list[i].length === list[i + 1].start) {
-      list[i].length += list[i + 1].length;
-      list.splice(i + 1, 1);
-    }
-    if (i > 0 && list[i - 1].start + list[i - 1].length === list[i].start) {
-      list[i - 1].length += list[i].length;
-      list.splice(i, 1);
-      i--;
-    }
-    // A free region at the top shrinks the top instead (the memory itself never shrinks).
-    const last = list[list.length - 1];
-    if (last && last.start + last.length === this.top) {
-      this.top = last.start;
-      list.pop();
-    }
+    const slab = region.slab;
+    slab.give(region.start, region.length);
+    if (slab.inUse !== 0) return;
+    if (this.slabs.length > 1 || 4 * slab.capacity > SLAB_BYTES) this.slabs.splice(this.slabs.indexOf(slab), 1);
   }
 
   /**
    * Float32Array views of pieces of `region` (`lengths[i]` floats at `offsets[i]` floats from its
-   * start), valid for the arena's lifetime; the region is freed once all of them are collected.
+   * start), valid as long as they are held; the region is freed once all of them are collected.
    */
   views(region: ArenaRegion, offsets: readonly number[], lengths: readonly number[]): Float32Array[] {
-    const buffer = this.memory.buffer;
+    const buffer = region.slab.memory.buffer;
     const out: Float32Array[] = [];
     for (let i = 0; i < lengths.length; i++) {
       if (offsets[i] < 0 || offsets[i] + lengths[i] > region.length)
@@ -134,22 +177,9 @@ export class WasmArena {
     return out;
   }
 
-  /** Grows the memory so floats [0, end) exist; false past the maximum. */
-  private ensure(end: number): boolean {
-    const bytes = 4 * end;
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) {
-      if (bytes > MAX_PAGES * PAGE) return false;
-      // Geometric growth, so a run of allocations does not grow the memory every time.
-      const want = Math.min(Math.max(bytes, have * 1.5), MAX_PAGES * PAGE);
-      try {
-        this.memory.grow(Math.ceil((want - have) / PAGE));
-      } catch {
-        return false;
-      }
-      this.f32 = new Float32Array(this.memory.buffer);
-    }
-    return true;
+  /** Whether `array` lies in one of the arena's slabs. */
+  owns(array: ArrayBufferView): boolean {
+    return this.slabs.some((s) => s.memory.buffer === array.buffer);
   }
 }
 
@@ -157,35 +187,34 @@ let arena: WasmArena | null | undefined;
 let enabled = true;
 
 /**
- * The process's arena, or null where shared WebAssembly memory or SIMD is missing, or after
+ * The process's arena, or null where WebAssembly SIMD is missing or after
  * setWasmArenaEnabled(false). Created on first use.
  */
 export function wasmArena(): WasmArena | null {
   if (!enabled) return null;
-  if (arena === undefined) arena = createArena();
+  if (arena === undefined) arena = wasmModule('single') && wasmApi ? new WasmArena(makeSlab) : null;
   return arena;
 }
 
 /**
  * Turns the arena off (false) or back on for state created from now on: with it off, optimizers
- * keep their state in plain typed arrays and copy it into WebAssembly per call, as on a platform
- * without shared memory. For tests and benchmarks; existing state keeps working either way.
+ * keep their state in plain typed arrays and copy it into WebAssembly per call, as where the
+ * arena is missing. For tests and benchmarks; existing state keeps working either way.
  */
 export function setWasmArenaEnabled(on: boolean): void {
   enabled = on;
 }
 
-function createArena(): WasmArena | null {
-  const mod = wasmModule('shared');
-  if (!mod || !wasmApi || typeof SharedArrayBuffer !== 'function') return null;
+function makeSlab(bytes: number): ArenaSlab | null {
   try {
-    const memory = new wasmApi.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
-    const inst = new wasmApi.Instance(mod, { env: { memory } });
-    if (!(memory.buffer instanceof SharedArrayBuffer)) return null;
+    const inst = new wasmApi!.Instance(wasmModule('single')!, {});
     const ex = inst.exports;
-    return new WasmArena(ex, memory, (ex.heapBase as () => number)());
+    const memory = ex.memory as WasmMemory;
+    // Sized once, here: nothing grows this memory afterwards, so its views never detach.
+    const pages = Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE;
+    if (pages > 0) memory.grow(pages);
+    return new ArenaSlab(ex, memory, (ex.heapBase as () => number)());
   } catch {
-    // E.g. a browser page without cross-origin isolation refuses shared memories.
-    return null;
+    return null; // out of memory or address space: the caller keeps plain arrays
   }
 }
