@@ -7,8 +7,8 @@ import { loadBlas } from '../backend.js';
  * Products with fewer multiply-adds than this stay in TypeScript (a native call costs ~0.35 µs).
  * Measured with benchmarks/matmul-tiny.ts (AMD EPYC, OpenBLAS, one thread): at 64 multiply-adds the
  * TypeScript loops are faster than the call in three transpose forms of four, from 128 the BLAS is
- * (by ~10% at 128, 2x at 256); WebAssembly is slower than the BLAS at every size (its staging
- * costs ~0.4 µs), so under 'blas' it is only the fallback.
+ * (by ~10% at 128, 2x at 256). Since staging got cheaper (~0.28 µs a call) WebAssembly is as fast
+ * or faster than the BLAS for float32 products below ~8192 multiply-adds (not yet used in dispatch).
  */
 export const BLAS_MIN_WORK = 128;
 
