@@ -7,13 +7,13 @@ import { Session } from 'node:inspector/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getBackend, tensor } from '@adamant/tensor';
+import { getBackend } from '@adamant/tensor';
 import { setNumThreads } from '@adamant/tensor/node';
-import { crossEntropy, mlp } from '@adamant/nn';
-import { Adam } from '@adamant/optim';
+import { crossEntropy } from '@adamant/nn';
 import { loadFashionMnist } from '@adamant/data';
 import { writeSetup } from './epoch.js';
-import { argValue, batches, EPS, LR, readOrder, readWeights, SIZES } from './epoch/common.js';
+import { loadAdamantJob } from './epoch/adamant-model.js';
+import { argValue, batches, readOrder } from './epoch/common.js';
 
 interface ProfileNode {
   id: number;
@@ -64,15 +64,7 @@ setNumThreads(threads);
 const dir = mkdtempSync(join(tmpdir(), 'adamant-profile-'));
 writeSetup(dir);
 const { train } = loadFashionMnist();
-const model = mlp([...SIZES], { activation: 'relu', seed: 0 });
-const w = readWeights(dir);
-const state: Record<string, ReturnType<typeof tensor>> = {};
-w.layers.forEach((l, i) => {
-  state[`${2 * i}.weight`] = tensor(l.weight, { shape: [l.out, l.in] });
-  state[`${2 * i}.bias`] = tensor(l.bias, { shape: [l.out] });
-});
-model.loadStateDict(state);
-const opt = new Adam(model.parameters(), { lr: LR, eps: EPS });
+const { model, opt } = loadAdamantJob(dir);
 const order = readOrder(dir);
 rmSync(dir, { recursive: true, force: true });
 

@@ -1,11 +1,11 @@
 // adamant's epoch: a hand-written loop with @adamant/nn mlp + crossEntropy and @adamant/optim Adam.
 //   tsx --conditions=source benchmarks/epoch/adamant.ts --dir <setup dir> --threads 1|2
-import { argmax, noGrad, tensor, getBackend } from '@adamant/tensor';
+import { argmax, noGrad, getBackend } from '@adamant/tensor';
 import { setNumThreads, getNumThreads } from '@adamant/tensor/node';
-import { mlp, crossEntropy } from '@adamant/nn';
-import { Adam } from '@adamant/optim';
+import { crossEntropy } from '@adamant/nn';
 import { loadFashionMnist } from '@adamant/data';
-import { argValue, batches, EPS, LR, peakRssMiB, readOrder, readWeights, report, SIZES } from './common.js';
+import { loadAdamantJob } from './adamant-model.js';
+import { argValue, batches, peakRssMiB, readOrder, report } from './common.js';
 
 const dir = argValue('--dir', '');
 const threads = Number(argValue('--threads', '1'));
@@ -15,15 +15,7 @@ const t0 = performance.now();
 const { train, test } = loadFashionMnist();
 const loadSeconds = (performance.now() - t0) / 1000;
 
-const model = mlp([...SIZES], { activation: 'relu', seed: 0 });
-const w = readWeights(dir);
-const state: Record<string, ReturnType<typeof tensor>> = {};
-w.layers.forEach((l, i) => {
-  state[`${2 * i}.weight`] = tensor(l.weight, { shape: [l.out, l.in] });
-  state[`${2 * i}.bias`] = tensor(l.bias, { shape: [l.out] });
-});
-model.loadStateDict(state);
-const opt = new Adam(model.parameters(), { lr: LR, eps: EPS });
+const { model, opt } = loadAdamantJob(dir);
 const order = readOrder(dir);
 const plan = batches(order.length);
 

@@ -1,20 +1,7 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { getGc } from '../test/gc.js';
 import { createRng, linear, noGrad, randn, softmaxCrossEntropy, zeros, type Tensor } from './index.js';
 
-/** A real gc(): the one --expose-gc gives, or one obtained through V8's flags at run time. */
-function getGc(): (() => void) | null {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (typeof existing === 'function') return existing;
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
-    return typeof gc === 'function' ? (gc as () => void) : null;
-  } catch {
-    return null;
-  }
-}
 const gc = getGc();
 const collect = () => {
   if (gc) for (let i = 0; i < 3; i++) gc();

@@ -1,23 +1,10 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { getBackend, kernels, setBackend, type Tensor, tensor } from '@adamant/tensor';
 import { afterEach, describe, expect, it } from 'vitest';
+import { getGc } from '../../../tensor/test/gc.js';
 import type { Optimizer } from '../optimizer.js';
 import { Adam, type AdamOptions } from './adam.js';
 import { AdamW } from './adamw.js';
 
-/** A real gc() (as in @adamant/tensor's memory.test.ts), or null. */
-function getGc(): (() => void) | null {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (typeof existing === 'function') return existing;
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
-    return typeof gc === 'function' ? (gc as () => void) : null;
-  } catch {
-    return null;
-  }
-}
 const gc = getGc();
 
 const arenaOn = kernels.AdamArenaGroup.create([1], false) !== null;

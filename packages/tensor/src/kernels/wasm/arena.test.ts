@@ -1,20 +1,7 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { getGc } from '../../../test/gc.js';
 import { wasmArena } from './arena.js';
 
-/** A real gc() (as in ../../memory.test.ts), or null. */
-function getGc(): (() => void) | null {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (typeof existing === 'function') return existing;
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
-    return typeof gc === 'function' ? (gc as () => void) : null;
-  } catch {
-    return null;
-  }
-}
 const gc = getGc();
 
 describe.runIf(wasmArena() !== null)('the WebAssembly arena', () => {
