@@ -79,6 +79,28 @@ describe('DataLoader', () => {
     expect(epoch(loader).flat()).toEqual(Array.from(loader.order(1)));
   });
 
+  it('with reuseBatches, gathers each batch into the arrays of the one before, same values', () => {
+    const plain = new DataLoader(ds, { batchSize: 4, shuffle: true, seed: 3 });
+    const reusing = new DataLoader(ds, { batchSize: 4, shuffle: true, seed: 3, reuseBatches: true });
+    expect(reusing.reuseBatches).toBe(true);
+    expect(plain.reuseBatches).toBe(false);
+    const expected = [...plain].map((b) => [Array.from(b.x.data), Array.from(b.y)]);
+    const seen: number[][][] = [];
+    const arrays = new Set<unknown>();
+    for (const b of reusing) {
+      seen.push([Array.from(b.x.data), Array.from(b.y)]);
+      arrays.add(b.x.data);
+    }
+    expect(seen).toEqual(expected);
+    // Batches 1 and 2 share one array; the last, smaller one (2 samples) has its own.
+    expect(arrays.size).toBe(2);
+    const fresh = new Set([...new DataLoader(ds, { batchSize: 4 })].map((b) => b.x.data));
+    expect(fresh.size).toBe(3);
+    expect(() => new DataLoader(ds, { reuseBatches: 'yes' as never })).toThrow(
+      'DataLoader: reuseBatches must be true or false, got "yes"',
+    );
+  });
+
   it('rejects bad options and states', () => {
     expect(() => new DataLoader(ds, { batchSize: 0 })).toThrow(
       'DataLoader: batchSize must be a positive integer, got 0',

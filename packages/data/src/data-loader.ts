@@ -11,6 +11,13 @@ export interface DataLoaderOptions {
   dropLast?: boolean;
   /** Seed of the shuffling; the same seed gives the same sequence of epochs (default 0). */
   seed?: number | string;
+  /**
+   * Gather each batch into the arrays of the one before (`Dataset.get`'s `reuse`), so a batch is
+   * valid only until the next is yielded (default false: every batch has arrays of its own). For
+   * loops that are done with a batch when they ask for the next, as the Trainer's is: it saves the
+   * page faults of a fresh array per batch.
+   */
+  reuseBatches?: boolean;
 }
 
 /** What a DataLoader must remember to resume: the number of epochs already started. Plain JSON. */
@@ -36,12 +43,13 @@ export class DataLoader<Y extends Targets = Targets> implements Iterable<Batch<Y
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   readonly seed: number | string;
+  readonly reuseBatches: boolean;
   /** Epochs started so far; the next `for…of` runs epoch number `epoch` (counting from 0). */
   epoch = 0;
 
   constructor(dataset: Dataset<Y>, options: DataLoaderOptions = {}) {
-    checkOptionKeys('DataLoader', options, ['batchSize', 'shuffle', 'dropLast', 'seed']);
-    const { batchSize = 1, shuffle = false, dropLast = false, seed = 0 } = options ?? {};
+    checkOptionKeys('DataLoader', options, ['batchSize', 'shuffle', 'dropLast', 'seed', 'reuseBatches']);
+    const { batchSize = 1, shuffle = false, dropLast = false, seed = 0, reuseBatches = false } = options ?? {};
     if (!dataset || typeof dataset.get !== 'function' || !Number.isInteger(dataset.length) || dataset.length < 0)
       throw new TypeError('DataLoader: expected a dataset with an integer `length` and a `get(indices)` method');
     if (!Number.isInteger(batchSize) || batchSize < 1)
@@ -56,6 +64,7 @@ export class DataLoader<Y extends Targets = Targets> implements Iterable<Batch<Y
     for (const [name, v] of [
       ['shuffle', shuffle],
       ['dropLast', dropLast],
+      ['reuseBatches', reuseBatches],
     ] as const)
       if (typeof v !== 'boolean')
         throw new TypeError(
@@ -63,6 +72,7 @@ export class DataLoader<Y extends Targets = Targets> implements Iterable<Batch<Y
         );
     this.shuffle = Boolean(shuffle);
     this.dropLast = Boolean(dropLast);
+    this.reuseBatches = reuseBatches;
     this.seed = seed;
   }
 
@@ -115,9 +125,13 @@ export class DataLoader<Y extends Targets = Targets> implements Iterable<Batch<Y
 
   private *batches(order: Int32Array): Generator<Batch<Y>> {
     const count = this.numBatches;
+    let last: Batch<Y> | undefined;
     for (let b = 0; b < count; b++) {
       const start = b * this.batchSize;
-      yield this.dataset.get(order.subarray(start, Math.min(start + this.batchSize, order.length)));
+      const indices = order.subarray(start, Math.min(start + this.batchSize, order.length));
+      const batch = this.reuseBatches ? this.dataset.get(indices, last) : this.dataset.get(indices);
+      if (this.reuseBatches) last = batch;
+      yield batch;
     }
   }
 }

@@ -32,6 +32,42 @@ describe('TensorDataset', () => {
     expect((y as typeof t).shape).toEqual([1, 2]);
   });
 
+  it('gathers into a reused batch where the sizes match, and into fresh arrays where not', () => {
+    const ds = new TensorDataset(x, Int32Array.of(5, 6, 7, 8));
+    const first = ds.get([0, 1]);
+    const [xArray, yArray] = [first.x.data, first.y];
+    const second = ds.get([3, 2], first);
+    expect(second.x.data).toBe(xArray);
+    expect(second.y).toBe(yArray);
+    expect(Array.from(second.x.data)).toEqual([9, 10, 11, 6, 7, 8]);
+    expect(Array.from(second.y)).toEqual([8, 7]);
+    expect(second.x.shape).toEqual([2, 3]);
+    // A smaller last batch, or a reuse of another dtype, gets arrays of its own.
+    const third = ds.get([1], second);
+    expect(third.x.data).not.toBe(xArray);
+    expect(third.y).not.toBe(yArray);
+    expect(Array.from(third.x.data)).toEqual([3, 4, 5]);
+    expect(Array.from(second.x.data)).toEqual([9, 10, 11, 6, 7, 8]);
+    const x64 = tensor(new Float64Array(6), { shape: [2, 3], dtype: 'float64' });
+    expect(ds.get([0, 1], { x: x64, y: yArray }).x.data).not.toBe(x64.data);
+    // The dataset's own storage is never written over, even when handed back as `reuse`.
+    const whole = new TensorDataset<Int32Array>(
+      tensor(Float32Array.of(1, 2), { shape: [2, 1], dtype: 'float32' }),
+      [0, 1],
+    );
+    const swapped = whole.get([1, 0], { x: whole.x, y: whole.y });
+    expect(Array.from(whole.x.data)).toEqual([1, 2]);
+    expect(Array.from(whole.y)).toEqual([0, 1]);
+    expect(Array.from(swapped.x.data)).toEqual([2, 1]);
+    // Regression targets are reused too.
+    const t = tensor(Float32Array.of(1, 2, 3, 4), { shape: [4, 1], dtype: 'float32' });
+    const reg = new TensorDataset(x, t);
+    const a = reg.get([0, 1]);
+    const b = reg.get([2, 3], a);
+    expect(b.y.data).toBe(a.y.data);
+    expect(Array.from(b.y.data)).toEqual([3, 4]);
+  });
+
   it('rejects mismatched lengths, bad labels and bad indices', () => {
     expect(() => new TensorDataset(x, Int32Array.of(1, 2, 3))).toThrow(
       'TensorDataset: x and y must hold the same number of samples, got x [4, 3] and 3 labels',

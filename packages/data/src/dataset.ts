@@ -11,14 +11,16 @@ export interface Batch<Y extends Targets = Targets> {
 
 /**
  * Anything with a length and a way to gather samples by index: what `DataLoader` and the
- * Trainer take. `get` returns the samples at `indices`, in that order, as one batch.
+ * Trainer take. `get` returns the samples at `indices`, in that order, as one batch. It may
+ * write that batch into the arrays of `reuse`, an earlier batch of its own that the caller no
+ * longer needs (like PyTorch's `out=`), or ignore `reuse` and allocate.
  *
  * @example
  * const { x, y } = dataset.get(Int32Array.of(0, 5, 2)); // x [3, 784], y Int32Array(3)
  */
 export interface Dataset<Y extends Targets = Targets> {
   readonly length: number;
-  get(indices: Int32Array | readonly number[]): Batch<Y>;
+  get(indices: Int32Array | readonly number[], reuse?: Batch<Y>): Batch<Y>;
 }
 
 /** What the image loaders return: train and test datasets of float32 [N, 784] in [0, 1] with Int32Array labels. */
@@ -79,8 +81,21 @@ export class TensorDataset<Y extends Targets = Targets> implements Dataset<Y> {
     this.yRowSize = targets instanceof Tensor && n > 0 ? targets.size / n : 1;
   }
 
-  /** The samples at `indices`, in that order, as one batch (copies; the dataset is unchanged). */
-  get(indices: Int32Array | readonly number[]): Batch<Y> {
+  /**
+   * The samples at `indices`, in that order, as one batch (copies; the dataset is unchanged).
+   * With `reuse`, a batch this dataset returned earlier that the caller is done with, the samples
+   * are copied into its arrays where their sizes match (the new batch then shares them, and
+   * `reuse` holds the new samples); otherwise into fresh ones. A fresh 100-KB-plus array costs
+   * page faults on every batch, more than the copy itself.
+   *
+   * @example
+   * let batch: Batch<Int32Array> | undefined;
+   * for (const idx of plan) {
+   *   batch = train.get(idx, batch); // overwrites the previous batch's arrays
+   *   step(batch.x, batch.y);
+   * }
+   */
+  get(indices: Int32Array | readonly number[], reuse?: Batch<Y>): Batch<Y> {
     const b = indices.length;
     for (let i = 0; i < b; i++) {
       const k = indices[i];
@@ -89,22 +104,28 @@ export class TensorDataset<Y extends Targets = Targets> implements Dataset<Y> {
           `TensorDataset.get: index ${k} at position ${i} is out of range for a dataset of ${this.length} samples`,
         );
     }
-    const x = gatherRows(this.x, indices, this.rowSize);
-    if (this.y instanceof Tensor) return { x, y: gatherRows(this.y, indices, this.yRowSize) as Y };
+    const x = gatherRows(this.x, indices, this.rowSize, reuse?.x);
+    if (this.y instanceof Tensor)
+      return { x, y: gatherRows(this.y, indices, this.yRowSize, reuse?.y as Tensor | undefined) as Y };
     const labels = this.y as Int32Array;
-    const y = new Int32Array(b);
+    const old = reuse?.y;
+    const y = old instanceof Int32Array && old.length === b && old !== labels ? old : new Int32Array(b);
     for (let i = 0; i < b; i++) y[i] = labels[indices[i]];
     return { x, y: y as Y };
   }
 }
 
-/** Copies the rows `indices` of `t` (rows of `rowSize` values) into a new tensor of t's dtype. */
-function gatherRows(t: Tensor, indices: Int32Array | readonly number[], rowSize: number): Tensor {
+/**
+ * Copies the rows `indices` of `t` (rows of `rowSize` values) into a new tensor of t's dtype, over
+ * `into`'s array when it is a plain tensor of that dtype and size (never t's own storage).
+ */
+function gatherRows(t: Tensor, indices: Int32Array | readonly number[], rowSize: number, into?: unknown): Tensor {
   const src = t.data;
-  const out =
-    src instanceof Float64Array
-      ? new Float64Array(indices.length * rowSize)
-      : new Float32Array(indices.length * rowSize);
+  const size = indices.length * rowSize;
+  const old = into instanceof Tensor ? into.data : null;
+  const reusable =
+    old !== null && old.constructor === src.constructor && old.length === size && old.buffer !== src.buffer;
+  const out = reusable ? old : src instanceof Float64Array ? new Float64Array(size) : new Float32Array(size);
   for (let i = 0; i < indices.length; i++) {
     const start = indices[i] * rowSize;
     out.set(src.subarray(start, start + rowSize), i * rowSize);

@@ -235,7 +235,9 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     const batchSize = pick('batchSize', 32),
       seed = pick('seed', 0),
       shuffle = pick('shuffle', true);
-    const loader = new DataLoader(data, { batchSize, shuffle, seed });
+    // The loop is done with a batch (its step and metrics) before it asks for the next, so batches
+    // are gathered into the previous one's arrays: no fresh array (and its page faults) per batch.
+    const loader = new DataLoader(data, { batchSize, shuffle, seed, reuseBatches: true });
     const callbacks: Callback[] = [
       ...(verbose > 0 ? [new Progress({ verbose: verbose as 1 | 2 })] : []),
       ...this.callbacks,
