@@ -2,7 +2,7 @@
 // Adam, batch 128, same weights and batch order), run once under V8's sampling profiler, with every
 // sample charged to the part of the step it belongs to: the nearest adamant frame on its stack
 // decides (a BLAS or WebAssembly frame counts for the kernel that called it).
-//   ADAMANT_BACKEND=blas|wasm npx tsx --conditions=source benchmarks/profile-epoch.ts [--threads 1]
+//   ADAMANT_BACKEND=blas|wasm npx tsx --conditions=source benchmarks/profile-epoch.ts [--threads 1] [--top 30]
 import { Session } from 'node:inspector/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,8 +74,10 @@ await session.post('Profiler.enable');
 await session.post('Profiler.setSamplingInterval', { interval: 200 });
 await session.post('Profiler.start');
 const start = performance.now();
+let batch: ReturnType<typeof train.get> | undefined;
 for (const [s, e] of batches(order.length)) {
-  const { x, y } = train.get(order.subarray(s, e));
+  batch = train.get(order.subarray(s, e), batch); // as the epoch job: into the last batch's arrays
+  const { x, y } = batch;
   opt.zeroGrad();
   const loss = crossEntropy(model.forward(x), y);
   loss.backward();
@@ -88,4 +90,17 @@ const parts = [...charge(profile)].sort((a, b) => b[1] - a[1]);
 console.log(`adamant (${getBackend()}), ${threads} thread(s): epoch ${(epochMs / 1000).toFixed(2)} s`);
 console.log('| part of the step | ms | share |\n|---|---:|---:|');
 for (const [part, ms] of parts) console.log(`| ${part} | ${ms.toFixed(0)} | ${((100 * ms) / epochMs).toFixed(1)} % |`);
+const top = Number(process.argv[process.argv.indexOf('--top') + 1] ?? 0);
+if (process.argv.includes('--top')) {
+  // Self time per function: where inside a part the time goes.
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  for (let i = 0; i < profile.samples.length; i++) {
+    const f = byId.get(profile.samples[i])!.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/.*\/packages\//, '')}`;
+    self.set(key, (self.get(key) ?? 0) + profile.timeDeltas[i] / 1000);
+  }
+  console.log(`\n| function (self time) | ms |\n|---|---:|`);
+  for (const [fn, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`| ${fn} | ${ms.toFixed(1)} |`);
+}
 process.exit(0);
