@@ -101,6 +101,7 @@ if (process.argv.includes('--top')) {
     self.set(key, (self.get(key) ?? 0) + profile.timeDeltas[i] / 1000);
   }
   console.log(`\n| function (self time) | ms |\n|---|---:|`);
-  for (const [fn, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`| ${fn} | ${ms.toFixed(1)} |`);
+  for (const [fn, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`| ${fn} | ${ms.toFixed(1)} |`);
 }
 process.exit(0);

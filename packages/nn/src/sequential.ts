@@ -1,7 +1,9 @@
 import { recycleWithGraph, reluInPlace, type Tensor } from '@adamant/tensor';
 import { ReLU } from './activations.js';
 import { checkTensor } from './check.js';
+import { Conv2d } from './conv.js';
 import { Linear } from './linear.js';
+import { MaxPool2d } from './pool.js';
 import { Module, type Dims } from './module.js';
 
 /**
@@ -60,14 +62,16 @@ export class Sequential extends Module implements Iterable<Module> {
     let y = x;
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i];
-      // Between two of its own layers an output is private to this loop, so a ReLU after a Linear
-      // may overwrite the Linear's fresh output, and what a Linear consumes may be recycled once
-      // backward frees the graph. Only for the built-in classes, whose forwards keep nothing else.
-      if (isExactly(layer, ReLU) && i > 0 && isExactly(layers[i - 1], Linear)) {
+      // Between two of its own layers an output is private to this loop, so a ReLU may overwrite
+      // the fresh output of a Linear or Conv2d (whose backward does not read it), and what a
+      // built-in layer consumes may be recycled once backward frees the graph. Only for the
+      // built-in classes, whose forwards keep nothing else.
+      if (reluInPlaceAt(layers, i)) {
         checkTensor('ReLU.forward', y);
         y = reluInPlace(y);
       } else y = layer.forward(y);
-      if (i + 1 < layers.length && isExactly(layers[i + 1], Linear) && producesFresh(layer)) recycleWithGraph(y);
+      const next = i + 1 < layers.length ? layers[i + 1] : null;
+      if (next && consumesPrivately(next) && producesFresh(layer) && !reluInPlaceAt(layers, i + 1)) recycleWithGraph(y);
     }
     return y;
   }
@@ -89,5 +93,17 @@ function isExactly(m: Module, cls: abstract new (...args: never[]) => Module): b
 
 /** Layers whose output is an array of their own, aliasing neither input nor parameters. */
 function producesFresh(m: Module): boolean {
-  return isExactly(m, Linear) || isExactly(m, ReLU);
+  return isExactly(m, Linear) || isExactly(m, ReLU) || isExactly(m, Conv2d) || isExactly(m, MaxPool2d);
+}
+
+/** Layers that keep their input only in the graph (for their backward), nowhere else. */
+function consumesPrivately(m: Module): boolean {
+  return isExactly(m, Linear) || isExactly(m, ReLU) || isExactly(m, Conv2d) || isExactly(m, MaxPool2d);
+}
+
+/** Whether layer i is a ReLU that runs in place on the output of the Linear or Conv2d before it. */
+function reluInPlaceAt(layers: readonly Module[], i: number): boolean {
+  if (i === 0 || i >= layers.length || !isExactly(layers[i], ReLU)) return false;
+  const before = layers[i - 1];
+  return isExactly(before, Linear) || isExactly(before, Conv2d);
 }

@@ -16,7 +16,11 @@ const PER_LENGTH = 8;
 /** Past this many bytes pooled, dead arrays are left to the garbage collector instead. */
 const MAX_POOLED_BYTES = 256 * 2 ** 20;
 
-const pools: Record<DType, Map<number, TypedArray[]>> = { float32: new Map(), float64: new Map() };
+/** What the pool keeps: element storage, and the int32 index arrays ops save for backward (max pooling's argmax). */
+type Pooled = TypedArray | Int32Array;
+type PoolKind = DType | 'int32';
+
+const pools: Record<PoolKind, Map<number, Pooled[]>> = { float32: new Map(), float64: new Map(), int32: new Map() };
 let pooledBytes = 0;
 let reused = 0;
 
@@ -25,7 +29,19 @@ let reused = 0;
  * caller will overwrite every element anyway (`zeroed` false: it then holds a dead array's values).
  */
 export function takePooled(dtype: DType, size: number, zeroed = true): TypedArray | undefined {
-  const list = pools[dtype].get(size);
+  return take(dtype, size, zeroed) as TypedArray | undefined;
+}
+
+/**
+ * An Int32Array of `size` elements, from the pool where one is kept, else new; its values are a dead
+ * array's, for a caller that writes every element.
+ */
+export function allocateInt32ForOverwrite(size: number): Int32Array {
+  return (take('int32', size, false) as Int32Array | undefined) ?? new Int32Array(size);
+}
+
+function take(kind: PoolKind, size: number, zeroed: boolean): Pooled | undefined {
+  const list = pools[kind].get(size);
   const a = list?.pop();
   if (a === undefined) return undefined;
   pooledBytes -= a.byteLength;
@@ -39,10 +55,10 @@ export function takePooled(dtype: DType, size: number, zeroed = true): TypedArra
  * views into a larger buffer are refused (the rest of the buffer may be alive), as is an array
  * already pooled.
  */
-export function recycle(a: TypedArray): void {
+export function recycle(a: Pooled): void {
   if (a.byteOffset !== 0 || a.buffer.byteLength !== a.byteLength || a.length === 0) return;
   if (pooledBytes + a.byteLength > MAX_POOLED_BYTES) return;
-  const pool = pools[a instanceof Float64Array ? 'float64' : 'float32'];
+  const pool = pools[a instanceof Float64Array ? 'float64' : a instanceof Int32Array ? 'int32' : 'float32'];
   let list = pool.get(a.length);
   if (list === undefined) {
     list = [];
@@ -67,5 +83,6 @@ export function pooledReuseCount(): number {
 export function clearPool(): void {
   pools.float32.clear();
   pools.float64.clear();
+  pools.int32.clear();
   pooledBytes = 0;
 }

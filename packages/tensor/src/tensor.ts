@@ -61,7 +61,7 @@ export class Tensor {
   /** @internal its array is private to the graph (see {@link recycleWithGraph}): reused once backward frees the graph. */
   _recycleWithGraph = false;
   /** @internal arrays only this node's backward reads (saved for it by the op): recycled on release. */
-  _scratch: readonly TypedArray[] | null = null;
+  _scratch: readonly (TypedArray | Int32Array)[] | null = null;
   private _requiresGrad = false;
 
   constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
@@ -467,7 +467,7 @@ export function fromOp(
   shape: readonly number[],
   parents: Tensor[],
   backward: BackwardFn,
-  scratch?: readonly TypedArray[],
+  scratch?: readonly (TypedArray | Int32Array)[],
 ): Tensor {
   const out = new Tensor(data, shape);
   if (isGradEnabled() && parents.some((p) => p.requiresGrad)) {

@@ -23,5 +23,11 @@ export { AdamArenaGroup } from './adam-arena.js';
 export { setWasmArenaEnabled, wasmArena, type WasmArena, type ArenaRegion } from './wasm/arena.js';
 export { reluKernel, reluBackwardKernel, reluKernelJs, reluBackwardKernelJs, RELU_WASM_MIN } from './activation.js';
 export { im2colKernel, col2imKernel, conv2dForwardKernel, conv2dBackwardKernel, type Conv2dGeometry } from './conv.js';
-export { maxPool2dKernel, maxPool2dBackwardKernel, avgPool2dKernel, avgPool2dBackwardKernel } from './pool.js';
+export {
+  maxPool2dKernel,
+  maxPool2dBackwardKernel,
+  maxPool2dBackwardOverwrite,
+  avgPool2dKernel,
+  avgPool2dBackwardKernel,
+} from './pool.js';
 export { defineKernel, sameDType, type FastVariant, type KernelSpec, type Kernel } from './dispatch.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.js';
 import type { Conv2dGeometry } from './conv.js';
-import { maxPool2dBackwardKernel, maxPool2dKernel } from './pool.js';
+import { maxPool2dBackwardKernel, maxPool2dBackwardOverwrite, maxPool2dKernel } from './pool.js';
 
 const rng = createRng(11);
 
@@ -68,4 +68,23 @@ describe('maxPool2dKernel', () => {
         }
       }
     });
+
+  it('maxPool2dBackwardOverwrite over an array of garbage equals the scatter into zeros, bit for bit', () => {
+    // Odd sizes leave a last row and column outside every 2×2 window; a −0 gradient must come out +0.
+    for (const g of [...geometries, geo(2, 3, 13, 13, 2, 2), geo(1, 1, 26, 26, 2, 2)])
+      for (const f64 of [true, false]) {
+        const planes = g.n * g.c;
+        const Arr = f64 ? Float64Array : Float32Array;
+        const x = new Arr(planes * g.h * g.w).map(() => values[rng.int(values.length)]);
+        const out = new Arr(planes * g.oh * g.ow),
+          at = new Int32Array(out.length);
+        maxPool2dKernel(x, out, at, planes, g);
+        const gOut = new Arr(out.length).map((_, i) => (i % 5 === 0 ? -0 : rng.normal()));
+        const want = new Arr(x.length);
+        maxPool2dBackwardKernel(gOut, at, want, planes, g.h * g.w, g.oh * g.ow);
+        const gx = new Arr(x.length).fill(Number.NaN);
+        maxPool2dBackwardOverwrite(gOut, at, gx, planes, g);
+        expect(Array.from(gx)).toEqual(Array.from(want));
+      }
+  });
 });

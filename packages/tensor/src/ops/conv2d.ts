@@ -1,4 +1,4 @@
-import { allocate, type TypedArray } from '../dtype.js';
+import { allocate, allocateForOverwrite, type TypedArray } from '../dtype.js';
 import { ShapeError, fmt } from '../errors.js';
 import { freshGrad } from '../backward.js';
 import {
@@ -99,9 +99,12 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
   const g = geometry(op, x, [kh, kw], stride, dilation, paddings(opts.padding ?? 0, [kh, kw], dilation, stride));
   const np = g.n * g.oh * g.ow,
     outSize = np * o,
-    out = allocate(x.dtype, outSize);
+    perImage = g.oh * g.ow >= PER_IMAGE_MIN_PIXELS;
+  // The per-image products write every output (over the bias plane where there is one), so a
+  // reused array needs no zero-filling first.
+  const out = perImage && c > 0 ? allocateForOverwrite(x.dtype, outSize) : allocate(x.dtype, outSize);
   const parents = b ? [x, weight, b] : [x, weight];
-  if (g.oh * g.ow >= PER_IMAGE_MIN_PIXELS) {
+  if (perImage) {
     // One product per image, straight into [N, O, OH, OW]; backward rebuilds each image's columns
     // from x (tensors are immutable: x.data is what forward read, as weight.data is).
     conv2dForwardPerImage(x.data, weight.data, b ? b.data : null, out, g, o, groups);

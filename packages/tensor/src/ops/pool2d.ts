@@ -1,7 +1,13 @@
-import { allocate } from '../dtype.js';
+import { allocateInt32ForOverwrite } from '../array-pool.js';
+import { allocate, allocateForOverwrite } from '../dtype.js';
 import { freshGrad } from '../backward.js';
 import type { Conv2dGeometry } from '../kernels/conv.js';
-import { avgPool2dBackwardKernel, avgPool2dKernel, maxPool2dBackwardKernel, maxPool2dKernel } from '../kernels/pool.js';
+import {
+  avgPool2dBackwardKernel,
+  avgPool2dKernel,
+  maxPool2dBackwardOverwrite,
+  maxPool2dKernel,
+} from '../kernels/pool.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkTensor } from './operands.js';
 import { check4d, checkOptionKeys, geometry, pair, type Pair } from './window.js';
@@ -52,14 +58,21 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options?: MaxPool2dOption
   const g = poolGeometry('maxPool2d', x, kernelSize, options, ['stride', 'padding', 'dilation']);
   const planes = g.n * g.c,
     ohw = g.oh * g.ow;
-  const out = allocate(x.dtype, planes * ohw),
-    argmax = new Int32Array(planes * ohw);
+  // The kernel writes every output and every argmax, so reused arrays need no zero-filling.
+  const out = allocateForOverwrite(x.dtype, planes * ohw),
+    argmax = allocateInt32ForOverwrite(planes * ohw);
   maxPool2dKernel(x.data, out, argmax, planes, g);
-  return fromOp(out, [g.n, g.c, g.oh, g.ow], [x], (grad) => {
-    const gx = freshGrad(allocate(x.dtype, x.size));
-    maxPool2dBackwardKernel(grad, argmax, gx, planes, g.h * g.w, ohw);
-    return [gx];
-  });
+  return fromOp(
+    out,
+    [g.n, g.c, g.oh, g.ow],
+    [x],
+    (grad) => {
+      const gx = freshGrad(allocateForOverwrite(x.dtype, x.size));
+      maxPool2dBackwardOverwrite(grad, argmax, gx, planes, g);
+      return [gx];
+    },
+    [argmax], // only this node's backward reads it: recycled when the graph is freed
+  );
 }
 
 /**
