@@ -1,7 +1,11 @@
 # PyTorch (1 thread) on benchmarks/cnn.ts's job, from the same weights and batch order it wrote:
 # conv 1->32 3x3, ReLU, max-pool 2, conv 32->64 3x3, ReLU, max-pool 2, linear 1600->10; Adam; batch 128.
 #   /usr/bin/python3 benchmarks/cnn_torch.py <setup dir> <batches timed>
-import gzip, json, resource, sys, time
+import gzip, json, os, resource, sys, time
+
+# One thread in truth: torch.set_num_threads does not reach the system OpenBLAS's own pool.
+os.environ['OPENBLAS_NUM_THREADS'] = '1'
+os.environ['OMP_NUM_THREADS'] = '1'
 import numpy as np
 import torch
 from torch import nn

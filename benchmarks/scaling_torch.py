@@ -1,7 +1,11 @@
 # PyTorch's side of benchmarks/scaling.ts: median seconds per training step of an MLP 784-W-W-10
 # (ReLU, cross-entropy, Adam), one thread, synthetic data; prints the number.
 #   /usr/bin/python3 benchmarks/scaling_torch.py <width> <batch> <budget seconds>
-import sys, time
+import os, sys, time
+
+# One thread in truth: torch.set_num_threads does not reach the system OpenBLAS's own pool.
+os.environ['OPENBLAS_NUM_THREADS'] = '1'
+os.environ['OMP_NUM_THREADS'] = '1'
 import torch
 
 width, batch, budget = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])

@@ -1,10 +1,18 @@
 # PyTorch's epoch on the same job, weights and batch order (written by benchmarks/epoch.ts).
-#   /usr/bin/python3 benchmarks/epoch/torch_epoch.py <setup dir> <threads>
-import gzip, json, resource, sys, time
+#   /usr/bin/python3 benchmarks/epoch/torch_epoch.py <setup dir> <threads> [<BLAS threads>]
+# <threads> is torch.set_num_threads (OpenMP, the elementwise ops); the BLAS's own thread pool is set
+# apart, before torch loads it: Debian's torch calls the system OpenBLAS, whose pool set_num_threads
+# does not reach, so without OPENBLAS_NUM_THREADS a "1-thread" PyTorch runs its products on every core.
+import gzip, json, os, resource, sys, time
+
+setup, threads = sys.argv[1], int(sys.argv[2])
+blas_threads = int(sys.argv[3]) if len(sys.argv) > 3 else threads
+os.environ['OPENBLAS_NUM_THREADS'] = str(blas_threads)
+os.environ['OMP_NUM_THREADS'] = str(threads)
+
 import numpy as np
 import torch
 
-setup, threads = sys.argv[1], int(sys.argv[2])
 torch.set_num_threads(threads)
 DATA = '/usr/share/datasets/fashion-mnist'
 SIZES = [784, 256, 128, 10]
@@ -51,6 +59,7 @@ epoch_s = time.perf_counter() - start
 with torch.no_grad():
     acc = (model(xte).argmax(1) == yte).float().mean().item()
 print('RESULT ' + json.dumps(dict(
-    framework=f'PyTorch {torch.__version__} CPU', threads=threads, loadSeconds=load_s, epochSeconds=epoch_s,
+    framework=f'PyTorch {torch.__version__} CPU (OpenMP {threads}, OpenBLAS {blas_threads})',
+    threads=max(threads, blas_threads), loadSeconds=load_s, epochSeconds=epoch_s,
     batchesTimed=nb, batchesTotal=nb, extrapolated=False, finalLoss=loss.item(), testAccuracy=acc,
     peakRssMiB=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)), flush=True)

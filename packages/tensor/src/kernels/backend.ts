@@ -168,6 +168,7 @@ export function loadBlas(): BlasLibrary | null {
   try {
     blas = blasLoader();
     blas.setNumThreads(blasThreads);
+    blasActiveThreads = blasThreads;
   } catch (e) {
     blas = null;
     blasError = e instanceof Error ? e.message : String(e);
@@ -179,6 +180,35 @@ export function loadBlas(): BlasLibrary | null {
 export function setBlasThreads(n: number): void {
   blasThreads = n;
   if (blas) blas.setNumThreads(n);
+  blasActiveThreads = n;
+}
+
+/**
+ * Products under this many multiply-adds run on one BLAS thread even when more are set. Measured
+ * in the epoch job (Intel Xeon, OpenBLAS 0.3.21, 2 threads): its 128×128×256 products (4.2M) took
+ * 1.5–2.2x longer on 2 threads than on 1, its 128×256×784 ones (25.7M) 0.8x; in a tight loop of
+ * the same product (benchmarks/kernels.ts) 2 threads win at both, but between products the second
+ * thread has to be woken again.
+ */
+export const BLAS_THREAD_MIN_WORK = 2 ** 23;
+
+let blasActiveThreads = 1;
+
+/** The BLAS thread count setNumThreads asked for. */
+export function blasThreadCount(): number {
+  return blasThreads;
+}
+
+/**
+ * Sets the loaded BLAS's thread count for a product of `work` multiply-adds: 1 below
+ * BLAS_THREAD_MIN_WORK, else setNumThreads's; a library call only when the count changes.
+ */
+export function blasThreadsFor(lib: BlasLibrary, work: number): void {
+  const want = work < BLAS_THREAD_MIN_WORK ? 1 : blasThreads;
+  if (want !== blasActiveThreads) {
+    lib.setNumThreads(want);
+    blasActiveThreads = want;
+  }
 }
 
 /** Whether kernels other than products (Adam, ReLU, …) may use WebAssembly: every backend but 'js'. */
