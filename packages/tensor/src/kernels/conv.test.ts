@@ -66,14 +66,16 @@ function batched(x: Arr, w: Arr, b: Arr, gOut: Arr, g: Conv2dGeometry, o: number
   return { out, gw, gx, gb };
 }
 
-function perImage(x: Arr, w: Arr, b: Arr, gOut: Arr, g: Conv2dGeometry, o: number, groups: number) {
+function perImage(x: Arr, w: Arr, b: Arr, gOut: Arr, g: Conv2dGeometry, o: number, groups: number, keep = false) {
   const f64 = x instanceof Float64Array,
     out = rand(f64, g.n * o * g.oh * g.ow);
-  conv2dForwardPerImage(x, w, b, out, g, o, groups);
+  // Kept columns start as garbage: forward must write every element backward reads.
+  const cols = keep ? rand(f64, g.n * g.c * g.kh * g.kw * g.oh * g.ow) : null;
+  conv2dForwardPerImage(x, w, b, out, g, o, groups, cols);
   const gw = rand(f64, w.length).fill(0),
     gx = rand(f64, x.length).fill(0),
     gb = rand(f64, o);
-  conv2dBackwardPerImage(gOut, x, w, gw, gx, gb, g, o, groups);
+  conv2dBackwardPerImage(gOut, x, w, gw, gx, gb, g, o, groups, cols);
   return { out, gw, gx, gb };
 }
 
@@ -176,6 +178,19 @@ describe('per-image convolution', () => {
           if (backend === 'js') expect(got.gx).toEqual(want.gx);
         }
       });
+
+  for (const f64 of [true, false])
+    it(`with the columns kept from forward, gives the same numbers bit for bit (${f64 ? 'float64' : 'float32'})`, () => {
+      for (const [g, o, groups] of CASES) {
+        const x = rand(f64, g.n * g.c * g.h * g.w),
+          w = rand(f64, o * (g.c / groups) * g.kh * g.kw),
+          b = rand(f64, o),
+          gOut = rand(f64, g.n * o * g.oh * g.ow);
+        const rebuilt = perImage(x, w, b, gOut, g, o, groups),
+          kept = perImage(x, w, b, gOut, g, o, groups, true);
+        for (const key of ['out', 'gw', 'gx', 'gb'] as const) expect(kept[key]).toEqual(rebuilt[key]);
+      }
+    });
 
   it('each gradient alone equals its value among all three', () => {
     for (const [g, o, groups] of CASES) {

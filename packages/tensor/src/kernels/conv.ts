@@ -316,10 +316,12 @@ export function conv2dBackwardKernel(
 export const PER_IMAGE_MIN_PIXELS = 32;
 
 /**
- * Forward convolution one image at a time: for each image n, im2colImage into a scratch block
+ * Forward convolution one image at a time: for each image n, im2colImage into a block
  * [C·kH·kW, P] (in cache for the product that reads it) and, per group, `out`[n, group's
  * channels] = weight · block (+ `bias`, copied in first so the product accumulates onto it).
- * Equal to im2colKernel + conv2dForwardKernel (each output is the same dot product).
+ * Equal to im2colKernel + conv2dForwardKernel (each output is the same dot product). The block is
+ * scratch space, or with `keepCols` (N·C·kH·kW·P elements) image n's slice of it, kept there for
+ * conv2dBackwardPerImage's weight gradient instead of being rebuilt.
  */
 export function conv2dForwardPerImage(
   x: TypedArray,
@@ -329,12 +331,14 @@ export function conv2dForwardPerImage(
   g: Conv2dGeometry,
   o: number,
   groups: number,
+  keepCols: TypedArray | null = null,
 ): void {
   const p = g.oh * g.ow,
     chw = g.c * g.h * g.w,
     og = o / groups,
     k = (g.c / groups) * g.kh * g.kw;
-  const cols = scratch(out, k * groups * p, 1);
+  const block = k * groups * p;
+  let cols = keepCols ?? scratch(out, block, 1);
   // One image's bias plane [O, P], built once and copied in per image by one native call (a fill
   // per channel and image is thousands of calls a batch).
   let biasPlane: TypedArray | null = null;
@@ -343,6 +347,7 @@ export function conv2dForwardPerImage(
     for (let ch = 0; ch < o; ch++) biasPlane.fill(bias[ch], ch * p, (ch + 1) * p);
   }
   for (let b = 0; b < g.n; b++) {
+    if (keepCols) cols = keepCols.subarray(b * block, (b + 1) * block);
     im2colImage(x, b * chw, cols, 0, p, g);
     const ob = b * o * p;
     if (biasPlane) out.set(biasPlane as never, ob);
@@ -353,8 +358,8 @@ export function conv2dForwardPerImage(
 
 /**
  * Backward convolution one image at a time, from `gOut` [N, O, OH, OW] as it comes and the input
- * `x` forward read: per image, the columns are rebuilt into a scratch block (in cache: cheaper
- * than keeping the batch's, tens of fresh megabytes a batch, from forward), gW += gOut[n] · colsᵀ
+ * `x` forward read: per image, the columns are those forward kept in `keptCols` (the batch's
+ * [N, K, P] blocks, see conv2dForwardPerImage), or else rebuilt into a scratch block, gW += gOut[n] · colsᵀ
  * with the bias gradient's row sums fused, and gCols = Wᵀ · gOut[n] (another scratch block) is
  * added into `gx` at once (col2imImage). `gWeight` and `gx` must be zeroed (they are accumulated
  * into); `gBias` is overwritten. Any target may be null when not needed.
@@ -369,19 +374,22 @@ export function conv2dBackwardPerImage(
   g: Conv2dGeometry,
   o: number,
   groups: number,
+  keptCols: TypedArray | null = null,
 ): void {
   const p = g.oh * g.ow,
     chw = g.c * g.h * g.w,
     og = o / groups,
     k = (g.c / groups) * g.kh * g.kw;
-  const gCols = gx ? scratch(gOut, k * groups * p, 0) : null,
-    cols = gWeight ? scratch(gOut, k * groups * p, 1) : null;
+  const block = k * groups * p;
+  const gCols = gx ? scratch(gOut, block, 0) : null;
+  let cols = gWeight && !keptCols ? scratch(gOut, block, 1) : null;
   // One image's bias gradient (row sums of its gOut), added into gBias image by image.
   const sums = gBias ? (gBias instanceof Float64Array ? new Float64Array(o) : new Float32Array(o)) : null;
   if (gBias) gBias.fill(0);
   for (let b = 0; b < g.n; b++) {
     const ob = b * o * p;
-    if (cols) im2colImage(x, b * chw, cols, 0, p, g);
+    if (gWeight && keptCols) cols = keptCols.subarray(b * block, (b + 1) * block);
+    else if (cols) im2colImage(x, b * chw, cols, 0, p, g);
     for (let gi = 0; gi < groups; gi++) {
       const s = sums ? sums.subarray(gi * og, (gi + 1) * og) : null;
       if (gWeight && cols)
