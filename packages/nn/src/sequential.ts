@@ -61,12 +61,22 @@ export class Sequential extends Module implements Iterable<Module> {
     const layers = this.layers;
     let y = x;
     for (let i = 0; i < layers.length; i++) {
-      const layer = layers[i];
+      let layer = layers[i];
       // Between two of its own layers an output is private to this loop, so a ReLU may overwrite
       // the fresh output of a Linear or Conv2d (whose backward does not read it), and what a
       // built-in layer consumes may be recycled once backward frees the graph. Only for the
       // built-in classes, whose forwards keep nothing else.
-      if (reluInPlaceAt(layers, i)) {
+      if (convReluPoolAt(layers, i)) {
+        // ReLU then max-pool is max-pool then ReLU, value for value and gradient for gradient
+        // (ReLU keeps the order of what it does not zero, and NaN; a window whose maximum is not
+        // positive passes no gradient either way): run on the pooled output, ReLU does a quarter
+        // of the work, and in place.
+        y = recycleWithGraph(layer.forward(y));
+        y = layers[i + 2].forward(y);
+        y = reluInPlace(y);
+        i += 2;
+        layer = layers[i - 1];
+      } else if (reluInPlaceAt(layers, i)) {
         checkTensor('ReLU.forward', y);
         y = reluInPlace(y);
       } else y = layer.forward(y);
@@ -99,6 +109,16 @@ function producesFresh(m: Module): boolean {
 /** Layers that keep their input only in the graph (for their backward), nowhere else. */
 function consumesPrivately(m: Module): boolean {
   return isExactly(m, Linear) || isExactly(m, ReLU) || isExactly(m, Conv2d) || isExactly(m, MaxPool2d);
+}
+
+/** Whether layers i, i+1, i+2 are Conv2d, ReLU, MaxPool2d (the CNN's block), built-in all three. */
+function convReluPoolAt(layers: readonly Module[], i: number): boolean {
+  return (
+    i + 2 < layers.length &&
+    isExactly(layers[i], Conv2d) &&
+    isExactly(layers[i + 1], ReLU) &&
+    isExactly(layers[i + 2], MaxPool2d)
+  );
 }
 
 /** Whether layer i is a ReLU that runs in place on the output of the Linear or Conv2d before it. */

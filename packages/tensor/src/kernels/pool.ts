@@ -73,14 +73,18 @@ function maxPool2x2(
       for (let xx = 0; xx < ow; xx++) {
         // Row-major window order and `>` (or NaN) to replace: the first maximum wins, as PyTorch.
         const a = src + r0 + 2 * xx;
-        const v1 = x[a + 1],
+        // A tournament: the winner of each row (the first maximum, or its NaN), then the second
+        // row's winner replaces the first's only if larger or NaN — the row-major scan's result,
+        // with two short chains of loads instead of one long one.
+        const v0 = x[a],
+          v1 = x[a + 1],
           v2 = x[a + w],
           v3 = x[a + w + 1];
-        let k = bit(v1 > x[a]) | bit(v1 !== v1);
-        const c2 = bit(v2 > x[a + k]) | bit(v2 !== v2);
-        k += c2 * (w - k);
-        const c3 = bit(v3 > x[a + k]) | bit(v3 !== v3);
-        k += c3 * (w + 1 - k);
+        const kTop = bit(v1 > v0) | bit(v1 !== v1),
+          kBottom = w + (bit(v3 > v2) | bit(v3 !== v3));
+        const top = x[a + kTop],
+          bottom = x[a + kBottom];
+        const k = kTop + (bit(bottom > top) | bit(bottom !== bottom)) * (kBottom - kTop);
         out[o + xx] = x[a + k];
         argmax[o + xx] = r0 + 2 * xx + k;
       }
