@@ -75,9 +75,14 @@ ${rounds > 1 ? `Median of ${rounds} interleaved rounds (all runs in brackets).` 
 
 ${ep.markdown}
 
-Two-thread rows need the second core to be idle: on this shared machine other processes often use
-it, and then a thread that waits for its partner (adamant's split matmul, OpenMP in PyTorch) loses
-time instead of gaining it. tfjs-cpu is timed over its first batches and extrapolated (a full epoch
+PyTorch's thread counts are cores in truth: Debian's torch calls the system OpenBLAS, whose own
+thread pool \`torch.set_num_threads\` does not reach, so each PyTorch process sets
+OPENBLAS_NUM_THREADS before torch loads (without it a "1-thread" PyTorch ran its products on both
+cores). On two cores PyTorch runs both ways, OpenMP 2 with a 1-thread OpenBLAS and OpenMP 1 with a
+2-thread OpenBLAS (both at 2 oversubscribe the cores: over twice as slow here); "÷ PyTorch same
+threads" divides by the faster. Two-thread rows need the second core to be idle: on this shared
+machine other processes often use it, and then a thread that waits for its partner loses time
+instead of gaining it. tfjs-cpu is timed over its first batches and extrapolated (a full epoch
 takes minutes); its test accuracy is therefore not measured.
 
 ## Typed arrays allocated per training step (steady state, same job, synthetic batch; benchmarks/allocations.ts)
