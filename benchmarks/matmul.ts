@@ -134,8 +134,11 @@ export async function kernelSets(): Promise<KernelSet[]> {
     const viaBlas: Kernel = (a, b, out, m, n, kk, tA, tB) => {
       k.matmulKernelBlas(a, b, out, m, n, kk, tA, tB);
     };
-    sets.push({ name: 'BLAS', kernel: viaBlas, setup: () => blas.setNumThreads(1) });
-    sets.push({ name: 'BLAS 2 threads', kernel: viaBlas, setup: () => blas.setNumThreads(2) });
+    // Through the engine's own setting (what setNumThreads sets), not the library's: the engine
+    // puts products under BLAS_THREAD_MIN_WORK multiply-adds on one thread, and the worker pool
+    // started above has set 2, which a direct library call would not undo.
+    sets.push({ name: 'BLAS', kernel: viaBlas, setup: () => k.setBlasThreads(1) });
+    sets.push({ name: 'BLAS 2 threads', kernel: viaBlas, setup: () => k.setBlasThreads(2) });
   }
   return sets;
 }

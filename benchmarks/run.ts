@@ -109,7 +109,9 @@ TS = portable TypeScript reference; WASM simd = the plain-SIMD WebAssembly build
 f32x4.relaxed_madd (fused multiply-add), the build the engine picks where it validates; 2 threads =
 the same split across a worker over shared memory (products under THREAD_MIN_WORK multiply-adds
 stay on one thread); BLAS = the system's ${blasName} through koffi (the 'blas' backend, the
-default in Node where a BLAS is found), on 1 and 2 of its own threads.
+default in Node where a BLAS is found), on 1 and 2 of its own threads (set as setNumThreads sets
+them: at 2, products under BLAS_THREAD_MIN_WORK = 2^23 multiply-adds still run on one, as the
+fc2 and fc3 shapes here, since between products a second thread measured slower).
 
 ${mm.markdown}
 `;

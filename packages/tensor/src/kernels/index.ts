@@ -8,6 +8,8 @@ export {
   setParallelMatmul,
   registerBlasLoader,
   loadBlas,
+  setBlasThreads,
+  BLAS_THREAD_MIN_WORK,
   wasmKernelsEnabled,
   type Backend,
   type Float32MatmulImpl,
