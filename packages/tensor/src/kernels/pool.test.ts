@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.js';
 import type { Conv2dGeometry } from './conv.js';
-import { maxPool2dBackwardKernel, maxPool2dBackwardOverwrite, maxPool2dKernel } from './pool.js';
+import {
+  maxPool2dBackwardKernel,
+  maxPool2dBackwardOverwrite,
+  maxPool2dKernel,
+  maxPool2x2,
+  maxPool2x2BackwardJs,
+} from './pool.js';
+import { maxPool2x2BackwardWasm, maxPool2x2Wasm } from './pool-wasm.js';
 
 const rng = createRng(11);
 
@@ -86,5 +93,39 @@ describe('maxPool2dKernel', () => {
         maxPool2dBackwardOverwrite(gOut, at, gx, planes, g);
         expect(Array.from(gx)).toEqual(Array.from(want));
       }
+  });
+
+  it('the WebAssembly 2×2 pool equals the TypeScript one bit for bit, forward and backward', () => {
+    // Widths that leave SIMD tails (ow % 4 ≠ 0) and odd sizes; many planes, so several chunks.
+    for (const [planes, h, w] of [
+      [3, 6, 8],
+      [2, 7, 5],
+      [5, 26, 26],
+      [130, 13, 13],
+      [1, 2, 2],
+      [4, 9, 18],
+    ] as const) {
+      const oh = Math.floor(h / 2),
+        ow = Math.floor(w / 2);
+      for (let trial = 0; trial < 4; trial++) {
+        const x = new Float32Array(planes * h * w).map(() =>
+          trial < 2 ? values[rng.int(values.length)] : Math.fround(rng.normal()),
+        );
+        const want = new Float32Array(planes * oh * ow),
+          wantAt = new Int32Array(want.length);
+        maxPool2x2(x, want, wantAt, planes, h, w, oh, ow);
+        const got = new Float32Array(want.length).fill(7),
+          gotAt = new Int32Array(want.length).fill(-5);
+        expect(maxPool2x2Wasm(x, got, gotAt, planes, h, w, oh, ow)).toBe(true);
+        expect(Array.from(got)).toEqual(Array.from(want)); // tells −0 from 0, matches NaN
+        expect(gotAt).toEqual(wantAt);
+        const g = new Float32Array(want.length).map((_, i) => (i % 3 === 0 ? -0 : Math.fround(rng.normal())));
+        const gxWant = new Float32Array(x.length).fill(Number.NaN),
+          gxGot = new Float32Array(x.length).fill(Number.NaN);
+        maxPool2x2BackwardJs(g, wantAt, gxWant, planes, h, w, oh, ow);
+        expect(maxPool2x2BackwardWasm(g, wantAt, gxGot, planes, h, w, oh, ow)).toBe(true);
+        expect(Array.from(gxGot)).toEqual(Array.from(gxWant));
+      }
+    }
   });
 });

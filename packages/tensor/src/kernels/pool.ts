@@ -1,5 +1,49 @@
 import type { TypedArray } from '../dtype.js';
 import type { Conv2dGeometry } from './conv.js';
+import { defineKernel, sameDType } from './dispatch.js';
+import { maxPool2x2BackwardWasm, maxPool2x2Wasm } from './pool-wasm.js';
+
+/** Float32 inputs of at least this many elements pool in WebAssembly (below, the copies and call dominate). */
+export const POOL_WASM_MIN = 4096;
+
+type Pool2x2Args = [TypedArray, TypedArray, Int32Array, number, number, number, number, number];
+type Pool2x2BackwardArgs = [TypedArray, Int32Array, TypedArray, number, number, number, number, number];
+
+// The 2×2, stride-2 pool's dispatch (see defineKernel): float32 planes in WebAssembly SIMD, else
+// the TypeScript loops, which the tests hold the WebAssembly kernels to, bit for bit.
+const pool2x2 = defineKernel<Pool2x2Args>({
+  name: 'maxPool2x2',
+  reference: (x, out, argmax, planes, h, w, oh, ow) => maxPool2x2(x, out, argmax, planes, h, w, oh, ow),
+  work: (x) => x.length,
+  dtype: (x, out) => sameDType(x, out),
+  variants: [
+    {
+      name: 'wasm',
+      backends: ['blas', 'wasm'],
+      dtypes: ['float32'],
+      minWork: POOL_WASM_MIN,
+      run: (x, out, argmax, planes, h, w, oh, ow) =>
+        maxPool2x2Wasm(x as Float32Array, out as Float32Array, argmax, planes, h, w, oh, ow),
+    },
+  ],
+});
+
+const pool2x2Backward = defineKernel<Pool2x2BackwardArgs>({
+  name: 'maxPool2x2Backward',
+  reference: (g, argmax, gx, planes, h, w, oh, ow) => maxPool2x2BackwardJs(g, argmax, gx, planes, h, w, oh, ow),
+  work: (_g, _argmax, gx) => gx.length,
+  dtype: (g, _argmax, gx) => sameDType(g, gx),
+  variants: [
+    {
+      name: 'wasm',
+      backends: ['blas', 'wasm'],
+      dtypes: ['float32'],
+      minWork: POOL_WASM_MIN,
+      run: (g, argmax, gx, planes, h, w, oh, ow) =>
+        maxPool2x2BackwardWasm(g as Float32Array, argmax, gx as Float32Array, planes, h, w, oh, ow),
+    },
+  ],
+});
 
 /**
  * Max pooling over [N·C] planes (padding counts as −∞). `argmax` receives, per output, the index
@@ -15,7 +59,7 @@ export function maxPool2dKernel(
 ): void {
   const { h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
   if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && dh === 1 && dw === 1 && pt === 0 && pl === 0) {
-    maxPool2x2(x, out, argmax, planes, h, w, oh, ow);
+    pool2x2(x, out, argmax, planes, h, w, oh, ow);
     return;
   }
   for (let plane = 0; plane < planes; plane++) {
@@ -54,7 +98,7 @@ export function maxPool2dKernel(
  * time). The running choice is an offset k into the window, moved by 0/1 comparison results; the
  * running maximum is reloaded from it, so the output is the chosen element itself (−0 stays −0).
  */
-function maxPool2x2(
+export function maxPool2x2(
   x: TypedArray,
   out: TypedArray,
   argmax: Int32Array,
@@ -119,6 +163,20 @@ export function maxPool2dBackwardOverwrite(
     maxPool2dBackwardKernel(gOut, argmax, gx, planes, h * w, oh * ow);
     return;
   }
+  pool2x2Backward(gOut, argmax, gx, planes, h, w, oh, ow);
+}
+
+/** The 2×2, stride-2 case of maxPool2dBackwardOverwrite in TypeScript: the reference. */
+export function maxPool2x2BackwardJs(
+  gOut: TypedArray,
+  argmax: Int32Array,
+  gx: TypedArray,
+  planes: number,
+  h: number,
+  w: number,
+  oh: number,
+  ow: number,
+): void {
   for (let p = 0; p < planes; p++) {
     const src = p * oh * ow,
       dst = p * h * w;
