@@ -10,7 +10,13 @@ import { dirname, join } from 'node:path';
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const GENERATED = join(pkg, 'src/kernels/wasm/binary.generated.ts');
 /** Entry files, compiled into one module (their exports combined). */
-const SOURCES = ['assembly/matmul.ts', 'assembly/adam.ts', 'assembly/activation.ts', 'assembly/pool.ts'];
+const SOURCES = [
+  'assembly/matmul.ts',
+  'assembly/adam.ts',
+  'assembly/activation.ts',
+  'assembly/pool.ts',
+  'assembly/conv.ts',
+];
 
 const COMMON = ['--runtime', 'stub', '-O3', '--noAssert', '--enable', 'simd', '--use', 'abort='];
 const SHARED = [

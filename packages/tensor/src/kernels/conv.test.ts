@@ -2,12 +2,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../rng.js';
 import { getBackend, loadBlas, registerBlasLoader, setBackend } from './backend.js';
 import { loadSystemBlas } from './blas/load-blas.js';
+import { col2im3Wasm, im2col3Wasm } from './conv-wasm.js';
 import {
+  col2im3,
   col2imKernel,
   conv2dBackwardKernel,
   conv2dBackwardPerImage,
   conv2dForwardKernel,
   conv2dForwardPerImage,
+  im2col3,
   im2colKernel,
   toChannelMajor,
   type Conv2dGeometry,
@@ -210,4 +213,41 @@ describe('per-image convolution', () => {
       expect(gw).toEqual(all.gw);
     }
   });
+});
+
+describe('the 3-wide column kernels in WebAssembly', () => {
+  // Every vertical geometry the kernels take (height, stride, dilation, padding; 3 wide, stride 1,
+  // no padding across), widths that leave SIMD tails, a 1-wide output, and a block within a larger
+  // one (ld > OH·OW, as im2colKernel's batch slices are).
+  const geometries = [
+    geo([1, 32, 13, 13], [3, 3]),
+    geo([1, 1, 28, 28], [3, 3]),
+    geo([1, 3, 9, 3], [3, 3]),
+    geo([1, 2, 8, 4], [3, 3]),
+    geo([1, 2, 7, 9], [2, 3], [2, 1], [2, 1], [1, 2, 0, 0]),
+    geo([1, 4, 6, 8], [5, 3], [1, 1], [1, 1], [2, 2, 0, 0]),
+  ];
+  for (const g of geometries)
+    it(`equal the TypeScript loops bit for bit (C ${g.c}, ${g.h}×${g.w}, kernel ${g.kh}×3, stride ${g.sh})`, () => {
+      const p = g.oh * g.ow,
+        rows = g.c * g.kh * 3,
+        chw = g.c * g.h * g.w;
+      for (const ld of [p, p + 5]) {
+        const xOff = 3,
+          colOff = 2;
+        const x = new Float32Array(xOff + chw + 4).map(() => Math.fround(rng.normal()));
+        const want = new Float32Array(colOff + rows * ld).fill(Number.NaN),
+          got = new Float32Array(want.length).fill(Number.NaN);
+        im2col3(x, xOff, want, colOff, ld, g);
+        expect(im2col3Wasm(x, xOff, got, colOff, ld, g)).toBe(true);
+        expect(Array.from(got)).toEqual(Array.from(want));
+        // col2im adds into what gx holds: start from the same values, with −0s among the columns.
+        const cols = want.map((v, i) => (Number.isNaN(v) ? v : i % 7 === 0 ? -0 : Math.fround(rng.normal() * 10)));
+        const gxWant = new Float32Array(xOff + chw + 4).map(() => Math.fround(rng.normal())),
+          gxGot = Float32Array.from(gxWant);
+        col2im3(cols, colOff, ld, gxWant, xOff, g);
+        expect(col2im3Wasm(cols, colOff, ld, gxGot, xOff, g)).toBe(true);
+        expect(Array.from(gxGot)).toEqual(Array.from(gxWant));
+      }
+    });
 });

@@ -1,4 +1,6 @@
 import type { TypedArray } from '../dtype.js';
+import { col2im3Wasm, im2col3Wasm } from './conv-wasm.js';
+import { defineKernel, sameDType } from './dispatch.js';
 import { matmulKernel } from './matmul.js';
 
 /**
@@ -53,7 +55,7 @@ export function im2colImage(
 ): void {
   const { c, h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
   if (threeAcross(g)) {
-    im2col3(x, xOff, cols, colOff, ld, g);
+    im2col3Dispatch(x, xOff, cols, colOff, ld, g);
     return;
   }
   for (let ch = 0; ch < c; ch++)
@@ -92,8 +94,56 @@ function threeAcross(g: Conv2dGeometry): boolean {
   return g.kw === 3 && g.sw === 1 && g.dw === 1 && g.pl === 0 && g.pr === 0;
 }
 
-/** im2colImage for threeAcross geometries: the rows of taps (c, i, 0..2) filled together. */
-function im2col3(x: TypedArray, xOff: number, cols: TypedArray, colOff: number, ld: number, g: Conv2dGeometry): void {
+/** Float32 images whose column block has at least this many elements go through WebAssembly. */
+export const COLUMNS_WASM_MIN = 2048;
+
+type Im2colArgs = [TypedArray, number, TypedArray, number, number, Conv2dGeometry];
+type Col2imArgs = [TypedArray, number, number, TypedArray, number, Conv2dGeometry];
+
+// The dispatch of the threeAcross column kernels (see defineKernel): float32 in WebAssembly SIMD,
+// else the TypeScript loops below, which the tests hold the WebAssembly kernels to, bit for bit.
+const im2col3Dispatch = defineKernel<Im2colArgs>({
+  name: 'im2col3',
+  reference: (x, xOff, cols, colOff, ld, g) => im2col3(x, xOff, cols, colOff, ld, g),
+  work: (_x, _xOff, _cols, _colOff, _ld, g) => g.c * g.kh * 3 * g.oh * g.ow,
+  dtype: (x, _xOff, cols) => sameDType(x, cols),
+  variants: [
+    {
+      name: 'wasm',
+      backends: ['blas', 'wasm'],
+      dtypes: ['float32'],
+      minWork: COLUMNS_WASM_MIN,
+      run: (x, xOff, cols, colOff, ld, g) => im2col3Wasm(x as Float32Array, xOff, cols as Float32Array, colOff, ld, g),
+    },
+  ],
+});
+
+const col2im3Dispatch = defineKernel<Col2imArgs>({
+  name: 'col2im3',
+  reference: (cols, colOff, ld, gx, xOff, g) => col2im3(cols, colOff, ld, gx, xOff, g),
+  work: (_cols, _colOff, _ld, _gx, _xOff, g) => g.c * g.kh * 3 * g.oh * g.ow,
+  dtype: (cols, _colOff, _ld, gx) => sameDType(cols, gx),
+  variants: [
+    {
+      name: 'wasm',
+      backends: ['blas', 'wasm'],
+      dtypes: ['float32'],
+      minWork: COLUMNS_WASM_MIN,
+      run: (cols, colOff, ld, gx, xOff, g) =>
+        col2im3Wasm(cols as Float32Array, colOff, ld, gx as Float32Array, xOff, g),
+    },
+  ],
+});
+
+/** im2colImage for threeAcross geometries: the rows of taps (c, i, 0..2) filled together (the reference). */
+export function im2col3(
+  x: TypedArray,
+  xOff: number,
+  cols: TypedArray,
+  colOff: number,
+  ld: number,
+  g: Conv2dGeometry,
+): void {
   const { c, h, w, kh, sh, dh, pt, oh, ow } = g;
   for (let ch = 0; ch < c; ch++)
     for (let i = 0; i < kh; i++) {
@@ -128,7 +178,14 @@ function im2col3(x: TypedArray, xOff: number, cols: TypedArray, colOff: number, 
  * entries in one read and write, added in tap order (j = 0, 1, 2) and, for float32, rounded after
  * each addition as three separate `+=` would be, so the sums are bit-identical to the general loop.
  */
-function col2im3(cols: TypedArray, colOff: number, ld: number, gx: TypedArray, xOff: number, g: Conv2dGeometry): void {
+export function col2im3(
+  cols: TypedArray,
+  colOff: number,
+  ld: number,
+  gx: TypedArray,
+  xOff: number,
+  g: Conv2dGeometry,
+): void {
   const { c, h, w, kh, sh, dh, pt, oh, ow } = g;
   const f32 = gx instanceof Float32Array;
   for (let ch = 0; ch < c; ch++)
@@ -193,7 +250,7 @@ export function col2imImage(
 ): void {
   const { c, h, w, kh, kw, sh, sw, dh, dw, pt, pl, oh, ow } = g;
   if (threeAcross(g)) {
-    col2im3(cols, colOff, ld, gx, xOff, g);
+    col2im3Dispatch(cols, colOff, ld, gx, xOff, g);
     return;
   }
   for (let ch = 0; ch < c; ch++)
