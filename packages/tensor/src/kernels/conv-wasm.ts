@@ -23,16 +23,32 @@ type ColumnsExport = (
 const align16 = (bytes: number) => (bytes + 15) & ~15;
 
 /**
- * Reserves the engine's scratch for an image of `chw` floats and its block of `rows` × `p`; returns
- * the engine and the two byte offsets, or null.
+ * The engine's scratch laid out for one image of geometry `g` (`image`, C·H·W floats) and its column
+ * block (`cols`, C·kH·3 rows of OH·OW), as byte offsets, with the kernel's geometry arguments; null
+ * where WebAssembly SIMD or the memory is missing.
  */
-function stage(chw: number, rows: number, p: number) {
+function stage(g: Conv2dGeometry) {
   const engine = singleEngine();
   if (!engine) return null;
+  const { c, h, w, kh, sh, dh, pt, oh, ow } = g;
+  const chw = c * h * w,
+    p = oh * ow,
+    rows = c * kh * 3;
   const imageBytes = align16(4 * chw);
   const base = engine.reserveScratch(imageBytes + 4 * rows * p);
   if (base < 0) return null;
-  return { engine, imageP: base, colsP: base + imageBytes };
+  const exports = engine.exports as unknown as { im2col3: ColumnsExport; col2im3: ColumnsExport };
+  return {
+    exports,
+    heap: engine.f32,
+    image: base,
+    cols: base + imageBytes,
+    chw,
+    p,
+    rows,
+    /** The kernels' arguments after the two pointers. */
+    geometry: [p, c, h, w, kh, sh, dh, pt, oh, ow] as const,
+  };
 }
 
 /** im2col3 (see conv.ts) in WebAssembly: image `xOff` of x into `cols` from colOff, rows ld apart. */
@@ -44,29 +60,12 @@ export function im2col3Wasm(
   ld: number,
   g: Conv2dGeometry,
 ): boolean {
-  const { c, h, w, kh, sh, dh, pt, oh, ow } = g;
-  const chw = c * h * w,
-    p = oh * ow,
-    rows = c * kh * 3;
-  const s = stage(chw, rows, p);
+  const s = stage(g);
   if (!s) return false;
-  const heap = s.engine.f32,
-    colsI = s.colsP >>> 2;
-  heap.set(x.subarray(xOff, xOff + chw), s.imageP >>> 2);
-  (s.engine.exports as unknown as { im2col3: ColumnsExport }).im2col3(
-    s.imageP,
-    s.colsP,
-    p,
-    c,
-    h,
-    w,
-    kh,
-    sh,
-    dh,
-    pt,
-    oh,
-    ow,
-  );
+  const { heap, chw, p, rows } = s,
+    colsI = s.cols >>> 2;
+  heap.set(x.subarray(xOff, xOff + chw), s.image >>> 2);
+  s.exports.im2col3(s.image, s.cols, ...s.geometry);
   if (ld === p) cols.set(heap.subarray(colsI, colsI + rows * p), colOff);
   else for (let r = 0; r < rows; r++) cols.set(heap.subarray(colsI + r * p, colsI + (r + 1) * p), colOff + r * ld);
   return true;
@@ -81,32 +80,15 @@ export function col2im3Wasm(
   xOff: number,
   g: Conv2dGeometry,
 ): boolean {
-  const { c, h, w, kh, sh, dh, pt, oh, ow } = g;
-  const chw = c * h * w,
-    p = oh * ow,
-    rows = c * kh * 3;
-  const s = stage(chw, rows, p);
+  const s = stage(g);
   if (!s) return false;
-  const heap = s.engine.f32,
-    colsI = s.colsP >>> 2,
-    imageI = s.imageP >>> 2;
+  const { heap, chw, p, rows } = s,
+    colsI = s.cols >>> 2,
+    imageI = s.image >>> 2;
   if (ld === p) heap.set(cols.subarray(colOff, colOff + rows * p), colsI);
   else for (let r = 0; r < rows; r++) heap.set(cols.subarray(colOff + r * ld, colOff + r * ld + p), colsI + r * p);
   heap.set(gx.subarray(xOff, xOff + chw), imageI);
-  (s.engine.exports as unknown as { col2im3: ColumnsExport }).col2im3(
-    s.colsP,
-    s.imageP,
-    p,
-    c,
-    h,
-    w,
-    kh,
-    sh,
-    dh,
-    pt,
-    oh,
-    ow,
-  );
+  s.exports.col2im3(s.cols, s.image, ...s.geometry);
   gx.set(heap.subarray(imageI, imageI + chw), xOff);
   return true;
 }

@@ -29,12 +29,29 @@ type PoolBackwardExport = (
 const CHUNK_FLOATS = 65536;
 const align16 = (bytes: number) => (bytes + 15) & ~15;
 
-/** Planes per chunk and the byte offsets of the chunk's plane block, pooled block and argmax block. */
-function layout(planes: number, hw: number, ohw: number) {
+/**
+ * The engine's scratch laid out for a chunk of planes: a block of whole planes (`plane`, h·w each),
+ * then two of pooled planes (`pooled`, `index`, oh·ow each), as byte offsets, with float and int
+ * views of the memory; null where WebAssembly SIMD or the memory is missing.
+ */
+function stagePlanes(planes: number, hw: number, ohw: number) {
+  const engine = singleEngine();
+  if (!engine) return null;
   const per = Math.min(planes, Math.max(1, Math.floor(CHUNK_FLOATS / hw)));
   const big = align16(4 * per * hw),
     small = align16(4 * per * ohw);
-  return { per, big, small, bytes: big + 2 * small };
+  const base = engine.reserveScratch(big + 2 * small);
+  if (base < 0) return null;
+  const f32 = engine.f32;
+  return {
+    engine,
+    per,
+    f32,
+    i32: new Int32Array(f32.buffer),
+    plane: base,
+    pooled: base + big,
+    index: base + big + small,
+  };
 }
 
 /** maxPool2x2 (see pool.ts) in WebAssembly: out and argmax from x, plane by plane. */
@@ -48,25 +65,17 @@ export function maxPool2x2Wasm(
   oh: number,
   ow: number,
 ): boolean {
-  const engine = singleEngine();
-  if (!engine) return false;
   const hw = h * w,
     ohw = oh * ow;
-  const { per, big, small, bytes } = layout(planes, hw, ohw);
-  const base = engine.reserveScratch(bytes);
-  if (base < 0) return false;
-  const heap = engine.f32,
-    index = new Int32Array(heap.buffer);
-  const xP = base,
-    oP = base + big,
-    aP = oP + small;
-  const run = (engine.exports as unknown as { maxPool2x2: PoolExport }).maxPool2x2;
-  for (let p0 = 0; p0 < planes; p0 += per) {
-    const n = Math.min(per, planes - p0);
-    heap.set(x.subarray(p0 * hw, (p0 + n) * hw), xP >>> 2);
-    run(xP, oP, aP, n, h, w, oh, ow);
-    out.set(heap.subarray(oP >>> 2, (oP >>> 2) + n * ohw), p0 * ohw);
-    argmax.set(index.subarray(aP >>> 2, (aP >>> 2) + n * ohw), p0 * ohw);
+  const s = stagePlanes(planes, hw, ohw);
+  if (!s) return false;
+  const run = (s.engine.exports as unknown as { maxPool2x2: PoolExport }).maxPool2x2;
+  for (let p0 = 0; p0 < planes; p0 += s.per) {
+    const n = Math.min(s.per, planes - p0);
+    s.f32.set(x.subarray(p0 * hw, (p0 + n) * hw), s.plane >>> 2);
+    run(s.plane, s.pooled, s.index, n, h, w, oh, ow);
+    out.set(s.f32.subarray(s.pooled >>> 2, (s.pooled >>> 2) + n * ohw), p0 * ohw);
+    argmax.set(s.i32.subarray(s.index >>> 2, (s.index >>> 2) + n * ohw), p0 * ohw);
   }
   return true;
 }
@@ -82,25 +91,17 @@ export function maxPool2x2BackwardWasm(
   oh: number,
   ow: number,
 ): boolean {
-  const engine = singleEngine();
-  if (!engine) return false;
   const hw = h * w,
     ohw = oh * ow;
-  const { per, big, small, bytes } = layout(planes, hw, ohw);
-  const base = engine.reserveScratch(bytes);
-  if (base < 0) return false;
-  const heap = engine.f32,
-    index = new Int32Array(heap.buffer);
-  const gxP = base,
-    gP = base + big,
-    aP = gP + small;
-  const run = (engine.exports as unknown as { maxPool2x2Backward: PoolBackwardExport }).maxPool2x2Backward;
-  for (let p0 = 0; p0 < planes; p0 += per) {
-    const n = Math.min(per, planes - p0);
-    heap.set(g.subarray(p0 * ohw, (p0 + n) * ohw), gP >>> 2);
-    index.set(argmax.subarray(p0 * ohw, (p0 + n) * ohw), aP >>> 2);
-    run(gP, aP, gxP, n, h, w, oh, ow);
-    gx.set(heap.subarray(gxP >>> 2, (gxP >>> 2) + n * hw), p0 * hw);
+  const s = stagePlanes(planes, hw, ohw);
+  if (!s) return false;
+  const run = (s.engine.exports as unknown as { maxPool2x2Backward: PoolBackwardExport }).maxPool2x2Backward;
+  for (let p0 = 0; p0 < planes; p0 += s.per) {
+    const n = Math.min(s.per, planes - p0);
+    s.f32.set(g.subarray(p0 * ohw, (p0 + n) * ohw), s.pooled >>> 2);
+    s.i32.set(argmax.subarray(p0 * ohw, (p0 + n) * ohw), s.index >>> 2);
+    run(s.pooled, s.index, s.plane, n, h, w, oh, ow);
+    gx.set(s.f32.subarray(s.plane >>> 2, (s.plane >>> 2) + n * hw), p0 * hw);
   }
   return true;
 }
