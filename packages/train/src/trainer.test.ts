@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DataLoader } from '@adamant/data';
 import { mlp, crossEntropy } from '@adamant/nn';
 import { Adam, StepLR } from '@adamant/optim';
 import { tensor, zeros } from '@adamant/tensor';
@@ -96,6 +97,25 @@ describe('Trainer', () => {
     loss.backward();
     opt.step();
     expect([...trainer.model.parameters()[0].data]).toEqual([...manual.parameters()[0].data]);
+  });
+
+  it('over shuffled batches gathered into one another, trains as a loop over fresh batches does, bit for bit', async () => {
+    // The Trainer's loader reuses each batch's arrays for the next (reuseBatches); a last, smaller
+    // batch (70 = 4·16 + 6) gets its own.
+    const data = blobs(70);
+    const trainer = new Trainer({ model: mlp([8, 4, 3], { seed: 3 }), optimizer: { name: 'adam', lr: 0.01 } });
+    await trainer.fit(data, { epochs: 2, batchSize: 16, shuffle: true, seed: 5, verbose: 0 });
+    const manual = mlp([8, 4, 3], { seed: 3 });
+    const opt = new Adam(manual.parameters(), { lr: 0.01 });
+    const loader = new DataLoader(data, { batchSize: 16, shuffle: true, seed: 5 });
+    for (let epoch = 0; epoch < 2; epoch++)
+      for (const { x, y } of loader) {
+        opt.zeroGrad();
+        crossEntropy(manual.forward(x), y).backward();
+        opt.step();
+      }
+    const want = manual.parameters();
+    trainer.model.parameters().forEach((p, i) => expect([...p.data]).toEqual([...want[i].data]));
   });
 
   it('accepts an Optimizer instance, a name or a config, and a loss function', async () => {
