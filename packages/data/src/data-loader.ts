@@ -129,7 +129,7 @@ export class DataLoader<Y extends Targets = Targets> implements Iterable<Batch<Y
     for (let b = 0; b < count; b++) {
       const start = b * this.batchSize;
       const indices = order.subarray(start, Math.min(start + this.batchSize, order.length));
-      const batch = this.reuseBatches ? this.dataset.get(indices, last) : this.dataset.get(indices);
+      const batch = this.dataset.get(indices, last); // last stays undefined unless reusing
       if (this.reuseBatches) last = batch;
       yield batch;
     }

@@ -1,7 +1,7 @@
 // matmulKernel's contract on the system BLAS (see ../backend.ts for how a BLAS gets registered).
 // Platform-neutral: this file only calls the registered BlasLibrary, it never loads native code.
 import type { TypedArray } from '../../dtype.js';
-import { blasThreadCount, blasThreadsFor, loadBlas } from '../backend.js';
+import { blasThreadsFor, loadBlas } from '../backend.js';
 
 /**
  * Products with fewer multiply-adds than this stay in TypeScript (a native call costs ~0.35 µs).
@@ -66,7 +66,7 @@ export function matmulBlas(
   if ((bias && !(bias instanceof Same)) || (sums && !(sums instanceof Same))) return false;
   const lib = loadBlas();
   if (!lib) return false;
-  if (blasThreadCount() > 1) blasThreadsFor(lib, m * n * k);
+  blasThreadsFor(lib, m * n * k); // a library call only when the thread count must change
   if (m > 0 && n > 0) {
     let beta = accumulate ? 1 : 0;
     if (bias) {
