@@ -1,14 +1,14 @@
 // `pnpm bench`: matmul GFLOPS per kernel (benchmarks/matmul.ts), then one epoch of the issue-6 job
 // per framework and, for adamant, per backend (benchmarks/epoch.ts); prints both tables and writes
 // benchmarks/RESULTS.md.
-//   pnpm bench [-- --rounds 3] [--tfjs-cpu-batches 40] [--only adamant,torch] [--no-scaling] [--no-write]
+//   pnpm bench [-- --rounds 3 (the default)] [--tfjs-cpu-batches 40] [--only adamant,torch] [--no-scaling] [--no-write]
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { execSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMatmulBench } from './matmul.js';
-import { runEpochBench } from './epoch.js';
+import { EPOCH_ROUNDS, runEpochBench } from './epoch.js';
 import { runScalingBench } from './scaling.js';
 import { kernels } from '@adamant/tensor';
 
@@ -17,7 +17,7 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
 const here = dirname(fileURLToPath(import.meta.url));
-const rounds = Number(arg('--rounds', '1'));
+const rounds = Number(arg('--rounds', String(EPOCH_ROUNDS)));
 const tfjsCpuBatches = Number(arg('--tfjs-cpu-batches', '40'));
 const only = arg('--only', '').split(',').filter(Boolean);
 
@@ -71,7 +71,7 @@ Machine: ${machine}
 Same initial weights and batch order in every framework (written by benchmarks/epoch.ts), each in its
 own process; epoch timed from the first batch to the last, data loading reported apart. adamant runs
 once per backend (ADAMANT_BACKEND=blas|wasm; 'blas' is the default in Node where a BLAS is found).
-${rounds > 1 ? `Median of ${rounds} interleaved rounds (all runs in brackets).` : 'One round.'}
+${rounds > 1 ? `Median of ${rounds} interleaved rounds (all runs in brackets) for adamant and PyTorch; TF.js and jax-js,\nmany times slower, run in the first round only.` : 'One round.'}
 
 ${ep.markdown}
 
