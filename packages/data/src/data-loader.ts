@@ -1,4 +1,4 @@
-import { checkOptionKeys, createRng } from '@adamant/tensor';
+import { checkOptionKeys, createRng, showValue } from '@adamant/tensor';
 import type { Batch, Dataset, Targets } from './dataset.js';
 
 /** Options of a DataLoader; the defaults are PyTorch's except `seed`. */
@@ -90,7 +90,7 @@ export class DataLoader<Y extends Targets = Targets> implements Iterable<Batch<Y
   /** The sample order of epoch `epoch`: a seeded permutation when shuffling, else 0..N-1. */
   order(epoch: number = this.epoch): Int32Array {
     if (!Number.isInteger(epoch) || epoch < 0)
-      throw new RangeError(`DataLoader.order: epoch must be a non-negative integer, got ${epoch}`);
+      throw new RangeError(`DataLoader.order: epoch must be a non-negative integer, got ${showValue(epoch)}`);
     const n = this.dataset.length;
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;

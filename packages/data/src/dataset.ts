@@ -1,4 +1,4 @@
-import { Tensor, fmt } from '@adamant/tensor';
+import { Tensor, fmt, showValue } from '@adamant/tensor';
 
 /** Targets of a batch: class indices (what `crossEntropy` takes) or a tensor of regression targets. */
 export type Targets = Int32Array | Tensor;
@@ -56,7 +56,7 @@ export class TensorDataset<Y extends Targets = Targets> implements Dataset<Y> {
     else if (Array.isArray(y)) {
       const bad = y.findIndex((v) => !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31);
       if (bad >= 0)
-        throw new TypeError(`TensorDataset: labels must be integers, got ${String(y[bad])} at index ${bad}`);
+        throw new TypeError(`TensorDataset: labels must be integers, got ${showValue(y[bad])} at index ${bad}`);
       targets = Int32Array.from(y);
     } else {
       throw new TypeError(

@@ -1,5 +1,5 @@
 import { nodeBuiltin } from './node-builtins.js';
-import { Tensor } from '@adamant/tensor';
+import { checkOptionKeys, showValue, Tensor } from '@adamant/tensor';
 import { TensorDataset, type ImageSplit } from './dataset.js';
 import { loadIdx } from './idx.js';
 
@@ -53,10 +53,13 @@ export function loadMnistIdx(dir: string, options: LoadIdxDatasetOptions = {}): 
   return loadIdxSplit('loadMnistIdx', dir, options, help);
 }
 
-function loadIdxSplit(who: string, dir: string, { limit }: LoadIdxDatasetOptions, help: string): ImageSplit {
-  if (typeof dir !== 'string' || dir === '') throw new TypeError(`${who}: expected a folder path, got ${String(dir)}`);
+function loadIdxSplit(who: string, dir: string, options: LoadIdxDatasetOptions, help: string): ImageSplit {
+  if (typeof dir !== 'string' || dir === '')
+    throw new TypeError(`${who}: expected a folder path, got ${showValue(dir)}`);
+  checkOptionKeys(who, options, ['limit']);
+  const { limit } = options;
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
-    throw new RangeError(`${who}: limit must be a positive integer, got ${limit}`);
+    throw new RangeError(`${who}: limit must be a positive integer, got ${showValue(limit)}`);
   const { existsSync, statSync } = nodeBuiltin('node:fs', who);
   const { join } = nodeBuiltin('node:path', who);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${who}: folder ${dir} not found; ${help}`);

@@ -79,7 +79,7 @@ describe('loadMnist', () => {
 
   it('takes another test fraction and rejects a bad one', () => {
     expect(loadMnist({ testFraction: 0.5 }).test.length).toBe(5000);
-    expect(() => loadMnist({ testFraction: 1 })).toThrow('loadMnist: testFraction must be in (0, 1), got 1');
+    expect(() => loadMnist({ testFraction: 1 })).toThrow('loadMnist: testFraction must be a number in (0, 1), got 1');
     expect(() => loadMnist({ testFraction: 1e-5 })).toThrow('leaves a class with no train or no test samples');
   });
 });

@@ -1,5 +1,5 @@
 import { nodeBuiltin } from './node-builtins.js';
-import { tensor } from '@adamant/tensor';
+import { checkOptionKeys, showValue, tensor } from '@adamant/tensor';
 import { TensorDataset, type ImageSplit } from './dataset.js';
 
 /** Options of `loadMnist`. */
@@ -22,9 +22,11 @@ const PIXELS = 784;
  * train.length; // 8000
  * test.y[0];    // a class index in 0..9
  */
-export function loadMnist({ testFraction = 0.2 }: LoadMnistOptions = {}): ImageSplit {
-  if (!(testFraction > 0 && testFraction < 1))
-    throw new RangeError(`loadMnist: testFraction must be in (0, 1), got ${testFraction}`);
+export function loadMnist(options: LoadMnistOptions = {}): ImageSplit {
+  checkOptionKeys('loadMnist', options, ['testFraction']);
+  const { testFraction = 0.2 } = options;
+  if (typeof testFraction !== 'number' || !(testFraction > 0 && testFraction < 1))
+    throw new RangeError(`loadMnist: testFraction must be a number in (0, 1), got ${showValue(testFraction)}`);
   const classes = readDigits();
   const total = classes.reduce((s, c) => s + c.length / PIXELS, 0);
   const testCounts = apportion(

@@ -1,4 +1,4 @@
-import { flatten, type Tensor } from '@adamant/tensor';
+import { checkOptionKeys, flatten, showValue, type Tensor } from '@adamant/tensor';
 import { checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
@@ -15,10 +15,15 @@ export class Flatten extends Module {
 
   constructor(startDim: number | { startDim?: number; endDim?: number } = 1, endDim = -1) {
     super();
-    const s = typeof startDim === 'number' ? startDim : (startDim?.startDim ?? 1);
-    const e = typeof startDim === 'number' ? endDim : (startDim?.endDim ?? -1);
+    if (startDim !== null && typeof startDim === 'object') checkOptionKeys('Flatten', startDim, ['startDim', 'endDim']);
+    else if (typeof startDim !== 'number')
+      throw new TypeError(
+        `Flatten: expected startDim (an integer) or options { startDim, endDim }, got ${showValue(startDim)}`,
+      );
+    const s = typeof startDim === 'number' ? startDim : (startDim.startDim ?? 1);
+    const e = typeof startDim === 'number' ? endDim : (startDim.endDim ?? -1);
     if (!Number.isInteger(s) || !Number.isInteger(e))
-      throw new RangeError(`Flatten: startDim and endDim must be integers, got ${s} and ${e}`);
+      throw new RangeError(`Flatten: startDim and endDim must be integers, got ${showValue(s)} and ${showValue(e)}`);
     this.startDim = s;
     this.endDim = e;
   }

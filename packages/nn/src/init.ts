@@ -2,6 +2,7 @@ import {
   Tensor,
   ShapeError,
   checkOptionKeys,
+  showValue,
   fmt,
   defaultRng,
   zeros as zerosTensor,
@@ -62,7 +63,7 @@ function fill(t: Tensor, draw: () => number): Tensor {
 
 function checkFinite(where: string, values: Record<string, number>): void {
   for (const [k, v] of Object.entries(values))
-    if (!Number.isFinite(v)) throw new RangeError(`init.${where}: ${k} must be a finite number, got ${v}`);
+    if (!Number.isFinite(v)) throw new RangeError(`init.${where}: ${k} must be a finite number, got ${showValue(v)}`);
 }
 
 /**

@@ -139,7 +139,9 @@ export abstract class Module {
   }
 
   /** Total number of parameter elements. @example mlp([784, 256, 10]).numParameters() // 203530 */
-  numParameters({ trainableOnly = false }: { trainableOnly?: boolean } = {}): number {
+  numParameters(options: { trainableOnly?: boolean } = {}): number {
+    checkOptionKeys('numParameters', options, ['trainableOnly']);
+    const { trainableOnly = false } = options;
     return this.walkParameters().reduce((n, [, t]) => n + (trainableOnly && !t.requiresGrad ? 0 : t.size), 0);
   }
 

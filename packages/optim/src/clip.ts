@@ -1,4 +1,4 @@
-import type { Tensor } from '@adamant/tensor';
+import { showValue, type Tensor } from '@adamant/tensor';
 import { boolean, validateOptions } from './validate.js';
 
 function gradsOf(owner: string, params: Tensor | Iterable<Tensor>): Tensor[] {
@@ -41,7 +41,7 @@ export function clipGradNorm(
       `clipGradNorm: maxNorm must be a number >= 0, got ${typeof maxNorm === 'string' ? JSON.stringify(maxNorm) : String(maxNorm)}`,
     );
   if (typeof normType !== 'number' || Number.isNaN(normType) || normType <= 0)
-    throw new RangeError(`clipGradNorm: normType must be a number > 0 or Infinity, got ${String(normType)}`);
+    throw new RangeError(`clipGradNorm: normType must be a number > 0 or Infinity, got ${showValue(normType)}`);
   const grads = gradsOf('clipGradNorm', params);
   if (grads.length === 0) return 0;
   let norm: number;

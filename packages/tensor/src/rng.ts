@@ -1,5 +1,6 @@
 import seedrandom from 'seedrandom';
 import { checkRngState } from './rng-state.js';
+import { showValue } from './options.js';
 
 /** The state of an Rng, as plain JSON, for checkpoints. */
 export type RngState = object;
@@ -51,7 +52,8 @@ export class Rng {
 
   /** A uniform integer in [0, n). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`Rng.int: n must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new RangeError(`Rng.int: n must be a positive integer, got ${showValue(n)}`);
     return Math.floor(this.prng.double() * n);
   }
 

@@ -2,6 +2,7 @@ import { runBackward, type BackwardFn } from './backward.js';
 import { recycle } from './array-pool.js';
 import { allocate, checkDType, dtypeOf, type DType, type TypedArray } from './dtype.js';
 import { ShapeError, fmt } from './errors.js';
+import { checkOptionKeys } from './options.js';
 import { isGradEnabled } from './grad-mode.js';
 import { sizeOf } from './shape.js';
 import * as ew from './ops/elementwise.js';
@@ -143,7 +144,9 @@ export class Tensor {
    * Accumulates gradients into the `.grad` of every leaf this tensor depends on. A scalar needs no
    * argument; any other shape needs the gradient of some scalar with respect to it.
    */
-  backward(grad?: Tensor | TypedArray | number[], { retainGraph = false }: { retainGraph?: boolean } = {}): void {
+  backward(grad?: Tensor | TypedArray | number[], options: { retainGraph?: boolean } = {}): void {
+    checkOptionKeys('backward', options, ['retainGraph']);
+    const { retainGraph = false } = options;
     if (!this.requiresGrad)
       throw new Error(
         'backward: this tensor does not require grad (no input had requiresGrad: true, or it was computed under noGrad)',

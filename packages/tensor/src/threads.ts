@@ -3,6 +3,7 @@
 // node.ts, never from index.ts).
 import { Worker } from 'node:worker_threads';
 import { getBackend, setBlasThreads, setParallelMatmul } from './kernels/backend.js';
+import { showValue } from './options.js';
 import {
   BLOCK_FLAGS,
   MatmulEngine,
@@ -116,7 +117,7 @@ function stopPool(p: Pool): void {
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > 64)
-    throw new Error(`setNumThreads: expected an integer from 1 to 64, got ${n}`);
+    throw new Error(`setNumThreads: expected an integer from 1 to 64, got ${showValue(n)}`);
   setBlasThreads(n); // the system BLAS, when it is the backend, runs its own threads
   if (n === numThreads && (n === 1 || pool)) return;
   if (pool) {

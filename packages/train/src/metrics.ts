@@ -1,4 +1,4 @@
-import { Tensor, ShapeError, fmt } from '@adamant/tensor';
+import { Tensor, ShapeError, checkOptionKeys, fmt } from '@adamant/tensor';
 import type { Targets } from '@adamant/data';
 import { show } from './options.js';
 
@@ -41,6 +41,8 @@ export function resolveMetrics(specs: readonly MetricSpec[] = []): Metric[] {
     if (name === 'mse' || name === 'meansquarederror')
       return { key: 'mse', correct: (p, t) => errorSum('mse', p, t, (d) => d * d) };
     const m = /^top(\d*)(k)?(accuracy|acc)?$/.exec(name);
+    if (m && typeof spec === 'object' && spec !== null)
+      checkOptionKeys(`Trainer: metric ${show(spec.name)}`, spec, ['name', 'k']);
     const k = typeof spec === 'object' && 'k' in spec && spec.k !== undefined ? spec.k : m?.[1] ? Number(m[1]) : NaN;
     // The History key is the name as asked ('top5', DESIGN.md's metric name); top5Accuracy is a monitor alias.
     if (m && Number.isInteger(k) && k >= 1) return { key: `top${k}`, correct: (p, t) => topKCount(p, t, k) };
@@ -125,7 +127,7 @@ export function confusionMatrix(pred: Tensor | Int32Array, target: Int32Array, n
     throw new ShapeError(`confusionMatrix: expected ${predicted.length} targets, got ${target.length}`);
   const c = numClasses ?? (pred instanceof Tensor ? pred.shape[1] : Math.max(-1, ...predicted, ...target) + 1);
   if (!Number.isInteger(c) || c < 1)
-    throw new RangeError(`confusionMatrix: numClasses must be a positive integer, got ${c}`);
+    throw new RangeError(`confusionMatrix: numClasses must be a positive integer, got ${show(c)}`);
   const m = Array.from({ length: c }, () => new Array<number>(c).fill(0));
   for (let i = 0; i < target.length; i++) {
     const t = target[i],

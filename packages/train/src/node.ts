@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, appendFileSync, writeFileSync, existsSync } fr
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { writeFileAtomic } from '@adamant/tensor/node';
+import { checkOptionKeys } from '@adamant/tensor';
 import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { setCheckpointReader, type Trainer } from './trainer.js';
 import type { Callback, TrainContext } from './callback.js';
@@ -277,7 +278,9 @@ export class JSONLLogger extends FileLogger {
  * @example
  * const html = renderReport([readRunLog('runs/adam.jsonl'), readRunLog('runs/sgd.jsonl')]);
  */
-export function readRunLog(path: string, { name }: { name?: string } = {}): ReportRun {
+export function readRunLog(path: string, options: { name?: string } = {}): ReportRun {
+  checkOptionKeys('readRunLog', options, ['name']);
+  const { name } = options;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

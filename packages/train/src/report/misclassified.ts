@@ -1,4 +1,5 @@
 import type { Dataset } from '@adamant/data';
+import { checkOptionKeys, showValue } from '@adamant/tensor';
 import type { Trainer } from '../trainer.js';
 import type { MisclassifiedImage } from './image-grid.js';
 
@@ -13,10 +14,12 @@ import type { MisclassifiedImage } from './image-grid.js';
 export function findMisclassified(
   trainer: Trainer,
   data: Dataset,
-  { limit = 40 }: { limit?: number } = {},
+  options: { limit?: number } = {},
 ): MisclassifiedImage[] {
+  checkOptionKeys('findMisclassified', options, ['limit']);
+  const { limit = 40 } = options;
   if (!Number.isInteger(limit) || limit < 0)
-    throw new RangeError(`findMisclassified: limit must be a non-negative integer, got ${limit}`);
+    throw new RangeError(`findMisclassified: limit must be a non-negative integer, got ${showValue(limit)}`);
   const all = data.get(Array.from({ length: data.length }, (_, i) => i));
   if (!(all.y instanceof Int32Array))
     throw new TypeError('findMisclassified: expected a dataset with integer class labels (Int32Array targets)');

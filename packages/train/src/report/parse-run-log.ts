@@ -1,4 +1,4 @@
-import { decodeBase64, encodeBase64 } from '@adamant/tensor';
+import { checkOptionKeys, decodeBase64, encodeBase64 } from '@adamant/tensor';
 import type { EpochLog } from '../types.js';
 import type { MisclassifiedImage } from './image-grid.js';
 import type { ReportRun, RunSettings } from './run.js';
@@ -14,10 +14,9 @@ import type { ReportRun, RunSettings } from './run.js';
  * const run = parseRunLog(readFileSync('adam.jsonl', 'utf8'), { name: 'adam' });
  * const html = renderReport([run]);
  */
-export function parseRunLog(
-  text: string,
-  { name = 'run', source = name }: { name?: string; source?: string } = {},
-): ReportRun {
+export function parseRunLog(text: string, options: { name?: string; source?: string } = {}): ReportRun {
+  checkOptionKeys('parseRunLog', options, ['name', 'source']);
+  const { name = 'run', source = name } = options;
   const where = `parseRunLog: ${source}`;
   if (typeof text !== 'string')
     throw new TypeError(`${where}: expected the file's text as a string, got ${typeof text}`);

@@ -1,4 +1,5 @@
 import type { Dataset } from '@adamant/data';
+import { checkOptionKeys, showValue } from '@adamant/tensor';
 import type { Callback, TrainContext } from '../callback.js';
 import type { BatchLog, EpochLog } from '../types.js';
 import { findMisclassified } from './misclassified.js';
@@ -30,9 +31,10 @@ export class RunRecorder implements Callback {
   private readonly options: RunRecorderOptions;
 
   constructor(options: RunRecorderOptions = {}) {
+    checkOptionKeys('RunRecorder', options, ['name', 'settings', 'test', 'images']);
     const { images = 40 } = options;
     if (!Number.isInteger(images) || images < 0)
-      throw new RangeError(`RunRecorder: images must be a non-negative integer, got ${images}`);
+      throw new RangeError(`RunRecorder: images must be a non-negative integer, got ${showValue(images)}`);
     this.options = options;
     this.run = { name: options.name ?? 'run', epochs: [], steps: { loss: [], lr: [] } };
   }
