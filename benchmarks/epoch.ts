@@ -95,9 +95,11 @@ const median = (xs: number[]) => {
 
 /**
  * Rounds of the rows that are not `once`: this machine's speed drifts by a third within minutes (one
- * configuration measured 1.03 to 1.47 s in a row), so a single round cannot carry a ratio.
+ * configuration measured 1.03 to 1.47 s in a row; on the AMD host the ceiling read 30 GFLOPS at boot
+ * and 48-51 half an hour later), so a single round cannot carry a ratio, and three left a median
+ * that one slow phase could still move.
  */
-export const EPOCH_ROUNDS = 3;
+export const EPOCH_ROUNDS = 5;
 
 export async function runEpochBench({
   rounds = EPOCH_ROUNDS,

@@ -1,7 +1,7 @@
 // `pnpm bench`: matmul GFLOPS per kernel (benchmarks/matmul.ts), then one epoch of the issue-6 job
 // per framework and, for adamant, per backend (benchmarks/epoch.ts); prints both tables and writes
 // benchmarks/RESULTS.md.
-//   pnpm bench [-- --rounds 3 (the default)] [--tfjs-cpu-batches 40] [--only adamant,torch] [--no-scaling] [--no-write]
+//   pnpm bench [-- --rounds 5 (the default)] [--tfjs-cpu-batches 40] [--only adamant,torch] [--no-scaling] [--no-write]
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { execSync, spawnSync } from 'node:child_process';
