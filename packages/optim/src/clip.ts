@@ -37,9 +37,7 @@ export function clipGradNorm(
   });
   const { normType = 2, errorIfNonfinite = false } = options;
   if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm) || maxNorm < 0)
-    throw new RangeError(
-      `clipGradNorm: maxNorm must be a number >= 0, got ${typeof maxNorm === 'string' ? JSON.stringify(maxNorm) : String(maxNorm)}`,
-    );
+    throw new RangeError(`clipGradNorm: maxNorm must be a number >= 0, got ${showValue(maxNorm)}`);
   if (typeof normType !== 'number' || Number.isNaN(normType) || normType <= 0)
     throw new RangeError(`clipGradNorm: normType must be a number > 0 or Infinity, got ${showValue(normType)}`);
   const grads = gradsOf('clipGradNorm', params);
