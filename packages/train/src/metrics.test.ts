@@ -69,6 +69,15 @@ describe('resolveMetrics', () => {
       resolveMetrics(['accuracy', 'acc', 'top5', 'top-3-accuracy', { name: 'top-k', k: 2 }]).map((m) => m.key),
     ).toEqual(['accuracy', 'accuracy', 'top5', 'top3', 'top2']);
   });
+  it('takes name-only object specs and rejects a key they do not have, naming the known ones', () => {
+    expect(resolveMetrics([{ name: 'accuracy' }, { name: 'mse' }]).map((m) => m.key)).toEqual(['accuracy', 'mse']);
+    expect(() => resolveMetrics([{ name: 'accuracy', k: 3 }])).toThrow(
+      /Trainer: metric "accuracy": unknown option "k"; known options: name$/,
+    );
+    expect(() => resolveMetrics([{ name: 'top-k', kk: 3 } as never])).toThrow(
+      /unknown option "kk" \(did you mean "k"\?\); known options: name, k/,
+    );
+  });
 });
 
 describe('resolveMetrics: mae, mse and { name, fn }', () => {

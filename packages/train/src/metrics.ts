@@ -35,14 +35,15 @@ export function resolveMetrics(specs: readonly MetricSpec[] = []): Metric[] {
   const metrics = specs.map((spec): Metric => {
     if (spec !== null && typeof spec === 'object' && 'fn' in spec) return customMetric(spec);
     const name = (typeof spec === 'string' ? spec : (spec?.name ?? '')).toLowerCase().replace(/[\s_-]/g, '');
+    const m = /^top(\d*)(k)?(accuracy|acc)?$/.exec(name);
+    // An object spec takes `name` (and `k` for top-k) only: a misspelt key would otherwise be ignored.
+    if (typeof spec === 'object' && spec !== null)
+      checkOptionKeys(`Trainer: metric ${show(spec.name)}`, spec, m ? ['name', 'k'] : ['name']);
     if (name === 'accuracy' || name === 'acc') return { key: 'accuracy', correct: correctCount };
     if (name === 'mae' || name === 'meanabsoluteerror')
       return { key: 'mae', correct: (p, t) => errorSum('mae', p, t, Math.abs) };
     if (name === 'mse' || name === 'meansquarederror')
       return { key: 'mse', correct: (p, t) => errorSum('mse', p, t, (d) => d * d) };
-    const m = /^top(\d*)(k)?(accuracy|acc)?$/.exec(name);
-    if (m && typeof spec === 'object' && spec !== null)
-      checkOptionKeys(`Trainer: metric ${show(spec.name)}`, spec, ['name', 'k']);
     const k = typeof spec === 'object' && 'k' in spec && spec.k !== undefined ? spec.k : m?.[1] ? Number(m[1]) : NaN;
     // The History key is the name as asked ('top5', DESIGN.md's metric name); top5Accuracy is a monitor alias.
     if (m && Number.isInteger(k) && k >= 1) return { key: `top${k}`, correct: (p, t) => topKCount(p, t, k) };
