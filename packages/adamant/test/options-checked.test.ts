@@ -6,11 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  BatchNorm2d,
+  Conv2d,
+  EMAWeights,
   Flatten,
   RunRecorder,
   TensorDataset,
   clipGradNorm,
   confusionMatrix,
+  conv2d,
   createRng,
   DataLoader,
   init,
@@ -61,6 +65,31 @@ describe('options objects reject unknown keys, naming the known ones', () => {
       'readRunLog',
       () => readRunLog(join(dir, 'absent.jsonl'), { nam: 'x' } as never),
       /readRunLog: unknown option "nam" \(did you mean "name"\?\)/,
+    ],
+    [
+      'Conv2d',
+      () => new Conv2d(1, 2, 3, { strides: 2 } as never),
+      /Conv2d: unknown option "strides" \(did you mean "stride"\?\); known options: stride, padding, dilation, groups, bias, rng, dtype/,
+    ],
+    [
+      'conv2d',
+      () => conv2d(zeros([1, 1, 3, 3]), zeros([1, 1, 2, 2]), undefined, { dilations: 1 } as never),
+      /conv2d: unknown option "dilations" \(did you mean "dilation"\?\)/,
+    ],
+    [
+      'BatchNorm2d',
+      () => new BatchNorm2d(2, { momentun: 0.2 } as never),
+      /BatchNorm2d: unknown option "momentun" \(did you mean "momentum"\?\)/,
+    ],
+    [
+      'var',
+      () => zeros([3]).var(0, { keepdims: true } as never),
+      /var: unknown option "keepdims" \(did you mean "keepDims"\?\)/,
+    ],
+    [
+      'EMAWeights',
+      () => new EMAWeights({ decy: 0.9 } as never),
+      /EMAWeights: unknown option "decy" \(did you mean "decay"\?\); known options: decay, validation, copyOnEnd/,
     ],
     [
       'numParameters',

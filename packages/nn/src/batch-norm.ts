@@ -1,4 +1,4 @@
-import { noGrad, ShapeError, fmt, ones, zeros, type DType, type Tensor } from '@adamant/tensor';
+import { checkOptionKeys, noGrad, ShapeError, fmt, ones, zeros, type DType, type Tensor } from '@adamant/tensor';
 import { checkPositiveInt, checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
@@ -38,10 +38,7 @@ abstract class BatchNorm extends Module {
     super();
     const name = this.constructor.name;
     checkPositiveInt(name, 'numFeatures', numFeatures);
-    if (options === null || typeof options !== 'object') throw new TypeError(`${name}: options must be an object`);
-    for (const key of Object.keys(options))
-      if (!KEYS.includes(key))
-        throw new TypeError(`${name}: unknown option "${key}"; known options: ${KEYS.join(', ')}`);
+    checkOptionKeys(name, options, KEYS);
     const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, dtype = 'float32' } = options;
     if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps))
       throw new RangeError(

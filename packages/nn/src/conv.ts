@@ -1,4 +1,5 @@
 import {
+  checkOptionKeys,
   conv2d,
   defaultRng,
   showValue,
@@ -14,6 +15,9 @@ import {
 import { checkPositiveInt, checkTensor } from './check.js';
 import * as init from './init.js';
 import { Module, type Dims } from './module.js';
+
+/** The options Conv2d takes: conv2d's geometry and the layer's own. */
+const CONV2D_OPTION_KEYS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'rng', 'dtype'];
 
 /** Options of `Conv2d`: the op's geometry plus `bias` (default true), the init stream and the dtype. */
 export interface Conv2dLayerOptions extends Conv2dOptions {
@@ -48,11 +52,7 @@ export class Conv2d extends Module {
     super();
     checkPositiveInt('Conv2d', 'inChannels', inChannels);
     checkPositiveInt('Conv2d', 'outChannels', outChannels);
-    for (const key of Object.keys(geometry))
-      if (!['stride', 'padding', 'dilation', 'groups'].includes(key))
-        throw new TypeError(
-          `Conv2d: unknown option "${key}"; known options: stride, padding, dilation, groups, bias, rng, dtype`,
-        );
+    checkOptionKeys('Conv2d', geometry, CONV2D_OPTION_KEYS);
     const groups = geometry.groups ?? 1;
     checkPositiveInt('Conv2d', 'groups', groups);
     if (inChannels % groups !== 0 || outChannels % groups !== 0)

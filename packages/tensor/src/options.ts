@@ -62,7 +62,7 @@ export function checkOptionKeys(owner: string, options: unknown, known: readonly
   for (const key of Object.keys(options)) {
     if (known.includes(key) || (options as Record<string, unknown>)[key] === undefined) continue; // as optim's check
     const near = closestName(key, known);
-    throw new Error(
+    throw new TypeError(
       `${owner}: unknown option ${showValue(key)}${near ? ` (did you mean ${showValue(near)}?)` : ''}; known options: ${known.join(', ')}`,
     );
   }

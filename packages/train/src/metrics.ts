@@ -67,9 +67,7 @@ function customMetric(spec: CustomMetric): Metric {
     );
   if (typeof fn !== 'function')
     throw new TypeError(`Trainer: metric "${name}": fn must be a function (pred, target) => number, got ${typeof fn}`);
-  for (const key of Object.keys(spec))
-    if (key !== 'name' && key !== 'fn')
-      throw new Error(`Trainer: metric "${name}": unknown option "${key}"; known options: name, fn`);
+  checkOptionKeys(`Trainer: metric "${name}"`, spec, ['name', 'fn']);
   return {
     key: name,
     correct(pred, target) {

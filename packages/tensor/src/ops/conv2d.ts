@@ -15,7 +15,7 @@ import {
 import { isGradEnabled } from '../grad-mode.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkSameDType, checkTensor } from './operands.js';
-import { check4d, checkOptionKeys, geometry, pair, type Pair } from './window.js';
+import { check4d, checkOptions, geometry, pair, type Pair } from './window.js';
 
 /** Options of conv2d, PyTorch's `F.conv2d`: `padding` also takes 'valid' (none) and 'same' (stride 1 only). */
 export interface Conv2dOptions {
@@ -65,7 +65,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?
   const op = 'conv2d';
   checkTensor(op, x);
   checkTensor(op, weight, 'weight');
-  const opts = checkOptionKeys(op, options, KEYS);
+  const opts = checkOptions(op, options, KEYS);
   check4d(op, x);
   check4d(op, weight, 'weight', '[O, C/groups, kH, kW]');
   checkSameDType(op, x, weight);

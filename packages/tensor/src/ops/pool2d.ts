@@ -10,7 +10,7 @@ import {
 } from '../kernels/pool.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkTensor } from './operands.js';
-import { check4d, checkOptionKeys, geometry, pair, type Pair } from './window.js';
+import { check4d, checkOptions, geometry, pair, type Pair } from './window.js';
 
 /** Options of maxPool2d and avgPool2d: `stride` defaults to the kernel size, `padding` to 0 (PyTorch's). */
 export interface Pool2dOptions {
@@ -31,7 +31,7 @@ function poolGeometry(
   keys: readonly string[],
 ): Conv2dGeometry {
   checkTensor(op, x);
-  const opts = checkOptionKeys(op, options, keys);
+  const opts = checkOptions(op, options, keys);
   check4d(op, x);
   const k = pair(op, 'kernelSize', kernelSize, 1);
   const stride = pair(op, 'stride', opts.stride ?? k, 1);

@@ -45,7 +45,7 @@ describe('var and std', () => {
   it('bad options', () => {
     expect(() => zeros([3]).var(0, { correction: -1 })).toThrow('var: correction must be a finite number >= 0, got -1');
     expect(() => zeros([3]).std({ unbiased: false } as any)).toThrow(
-      'std: unknown option "unbiased"; expected correction or keepDims',
+      'std: unknown option "unbiased"; use { correction: 1 } for unbiased: true, { correction: 0 } for false',
     );
     expect(() => zeros([3]).var(0, { keepDims: 1 as any })).toThrow('var: keepDims must be true or false, got 1');
     expect(() => zeros([3]).var(1)).toThrow('var: dim must be an integer in [-1, 0], got 1');

@@ -1,4 +1,4 @@
-import { showValue } from '../options.js';
+import { checkOptionKeys, showValue } from '../options.js';
 import { allocate } from '../dtype.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import type { Dims } from './dims.js';
@@ -16,12 +16,13 @@ function parseArgs(op: string, dimOrOptions: Dims | VarOptions, options: VarOpti
     dim = undefined;
     options = dimOrOptions as VarOptions;
   }
-  if (options === null || typeof options !== 'object')
-    throw new TypeError(`${op}: options must be an object { correction, keepDims }, got ${String(options)}`);
-  for (const key of Object.keys(options))
-    if (key !== 'correction' && key !== 'keepDims')
-      throw new TypeError(`${op}: unknown option "${key}"; expected correction or keepDims`);
-  const { correction = 1, keepDims = false } = options;
+  // PyTorch's older keyword: its users reach for it first.
+  if (options !== null && typeof options === 'object' && 'unbiased' in options)
+    throw new TypeError(
+      `${op}: unknown option "unbiased"; use { correction: 1 } for unbiased: true, { correction: 0 } for false (known options: correction, keepDims)`,
+    );
+  checkOptionKeys(op, options, ['correction', 'keepDims']);
+  const { correction = 1, keepDims = false } = options ?? {};
   if (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0)
     throw new RangeError(`${op}: correction must be a finite number >= 0, got ${showValue(correction)}`);
   return [dim, { correction, keepDims }];

@@ -1,12 +1,10 @@
 import { ShapeError, fmt } from '../errors.js';
+import { checkOptionKeys, showValue } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import type { Conv2dGeometry } from '../kernels/conv.js';
 
 /** A size that applies to both spatial dims, or one per dim ([height, width]), as PyTorch's `_pair`. */
 export type Pair = number | readonly [number, number];
-
-const show = (v: unknown): string =>
-  typeof v === 'string' ? `"${v}"` : Array.isArray(v) ? `[${v.map(show).join(', ')}]` : String(v);
 
 /** A number or a [h, w] pair of integers ≥ `min`, as [h, w]; anything else names the op and the option. */
 export function pair(op: string, name: string, value: unknown, min: number): [number, number] {
@@ -14,17 +12,13 @@ export function pair(op: string, name: string, value: unknown, min: number): [nu
   if (ok(value)) return [value, value];
   if (Array.isArray(value) && value.length === 2 && ok(value[0]) && ok(value[1])) return [value[0], value[1]];
   const what = min === 0 ? 'a non-negative integer' : 'a positive integer';
-  throw new RangeError(`${op}: ${name} must be ${what} or a pair [h, w] of them, got ${show(value)}`);
+  throw new RangeError(`${op}: ${name} must be ${what} or a pair [h, w] of them, got ${showValue(value)}`);
 }
 
 /** Unknown option keys are errors that list the known ones (a misspelt `strides` must not be ignored). */
-export function checkOptionKeys(op: string, options: unknown, known: readonly string[]): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
-    throw new TypeError(`${op}: options must be an object { ${known.join(', ')} }, got ${show(options)}`);
-  for (const key of Object.keys(options))
-    if (!known.includes(key)) throw new TypeError(`${op}: unknown option "${key}"; known options: ${known.join(', ')}`);
-  return options as Record<string, unknown>;
+export function checkOptions(op: string, options: unknown, known: readonly string[]): Record<string, unknown> {
+  checkOptionKeys(op, options, known);
+  return (options ?? {}) as Record<string, unknown>;
 }
 
 /** Checks that `x` is [N, C, H, W] (the error names the op and shows the layout it expects). */

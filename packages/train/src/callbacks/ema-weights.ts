@@ -1,3 +1,4 @@
+import { checkOptionKeys } from '@adamant/tensor';
 import { EMA, type EMAStateDict } from '@adamant/optim';
 import { restoreWeights, snapshotWeights, type Callback, type TrainContext } from '../callback.js';
 import type { DataInput } from '../trainer.js';
@@ -37,13 +38,7 @@ export class EMAWeights implements Callback {
   private pending: EMAStateDict | null = null;
 
   constructor(options: EMAWeightsOptions = {}) {
-    if (options === null || typeof options !== 'object')
-      throw new TypeError(
-        `EMAWeights: options must be an object { decay, validation, copyOnEnd }, got ${String(options)}`,
-      );
-    for (const key of Object.keys(options))
-      if (!KNOWN.includes(key))
-        throw new Error(`EMAWeights: unknown option "${key}"; known options: ${KNOWN.join(', ')}`);
+    checkOptionKeys('EMAWeights', options, KNOWN);
     const { decay = 0.999, validation, copyOnEnd = true } = options;
     if (typeof copyOnEnd !== 'boolean')
       throw new TypeError(`EMAWeights: copyOnEnd must be true or false, got ${JSON.stringify(copyOnEnd)}`);
