@@ -36,3 +36,5 @@ export {
   type OptimizerName,
   type CreateOptimizer,
 } from './optimizer-registry.js';
+// Declared here for the same reason: its optimizer option reads the OptimizerRegistry above.
+export { Trainer, type TrainerConstructor } from './trainer-typed.js';

@@ -14,13 +14,14 @@ declare module '@adamant/optim' {
   }
 }
 
+registerOptimizer('contract-typed-sgd', (ps, o) => new SGD(ps, { lr: 0.25, ...o }));
+registerOptimizer('contract-optim-sgd', (ps, o) => new SGD(ps, { lr: 0.125, ...o }));
+
 describe('OptimizerRegistry declaration merging through adamant', () => {
   it('a registered name type-checks with its option type', () => {
-    registerOptimizer('contract-typed-sgd', (ps, o) => new SGD(ps, { lr: 0.25, ...o }));
     const opt = createOptimizer('contract-typed-sgd', [zeros([1], { requiresGrad: true })], { momentum: 0.5 });
     expect(opt.paramGroups[0].lr).toBe(0.25);
     expect(opt.paramGroups[0].momentum).toBe(0.5);
-    registerOptimizer('contract-optim-sgd', (ps, o) => new SGD(ps, { lr: 0.125, ...o }));
     expect(
       createOptimizer('contract-optim-sgd', [zeros([1], { requiresGrad: true })], { nesterov: false }).paramGroups[0]
         .lr,
@@ -35,6 +36,23 @@ describe('OptimizerRegistry declaration merging through adamant', () => {
     // @ts-expect-error PyTorch's snake_case is a type error (and a run-time one)
     const snakeCase = () => createOptimizer('adam', ps, { weight_decay: 0.1 });
     expect(snakeCase).toThrow(/weightDecay/);
+  });
+
+  it('the Trainer takes a name merged on either module, by name and as { name, ...options }', () => {
+    const byName = new Trainer({ model: mlp([2, 2]), optimizer: 'contract-typed-sgd' });
+    expect(byName.optimizer.paramGroups[0].lr).toBe(0.25);
+    const config = new Trainer({ model: mlp([2, 2]), optimizer: { name: 'contract-typed-sgd', momentum: 0.5 } });
+    expect(config.optimizer.paramGroups[0].momentum).toBe(0.5);
+    expect(config).toBeInstanceOf(Trainer);
+    const viaOptim = new Trainer({ model: mlp([2, 2]), optimizer: { name: 'contract-optim-sgd', nesterov: false } });
+    expect(viaOptim.optimizer.paramGroups[0].lr).toBe(0.125);
+    const betas = () =>
+      // @ts-expect-error an option the registered type does not have
+      new Trainer({ model: mlp([2, 2]), optimizer: { name: 'contract-typed-sgd', betas: [0.9, 0.99] } });
+    expect(betas).toThrow(/betas/);
+    // @ts-expect-error a misspelt name is a type error
+    const typo = () => new Trainer({ model: mlp([2, 2]), optimizer: 'contract-typed-sdg' });
+    expect(typo).toThrow(/unknown optimizer/i);
   });
 });
 

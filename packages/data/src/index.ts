@@ -9,3 +9,4 @@ export {
   IDX_FILES,
   type LoadIdxDatasetOptions,
 } from './fashion-mnist.js';
+export { provideNodeBuiltins, type NodeBuiltins } from './node-builtins.js';

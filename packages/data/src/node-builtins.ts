@@ -3,11 +3,24 @@ import type * as Module from 'node:module';
 import type * as Path from 'node:path';
 import type * as Zlib from 'node:zlib';
 
-interface Builtins {
+/** The Node built-ins the file loaders use. */
+export interface NodeBuiltins {
   'node:fs': typeof Fs;
   'node:module': typeof Module;
   'node:path': typeof Path;
   'node:zlib': typeof Zlib;
+}
+
+/** Built-ins handed over by a Node-only entry that imports them statically (see provideNodeBuiltins). */
+const provided: Partial<NodeBuiltins> = {};
+
+/**
+ * @internal Hands the loaders Node built-ins imported statically by a Node-only entry
+ * (`@adamant/train/node`, hence `adamant/node`), for Node 20.0–20.15, which lack
+ * `process.getBuiltinModule`; later versions never need it.
+ */
+export function provideNodeBuiltins(modules: Partial<NodeBuiltins>): void {
+  Object.assign(provided, modules);
 }
 
 /**
@@ -15,12 +28,13 @@ interface Builtins {
  * depends on this package's Dataset and DataLoader and must still load in a browser, where a static
  * `node:` import would fail to resolve. Loaders called outside Node say so.
  */
-export function nodeBuiltin<K extends keyof Builtins>(name: K, who: string): Builtins[K] {
+export function nodeBuiltin<K extends keyof NodeBuiltins>(name: K, who: string): NodeBuiltins[K] {
   const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
     ?.getBuiltinModule;
-  if (typeof getBuiltinModule !== 'function')
-    throw new Error(
-      `${who}: reading files needs Node.js >= 20.16 (${name} is unavailable here); in a browser, build a TensorDataset from your own arrays`,
-    );
-  return getBuiltinModule(name) as Builtins[K];
+  if (typeof getBuiltinModule === 'function') return getBuiltinModule(name) as NodeBuiltins[K];
+  const handed = provided[name];
+  if (handed !== undefined) return handed as NodeBuiltins[K];
+  throw new Error(
+    `${who}: reading files needs Node.js (${name} is unavailable here; before Node 20.16, import the loaders from 'adamant/node'); in a browser, build a TensorDataset from your own arrays`,
+  );
 }

@@ -1,4 +1,8 @@
 import { mkdirSync, readFileSync, appendFileSync, writeFileSync, existsSync } from 'node:fs';
+import * as nodeFs from 'node:fs';
+import * as nodeModule from 'node:module';
+import * as nodePath from 'node:path';
+import * as nodeZlib from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { writeFileAtomic } from '@adamant/tensor/node';
@@ -7,13 +11,17 @@ import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoin
 import { setCheckpointReader, type Trainer } from './trainer.js';
 import type { Callback, TrainContext } from './callback.js';
 import type { BatchLog, EpochLog } from './types.js';
-import type { Dataset } from '@adamant/data';
+import { provideNodeBuiltins, type Dataset } from '@adamant/data';
 import type { History } from './history.js';
 import { encodeImage, findMisclassified, parseRunLog, type ReportRun, type RunSettings } from './report/index.js';
 import { runSettings } from './report/run-recorder.js';
 import { maximises, monitorValue } from './monitor.js';
 import { checkKeys, show } from './options.js';
 import { checkCallbackState, numberOrNull } from './callbacks/callback-state.js';
+
+// The data loaders reach Node's built-ins through process.getBuiltinModule, which Node 20.0–20.15 lack;
+// this Node-only entry (which adamant/node re-exports) imports them statically and hands them over.
+provideNodeBuiltins({ 'node:fs': nodeFs, 'node:module': nodeModule, 'node:path': nodePath, 'node:zlib': nodeZlib });
 
 // With this entry loaded, fit(..., { resumeFrom: path }) can read the file.
 setCheckpointReader(async (path) => {
