@@ -32,6 +32,7 @@ export type {
 // Declared here (not only re-exported) so that `declare module 'adamant' { interface OptimizerRegistry {…} }` works.
 export {
   createOptimizer,
+  minimize,
   type OptimizerRegistry,
   type OptimizerName,
   type CreateOptimizer,

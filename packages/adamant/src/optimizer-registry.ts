@@ -6,6 +6,8 @@
 // re-exports the very same function under this wider type.
 import {
   createOptimizer as baseCreateOptimizer,
+  minimize as baseMinimize,
+  type Minimize,
   type Optimizer,
   type OptimizerRegistry as BaseOptimizerRegistry,
   type Params,
@@ -54,3 +56,12 @@ export interface CreateOptimizer {
  * const opt = createOptimizer('adamw', model.parameters(), { lr: 1e-3, weightDecay: 1e-2 });
  */
 export const createOptimizer: CreateOptimizer = baseCreateOptimizer as unknown as CreateOptimizer;
+
+/**
+ * Minimizes a scalar function of a vector with an optimizer chosen by name; @adamant/optim's minimize, its
+ * options checked against {@link OptimizerRegistry}.
+ *
+ * @example
+ * const { x, converged } = minimize((x) => x.sub(3).square().sum(), [0, 0], { lr: 0.1 }); // x ≈ [3, 3]
+ */
+export const minimize: Minimize<OptimizerRegistry> = baseMinimize;

@@ -1,7 +1,18 @@
 // Types, as DESIGN.md promises them: names added with registerOptimizer extend OptimizerRegistry by
 // declaration merging, on 'adamant' (what a user installed) or on '@adamant/optim' (where it is defined).
 import { describe, expect, it } from 'vitest';
-import { Conv2d, SGD, type SGDOptions, Trainer, createOptimizer, registerOptimizer, zeros, mlp, tensor } from 'adamant';
+import {
+  Conv2d,
+  SGD,
+  type SGDOptions,
+  Trainer,
+  createOptimizer,
+  minimize,
+  registerOptimizer,
+  zeros,
+  mlp,
+  tensor,
+} from 'adamant';
 
 declare module 'adamant' {
   interface OptimizerRegistry {
@@ -53,6 +64,15 @@ describe('OptimizerRegistry declaration merging through adamant', () => {
     // @ts-expect-error a misspelt name is a type error
     const typo = () => new Trainer({ model: mlp([2, 2]), optimizer: 'contract-typed-sdg' });
     expect(typo).toThrow(/unknown optimizer/i);
+  });
+
+  it("minimize takes a merged name with its options, and its own and Adam's keys only", () => {
+    const f = (x: ReturnType<typeof zeros>) => x.sub(1).square().sum();
+    const r = minimize(f, [0], { optimizer: 'contract-typed-sgd', momentum: 0, maxSteps: 3 });
+    expect(r.steps).toBe(3);
+    expect(r.x[0]).toBeCloseTo(1 - 0.5 ** 3, 12); // lr 0.25 from the registered factory: x ← x − 0.5 (x − 1)
+    // @ts-expect-error maxStep is not an option of minimize or Adam
+    expect(() => minimize(f, [0], { maxStep: 3 })).toThrow(/did you mean "maxSteps"/);
   });
 });
 

@@ -65,6 +65,16 @@ describe('saveSafetensors / loadSafetensors', () => {
 
   it('check their arguments', () => {
     expect(() => saveSafetensors(mlp([2, 2]), '')).toThrow('saveSafetensors: path must be a non-empty string, got ""');
+    // The arguments the other way round: named as such, and the model shown by its class, not its internals.
+    expect(() => saveSafetensors('m.safetensors' as never, mlp([2, 2]) as never)).toThrow(
+      'saveSafetensors: expected (module, path), got the path "m.safetensors" first and a Sequential second',
+    );
+    expect(() => loadSafetensors('m.safetensors' as never, mlp([2, 2]) as never)).toThrow(
+      'loadSafetensors: expected (module, path), got the path "m.safetensors" first and a Sequential second',
+    );
+    expect(() => readSafetensors(mlp([2, 2]) as never)).toThrow(
+      'readSafetensors: path must be a non-empty string, got Sequential',
+    );
     expect(() => loadSafetensors({} as any, join(dir, 'x'))).toThrow(/the first argument must be a Module/);
     expect(() => loadSafetensors(mlp([2, 2]), join(dir, 'nope.safetensors'))).toThrow(/ENOENT/);
     expect(() => readSafetensors(join(dir, 'nope.safetensors'))).toThrow(

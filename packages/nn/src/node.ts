@@ -1,14 +1,19 @@
 // Node-only entry of @adamant/nn: saving to and loading from paths needs node:fs, which the main
 // entry must not import so that it runs in a browser.
 import { readFileSync } from 'node:fs';
-import { checkOptionKeys, type Tensor } from '@adamant/tensor';
+import { checkOptionKeys, showValue, type Tensor } from '@adamant/tensor';
 import { writeFileAtomic } from '@adamant/tensor/node';
 import type { LoadStateDictOptions, LoadStateDictResult, Module, StateDict } from './module.js';
 import { fromSafetensors, parseSafetensors, toSafetensors, type SafetensorsContents } from './safetensors.js';
 
-function checkPath(where: string, path: unknown): asserts path is string {
-  if (typeof path !== 'string' || path === '')
-    throw new TypeError(`${where}: path must be a non-empty string, got ${JSON.stringify(path)}`);
+/** `path` is a usable path; `module`, where the call takes one first, catches the two given the other way round. */
+function checkPath(where: string, path: unknown, module?: unknown): asserts path is string {
+  if (typeof path === 'string' && path !== '') return;
+  if (typeof module === 'string' && path !== null && typeof path === 'object')
+    throw new TypeError(
+      `${where}: expected (module, path), got the path ${showValue(module)} first and a ${showValue(path)} second`,
+    );
+  throw new TypeError(`${where}: path must be a non-empty string, got ${showValue(path)}`);
 }
 
 /**
@@ -23,7 +28,7 @@ export function saveSafetensors(
   path: string,
   options: { metadata?: Record<string, string> } = {},
 ): void {
-  checkPath('saveSafetensors', path);
+  checkPath('saveSafetensors', path, module);
   checkOptionKeys('saveSafetensors', options, ['metadata']);
   const { metadata } = options ?? {};
   writeFileAtomic(path, toSafetensors(module, metadata), 'saveSafetensors');
@@ -37,7 +42,7 @@ export function saveSafetensors(
  * loadSafetensors(model, 'model.safetensors');
  */
 export function loadSafetensors(module: Module, path: string, options: LoadStateDictOptions = {}): LoadStateDictResult {
-  checkPath('loadSafetensors', path);
+  checkPath('loadSafetensors', path, module);
   checkOptionKeys('loadSafetensors', options, ['strict']);
   if (module === null || typeof (module as Module)?.loadStateDict !== 'function')
     throw new TypeError(

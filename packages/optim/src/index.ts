@@ -68,4 +68,10 @@ export { fusedAdam } from './optimizers/adam.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
 export { EMA, type EMAOptions } from './ema.js';
 export type { EMAStateDict } from './state-dict.js';
-export { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.js';
+export {
+  minimize,
+  type Minimize,
+  type MinimizeOptions,
+  type MinimizeResult,
+  type CheckMinimizeOptions,
+} from './minimize.js';

@@ -63,8 +63,20 @@ describe('minimize', () => {
     );
     expect(() => minimize(rosenbrock, [1, 2], { tol: -1 })).toThrow('minimize: tol must be a number >= 0, got -1');
     expect(() => minimize(rosenbrock, [1, 2], { maxSteps: '5' as never })).toThrow('got "5"');
+    // @ts-expect-error a misspelt optimizer name is a type error too
     expect(() => minimize(rosenbrock, [1, 2], { optimizer: 'adma' })).toThrow('unknown optimizer "adma"');
+    // @ts-expect-error so is a key neither minimize nor Adam has
     expect(() => minimize(rosenbrock, [1, 2], { betaz: 1 })).toThrow('Adam: unknown option "betaz"');
+    // The message names minimize's own options too, with the nearest of them.
+    // @ts-expect-error maxStep for maxSteps
+    expect(() => minimize(rosenbrock, [1, 2], { maxStep: 10 })).toThrow(
+      /^minimize: Adam: unknown option "maxStep".*; minimize's own options: optimizer, lr, tol, maxSteps \(did you mean "maxSteps"\?\)$/,
+    );
+    // @ts-expect-error Adam's betas are a pair of numbers
+    expect(() => minimize(rosenbrock, [1, 2], { betas: 'x' })).toThrow(/betas/);
+    // A name known only at run time is checked when minimize runs.
+    const name: string = 'sgd';
+    expect(minimize(rosenbrock, [1, 2], { optimizer: name, lr: 1e-4, maxSteps: 2 }).steps).toBe(2);
     expect(() => minimize((x) => x, [1, 2])).toThrow('minimize: f must return a one-element Tensor, got shape [2]');
   });
 });

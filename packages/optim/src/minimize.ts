@@ -1,6 +1,9 @@
-import { noGrad, type Tensor, tensor } from '@adamant/tensor';
+import { closestName, noGrad, type Tensor, tensor } from '@adamant/tensor';
 import { fmt } from './format.js';
-import { createOptimizer } from './registry.js';
+import { createOptimizer, type OptimizerRegistry } from './registry.js';
+
+/** minimize's own options; every other key goes to the optimizer. */
+const OWN_OPTIONS = ['optimizer', 'lr', 'tol', 'maxSteps'];
 
 /** Options of {@link minimize}: the optimizer by name, its lr, the stopping rule, and any of its own options. */
 export interface MinimizeOptions {
@@ -14,6 +17,37 @@ export interface MinimizeOptions {
   maxSteps?: number;
   /** Everything else goes to the optimizer (`betas`, `weightDecay`, …). */
   [option: string]: unknown;
+}
+
+type NamesOf<R> = keyof R & string;
+/** The keys minimize reads itself. */
+type OwnKey = 'optimizer' | 'lr' | 'tol' | 'maxSteps';
+
+/**
+ * The options `minimize` accepts, given those written (`O`), its optimizer's names and option types taken from
+ * the registry `R`: for a known name (default 'adam') minimize's own options plus that optimizer's, with their
+ * types (`{ maxStep: 10 }` or `{ betas: 'x' }` is a type error); a misspelt literal name is an error; a name
+ * known only at run time (a `string`) is checked when minimize runs.
+ */
+export type CheckMinimizeOptions<O, R = OptimizerRegistry> = O extends { optimizer: infer N extends string }
+  ? string extends N
+    ? O
+    : Lowercase<N> extends NamesOf<R>
+      ? KnownOptions<O, R[Lowercase<N> & NamesOf<R>]>
+      : Omit<O, 'optimizer'> & { optimizer: NamesOf<R> }
+  : KnownOptions<O, R['adam' & keyof R]>;
+
+type KnownOptions<O, Own> = { lr?: number; tol?: number; maxSteps?: number } & Partial<Omit<Own, 'lr'>> & {
+    [K in Exclude<keyof O, OwnKey | keyof Own>]: never;
+  };
+
+/** {@link minimize}'s signature over the registry `R` (the `adamant` package types it against its own). */
+export interface Minimize<R = OptimizerRegistry> {
+  <X extends Tensor | number[], const O extends MinimizeOptions = {}>(
+    f: (x: Tensor) => Tensor,
+    x0: X,
+    options?: O & NoInfer<CheckMinimizeOptions<O, R>>,
+  ): MinimizeResult<X>;
 }
 
 /** What {@link minimize} returns. `x` is a number array when `x0` was one, else a Tensor of `x0`'s dtype and shape. */
@@ -39,7 +73,7 @@ export interface MinimizeResult<X> {
  * };
  * const { x, converged, steps } = minimize(rosenbrock, [-1.2, 1], { lr: 0.02, maxSteps: 20000 }); // x ≈ [1, 1]
  */
-export function minimize<X extends Tensor | number[]>(
+export const minimize: Minimize = function minimize<X extends Tensor | number[]>(
   f: (x: Tensor) => Tensor,
   x0: X,
   options: MinimizeOptions = {},
@@ -54,7 +88,7 @@ export function minimize<X extends Tensor | number[]>(
   if (typeof maxSteps !== 'number' || !Number.isInteger(maxSteps) || maxSteps < 1)
     throw new RangeError(`minimize: maxSteps must be an integer >= 1, got ${show(maxSteps)}`);
   const x = start(x0);
-  const opt = createOptimizer(optimizer, [x], lr === undefined ? rest : { ...rest, lr });
+  const opt = optimizerFor(optimizer, x, lr === undefined ? rest : { ...rest, lr });
   const closure = (): number => {
     opt.zeroGrad();
     const y = f(x);
@@ -83,6 +117,24 @@ export function minimize<X extends Tensor | number[]>(
   const value = noGrad(() => f(x).item());
   const out = (Array.isArray(x0) ? Array.from(x.data) : x.detach()) as X;
   return { x: out, value, steps, converged, history };
+};
+
+/**
+ * The optimizer over x. A key neither minimize nor the optimizer knows is reported as minimize's: the
+ * optimizer's message lists its own options, minimize adds its own (`maxStep` is a typo of maxSteps).
+ */
+function optimizerFor(name: unknown, x: Tensor, options: Record<string, unknown>) {
+  try {
+    return createOptimizer(name as string, [x], options);
+  } catch (e) {
+    const unknown = e instanceof Error ? /unknown option "([^"]+)"/.exec(e.message) : null;
+    if (!unknown) throw e;
+    const near = closestName(unknown[1], OWN_OPTIONS);
+    throw new TypeError(
+      `minimize: ${(e as Error).message}; minimize's own options: ${OWN_OPTIONS.join(', ')}${near ? ` (did you mean "${near}"?)` : ''}`,
+      { cause: e },
+    );
+  }
 }
 
 function show(v: unknown): string {

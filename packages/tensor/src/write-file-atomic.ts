@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { showValue } from './options.js';
 import { removeStaleTempFiles } from './stale-temp-files.js';
 
 /**
@@ -19,7 +20,7 @@ export function writeFileAtomic(
   where = 'writeFileAtomic',
 ): void {
   if (typeof path !== 'string' || path === '')
-    throw new TypeError(`${where}: path must be a non-empty string, got ${JSON.stringify(path)}`);
+    throw new TypeError(`${where}: path must be a non-empty string, got ${showValue(path)}`);
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   let fd: number;

@@ -86,6 +86,12 @@ describe('crossEntropy', () => {
     expect(() => crossEntropy(z, [0, 3])).toThrow(
       'crossEntropy: target 3 at position 1 is out of range; expected a class index in [0, 2]',
     );
+    expect(() => crossEntropy(z, [0, '1' as never])).toThrow(
+      'crossEntropy: target "1" at position 1 is not a class index; expected an integer in [0, 2]',
+    );
+    expect(() => crossEntropy(z, [0.5, 1])).toThrow(
+      'crossEntropy: target 0.5 at position 0 is not a class index; expected an integer in [0, 2]',
+    );
     expect(() => crossEntropy(z, [0])).toThrow(ShapeError);
     expect(() => crossEntropy(randn([6]), [0])).toThrow(
       'crossEntropy: expected logits of shape [N, C] or [N, C, d1, …], got [6]',

@@ -253,7 +253,12 @@ function classLabels(
   const labels = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {
     const v = values[i];
-    if (!Number.isInteger(v) || ((v < 0 || v >= c) && v !== ignoreIndex))
+    // A string or a fraction is not a class index at all: say so rather than call it out of range.
+    if (!Number.isInteger(v))
+      throw new TypeError(
+        `${op}: target ${showValue(v)} at position ${i} is not a class index; expected an integer in [0, ${c - 1}]`,
+      );
+    if ((v < 0 || v >= c) && v !== ignoreIndex)
       throw new RangeError(
         `${op}: target ${v} at position ${i} is out of range; expected a class index in [0, ${c - 1}]${ignoreIndex >= 0 && ignoreIndex < c ? '' : ` or ignoreIndex ${ignoreIndex}`}`,
       );
