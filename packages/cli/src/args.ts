@@ -26,17 +26,28 @@ export function parse(command: string, argv: string[], options: Options): Record
     });
     return values as Record<string, string | boolean | undefined>;
   } catch (err) {
-    // parseArgs takes `--lr -1` for a flag without its value; say how to pass a negative number.
-    const ambiguous = /Option '(--[\w-]+)' argument is ambiguous/.exec((err as Error).message);
-    if (ambiguous) {
-      const value = argv[argv.indexOf(ambiguous[1]) + 1] ?? '-VALUE';
-      throw new UsageError(
-        `${command}: ${ambiguous[1]} needs a value; write ${ambiguous[1]}=${value} for one that starts with '-'`,
-      );
-    }
-    const msg = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
-    throw new UsageError(`${command}: ${msg} (see adamant ${command.replace(/^adamant /, '')} --help)`);
+    throw usageErrorOf(command, err, argv);
   }
+}
+
+/** node:util parseArgs's error as a one-line UsageError that names the flag and points at the command's help. */
+export function usageErrorOf(command: string, err: unknown, argv: readonly string[]): UsageError {
+  const see = `(see adamant ${command.replace(/^adamant /, '')} --help)`;
+  const message = (err as Error).message;
+  // parseArgs takes `--lr -1` for a flag without its value; say how to pass a negative number.
+  const ambiguous = /Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous) {
+    const value = argv[argv.indexOf(ambiguous[1]) + 1] ?? '-VALUE';
+    return new UsageError(
+      `${command}: ${ambiguous[1]} needs a value; write ${ambiguous[1]}=${value} for one that starts with '-'`,
+    );
+  }
+  // parseArgs's own wording ("Option '--epochs <value>' argument missing") shows its syntax, not the flag.
+  const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+  if (missing) return new UsageError(`${command}: ${missing[1]} needs a value ${see}`);
+  return new UsageError(
+    `${command}: ${message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '')} ${see}`,
+  );
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,28 @@ describe('adamant (spawned bin)', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/adamant train: Unknown option '--bogus'/);
+  });
+
+  it('prints its version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    for (const flag of ['--version', '-v'])
+      expect(await run(flag)).toEqual({ code: 0, stdout: `adamant ${version}\n`, stderr: '' });
+  });
+
+  it('names a flag given without its value, and a run log that is not there, as usage errors (exit 2)', async () => {
+    expect(await run('train', '--epochs')).toMatchObject({
+      code: 2,
+      stderr: 'adamant train: --epochs needs a value (see adamant train --help)\n',
+    });
+    expect(await run('report', 'x.jsonl', '-o')).toMatchObject({
+      code: 2,
+      stderr: 'adamant report: --out needs a value (see adamant report --help)\n',
+    });
+    const missing = join(tmpdir(), 'adamant-no-such-run.jsonl');
+    expect(await run('report', missing)).toMatchObject({
+      code: 2,
+      stderr: `adamant report: no such file ${JSON.stringify(missing)}\n`,
+    });
   });
 
   it('trains a tiny model, saves it, and evaluates the file', () => {

@@ -6,6 +6,7 @@
  * // adamant train --data mnist --model 784-256-10 --optimizer adam --epochs 5 --save model.safetensors
  * process.exitCode = await main(process.argv.slice(2));
  */
+import { readFileSync } from 'node:fs';
 import { UsageError, type Io } from './args.js';
 import { train, trainHelp } from './commands/train.js';
 import { evaluate, evaluateHelp } from './commands/evaluate.js';
@@ -22,7 +23,7 @@ Commands:
   compare    train the same model under several optimizers and print a table
   report     write an HTML page of charts from JSONL training logs
 
-Run adamant <command> --help for a command's options.
+Run adamant <command> --help for a command's options; adamant --version prints the version.
 
 Examples:
   adamant train --data mnist --model 784-256-128-10 --activation relu --optimizer adam --lr 1e-3 --batch-size 128 --epochs 5 --seed 1 --save model.safetensors
@@ -47,6 +48,10 @@ export async function main(
     io.stdout.write(`${help}\n`);
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout.write(`adamant ${version()}\n`);
+    return 0;
+  }
   const command = commands[name];
   if (!command) {
     io.stderr.write(
@@ -62,4 +67,9 @@ export async function main(
     io.stderr.write(`${/^adamant /.test(message) ? '' : `adamant ${name}: `}${message.split('\n')[0]}\n`);
     return err instanceof UsageError ? 2 : 1;
   }
+}
+
+/** This package's version (its package.json sits one folder up from src/ and dist/ alike). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

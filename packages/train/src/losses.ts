@@ -10,6 +10,7 @@ export function resolveLoss(loss: string | LossFn): LossFn {
   try {
     return getLoss(loss) as LossFn;
   } catch (err) {
-    throw new Error(`Trainer: ${(err as Error).message}`);
+    // getLoss names itself; the user wrote a Trainer option, so the message names that instead.
+    throw new Error(`Trainer: ${(err as Error).message.replace(/^getLoss: /, 'loss: ')}`, { cause: err });
   }
 }

@@ -6,7 +6,7 @@ import { mlp, toSafetensors } from '@adamant/nn';
 import { readSafetensors } from '@adamant/nn/node';
 import { Adam, StepLR } from '@adamant/optim';
 import { Trainer, LRSchedulerCallback, TerminateOnNaN, type Callback } from './index.js';
-import { ModelCheckpoint, CSVLogger, JSONLLogger, loadCheckpoint } from './node.js';
+import { ModelCheckpoint, CSVLogger, JSONLLogger, loadCheckpoint, readRunLog } from './node.js';
 import { blobs } from '../test/data.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'adamant-train-'));
@@ -63,6 +63,13 @@ describe('ModelCheckpoint and resumeFrom', () => {
     expect(() => new CSVLogger('')).toThrow('CSVLogger: path must be a non-empty string, got ');
     expect(() => new JSONLLogger({ path: 3 as unknown as string })).toThrow(
       'JSONLLogger: path must be a non-empty string, got 3',
+    );
+    // A model where the path belongs is shown by its class, not its printed summary.
+    expect(() => loadCheckpoint(mlp([2, 2]) as never)).toThrow(
+      /^loadCheckpoint: path must be a non-empty string, got Sequential$/,
+    );
+    expect(() => readRunLog(mlp([2, 2]) as never)).toThrow(
+      /^readRunLog: path must be a non-empty string, got Sequential$/,
     );
   });
 

@@ -47,6 +47,7 @@ export function saveCheckpoint(path: string, trainer: Trainer | Checkpoint): voi
 
 /** Reads a checkpoint written by {@link saveCheckpoint} or {@link ModelCheckpoint}. */
 export function loadCheckpoint(path: string): Checkpoint {
+  checkPath('loadCheckpoint', path);
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(path));
@@ -287,6 +288,7 @@ export class JSONLLogger extends FileLogger {
  * const html = renderReport([readRunLog('runs/adam.jsonl'), readRunLog('runs/sgd.jsonl')]);
  */
 export function readRunLog(path: string, options: { name?: string } = {}): ReportRun {
+  checkPath('readRunLog', path);
   checkOptionKeys('readRunLog', options, ['name']);
   const { name } = options;
   let text: string;
@@ -296,4 +298,10 @@ export function readRunLog(path: string, options: { name?: string } = {}): Repor
     throw new Error(`readRunLog: cannot read ${path}: ${(err as Error).message}`);
   }
   return parseRunLog(text, { name: name ?? basename(path).replace(/\.jsonl?$/i, ''), source: path });
+}
+
+/** A path argument is a non-empty string (a Module or an object there is shown by its class, not its contents). */
+function checkPath(where: string, path: unknown): asserts path is string {
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError(`${where}: path must be a non-empty string, got ${show(path)}`);
 }

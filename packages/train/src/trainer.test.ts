@@ -142,7 +142,9 @@ describe('Trainer', () => {
   it('rejects unknown names and bad options with clear errors', async () => {
     const model = mlp([8, 3], { seed: 1 });
     expect(() => new Trainer({ model, optimizer: 'adamz' as string })).toThrow(/unknown optimizer "adamz".*adam/);
-    expect(() => new Trainer({ model, loss: 'hinge' })).toThrow(/unknown loss.*cross-entropy/);
+    expect(() => new Trainer({ model, loss: 'hinge' })).toThrow(
+      /^Trainer: loss: unknown loss "hinge"; known losses: .*cross-entropy/,
+    );
     expect(() => new Trainer({ model, metrics: ['f1'] })).toThrow(/unknown metric.*accuracy/);
     expect(() => new Trainer({ model: {} as never })).toThrow(/forward/);
     const trainer = new Trainer({ model });

@@ -1,8 +1,9 @@
 import { renderReport } from '@adamant/train';
 import { readRunLog } from '@adamant/train/node';
 import { writeFileAtomic } from '@adamant/tensor/node';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UsageError, userPath, type Io } from '../args.js';
+import { UsageError, usageErrorOf, userPath, type Io } from '../args.js';
 import { checkOutputPath } from '../paths.js';
 
 export const reportHelp = `Usage: adamant report RUN.jsonl... [options]
@@ -32,7 +33,12 @@ export async function report(argv: string[], io: Io): Promise<number> {
   // Relative paths are the user's: from where the command was started, also under `pnpm adamant`.
   const out = userPath(values.out ?? 'report.html');
   checkOutputPath(cmd, 'out', out);
-  const runs = positionals.map((path) => readRunLog(userPath(path)));
+  const runs = positionals.map((path) => {
+    const file = userPath(path);
+    // A file that is not there is a mistake in the command line (exit code 2), as in the other commands.
+    if (!existsSync(file)) throw new UsageError(`${cmd}: no such file ${JSON.stringify(path)}`);
+    return readRunLog(file);
+  });
   writeReport(out, renderReport(runs, { title: values.title, logScale: values['log-scale'] }));
   io.stdout.write(
     `wrote ${out} (${runs.length} run${runs.length > 1 ? 's' : ''}: ${runs.map((r) => r.name).join(', ')})\n`,
@@ -52,7 +58,7 @@ function parseReportArgs(cmd: string, argv: string[]) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(`${cmd}: ${(err as Error).message.split('\n')[0]} (see adamant report --help)`);
+    throw usageErrorOf(cmd, err, argv);
   }
 }
 
