@@ -186,3 +186,28 @@ describe('getLoss', () => {
     );
   });
 });
+
+describe('every position ignored', () => {
+  // PyTorch 2.x: the mean over no positions is NaN (0/0), and the gradient is 0, since no row counts.
+  it('gives a NaN mean and a zero gradient, as PyTorch does, for crossEntropy (with smoothing too) and nllLoss', () => {
+    const ignored = Int32Array.from([-100, -100]);
+    const cases = [
+      (x: Tensor) => crossEntropy(x, ignored),
+      (x: Tensor) => crossEntropy(x, ignored, { labelSmoothing: 0.1 }),
+      (x: Tensor) => nllLoss(x.logSoftmax(1), ignored),
+    ];
+    for (const loss of cases) {
+      const x = tensor(
+        [
+          [0.1, 0.2, 0.3],
+          [0.4, 0.5, 0.6],
+        ],
+        { dtype: 'float64', requiresGrad: true },
+      );
+      const l = loss(x);
+      expect(l.item()).toBeNaN();
+      l.backward();
+      expect(Array.from(x.grad!.data)).toEqual([0, 0, 0, 0, 0, 0]);
+    }
+  });
+});

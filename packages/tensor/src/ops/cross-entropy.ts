@@ -171,6 +171,9 @@ function weightedLoss(
       if (input.requiresGrad) {
         const gi = freshGrad(allocate(input.dtype, input.size));
         for (let r = 0; r < rows; r++) {
+          // An ignored position's gradient is 0 whatever the scale: with every position ignored the mean's
+          // scale is 1/0, and PyTorch (which never writes these rows) gives zeros, not ∞·0 = NaN.
+          if (labels !== null && labels[r] === ignoreIndex) continue;
           const gr = rowGrad(r),
             b = base(r),
             ts = targetSum[r];
