@@ -48,7 +48,7 @@ describe('clipGradNorm', () => {
   it('rejects unknown options and params that are not tensors', () => {
     const a = param([0], [1]);
     expect(() => clipGradNorm([a], 1, { norm: 2 } as never)).toThrow(
-      'clipGradNorm: unknown option "norm"; known options: normType, errorIfNonfinite',
+      'clipGradNorm: unknown option "norm" (did you mean "normType"?); known options: normType, errorIfNonfinite',
     );
     expect(() => clipGradNorm([a], 1, { errorIfNonfinite: 'yes' } as never)).toThrow(
       'clipGradNorm: errorIfNonfinite must be true or false, got "yes"',

@@ -1,3 +1,4 @@
+import { closestName } from '@adamant/tensor';
 /** A check throws a RangeError naming the owner (e.g. `Adam`), the option and the offending value. */
 export type Check = (owner: string, option: string, value: unknown) => void;
 
@@ -55,8 +56,13 @@ export function validateOptions(
   for (const key of Object.keys(options)) {
     if (ignored.includes(key) || options[key] === undefined) continue;
     const check = checks[key];
-    if (check === undefined)
-      throw new Error(`${owner}: unknown option ${show(key)}; known options: ${Object.keys(checks).join(', ')}`);
+    if (check === undefined) {
+      const known = Object.keys(checks);
+      const near = closestName(key, known);
+      throw new TypeError(
+        `${owner}: unknown option ${show(key)}${near ? ` (did you mean ${show(near)}?)` : ''}; known options: ${known.join(', ')}`,
+      );
+    }
     check(owner, key, options[key]);
   }
 }

@@ -180,7 +180,7 @@ describe('round-2 optimizer options', () => {
     [
       'lion',
       { weight_decay: 0.1 },
-      'Lion: unknown option "weight_decay"; known options: lr, betas, weightDecay, maximize',
+      'Lion: unknown option "weight_decay" (did you mean "weightDecay"?); known options: lr, betas, weightDecay, maximize',
     ],
     ['rprop', { lr: Number.NaN }, 'Rprop: lr must be a finite number >= 0, got NaN'],
     ['rprop', { etas: [1.2, 0.5] }, 'Rprop: etas must satisfy 0 < etas[0] < 1 < etas[1], got [1.2, 0.5]'],

@@ -6,7 +6,9 @@ import { crashRun } from './crash.js';
 
 describe('crash: SIGKILL during checkpointed training', () => {
   it('survives a dozen kills and resumes bit for bit', async () => {
-    const r = await crashRun(12, { epochs: 16, seed: 1 });
+    // 24 epochs: a dozen kills take about 15 of them, so even kills that land late (a busy machine slowed the
+    // unbroken run that sets their timing) leave the run unfinished until all twelve have landed.
+    const r = await crashRun(12, { epochs: 24, seed: 1 });
     console.log(
       `kills survived ${r.kills} (${r.killedInWrite} left a temp file), checkpoint epochs after each kill: ${r.resumedEpochs.join(' ')}`,
     );
