@@ -36,6 +36,12 @@ export interface TrainContext {
   stepped: boolean;
   /** Steps skipped so far in this fit because their gradients held NaN or ±Infinity (`skipNonFinite`). */
   skippedSteps: number;
+  /**
+   * Runs `task` once every callback's `onEpochEnd` of this epoch has run (in the order asked). ModelCheckpoint
+   * saves there, so the file holds every callback's end-of-epoch state (a scheduler's step, EarlyStopping's
+   * count) whatever the order the callbacks were listed in.
+   */
+  afterEpochEnd(task: () => void | Promise<void>): void;
 }
 
 /**

@@ -153,7 +153,7 @@ describe('checkpoint restore is all or nothing (restoreCheckpoint)', () => {
     [
       'StepLR gamma -0.5',
       (s: any) => {
-        s.callbacks['0:LRSchedulerCallback'].gamma = -0.5;
+        s.callbacks['LRSchedulerCallback#0'].gamma = -0.5;
       },
       /StepLR\.loadStateDict: gamma must be a finite number >= 0, got -0\.5/,
     ],

@@ -136,8 +136,11 @@ export class ModelCheckpoint implements Callback {
       this.best = value;
     }
     const path = this.path.replaceAll('{epoch}', String(epoch));
-    saveCheckpoint(path, ctx.trainer);
-    this.lastSaved = path;
+    // After every callback's onEpochEnd: one listed after this one (a scheduler) has then taken its step too.
+    ctx.afterEpochEnd(() => {
+      saveCheckpoint(path, ctx.trainer);
+      this.lastSaved = path;
+    });
   }
 
   stateDict(): unknown {

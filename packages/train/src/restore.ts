@@ -12,8 +12,40 @@ export interface RestoreTarget {
   callbacks: Callback[];
 }
 
-/** The key a callback's state has in a checkpoint: its position and class. */
-export const callbackKey = (cb: Callback, i: number): string => `${i}:${cb.constructor?.name ?? 'callback'}`;
+const className = (cb: Callback): string => cb.constructor?.name ?? 'callback';
+
+/**
+ * The keys the callbacks' states have in a checkpoint: class and occurrence among callbacks of that class
+ * (`LRSchedulerCallback#0`), not the position in the list, so a callback the Trainer adds or leaves out
+ * (the progress bar of `verbose`, stateless) does not move every other state to the wrong callback.
+ */
+export function callbackKeys(callbacks: readonly Callback[]): string[] {
+  const seen = new Map<string, number>();
+  return callbacks.map((cb) => {
+    const name = className(cb);
+    const n = seen.get(name) ?? 0;
+    seen.set(name, n + 1);
+    return `${name}#${n}`;
+  });
+}
+
+/** A checkpoint's callback states under callbackKeys' keys; files written before them keyed `position:Class`. */
+function byClassKey(states: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const old: [number, string, unknown][] = [];
+  for (const [key, state] of Object.entries(states)) {
+    const m = /^(\d+):(.+)$/.exec(key);
+    if (m) old.push([Number(m[1]), m[2], state]);
+    else out[key] = state;
+  }
+  const seen = new Map<string, number>();
+  for (const [, name, state] of old.sort((a, b) => a[0] - b[0])) {
+    const n = seen.get(name) ?? 0;
+    seen.set(name, n + 1);
+    out[`${name}#${n}`] ??= state;
+  }
+  return out;
+}
 
 /**
  * Puts a checkpoint into the model, optimizer, generators and callbacks: all of it or none of it. Every
@@ -54,8 +86,10 @@ export function restoreCheckpoint(ckpt: Checkpoint, target: RestoreTarget, sourc
   };
   try {
     target.optimizer.loadStateDict(ckpt.optimizer as never);
+    const states = byClassKey(ckpt.callbacks);
+    const keys = callbackKeys(target.callbacks);
     target.callbacks.forEach((cb, i) => {
-      const state = ckpt.callbacks[callbackKey(cb, i)];
+      const state = states[keys[i]];
       if (state !== undefined) cb.loadStateDict?.(state);
     });
     copyWeightsInto(target.params, ckpt.weights);

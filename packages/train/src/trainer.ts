@@ -6,7 +6,7 @@ import { resolveLoss } from './losses.js';
 import { confusionMatrix, resolveMetrics, type Metric, type MetricSpec } from './metrics.js';
 import { decodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { checkCheckpointFields } from './checkpoint-check.js';
-import { callbackKey, restoreCheckpoint } from './restore.js';
+import { callbackKeys, restoreCheckpoint } from './restore.js';
 import { lossOfBatch } from './sample-index.js';
 import { Progress } from './callbacks/progress.js';
 import type { Callback, TrainContext } from './callback.js';
@@ -249,6 +249,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     this.run = run;
     const last = ckpt && epochs <= ckpt.epoch ? ckpt.epoch + epochs : epochs;
 
+    const epochEndTasks: (() => void | Promise<void>)[] = [];
     const ctx: TrainContext = {
       trainer: this as Trainer,
       model: this.model,
@@ -268,6 +269,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
       stepped: false,
       skippedSteps: 0,
       seed,
+      afterEpochEnd: (task) => epochEndTasks.push(task),
     };
     const params = this.model.parameters();
     const numBatches = loader.numBatches;
@@ -378,6 +380,7 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
       history.epochs.push(log);
       run.epoch = epoch;
       for (const cb of callbacks) await cb.onEpochEnd?.(epoch, log, ctx);
+      for (const task of epochEndTasks.splice(0)) await task();
     }
     for (const cb of callbacks) await cb.onTrainEnd?.(history, ctx);
     return history;
@@ -448,8 +451,9 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     const run = this.run;
     if (!run) throw new Error('Trainer.checkpoint: no fit has started');
     const callbacks: Record<string, unknown> = {};
+    const keys = callbackKeys(run.callbacks);
     run.callbacks.forEach((cb, i) => {
-      if (typeof cb.stateDict === 'function') callbacks[callbackKey(cb, i)] = cb.stateDict();
+      if (typeof cb.stateDict === 'function') callbacks[keys[i]] = cb.stateDict();
     });
     const rngs: Record<string, RngState> = { defaultRng: defaultRng.state() };
     for (const [path, rng] of findRngs(this.model)) rngs[path] = rng.state();

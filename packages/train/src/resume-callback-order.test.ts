@@ -1,0 +1,102 @@
+// A resumed fit continues as the unbroken one did whatever the callbacks' order and whatever `verbose`
+// adds: ModelCheckpoint writes after every callback's onEpochEnd, and callback states are keyed by class
+// and occurrence, not position (the progress bar that `verbose` adds is no longer counted).
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mlp } from '@adamant/nn';
+import { createOptimizer, StepLR } from '@adamant/optim';
+import { EarlyStopping, LRSchedulerCallback, Trainer, type Callback } from './index.js';
+import { ModelCheckpoint } from './node.js';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { blobs } from '../test/data.js';
+
+const data = blobs(48, 1);
+
+function run(order: 'checkpoint-first' | 'checkpoint-last', path: string, stepSize = 1) {
+  const model = mlp([8, 8, 3], { seed: 3 });
+  const optimizer = createOptimizer('sgd', model.parameters(), { lr: 0.2 });
+  const scheduler = new LRSchedulerCallback(new StepLR(optimizer, { stepSize, gamma: 0.5 }));
+  const checkpoint = new ModelCheckpoint(path);
+  const callbacks: Callback[] = order === 'checkpoint-first' ? [checkpoint, scheduler] : [scheduler, checkpoint];
+  return new Trainer({ model, optimizer, callbacks });
+}
+
+const weights = (t: Trainer) => t.model.parameters().map((p) => [...p.data]);
+
+describe('resume continues the unbroken run', () => {
+  for (const order of ['checkpoint-first', 'checkpoint-last'] as const)
+    it(`with ModelCheckpoint listed ${order === 'checkpoint-first' ? 'before' : 'after'} a scheduler`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'adamant-order-'));
+      const unbroken = run(order, join(dir, 'a.ckpt'));
+      const full = await unbroken.fit(data, { epochs: 4, batchSize: 16, seed: 1, verbose: 0 });
+      const path = join(dir, 'b.ckpt');
+      await run(order, path).fit(data, { epochs: 2, batchSize: 16, seed: 1, verbose: 0 });
+      const resumed = run(order, path);
+      const rest = await resumed.fit(data, { epochs: 4, batchSize: 16, seed: 1, verbose: 0, resumeFrom: path });
+      // The resumed History holds the checkpoint's epochs too: the whole run's lrs, halved once per epoch.
+      expect(full.epochs.map((e) => e.lr)).toEqual([0.2, 0.1, 0.05, 0.025]);
+      expect(rest.epochs.map((e) => e.lr)).toEqual([0.2, 0.1, 0.05, 0.025]);
+      expect(weights(resumed)).toEqual(weights(unbroken));
+    });
+
+  it('when the resumed fit prints progress and the first did not (verbose adds a callback)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adamant-verbose-'));
+    const unbroken = run('checkpoint-last', join(dir, 'a.ckpt'), 3);
+    await unbroken.fit(data, { epochs: 4, batchSize: 16, seed: 1, verbose: 0 });
+    const path = join(dir, 'b.ckpt');
+    await run('checkpoint-last', path, 3).fit(data, { epochs: 2, batchSize: 16, seed: 1, verbose: 0 });
+    const resumed = run('checkpoint-last', path, 3);
+    const lines: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((s: string) => lines.push(s) > 0) as typeof process.stdout.write;
+    try {
+      const rest = await resumed.fit(data, { epochs: 4, batchSize: 16, seed: 1, verbose: 2, resumeFrom: path });
+      // StepLR every 3 epochs: its count (the state the progress bar's position used to shift away) decides epoch 4.
+      expect(rest.epochs.map((e) => e.lr)).toEqual([0.2, 0.2, 0.2, 0.1]);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(lines.join('')).toMatch(/Epoch 4\/4/);
+    expect(weights(resumed)).toEqual(weights(unbroken));
+  });
+
+  it('stops where the unbroken run stopped with ModelCheckpoint before EarlyStopping', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adamant-stop-'));
+    const build = (path: string) => {
+      const model = mlp([8, 8, 3], { seed: 3 });
+      const optimizer = createOptimizer('sgd', model.parameters(), { lr: 0.2 });
+      // No epoch improves by minDelta: the run stops once EarlyStopping has counted `patience` of them.
+      const callbacks = [new ModelCheckpoint(path), new EarlyStopping({ monitor: 'loss', patience: 2, minDelta: 1e9 })];
+      return new Trainer({ model, optimizer, callbacks });
+    };
+    const full = await build(join(dir, 'a.ckpt')).fit(data, { epochs: 12, batchSize: 16, seed: 1, verbose: 0 });
+    expect(full.epochs.length).toBe(3);
+    for (let split = 1; split < full.epochs.length; split++) {
+      const path = join(dir, `split-${split}.ckpt`);
+      await build(path).fit(data, { epochs: split, batchSize: 16, seed: 1, verbose: 0 });
+      const rest = await build(path).fit(data, { epochs: 12, batchSize: 16, seed: 1, verbose: 0, resumeFrom: path });
+      expect(rest.epochs.length).toBe(full.epochs.length);
+    }
+  });
+
+  it('reads the callback states of a checkpoint written before they were keyed by class (position:Class keys)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adamant-oldkeys-'));
+    const unbroken = run('checkpoint-last', join(dir, 'a.ckpt'), 3);
+    await unbroken.fit(data, { epochs: 4, batchSize: 16, seed: 1, verbose: 0 });
+    const path = join(dir, 'b.ckpt');
+    await run('checkpoint-last', path, 3).fit(data, { epochs: 2, batchSize: 16, seed: 1, verbose: 0 });
+    const ckpt = decodeCheckpoint(new Uint8Array(readFileSync(path)), path);
+    expect(Object.keys(ckpt.callbacks)).toEqual(['LRSchedulerCallback#0', 'ModelCheckpoint#0']);
+    ckpt.callbacks = {
+      '0:LRSchedulerCallback': ckpt.callbacks['LRSchedulerCallback#0'],
+      '1:ModelCheckpoint': ckpt.callbacks['ModelCheckpoint#0'],
+    };
+    writeFileSync(path, encodeCheckpoint(ckpt));
+    const resumed = run('checkpoint-last', path, 3);
+    const rest = await resumed.fit(data, { epochs: 4, batchSize: 16, seed: 1, verbose: 0, resumeFrom: path });
+    expect(rest.epochs.map((e) => e.lr)).toEqual([0.2, 0.2, 0.2, 0.1]);
+    expect(weights(resumed)).toEqual(weights(unbroken));
+  });
+});
