@@ -84,7 +84,12 @@ export interface FitOptions {
   accumulateSteps?: number;
   /** A new seeded permutation of the training set each epoch (default true). */
   shuffle?: boolean;
-  /** Seed of the shuffling (default 0): the same seed gives the same History. */
+  /**
+   * Seed of the shuffling (default 0): the same seed, model and initial weights give the same History. Layers
+   * that draw random numbers while training (Dropout) use their own generator where they were built with one
+   * (`mlp(sizes, { seed })`, `new Dropout(p, { seed })`), else the shared `defaultRng`, which this seed does not
+   * reset (as PyTorch's DataLoader seed leaves torch's global generator alone); a checkpoint saves and restores both.
+   */
   seed?: number | string;
   /** 0 (or false) silent, 1 (or true) a progress bar on a TTY and a line per epoch otherwise (default), 2 a line per epoch. */
   verbose?: 0 | 1 | 2 | boolean;
