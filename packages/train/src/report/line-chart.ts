@@ -81,9 +81,7 @@ export function lineChart(options: LineChartOptions): string {
     parts.push(
       `<g class="series" data-name="${esc(s.name)}" data-points="${s.points.length}">${raw}` +
         `<path class="line${s.dashed ? ' dashed' : ''}" stroke="${s.color}" d="${path(s.points, x, y)}"/>` +
-        (s.points.length === 1
-          ? `<circle class="dot" fill="${s.color}" cx="${px(x(s.points[0][0]))}" cy="${px(y(s.points[0][1]))}" r="3"/>`
-          : '') +
+        dots(s.points, x, y, s.color, s.dashed ?? false) +
         '</g>',
     );
   }
@@ -125,6 +123,30 @@ function axes(
   }
   out.push(`<path class="axis" d="M${o.left},${o.top}V${yb}H${o.width - o.right}"/>`, '</g>');
   return out.join('');
+}
+
+/** Whether a point can be drawn: finite, and positive on a log axis. */
+const drawable = (p: readonly [number, number] | undefined, y: Scale): boolean =>
+  p !== undefined && Number.isFinite(p[0]) && Number.isFinite(p[1]) && !(y.log && p[1] <= 0);
+
+/**
+ * A dot on each point no segment reaches (a one-epoch run, a finite epoch between NaNs): a path of one point
+ * draws nothing. Hollow for a dashed series, so a lone validation dot differs from the train dot beside it.
+ */
+function dots(
+  points: ReadonlyArray<readonly [number, number]>,
+  x: Scale,
+  y: Scale,
+  color: string,
+  hollow: boolean,
+): string {
+  let out = '';
+  points.forEach((p, i) => {
+    if (!drawable(p, y) || drawable(points[i - 1], y) || drawable(points[i + 1], y)) return;
+    const paint = hollow ? `fill="none" stroke="${color}"` : `fill="${color}"`;
+    out += `<circle class="dot" ${paint} cx="${px(x(p[0]))}" cy="${px(y(p[1]))}" r="3"/>`;
+  });
+  return out;
 }
 
 /** An SVG path through the points, starting a new segment after each non-finite value. */

@@ -242,3 +242,34 @@ describe('renderReport', () => {
     );
   });
 });
+
+describe('renderReport: lone points and settings rows', () => {
+  it('marks a finite epoch between non-finite ones, and draws no dot for a NaN', () => {
+    const run = (name: string, losses: number[]) => ({
+      name,
+      history: { epochs: losses.map((loss, i) => ({ epoch: i + 1, loss, seconds: 0.1 })) },
+    });
+    const html = renderReport([run('blowup', [1.5, Infinity, NaN]), run('all-nan', [NaN])]);
+    const svg = chart(html, 'loss-epoch');
+    expect(svg).not.toMatch(/NaN"/);
+    // One dot, on blowup's epoch 1 (no segment reaches it); none for all-nan.
+    expect(svg.match(/<circle class="dot"/g)).toHaveLength(1);
+  });
+
+  it('tells the train dot of a one-epoch run from its validation dot (filled, hollow)', () => {
+    const svg = chart(renderReport({ name: 'one', history: { epochs: epochs(1) } }), 'loss-epoch');
+    expect(svg.match(/<circle class="dot" fill="[^n][^"]*"/g)).toHaveLength(1);
+    expect(svg.match(/<circle class="dot" fill="none" stroke=/g)).toHaveLength(1);
+  });
+
+  it('lists every optimizer option under "optimizer", also those only a later run has, before the results', () => {
+    const html = renderReport([
+      { name: 'adam', history: { epochs: epochs(2) }, optimizer: { name: 'adam', lr: 0.001 } },
+      { name: 'sgd', history: { epochs: epochs(2) }, optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 } },
+    ]);
+    const rows = [...html.matchAll(/<tr(?: class="sub")?><th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(rows.indexOf('momentum')).toBe(rows.indexOf('optimizer') + 2);
+    expect(rows.indexOf('momentum')).toBeLessThan(rows.indexOf('final train loss'));
+    expect(rows[rows.length - 1]).toBe('time');
+  });
+});

@@ -34,6 +34,12 @@ describe('logTicks', () => {
     expect(logTicks(1, 1)).toEqual({ domain: [1, 2], ticks: [1, 2] });
     expect(logTicks(1e-6, 10).ticks).toEqual([1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1, 10]);
   });
+  it('spans a diverging run whole (2.3 up to 3e22), a tick every third decade, instead of clipping its low end', () => {
+    const { domain, ticks } = logTicks(2.3, 3e22);
+    expect(domain[0]).toBeLessThanOrEqual(2.3);
+    expect(domain[1]).toBeGreaterThanOrEqual(3e22);
+    expect(ticks.map((t) => Math.round(Math.log10(t)))).toEqual([-1, 2, 5, 8, 11, 14, 17, 20, 23]);
+  });
 });
 
 describe('makeScale', () => {

@@ -42,11 +42,15 @@ export function logTicks(min: number, max: number): { domain: [number, number]; 
   let lo = Math.floor(Math.log10(min)),
     hi = Math.ceil(Math.log10(max));
   if (hi === lo) hi++;
+  // A diverging run spans twenty decades and more (2.3 up to 1e22, back to 4e3): draw all of it, down to
+  // 1e-30 of the top (below that a loss is zero for the eye), with a tick every few decades past twelve.
+  if (hi - lo > 30) lo = hi - 30;
   const decades = hi - lo;
-  if (decades > 12) lo = hi - 12; // values below 1e-12 of the top are drawn at the floor
+  const every = decades <= 12 ? 1 : Math.ceil(decades / 10);
+  lo = hi - Math.ceil(decades / every) * every;
   const mantissas = decades <= 2 ? [1, 2, 5] : decades <= 4 ? [1, 3] : [1];
   const all: number[] = [];
-  for (let e = lo; e <= hi; e++) for (const m of mantissas) if (e < hi || m === 1) all.push(clean(m * 10 ** e));
+  for (let e = lo; e <= hi; e += every) for (const m of mantissas) if (e < hi || m === 1) all.push(clean(m * 10 ** e));
   // The domain ends at the ticks just outside the data (0.2 to 2, not 0.1 to 10), so little of the axis is empty.
   const start = Math.max(0, all.filter((t) => t <= min).length - 1); // ascending: the last tick at or below min
   let end = all.findIndex((t) => t >= max);
