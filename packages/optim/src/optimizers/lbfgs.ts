@@ -2,6 +2,7 @@ import type { Tensor } from '@adamant/tensor';
 import { fma } from '../fma.js';
 import { fmt } from '../format.js';
 import { strongWolfe } from '../line-search.js';
+import { axpy32, axpy64, dot32, dot64 } from './lbfgs-vectors.js';
 import {
   type FloatArray,
   Optimizer,
@@ -138,22 +139,12 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     const round = f64 ? (x: number) => x : Math.fround;
     const n = params.reduce((s, p) => s + p.size, 0);
     const vec = (): FloatArray => (f64 ? new Float64Array(n) : new Float32Array(n));
-    // PyTorch's add_(…, alpha) is a fused multiply-add, fma(t, d_i, x_i); its float64 dot is sequential fma(a_i, b_i, s),
-    // its float32 dot rounds each product and sum (measured on torch 1.13: exact for two elements; longer float32
-    // vectors are summed in a blocked order we do not copy). In float32, a·b is exact in a double, so one rounding
+    // PyTorch's add_(…, alpha) is a fused multiply-add, fma(t, d_i, x_i); its float64 dot is sequential fma(a_i, b_i, s)
+    // (./lbfgs-vectors.ts has both, and the float32 forms). In float32, a·b is exact in a double, so one rounding
     // of a·b + c to float32 is (all but always) fmaf's.
     const fmaOf = f64 ? fma : (a: number, b: number, c: number) => Math.fround(a * b + c);
-    const dot = f64
-      ? (a: FloatArray, b: FloatArray): number => {
-          let s = 0;
-          for (let i = 0; i < n; i++) s = fma(a[i], b[i], s);
-          return s;
-        }
-      : (a: FloatArray, b: FloatArray): number => {
-          let s = 0;
-          for (let i = 0; i < n; i++) s = Math.fround(s + Math.fround(a[i] * b[i]));
-          return s;
-        };
+    const dot = (f64 ? dot64 : dot32) as (a: FloatArray, b: FloatArray) => number;
+    const axpy = (f64 ? axpy64 : axpy32) as (a: number, x: FloatArray, y: FloatArray) => void;
     const maxAbs = (a: FloatArray, scale = 1): number => {
       let m = 0;
       for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(a[i] * scale));
@@ -246,16 +237,14 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         for (let j = k - 1; j >= 0; j--) {
           al[j] = round(dot(oldStps[j], q) * ro[j]);
           const a = -al[j];
-          const dir = oldDirs[j];
-          for (let i = 0; i < n; i++) q[i] = fmaOf(a, dir[i], q[i]);
+          axpy(a, oldDirs[j], q);
         }
         d = vec();
         for (let i = 0; i < n; i++) d[i] = q[i] * hDiag;
         for (let j = 0; j < k; j++) {
           const be = round(dot(oldDirs[j], d) * ro[j]);
           const a = round(al[j] - be);
-          const stp = oldStps[j];
-          for (let i = 0; i < n; i++) d[i] = fmaOf(a, stp[i], d[i]);
+          axpy(a, oldStps[j], d);
         }
       }
       prevFlatGrad = flatGrad.slice();
