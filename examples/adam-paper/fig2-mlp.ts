@@ -35,7 +35,7 @@ export function runFig2(
       String(r.lr),
       r.losses.slice(0, perEpoch).reduce((a, b) => a + b, 0) / perEpoch,
       r.final,
-      rank(p.runs).indexOf(r.label) + 1,
+      String(rank(p.runs).indexOf(r.label) + 1), // a place, not a measurement: no decimals
       r.seconds,
     ]),
   );

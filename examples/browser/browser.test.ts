@@ -226,6 +226,12 @@ describe.skipIf(!chromium)('the browser demo (examples/browser) in Chromium', ()
       { timeout: 20_000 },
     );
     expect(await page.textContent('#status')).toMatch(/^run 2: sgd/);
+    // A bad lr is refused, and the message stays while run 2 goes on training (its progress must not hide it).
+    await page.fill('#lr', '-1');
+    await page.click('#start');
+    await page.waitForTimeout(800);
+    expect(await page.textContent('#status')).toBe('lr must be a positive number, got "-1"');
+    expect(await page.getAttribute('#lr', 'aria-invalid')).toBe('true');
     // Stop ends the run at once: the curve stops growing.
     await page.click('#stop');
     await page.waitForTimeout(300); // the last frame drawn before the click

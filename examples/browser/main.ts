@@ -29,6 +29,11 @@ let run = 0,
   live = 0,
   epochCount = 0; // live: the run whose messages are shown (0 once stopped)
 let steps: number[] = [];
+/** A message about the user's input, kept on the status line until a run starts (progress must not hide it). */
+let notice: string | null = null;
+const showStatus = (text: string) => {
+  if (notice === null) status.textContent = text;
+};
 let history: Array<Extract<FromWorker, { type: 'epoch' }>> = [];
 
 function startRun(): void {
@@ -40,9 +45,14 @@ function startRun(): void {
     seed: 1,
   };
   if (!(settings.lr > 0)) {
-    status.textContent = `lr must be a positive number, got "${lr.value}"`;
+    // Held until the next run starts: the run still training must not write over it.
+    notice = `lr must be a positive number, got "${lr.value}"`;
+    status.textContent = notice;
+    lr.setAttribute('aria-invalid', 'true');
     return;
   }
+  notice = null;
+  lr.removeAttribute('aria-invalid');
   live = ++run;
   steps = [];
   history = [];
@@ -127,14 +137,16 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   if (m.type === 'step') {
     steps.push(m.loss);
     if (m.step % 25 === 0)
-      status.textContent = `run ${run}: ${optimizer.value}, epoch ${m.epoch}/${epochCount}, step ${m.step}, loss ${m.loss.toFixed(3)}`;
+      showStatus(
+        `run ${run}: ${optimizer.value}, epoch ${m.epoch}/${epochCount}, step ${m.step}, loss ${m.loss.toFixed(3)}`,
+      );
   } else if (m.type === 'epoch') {
     history.push(m);
-    status.textContent = `run ${run}: epoch ${m.epoch}/${epochCount}: test accuracy ${(100 * m.valAccuracy).toFixed(2)}%`;
+    showStatus(`run ${run}: epoch ${m.epoch}/${epochCount}: test accuracy ${(100 * m.valAccuracy).toFixed(2)}%`);
     predictNow();
   } else if (m.type === 'done') {
     stopButton.disabled = true;
-    status.textContent = `run ${run} done: test accuracy ${(100 * history.at(-1)!.valAccuracy).toFixed(2)}%`;
+    showStatus(`run ${run} done: test accuracy ${(100 * history.at(-1)!.valAccuracy).toFixed(2)}%`);
   } else if (m.type === 'error') {
     status.textContent = `run ${run} failed: ${m.message}`;
   }

@@ -20,6 +20,13 @@ function unpack(split: { n: number; x: string; y: string }): TensorDataset<Int32
 const train = unpack(digits.train);
 const test = unpack(digits.test);
 
+/**
+ * Options the page gives an optimizer besides its lr. L-BFGS's defaults (20 iterations a step over a history
+ * of 100 pairs) are for full-batch problems: over this model's 100k parameters a step takes seconds and the
+ * page stops answering; a short history and a few iterations a step keep it live.
+ */
+const PAGE_OPTIONS: Record<string, Record<string, number>> = { lbfgs: { historySize: 10, maxIter: 5 } };
+
 /** Thrown from a callback to end a fit at once (ctx.stopTraining would wait for the epoch's end). */
 class Cancelled extends Error {}
 
@@ -41,7 +48,7 @@ async function start(run: number, s: RunSettings): Promise<void> {
   const model = mlp([784, 128, 10], { activation: 'relu', seed: s.seed });
   const t = new Trainer({
     model,
-    optimizer: createOptimizer(s.optimizer, model.parameters(), { lr: s.lr }),
+    optimizer: createOptimizer(s.optimizer, model.parameters(), { ...PAGE_OPTIONS[s.optimizer], lr: s.lr }),
     metrics: ['accuracy'],
   });
   trainer = t;
