@@ -77,9 +77,11 @@ export function readStateDict(
     throw new Error(
       `${where}: the state has ${sd.paramGroups.length} parameter groups, the optimizer has ${groups.length}`,
     );
-  const keys = paramKeys(groups);
+  // Parameters are matched by position, as PyTorch matches them: the keys (names where the tensors had unique
+  // ones when the state was written, else positions) only label the entries. Names are given as a side effect
+  // of a model's stateDict() or parameters(), so the same optimizer writes other keys before and after, and a
+  // state must load into an optimizer over other tensors of the same shapes (a fresh model, plain tensors).
   const byKey = new Map<string, Tensor>();
-  let index = 0;
   const hypers = sd.paramGroups.map((saved, gi) => {
     const params = groups[gi].params;
     if (!Array.isArray(saved.params) || saved.params.length !== params.length)
@@ -87,10 +89,9 @@ export function readStateDict(
         `${where}: parameter group ${gi} has ${saved.params?.length} parameters in the state, ${params.length} in the optimizer`,
       );
     saved.params.forEach((key, j) => {
-      const ours = keys[index++];
-      if (String(key) !== ours)
-        throw new Error(`${where}: parameter ${j} of group ${gi} is '${key}' in the state, '${ours}' in the optimizer`);
-      byKey.set(ours, params[j]);
+      if (byKey.has(String(key)))
+        throw new Error(`${where}: parameter ${j} of group ${gi} has the key '${key}' of an earlier parameter in the state`);
+      byKey.set(String(key), params[j]);
     });
     const hyper: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(saved)) if (k !== 'params') hyper[k] = clone(v);
