@@ -90,7 +90,9 @@ export function readStateDict(
       );
     saved.params.forEach((key, j) => {
       if (byKey.has(String(key)))
-        throw new Error(`${where}: parameter ${j} of group ${gi} has the key '${key}' of an earlier parameter in the state`);
+        throw new Error(
+          `${where}: parameter ${j} of group ${gi} has the key '${key}' of an earlier parameter in the state`,
+        );
       byKey.set(String(key), params[j]);
     });
     const hyper: Record<string, unknown> = {};

@@ -1,4 +1,4 @@
-import { checkSchedulerState } from './scheduler-state-check.js';
+import { checkSchedulerState, loadAllOrNone } from './scheduler-state-check.js';
 import { LRScheduler, type SchedulableOptimizer, type Scheduler } from './scheduler.js';
 
 /**
@@ -54,7 +54,9 @@ export class ChainedScheduler implements Scheduler {
     const { schedulers: _mine, ...ours } = this.stateDict();
     checkSchedulerState('ChainedScheduler', { stateDict: () => ours }, own);
     subs.forEach((s, i) => checkSchedulerState(`ChainedScheduler.schedulers[${i}]`, this.schedulers[i], s));
-    subs.forEach((s, i) => this.schedulers[i].loadStateDict(s));
+    // A scheduler's own load still checks what only a trial step shows (a state giving a NaN lr): if one
+    // refuses, the ones loaded before it are put back.
+    loadAllOrNone(this.schedulers, subs);
     this.lastLr = [...(state.lastLr as number[])];
   }
 }

@@ -109,3 +109,28 @@ describe('checkSchedulerState (scheduler.loadStateDict)', () => {
     expect(chain.schedulers[0].lastEpoch).toBe(before);
   });
 });
+
+describe('ChainedScheduler and SequentialLR load all of a state or none of it', () => {
+  // The second scheduler's state passes the key and type checks but gives a NaN lr: only its own load sees it.
+  const build = (kind: 'chained' | 'sequential') => {
+    const o = opt();
+    const a = new StepLR(o, { stepSize: 2, gamma: 0.5 }),
+      b = new CosineAnnealingWarmRestarts(o, { t0: 3 });
+    const s =
+      kind === 'chained' ? new ChainedScheduler([a, b]) : new SequentialLR(o, { schedulers: [a, b], milestones: [2] });
+    return { s, a };
+  };
+  for (const kind of ['chained', 'sequential'] as const)
+    it(kind, () => {
+      const twin = build(kind).s;
+      for (let i = 0; i < 5; i++) twin.step();
+      const bad = roundTrip(twin.stateDict()) as { schedulers: Record<string, unknown>[] };
+      bad.schedulers[1].tI = 0;
+      const { s, a } = build(kind);
+      const before = JSON.stringify([s.stateDict(), a.stateDict()]);
+      expect(() => s.loadStateDict(bad)).toThrow(
+        /CosineAnnealingWarmRestarts.loadStateDict: the state gives no valid next lr/,
+      );
+      expect(JSON.stringify([s.stateDict(), a.stateDict()])).toBe(before);
+    });
+});

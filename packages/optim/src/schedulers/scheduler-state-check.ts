@@ -109,3 +109,22 @@ export function checkSchedulerState(
     }
   }
 }
+
+/**
+ * Loads `states[i]` into `schedulers[i]`, all or none: when one refuses its state (its own load checks what
+ * checkSchedulerState cannot, such as a state whose next lr would be NaN), those already loaded get their
+ * earlier states back before the error goes on. For ChainedScheduler and SequentialLR.
+ */
+export function loadAllOrNone(
+  schedulers: readonly { stateDict(): Record<string, unknown>; loadStateDict(s: Record<string, unknown>): void }[],
+  states: readonly Record<string, unknown>[],
+): void {
+  const before = schedulers.map((s) => s.stateDict());
+  let loaded = 0;
+  try {
+    for (; loaded < schedulers.length; loaded++) schedulers[loaded].loadStateDict(states[loaded]);
+  } catch (err) {
+    for (let i = 0; i < loaded; i++) schedulers[i].loadStateDict(before[i]);
+    throw err;
+  }
+}

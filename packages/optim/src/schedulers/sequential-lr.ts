@@ -1,4 +1,4 @@
-import { checkSchedulerState } from './scheduler-state-check.js';
+import { checkSchedulerState, loadAllOrNone } from './scheduler-state-check.js';
 import { bisectRight, checkOptimizer, LRScheduler, type SchedulableOptimizer, type Scheduler } from './scheduler.js';
 
 /** SequentialLR's options: the schedulers, and the steps at which each after the first takes over. */
@@ -86,8 +86,10 @@ export class SequentialLR implements Scheduler {
     const { schedulers: _mine, ...ours } = this.stateDict();
     checkSchedulerState('SequentialLR', { stateDict: () => ours }, own);
     subs.forEach((s, i) => checkSchedulerState(`SequentialLR.schedulers[${i}]`, this.schedulers[i], s));
+    // A scheduler's own load still checks what only a trial step shows (a state giving a NaN lr): if one
+    // refuses, the ones loaded before it are put back, and this one's own fields are assigned after.
+    loadAllOrNone(this.schedulers, subs);
     this.lastEpoch = state.lastEpoch as number;
     this.lastLr = [...(state.lastLr as number[])];
-    subs.forEach((s, i) => this.schedulers[i].loadStateDict(s));
   }
 }
