@@ -4,6 +4,7 @@ import {
   BatchNorm1d,
   BatchNorm2d,
   Conv2d,
+  Linear,
   Sequential,
   fromSafetensors,
   parseSafetensors,
@@ -99,5 +100,32 @@ describe('BatchNorm1d / BatchNorm2d', () => {
     expect(() => new BatchNorm1d(4, { trackRunningStat: false } as never)).toThrow(
       'BatchNorm1d: unknown option "trackRunningStat"',
     );
+  });
+});
+
+describe('loading BatchNorm state dicts PyTorch takes', () => {
+  it('without num_batches_tracked (counted from 0) and with a [1]-shaped one, as load_state_dict(strict=True) does', () => {
+    const model = new Sequential(new Linear(2, 3), new BatchNorm1d(3));
+    const source = new Sequential(new Linear(2, 3), new BatchNorm1d(3));
+    source.train();
+    source.forward(
+      tensor([
+        [1, 2],
+        [3, 5],
+        [0, 1],
+      ]),
+    );
+    const sd = source.stateDict();
+    const { ['1.num_batches_tracked']: tracked, ...old } = sd;
+    expect(tracked.item()).toBe(1);
+    model.stateDict()['1.num_batches_tracked'].data[0] = 7;
+    expect(model.loadStateDict(old)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    expect(model.stateDict()['1.num_batches_tracked'].item()).toBe(0);
+    expect([...model.stateDict()['1.running_mean'].data]).toEqual([...sd['1.running_mean'].data]);
+    model.loadStateDict({ ...old, '1.num_batches_tracked': tensor([5], { dtype: 'float64' }) });
+    expect(model.stateDict()['1.num_batches_tracked'].item()).toBe(5);
+    // Other keys stay strict.
+    const { ['1.running_var']: _var, ...noVar } = sd;
+    expect(() => model.loadStateDict(noVar)).toThrow(/missing keys: '1.running_var'/);
   });
 });

@@ -206,14 +206,20 @@ export abstract class Module {
     const entries = new Map<string, unknown>(state instanceof Map ? state : Object.entries(state));
     const params = [...this.namedParameters(), ...this.namedBuffers()];
     const known = new Set(params.map(([n]) => n));
-    const missingKeys = params.map(([n]) => n).filter((n) => !entries.has(n));
+    // PyTorch's BatchNorm takes a state dict without its num_batches_tracked (written before the buffer existed)
+    // and counts from 0: so does this, rather than call the key missing.
+    const untracked = params.filter(
+      ([n]) => !entries.has(n) && (n === 'num_batches_tracked' || n.endsWith('.num_batches_tracked')),
+    );
+    const missingKeys = params.map(([n]) => n).filter((n) => !entries.has(n) && !untracked.some(([u]) => u === n));
     const unexpectedKeys = [...entries.keys()].filter((n) => !known.has(n));
     const problems: string[] = [];
     for (const [name, p] of params) {
       if (!entries.has(name)) continue;
       const v = entries.get(name);
       if (!(v instanceof Tensor)) problems.push(`'${name}' is not a Tensor`);
-      else if (v.shape.length !== p.shape.length || v.shape.some((d, i) => d !== p.shape[i]))
+      else if (!sameShape(v.shape, p.shape) && !(p.shape.length === 0 && v.size === 1 && v.shape.length === 1))
+        // A one-element [1] for a scalar is PyTorch's rule too (older files saved scalars so).
         problems.push(`'${name}' has shape ${fmt(v.shape)}, expected ${fmt(p.shape)}`);
     }
     if (strict) {
@@ -229,6 +235,7 @@ export abstract class Module {
       const v = entries.get(name) as Tensor | undefined;
       if (v && v.data !== p.data) p.data.set(v.data);
     }
+    for (const [, p] of untracked) p.data.fill(0);
     return { missingKeys, unexpectedKeys };
   }
 
@@ -265,3 +272,6 @@ export abstract class Module {
 function join(prefix: string, name: string): string {
   return prefix === '' ? name : `${prefix}.${name}`;
 }
+
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
