@@ -24,17 +24,24 @@ function run(order: 'checkpoint-first' | 'checkpoint-last', path: string, stepSi
 }
 
 const weights = (t: Trainer) => t.model.parameters().map((p) => [...p.data]);
+const fitOptions = { batchSize: 16, seed: 1, verbose: 0 as const };
+
+/** An unbroken 4-epoch run, and the checkpoint file of the same run stopped after epoch 2. */
+async function unbrokenAndHalfway(order: Parameters<typeof run>[0], stepSize: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'adamant-resume-'));
+  const unbroken = run(order, join(dir, 'a.ckpt'), stepSize);
+  const full = await unbroken.fit(data, { ...fitOptions, epochs: 4 });
+  const path = join(dir, 'b.ckpt');
+  await run(order, path, stepSize).fit(data, { ...fitOptions, epochs: 2 });
+  return { unbroken, full, path };
+}
 
 describe('resume continues the unbroken run', () => {
   for (const order of ['checkpoint-first', 'checkpoint-last'] as const)
     it(`with ModelCheckpoint listed ${order === 'checkpoint-first' ? 'before' : 'after'} a scheduler`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'adamant-order-'));
-      const unbroken = run(order, join(dir, 'a.ckpt'));
-      const full = await unbroken.fit(data, { epochs: 4, batchSize: 16, seed: 1, verbose: 0 });
-      const path = join(dir, 'b.ckpt');
-      await run(order, path).fit(data, { epochs: 2, batchSize: 16, seed: 1, verbose: 0 });
+      const { unbroken, full, path } = await unbrokenAndHalfway(order, 1);
       const resumed = run(order, path);
-      const rest = await resumed.fit(data, { epochs: 4, batchSize: 16, seed: 1, verbose: 0, resumeFrom: path });
+      const rest = await resumed.fit(data, { ...fitOptions, epochs: 4, resumeFrom: path });
       // The resumed History holds the checkpoint's epochs too: the whole run's lrs, halved once per epoch.
       expect(full.epochs.map((e) => e.lr)).toEqual([0.2, 0.1, 0.05, 0.025]);
       expect(rest.epochs.map((e) => e.lr)).toEqual([0.2, 0.1, 0.05, 0.025]);
@@ -42,17 +49,13 @@ describe('resume continues the unbroken run', () => {
     });
 
   it('when the resumed fit prints progress and the first did not (verbose adds a callback)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'adamant-verbose-'));
-    const unbroken = run('checkpoint-last', join(dir, 'a.ckpt'), 3);
-    await unbroken.fit(data, { epochs: 4, batchSize: 16, seed: 1, verbose: 0 });
-    const path = join(dir, 'b.ckpt');
-    await run('checkpoint-last', path, 3).fit(data, { epochs: 2, batchSize: 16, seed: 1, verbose: 0 });
+    const { unbroken, path } = await unbrokenAndHalfway('checkpoint-last', 3);
     const resumed = run('checkpoint-last', path, 3);
     const lines: string[] = [];
     const write = process.stdout.write;
     process.stdout.write = ((s: string) => lines.push(s) > 0) as typeof process.stdout.write;
     try {
-      const rest = await resumed.fit(data, { epochs: 4, batchSize: 16, seed: 1, verbose: 2, resumeFrom: path });
+      const rest = await resumed.fit(data, { ...fitOptions, epochs: 4, verbose: 2, resumeFrom: path });
       // StepLR every 3 epochs: its count (the state the progress bar's position used to shift away) decides epoch 4.
       expect(rest.epochs.map((e) => e.lr)).toEqual([0.2, 0.2, 0.2, 0.1]);
     } finally {
@@ -82,11 +85,7 @@ describe('resume continues the unbroken run', () => {
   });
 
   it('reads the callback states of a checkpoint written before they were keyed by class (position:Class keys)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'adamant-oldkeys-'));
-    const unbroken = run('checkpoint-last', join(dir, 'a.ckpt'), 3);
-    await unbroken.fit(data, { epochs: 4, batchSize: 16, seed: 1, verbose: 0 });
-    const path = join(dir, 'b.ckpt');
-    await run('checkpoint-last', path, 3).fit(data, { epochs: 2, batchSize: 16, seed: 1, verbose: 0 });
+    const { unbroken, path } = await unbrokenAndHalfway('checkpoint-last', 3);
     const ckpt = decodeCheckpoint(new Uint8Array(readFileSync(path)), path);
     expect(Object.keys(ckpt.callbacks)).toEqual(['LRSchedulerCallback#0', 'ModelCheckpoint#0']);
     ckpt.callbacks = {
@@ -95,7 +94,7 @@ describe('resume continues the unbroken run', () => {
     };
     writeFileSync(path, encodeCheckpoint(ckpt));
     const resumed = run('checkpoint-last', path, 3);
-    const rest = await resumed.fit(data, { epochs: 4, batchSize: 16, seed: 1, verbose: 0, resumeFrom: path });
+    const rest = await resumed.fit(data, { ...fitOptions, epochs: 4, resumeFrom: path });
     expect(rest.epochs.map((e) => e.lr)).toEqual([0.2, 0.2, 0.2, 0.1]);
     expect(weights(resumed)).toEqual(weights(unbroken));
   });
