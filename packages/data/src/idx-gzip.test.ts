@@ -25,6 +25,11 @@ describe('loadIdx of gzip files: the output is bounded by the header', () => {
       /declares 281462092005391 bytes in its IDX header, more than a \d+-byte gzip file can inflate to/,
     );
   });
+  it('names a zero-size dimension as the plain file does, not as trailing data', () => {
+    const path = join(dir, 'zerodim.gz');
+    writeFileSync(path, gzipSync(Uint8Array.of(0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 0, 0, 7, 7)));
+    expect(() => loadIdx(path)).toThrow(/dimension 1 has size 0/);
+  });
   it('reads a file whose gzip header carries a long name (the IDX header comes late in the stream)', () => {
     const idx = encodeIdx({ shape: [3], data: Uint8Array.of(1, 2, 3) });
     const gz = gzipSync(idx);

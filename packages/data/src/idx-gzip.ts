@@ -35,6 +35,8 @@ export function gunzipIdx(bytes: Uint8Array, path: string, zlib: typeof Zlib): U
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
   let count = 1;
   for (let d = 0; d < ndims; d++) count *= view.getUint32(4 + 4 * d, false);
+  // A dimension of size 0 is the header's fault, which parseIdx names; sized by it, any data would read as trailing.
+  if (count === 0) return inflateSmall(bytes, zlib, header, fail);
   const expected = 4 + 4 * ndims + count * width;
   if (expected > MAX_RATIO * bytes.length + MAX_HEADER)
     fail(

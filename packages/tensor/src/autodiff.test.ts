@@ -337,3 +337,45 @@ describe('float32 agrees with float64', () => {
       for (let i = 0; i < g64.size; i++) expect(Math.abs(g32.data[i] - g64.data[i])).toBeLessThan(1e-5);
   });
 });
+
+describe('edge cases PyTorch refuses or defines', () => {
+  it('.grad must have the tensor’s shape, not only its size, and cannot be the tensor itself', () => {
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
+    expect(() => (x.grad = zeros([3, 2]))).toThrow(
+      'grad: expected a gradient of shape [2, 3] (6 elements), got shape [3, 2]',
+    );
+    expect(() => (x.grad = ones([6]))).toThrow(/got shape \[6\]/);
+    expect(() => (x.grad = x)).toThrow('grad: a tensor cannot be its own grad');
+    expect(() => (x.grad = x.detach())).toThrow('grad: a tensor cannot be its own grad');
+    x.grad = zeros([2, 3]);
+    expect(x.grad.shape).toEqual([2, 3]);
+  });
+
+  it('maximum and minimum pass the whole gradient to both sides where either is NaN, as PyTorch', async () => {
+    const { maximum, minimum } = await import('./index.js');
+    for (const op of [maximum, minimum]) {
+      const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+      const y = tensor([Number.NaN, 1], { dtype: 'float64', requiresGrad: true });
+      op(x, y).sum().backward();
+      expect([...x.grad!.data, ...y.grad!.data]).toEqual(op === maximum ? [1, 1, 1, 0] : [1, 0, 1, 1]);
+    }
+  });
+
+  it('nested rows of Float64Arrays make a float64 tensor, as a flat Float64Array does', () => {
+    expect(tensor([Float64Array.of(1, 2), Float64Array.of(3, 4)] as never).dtype).toBe('float64');
+    expect(tensor([Float32Array.of(1, 2)] as never).dtype).toBe('float32');
+  });
+
+  it('reluInPlace refuses a leaf that requires grad', async () => {
+    const { reluInPlace } = await import('./index.js');
+    expect(() => reluInPlace(tensor([1, -1], { requiresGrad: true }))).toThrow(
+      /reluInPlace: x is a leaf that requires grad/,
+    );
+  });
+});

@@ -69,7 +69,10 @@ export function tensor(
   const { shape, dtype, requiresGrad = false } = options ?? {};
   checkRequiresGrad('tensor', requiresGrad);
   const isTyped = ArrayBuffer.isView(values);
-  const resolvedDType = checkDType('tensor', dtype ?? (values instanceof Float64Array ? 'float64' : 'float32'));
+  // float64 when the values come as Float64Arrays, also as the rows of nested arrays (as NumPy's dtype carries).
+  let leaf: unknown = values;
+  while (Array.isArray(leaf) && leaf.length > 0) leaf = leaf[0];
+  const resolvedDType = checkDType('tensor', dtype ?? (leaf instanceof Float64Array ? 'float64' : 'float32'));
   let flat: ArrayLike<number>, inferred: number[];
   if (typeof values === 'number') {
     flat = [values];

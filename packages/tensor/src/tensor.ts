@@ -101,9 +101,15 @@ export class Tensor {
       throw new TypeError(
         `grad: expected a Tensor or null, got ${Array.isArray(value) ? 'an array (wrap it with tensor(...))' : typeof value}`,
       );
-    if (value.size !== this.size)
+    // The shape, not only the size: a [3, 2] grad on a [2, 3] tensor would keep its shape through every step.
+    if (value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i]))
       throw new ShapeError(
         `grad: expected a gradient of shape ${fmt(this.shape)} (${this.size} elements), got shape ${fmt(value.shape)}`,
+      );
+    // backward accumulates into .grad: its own grad (or a view of its storage) would rewrite the values.
+    if (value === this || overlaps(value.data, this.data))
+      throw new Error(
+        'grad: a tensor cannot be its own grad (backward would add into its values); assign a copy, e.g. x.detach().mul(1)',
       );
     if (value.dtype !== this.dtype)
       throw new TypeError(
@@ -480,4 +486,11 @@ export function fromOp(
     if (scratch) out._scratch = scratch;
   } else if (scratch) for (const a of scratch) recycle(a); // no backward will read them
   return out;
+}
+
+/** Whether two arrays share any byte of storage (a tensor and a view of it, or the same array). */
+function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return (
+    a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength
+  );
 }

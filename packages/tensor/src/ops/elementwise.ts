@@ -64,16 +64,17 @@ const POW: BinaryRule = {
   // d/dy x^y = x^y ln x; PyTorch takes it as 0 where x = 0 and y ≥ 0 rather than NaN.
   db: (g, x, y, out) => (x === 0 && y >= 0 ? 0 : g * out * Math.log(x)),
 };
-// Ties send half the gradient each way, as PyTorch's maximum/minimum do.
+// Ties send half the gradient each way, as PyTorch's maximum/minimum do; only the operand that lost gets 0, so
+// with a NaN on either side (no comparison holds) both get the whole gradient, as in PyTorch.
 const MAX: BinaryRule = {
   f: (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y)),
-  da: (g, x, y) => (x > y ? g : x === y ? g / 2 : 0),
-  db: (g, x, y) => (y > x ? g : x === y ? g / 2 : 0),
+  da: (g, x, y) => (x < y ? 0 : x === y ? g / 2 : g),
+  db: (g, x, y) => (x > y ? 0 : x === y ? g / 2 : g),
 };
 const MIN: BinaryRule = {
   f: (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)),
-  da: (g, x, y) => (x < y ? g : x === y ? g / 2 : 0),
-  db: (g, x, y) => (y < x ? g : x === y ? g / 2 : 0),
+  da: (g, x, y) => (x > y ? 0 : x === y ? g / 2 : g),
+  db: (g, x, y) => (x < y ? 0 : x === y ? g / 2 : g),
 };
 
 /** a + b with NumPy broadcasting. @example add(x, bias) */

@@ -74,6 +74,10 @@ export function relu(x: Tensor): Tensor {
  */
 export function reluInPlace(x: Tensor): Tensor {
   checkTensor('reluInPlace', x);
+  if (x.isLeaf && x.requiresGrad)
+    throw new Error(
+      'reluInPlace: x is a leaf that requires grad (a parameter or an input): writing over it would lose the values its gradient needs; use relu(x)',
+    );
   const a = x.data,
     n = a.length;
   reluKernel(a, a);
