@@ -1,4 +1,4 @@
-import { Tensor, ShapeError, checkOptionKeys, fmt } from '@adamant/tensor';
+import { Tensor, ShapeError, checkOptionKeys, fmt, sameShape } from '@adamant/tensor';
 import { summarize } from './summary.js';
 
 // Buffers by module, kept off the instance so the field walk that finds parameters and children
@@ -207,7 +207,7 @@ export abstract class Module {
     const params = [...this.namedParameters(), ...this.namedBuffers()];
     const known = new Set(params.map(([n]) => n));
     // PyTorch's BatchNorm takes a state dict without its num_batches_tracked (written before the buffer existed)
-    // and counts from 0: so does this, rather than call the key missing.
+    // and keeps its own count: so does this, rather than call the key missing.
     const untracked = params.filter(
       ([n]) => !entries.has(n) && (n === 'num_batches_tracked' || n.endsWith('.num_batches_tracked')),
     );
@@ -235,7 +235,6 @@ export abstract class Module {
       const v = entries.get(name) as Tensor | undefined;
       if (v && v.data !== p.data) p.data.set(v.data);
     }
-    for (const [, p] of untracked) p.data.fill(0);
     return { missingKeys, unexpectedKeys };
   }
 
@@ -272,6 +271,3 @@ export abstract class Module {
 function join(prefix: string, name: string): string {
   return prefix === '' ? name : `${prefix}.${name}`;
 }
-
-const sameShape = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((d, i) => d === b[i]);

@@ -1,6 +1,6 @@
 import { type Tensor, tensor } from '@adamant/tensor';
 import { describe, expect, it } from 'vitest';
-import { minimize } from './index.js';
+import { minimize, type MinimizeOptions } from './index.js';
 
 const rosenbrock = (x: Tensor) => {
   const a = x.slice(0, 1),
@@ -74,6 +74,12 @@ describe('minimize', () => {
     );
     // @ts-expect-error Adam's betas are a pair of numbers
     expect(() => minimize(rosenbrock, [1, 2], { betas: 'x' })).toThrow(/betas/);
+    // Options typed as MinimizeOptions (a variable, a wrapper's parameter) are checked when minimize runs.
+    const typed: MinimizeOptions = { lr: 1e-4, maxSteps: 2 };
+    expect(minimize(rosenbrock, [1, 2], typed).steps).toBe(2);
+    const wrap = (o: MinimizeOptions = {}) => minimize(rosenbrock, [1, 2], { maxSteps: 1, ...o });
+    expect(wrap({ optimizer: 'sgd', lr: 1e-4 }).steps).toBe(1);
+    expect(() => wrap({ maxStep: 3 })).toThrow(/did you mean "maxSteps"/);
     // A name known only at run time is checked when minimize runs.
     const name: string = 'sgd';
     expect(minimize(rosenbrock, [1, 2], { optimizer: name, lr: 1e-4, maxSteps: 2 }).steps).toBe(2);

@@ -3,7 +3,7 @@ import { fmt } from './format.js';
 import { createOptimizer, type OptimizerRegistry } from './registry.js';
 
 /** minimize's own options; every other key goes to the optimizer. */
-const OWN_OPTIONS = ['optimizer', 'lr', 'tol', 'maxSteps'];
+const OWN_OPTIONS = ['optimizer', 'lr', 'tol', 'maxSteps'] as const;
 
 /** Options of {@link minimize}: the optimizer by name, its lr, the stopping rule, and any of its own options. */
 export interface MinimizeOptions {
@@ -20,8 +20,7 @@ export interface MinimizeOptions {
 }
 
 type NamesOf<R> = keyof R & string;
-/** The keys minimize reads itself. */
-type OwnKey = 'optimizer' | 'lr' | 'tol' | 'maxSteps';
+type OwnKey = (typeof OWN_OPTIONS)[number];
 
 /**
  * The options `minimize` accepts, given those written (`O`), its optimizer's names and option types taken from
@@ -29,13 +28,15 @@ type OwnKey = 'optimizer' | 'lr' | 'tol' | 'maxSteps';
  * types (`{ maxStep: 10 }` or `{ betas: 'x' }` is a type error); a misspelt literal name is an error; a name
  * known only at run time (a `string`) is checked when minimize runs.
  */
-export type CheckMinimizeOptions<O, R = OptimizerRegistry> = O extends { optimizer: infer N extends string }
-  ? string extends N
-    ? O
-    : Lowercase<N> extends NamesOf<R>
-      ? KnownOptions<O, R[Lowercase<N> & NamesOf<R>]>
-      : Omit<O, 'optimizer'> & { optimizer: NamesOf<R> }
-  : KnownOptions<O, R['adam' & keyof R]>;
+export type CheckMinimizeOptions<O, R = OptimizerRegistry> = string extends keyof O
+  ? O // a widened type (a MinimizeOptions variable): its keys are known only at run time, which checks them
+  : O extends { optimizer: infer N extends string }
+    ? string extends N
+      ? O
+      : Lowercase<N> extends NamesOf<R>
+        ? KnownOptions<O, R[Lowercase<N> & NamesOf<R>]>
+        : Omit<O, 'optimizer'> & { optimizer: NamesOf<R> }
+    : KnownOptions<O, R['adam' & keyof R]>;
 
 type KnownOptions<O, Own> = { lr?: number; tol?: number; maxSteps?: number } & Partial<Omit<Own, 'lr'>> & {
     [K in Exclude<keyof O, OwnKey | keyof Own>]: never;

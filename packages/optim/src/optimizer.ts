@@ -246,7 +246,7 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
     return writeStateDict(this.spec.name, this.paramGroups, this.state);
   }
 
-  /** Restores a {@link stateDict}; parameters are matched by name (or position) and shapes must agree. */
+  /** Restores a {@link stateDict}; parameters are matched by position (as PyTorch's) and shapes must agree. */
   loadStateDict(stateDict: OptimizerStateDict): void {
     checkOptimizerStateDict(stateDict, this.paramGroups, {
       ...this.spec,

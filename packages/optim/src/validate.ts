@@ -59,7 +59,7 @@ export function validateOptions(
     if (check === undefined) {
       const known = Object.keys(checks);
       const near = closestName(key, known);
-      throw new TypeError(
+      throw new Error(
         `${owner}: unknown option ${show(key)}${near ? ` (did you mean ${show(near)}?)` : ''}; known options: ${known.join(', ')}`,
       );
     }

@@ -18,7 +18,7 @@ export { ShapeError, fmt } from './errors.js';
 export { checkOptionKeys, closestName, showValue } from './options.js';
 export { checkTensor } from './ops/operands.js';
 export { encodeBase64, decodeBase64 } from './base64.js';
-export { sizeOf, broadcastShapes } from './shape.js';
+export { sizeOf, broadcastShapes, sameShape } from './shape.js';
 export type { DType, TypedArray } from './dtype.js';
 export { erf } from './erf.js';
 export * from './functional.js';

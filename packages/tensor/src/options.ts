@@ -62,7 +62,8 @@ export function checkOptionKeys(owner: string, options: unknown, known: readonly
   for (const key of Object.keys(options)) {
     if (known.includes(key) || (options as Record<string, unknown>)[key] === undefined) continue; // as optim's check
     const near = closestName(key, known);
-    throw new TypeError(
+    // Error, not TypeError: an unknown name is misuse (STYLE.md), as an unknown optimizer or loss name is.
+    throw new Error(
       `${owner}: unknown option ${showValue(key)}${near ? ` (did you mean ${showValue(near)}?)` : ''}; known options: ${known.join(', ')}`,
     );
   }

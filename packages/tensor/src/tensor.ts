@@ -4,7 +4,7 @@ import { allocate, checkDType, dtypeOf, type DType, type TypedArray } from './dt
 import { ShapeError, fmt } from './errors.js';
 import { checkOptionKeys } from './options.js';
 import { isGradEnabled } from './grad-mode.js';
-import { sizeOf } from './shape.js';
+import { sameShape, sizeOf } from './shape.js';
 import * as ew from './ops/elementwise.js';
 import * as un from './ops/unary.js';
 import * as mm from './ops/matmul.js';
@@ -102,7 +102,7 @@ export class Tensor {
         `grad: expected a Tensor or null, got ${Array.isArray(value) ? 'an array (wrap it with tensor(...))' : typeof value}`,
       );
     // The shape, not only the size: a [3, 2] grad on a [2, 3] tensor would keep its shape through every step.
-    if (value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i]))
+    if (!sameShape(value.shape, this.shape))
       throw new ShapeError(
         `grad: expected a gradient of shape ${fmt(this.shape)} (${this.size} elements), got shape ${fmt(value.shape)}`,
       );

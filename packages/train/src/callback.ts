@@ -37,9 +37,11 @@ export interface TrainContext {
   /** Steps skipped so far in this fit because their gradients held NaN or ±Infinity (`skipNonFinite`). */
   skippedSteps: number;
   /**
-   * Runs `task` once every callback's `onEpochEnd` of this epoch has run (in the order asked). ModelCheckpoint
-   * saves there, so the file holds every callback's end-of-epoch state (a scheduler's step, EarlyStopping's
-   * count) whatever the order the callbacks were listed in.
+   * Called from `onEpochEnd`: runs `task` once every callback's `onEpochEnd` of this epoch has run (tasks in the
+   * order asked; also when a later callback throws, before the error goes on). ModelCheckpoint saves there, so
+   * the file holds every callback's end-of-epoch state (a scheduler's step, EarlyStopping's count) whatever
+   * the order the callbacks were listed in. Ask from onEpochEnd or earlier in the epoch: after the last epoch
+   * nothing runs the task.
    */
   afterEpochEnd(task: () => void | Promise<void>): void;
 }

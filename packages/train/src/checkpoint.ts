@@ -19,7 +19,7 @@ export interface Checkpoint {
   rngs: Record<string, RngState>;
   /** The History so far. */
   history: EpochLog[];
-  /** States of callbacks that have one (early stopping, schedulers), by position. */
+  /** States of callbacks that have one (early stopping, schedulers), keyed `Class#n` (see restore.ts's callbackKeys). */
   callbacks: Record<string, unknown>;
   /** The fit options the run started with (seed, batchSize, shuffle), checked on resume. */
   run: { seed: number | string; batchSize: number; shuffle: boolean };

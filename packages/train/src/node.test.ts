@@ -187,3 +187,19 @@ describe('CSVLogger and JSONLLogger', () => {
     expect(existsSync(csv)).toBe(true);
   });
 });
+
+describe('this entry hands Node built-ins to the data loaders (Node 20.0-20.15 lack process.getBuiltinModule)', () => {
+  it('loadIdx reads a file with getBuiltinModule gone', async () => {
+    const { encodeIdx, loadIdx } = await import('@adamant/data');
+    const path = join(mkdtempSync(join(tmpdir(), 'adamant-builtins-')), 'a.idx');
+    writeFileSync(path, encodeIdx({ data: Uint8Array.of(4, 5), shape: [2] }));
+    const proc = process as unknown as { getBuiltinModule?: unknown };
+    const original = proc.getBuiltinModule;
+    proc.getBuiltinModule = undefined;
+    try {
+      expect(Array.from(loadIdx(path).data)).toEqual([4, 5]);
+    } finally {
+      proc.getBuiltinModule = original;
+    }
+  });
+});

@@ -15,13 +15,15 @@ export interface RestoreTarget {
 const className = (cb: Callback): string => cb.constructor?.name ?? 'callback';
 
 /**
- * The keys the callbacks' states have in a checkpoint: class and occurrence among callbacks of that class
- * (`LRSchedulerCallback#0`), not the position in the list, so a callback the Trainer adds or leaves out
- * (the progress bar of `verbose`, stateless) does not move every other state to the wrong callback.
+ * The keys the callbacks' states have in a checkpoint: class and occurrence among the stateful callbacks of
+ * that class (`LRSchedulerCallback#0`), not the position in the list, so a stateless callback added or left out
+ * (the progress bar of `verbose`, a plain `{ onEpochEnd }` logger) does not move any state onto the wrong
+ * callback. Stateless callbacks get no key (undefined).
  */
-export function callbackKeys(callbacks: readonly Callback[]): string[] {
+export function callbackKeys(callbacks: readonly Callback[]): (string | undefined)[] {
   const seen = new Map<string, number>();
   return callbacks.map((cb) => {
+    if (typeof cb.stateDict !== 'function') return undefined;
     const name = className(cb);
     const n = seen.get(name) ?? 0;
     seen.set(name, n + 1);
@@ -89,7 +91,8 @@ export function restoreCheckpoint(ckpt: Checkpoint, target: RestoreTarget, sourc
     const states = byClassKey(ckpt.callbacks);
     const keys = callbackKeys(target.callbacks);
     target.callbacks.forEach((cb, i) => {
-      const state = states[keys[i]];
+      const key = keys[i];
+      const state = key === undefined ? undefined : states[key];
       if (state !== undefined) cb.loadStateDict?.(state);
     });
     copyWeightsInto(target.params, ckpt.weights);

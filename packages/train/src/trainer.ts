@@ -384,8 +384,11 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
       if (this.skipNonFinite) log.skippedSteps = skipped;
       history.epochs.push(log);
       run.epoch = epoch;
-      for (const cb of callbacks) await cb.onEpochEnd?.(epoch, log, ctx);
-      for (const task of epochEndTasks.splice(0)) await task();
+      try {
+        for (const cb of callbacks) await cb.onEpochEnd?.(epoch, log, ctx);
+      } finally {
+        for (const task of epochEndTasks.splice(0)) await task();
+      }
     }
     for (const cb of callbacks) await cb.onTrainEnd?.(history, ctx);
     return history;
@@ -458,7 +461,8 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     const callbacks: Record<string, unknown> = {};
     const keys = callbackKeys(run.callbacks);
     run.callbacks.forEach((cb, i) => {
-      if (typeof cb.stateDict === 'function') callbacks[keys[i]] = cb.stateDict();
+      const key = keys[i];
+      if (key !== undefined) callbacks[key] = cb.stateDict!();
     });
     const rngs: Record<string, RngState> = { defaultRng: defaultRng.state() };
     for (const [path, rng] of findRngs(this.model)) rngs[path] = rng.state();

@@ -18,7 +18,7 @@ function parseArgs(op: string, dimOrOptions: Dims | VarOptions, options: VarOpti
   }
   // PyTorch's older keyword: its users reach for it first.
   if (options !== null && typeof options === 'object' && 'unbiased' in options)
-    throw new TypeError(
+    throw new Error(
       `${op}: unknown option "unbiased"; use { correction: 1 } for unbiased: true, { correction: 0 } for false (known options: correction, keepDims)`,
     );
   checkOptionKeys(op, options, ['correction', 'keepDims']);

@@ -1,6 +1,6 @@
-// A resumed fit continues as the unbroken one did whatever the callbacks' order and whatever `verbose`
-// adds: ModelCheckpoint writes after every callback's onEpochEnd, and callback states are keyed by class
-// and occurrence, not position (the progress bar that `verbose` adds is no longer counted).
+// restoreCheckpoint and what it restores: a resumed fit continues as the unbroken one did, whatever the
+// callbacks' order (ModelCheckpoint writes after every callback's onEpochEnd) and whatever stateless callbacks
+// come and go (states are keyed by class and occurrence among the stateful callbacks, not by position).
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,5 +97,30 @@ describe('resume continues the unbroken run', () => {
     const rest = await resumed.fit(data, { ...fitOptions, epochs: 4, resumeFrom: path });
     expect(rest.epochs.map((e) => e.lr)).toEqual([0.2, 0.2, 0.2, 0.1]);
     expect(weights(resumed)).toEqual(weights(unbroken));
+  });
+
+  it('keys plain-object callbacks among the stateful ones, so a stateless one added before them moves nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adamant-plain-'));
+    const counter = () => {
+      let epochs = 0;
+      return {
+        onEpochEnd: () => void epochs++,
+        stateDict: () => ({ epochs }),
+        loadStateDict: (s: unknown) => void (epochs = (s as { epochs: number }).epochs),
+        get epochs() {
+          return epochs;
+        },
+      };
+    };
+    const path = join(dir, 'c.ckpt');
+    const build = (callbacks: Callback[]) => {
+      const model = mlp([8, 8, 3], { seed: 3 });
+      return new Trainer({ model, optimizer: createOptimizer('sgd', model.parameters(), { lr: 0.1 }), callbacks });
+    };
+    await build([counter(), new ModelCheckpoint(path)]).fit(data, { ...fitOptions, epochs: 2 });
+    const resumed = counter();
+    const logger = { onEpochEnd: () => {} }; // stateless, and listed first only on resume
+    await build([logger, resumed, new ModelCheckpoint(path)]).fit(data, { ...fitOptions, epochs: 4, resumeFrom: path });
+    expect(resumed.epochs).toBe(4);
   });
 });
