@@ -6,7 +6,7 @@ export class CheckpointError extends Error {
 }
 
 const STATE_KEYS = ['epoch', 'optimizer', 'loader', 'rngs', 'history', 'callbacks', 'run'];
-const RUN_KEYS = ['seed', 'batchSize', 'shuffle'];
+const RUN_KEYS = ['seed', 'batchSize', 'shuffle', 'accumulateSteps', 'validationSplit'];
 // The most epochs a checkpoint may claim: far past any real run, far short of a loop that never ends.
 const MAX_EPOCH = 1e9;
 
@@ -78,6 +78,14 @@ export function checkCheckpointFields(ckpt: unknown, where: string, source: stri
   if (!Number.isSafeInteger(run.batchSize) || (run.batchSize as number) < 1)
     fail(`run.batchSize must be an integer >= 1, got ${show(run.batchSize)}`);
   if (typeof run.shuffle !== 'boolean') fail(`run.shuffle must be true or false, got ${show(run.shuffle)}`);
+  if (
+    run.accumulateSteps !== undefined &&
+    (!Number.isSafeInteger(run.accumulateSteps) || (run.accumulateSteps as number) < 1)
+  )
+    fail(`run.accumulateSteps must be an integer >= 1, got ${show(run.accumulateSteps)}`);
+  const split = run.validationSplit;
+  if (split !== undefined && split !== null && !(typeof split === 'number' && split > 0 && split < 1))
+    fail(`run.validationSplit must be a fraction in (0, 1) or null, got ${show(split)}`);
 
   if (!isPlainObject(c.weights)) return fail(`weights must be an object of Tensors, got ${show(c.weights)}`);
   for (const [name, t] of Object.entries(c.weights as Record<string, unknown>)) {

@@ -21,8 +21,17 @@ export interface Checkpoint {
   history: EpochLog[];
   /** States of callbacks that have one (early stopping, schedulers), keyed `Class#n` (see restore.ts's callbackKeys). */
   callbacks: Record<string, unknown>;
-  /** The fit options the run started with (seed, batchSize, shuffle), checked on resume. */
-  run: { seed: number | string; batchSize: number; shuffle: boolean };
+  /**
+   * The fit options the run started with, checked on resume. `accumulateSteps` and `validationSplit` (null for
+   * none) are absent from files written before they were recorded, which are then not checked for them.
+   */
+  run: {
+    seed: number | string;
+    batchSize: number;
+    shuffle: boolean;
+    accumulateSteps?: number;
+    validationSplit?: number | null;
+  };
 }
 
 const FORMAT = 'adamant-checkpoint/1';

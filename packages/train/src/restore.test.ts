@@ -123,4 +123,38 @@ describe('resume continues the unbroken run', () => {
     await build([logger, resumed, new ModelCheckpoint(path)]).fit(data, { ...fitOptions, epochs: 4, resumeFrom: path });
     expect(resumed.epochs).toBe(4);
   });
+
+  it('refuses to resume with another accumulateSteps or validationSplit, which would change the trajectory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adamant-run-opts-'));
+    const path = join(dir, 'r.ckpt');
+    const build = () => run('checkpoint-last', path);
+    await build().fit(data, { ...fitOptions, epochs: 1, accumulateSteps: 2, validationSplit: 0.25 });
+    await expect(
+      build().fit(data, { ...fitOptions, epochs: 2, validationSplit: 0.25, resumeFrom: path }),
+    ).rejects.toThrow('Trainer.fit: resumeFrom: the checkpoint was trained with accumulateSteps 2, got 1');
+    await expect(build().fit(data, { ...fitOptions, epochs: 2, accumulateSteps: 2, resumeFrom: path })).rejects.toThrow(
+      'the checkpoint was trained with validationSplit 0.25, got null',
+    );
+    const same = await build().fit(data, {
+      ...fitOptions,
+      epochs: 2,
+      accumulateSteps: 2,
+      validationSplit: 0.25,
+      resumeFrom: path,
+    });
+    expect(same.epochs).toHaveLength(2);
+    // A file written before these were recorded resumes unchecked.
+    const ckpt = decodeCheckpoint(new Uint8Array(readFileSync(path)), path);
+    delete ckpt.run.accumulateSteps;
+    delete ckpt.run.validationSplit;
+    writeFileSync(path, encodeCheckpoint(ckpt));
+    const old = await build().fit(data, {
+      ...fitOptions,
+      epochs: 3,
+      accumulateSteps: 2,
+      validationSplit: 0.25,
+      resumeFrom: path,
+    });
+    expect(old.epochs).toHaveLength(3);
+  });
 });

@@ -123,6 +123,8 @@ export function setCheckpointReader(read: (path: string) => Promise<Uint8Array>)
 }
 
 interface Run {
+  accumulateSteps: number;
+  validationSplit: number | null;
   loader: DataLoader;
   history: History;
   epoch: number;
@@ -240,6 +242,17 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
     const batchSize = pick('batchSize', 32),
       seed = pick('seed', 0),
       shuffle = pick('shuffle', true);
+    // Both change the trajectory, yet a resumed fit given other values would run on without a word.
+    for (const [key, value] of [
+      ['accumulateSteps', accumulateSteps],
+      ['validationSplit', validationSplit ?? null],
+    ] as const) {
+      const saved = ckpt?.run[key];
+      if (saved !== undefined && saved !== value)
+        throw new Error(
+          `Trainer.fit: resumeFrom: the checkpoint was trained with ${key} ${JSON.stringify(saved)}, got ${JSON.stringify(value)}`,
+        );
+    }
     // The loop is done with a batch (its step and metrics) before it asks for the next, so batches
     // are gathered into the previous one's arrays: no fresh array (and its page faults) per batch.
     const loader = new DataLoader(data, { batchSize, shuffle, seed, reuseBatches: true });
@@ -249,7 +262,17 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
       ...(options.callbacks ?? []),
     ];
     const history = new History();
-    const run: Run = { loader, history, epoch: 0, seed, batchSize, shuffle, callbacks };
+    const run: Run = {
+      loader,
+      history,
+      epoch: 0,
+      seed,
+      batchSize,
+      shuffle,
+      callbacks,
+      accumulateSteps,
+      validationSplit: validationSplit ?? null,
+    };
     if (ckpt) this.restore(ckpt, run, typeof resumeFrom === 'string' ? resumeFrom : 'checkpoint');
     this.run = run;
     const last = ckpt && epochs <= ckpt.epoch ? ckpt.epoch + epochs : epochs;
@@ -474,7 +497,13 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
       rngs,
       history: run.history.toJSON().epochs,
       callbacks,
-      run: { seed: run.seed, batchSize: run.batchSize, shuffle: run.shuffle },
+      run: {
+        seed: run.seed,
+        batchSize: run.batchSize,
+        shuffle: run.shuffle,
+        accumulateSteps: run.accumulateSteps,
+        validationSplit: run.validationSplit,
+      },
     };
   }
 
