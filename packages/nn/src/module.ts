@@ -208,10 +208,8 @@ export abstract class Module {
     const known = new Set(params.map(([n]) => n));
     // PyTorch's BatchNorm takes a state dict without its num_batches_tracked (written before the buffer existed)
     // and keeps its own count: so does this, rather than call the key missing.
-    const untracked = params.filter(
-      ([n]) => !entries.has(n) && (n === 'num_batches_tracked' || n.endsWith('.num_batches_tracked')),
-    );
-    const missingKeys = params.map(([n]) => n).filter((n) => !entries.has(n) && !untracked.some(([u]) => u === n));
+    const isCount = (n: string) => n === 'num_batches_tracked' || n.endsWith('.num_batches_tracked');
+    const missingKeys = params.map(([n]) => n).filter((n) => !entries.has(n) && !isCount(n));
     const unexpectedKeys = [...entries.keys()].filter((n) => !known.has(n));
     const problems: string[] = [];
     for (const [name, p] of params) {

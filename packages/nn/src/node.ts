@@ -2,7 +2,7 @@
 // entry must not import so that it runs in a browser.
 import { readFileSync } from 'node:fs';
 import { checkOptionKeys, showValue, type Tensor } from '@adamant/tensor';
-import { writeFileAtomic } from '@adamant/tensor/node';
+import { checkPathArgument, writeFileAtomic } from '@adamant/tensor/node';
 import type { LoadStateDictOptions, LoadStateDictResult, Module, StateDict } from './module.js';
 import { fromSafetensors, parseSafetensors, toSafetensors, type SafetensorsContents } from './safetensors.js';
 
@@ -13,7 +13,7 @@ function checkPath(where: string, path: unknown, module?: unknown): asserts path
     throw new TypeError(
       `${where}: expected (module, path), got the path ${showValue(module)} first and a ${showValue(path)} second`,
     );
-  throw new TypeError(`${where}: path must be a non-empty string, got ${showValue(path)}`);
+  checkPathArgument(where, path);
 }
 
 /**

@@ -38,7 +38,8 @@ export type CheckMinimizeOptions<O, R = OptimizerRegistry> = string extends keyo
         : Omit<O, 'optimizer'> & { optimizer: NamesOf<R> }
     : KnownOptions<O, R['adam' & keyof R]>;
 
-type KnownOptions<O, Own> = { lr?: number; tol?: number; maxSteps?: number } & Partial<Omit<Own, 'lr'>> & {
+type KnownOptions<O, Own> = Pick<MinimizeOptions, 'lr' | 'tol' | 'maxSteps'> &
+  Partial<Omit<Own, 'lr'>> & {
     [K in Exclude<keyof O, OwnKey | keyof Own>]: never;
   };
 

@@ -10,3 +10,4 @@ export {
   THREAD_MIN_WORK,
 } from './threads.js';
 export { writeFileAtomic } from './write-file-atomic.js';
+export { checkPathArgument } from './path-argument.js';

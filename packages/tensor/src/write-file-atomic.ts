@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { showValue } from './options.js';
+import { checkPathArgument } from './path-argument.js';
 import { removeStaleTempFiles } from './stale-temp-files.js';
 
 /**
@@ -19,8 +19,7 @@ export function writeFileAtomic(
   data: Uint8Array | Iterable<Uint8Array>,
   where = 'writeFileAtomic',
 ): void {
-  if (typeof path !== 'string' || path === '')
-    throw new TypeError(`${where}: path must be a non-empty string, got ${showValue(path)}`);
+  checkPathArgument(where, path);
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   let fd: number;

@@ -5,7 +5,7 @@ import * as nodePath from 'node:path';
 import * as nodeZlib from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { writeFileAtomic } from '@adamant/tensor/node';
+import { checkPathArgument, writeFileAtomic } from '@adamant/tensor/node';
 import { checkOptionKeys } from '@adamant/tensor';
 import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { setCheckpointReader, type Trainer } from './trainer.js';
@@ -47,7 +47,7 @@ export function saveCheckpoint(path: string, trainer: Trainer | Checkpoint): voi
 
 /** Reads a checkpoint written by {@link saveCheckpoint} or {@link ModelCheckpoint}. */
 export function loadCheckpoint(path: string): Checkpoint {
-  checkPath('loadCheckpoint', path);
+  checkPathArgument('loadCheckpoint', path);
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(path));
@@ -101,8 +101,7 @@ export class ModelCheckpoint implements Callback {
     }
     checkKeys('ModelCheckpoint', options, ['path', 'monitor', 'saveBestOnly', 'mode', 'every']);
     const { monitor = 'valLoss', saveBestOnly = false, mode = 'auto', every = 1 } = options;
-    if (typeof path !== 'string' || path === '')
-      throw new TypeError(`ModelCheckpoint: path must be a non-empty string, got ${show(path)}`);
+    checkPathArgument('ModelCheckpoint', path);
     if (!Number.isInteger(every) || every < 1)
       throw new RangeError(`ModelCheckpoint: every must be a positive integer, got ${show(every)}`);
     if (typeof monitor !== 'string' || monitor === '')
@@ -174,8 +173,7 @@ abstract class FileLogger implements Callback {
       ({ path, ...options } = { ...path, ...options });
     }
     checkKeys(new.target.name, options, keys);
-    if (typeof path !== 'string' || path === '')
-      throw new TypeError(`${new.target.name}: path must be a non-empty string, got ${show(path)}`);
+    checkPathArgument(new.target.name, path);
     if (options.append !== undefined && typeof options.append !== 'boolean')
       throw new TypeError(`${new.target.name}: append must be true or false, got ${show(options.append)}`);
     this.path = path;
@@ -294,7 +292,7 @@ export class JSONLLogger extends FileLogger {
  * const html = renderReport([readRunLog('runs/adam.jsonl'), readRunLog('runs/sgd.jsonl')]);
  */
 export function readRunLog(path: string, options: { name?: string } = {}): ReportRun {
-  checkPath('readRunLog', path);
+  checkPathArgument('readRunLog', path);
   checkOptionKeys('readRunLog', options, ['name']);
   const { name } = options;
   let text: string;
@@ -304,10 +302,4 @@ export function readRunLog(path: string, options: { name?: string } = {}): Repor
     throw new Error(`readRunLog: cannot read ${path}: ${(err as Error).message}`);
   }
   return parseRunLog(text, { name: name ?? basename(path).replace(/\.jsonl?$/i, ''), source: path });
-}
-
-/** A path argument is a non-empty string (a Module or an object there is shown by its class, not its contents). */
-function checkPath(where: string, path: unknown): asserts path is string {
-  if (typeof path !== 'string' || path === '')
-    throw new TypeError(`${where}: path must be a non-empty string, got ${show(path)}`);
 }

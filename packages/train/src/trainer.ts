@@ -231,28 +231,28 @@ export class Trainer<M extends Model = Model, const O extends OptimizerInput = O
       throw new Error('Trainer.fit: the validation set is empty; expected at least one sample');
     if (validationSplit !== undefined) ({ train: data, validation: valData } = splitValidation(data, validationSplit));
     const ckpt = resumeFrom === undefined ? null : await this.readCheckpoint(resumeFrom);
-    const pick = <K extends keyof Checkpoint['run']>(key: K, fallback: Checkpoint['run'][K]): Checkpoint['run'][K] => {
-      const given = options[key] as Checkpoint['run'][K] | undefined;
-      if (ckpt && given !== undefined && given !== ckpt.run[key])
+    // A resumed fit must run on the checkpoint's trajectory: an option given otherwise than it recorded is refused.
+    const checkSame = (key: keyof Checkpoint['run'], given: unknown) => {
+      const saved = ckpt?.run[key];
+      if (saved !== undefined && given !== undefined && given !== saved)
         throw new Error(
-          `Trainer.fit: resumeFrom: the checkpoint was trained with ${key} ${JSON.stringify(ckpt.run[key])}, got ${JSON.stringify(given)}`,
+          `Trainer.fit: resumeFrom: the checkpoint was trained with ${key} ${JSON.stringify(saved)}, got ${JSON.stringify(given)}`,
         );
+    };
+    const pick = <K extends 'seed' | 'batchSize' | 'shuffle'>(
+      key: K,
+      fallback: Checkpoint['run'][K],
+    ): Checkpoint['run'][K] => {
+      const given = options[key] as Checkpoint['run'][K] | undefined;
+      checkSame(key, given);
       return given ?? (ckpt ? ckpt.run[key] : fallback);
     };
     const batchSize = pick('batchSize', 32),
       seed = pick('seed', 0),
       shuffle = pick('shuffle', true);
-    // Both change the trajectory, yet a resumed fit given other values would run on without a word.
-    for (const [key, value] of [
-      ['accumulateSteps', accumulateSteps],
-      ['validationSplit', validationSplit ?? null],
-    ] as const) {
-      const saved = ckpt?.run[key];
-      if (saved !== undefined && saved !== value)
-        throw new Error(
-          `Trainer.fit: resumeFrom: the checkpoint was trained with ${key} ${JSON.stringify(saved)}, got ${JSON.stringify(value)}`,
-        );
-    }
+    // These two are not taken from the checkpoint when omitted (the defaults are the run's own), only checked.
+    checkSame('accumulateSteps', accumulateSteps);
+    checkSame('validationSplit', validationSplit ?? null);
     // The loop is done with a batch (its step and metrics) before it asks for the next, so batches
     // are gathered into the previous one's arrays: no fresh array (and its page faults) per batch.
     const loader = new DataLoader(data, { batchSize, shuffle, seed, reuseBatches: true });

@@ -153,12 +153,12 @@ function dots(
 function path(points: ReadonlyArray<readonly [number, number]>, x: Scale, y: Scale): string {
   let d = '',
     pen = false;
-  for (const [a, b] of points) {
-    if (!Number.isFinite(a) || !Number.isFinite(b) || (y.log && b <= 0)) {
+  for (const p of points) {
+    if (!drawable(p, y)) {
       pen = false;
       continue;
     }
-    d += `${pen ? 'L' : 'M'}${px(x(a))},${px(y(b))}`;
+    d += `${pen ? 'L' : 'M'}${px(x(p[0]))},${px(y(p[1]))}`;
     pen = true;
   }
   return d || 'M0,0';
