@@ -10,6 +10,13 @@
 //   p = w − stepSize · m / (√vMax / bc2Sqrt + eps)
 // All pointers are byte addresses in this module's memory, 16-byte aligned; the host copies the
 // arrays in and out (see src/kernels/adam.ts).
+//
+// The divider is what bounds this loop (two divisions and a square root per element), so the
+// division by the scalar bc2Sqrt is a multiplication, in float64, by its float64 reciprocal: for
+// float32 a and b, float32(a · (1/b)) is float32(a / b) exactly. (The relative error of the double
+// product is below 2⁻⁵², while a quotient of two 24-bit significands that is not a float32 rounding
+// midpoint lies at least about 2⁻⁵⁰ from one, and none is a midpoint.) The results are bit for bit
+// those of float32 division; a test checks them against a float32 emulation.
 
 export const ADAM_AMSGRAD: i32 = 1;
 export const ADAM_MAXIMIZE: i32 = 2;
@@ -24,7 +31,8 @@ function adamLoop(AMS: bool, MAX: bool, L2: bool,
 ): i32 {
   const vShrink = f32x4.splat(shrink), vL2 = f32x4.splat(l2);
   const vB1 = f32x4.splat(b1), vC1 = f32x4.splat(c1), vB2 = f32x4.splat(b2), vC2 = f32x4.splat(c2);
-  const vStep = f32x4.splat(stepSize), vBc2 = f32x4.splat(bc2Sqrt), vEps = f32x4.splat(eps);
+  const vStep = f32x4.splat(stepSize), vEps = f32x4.splat(eps);
+  const vRecip = f64x2.splat(1.0 / <f64>bc2Sqrt);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const off = <usize>i << 2;
@@ -42,7 +50,12 @@ function adamLoop(AMS: bool, MAX: bool, L2: bool,
       vm = f32x4.pmax(v128.load(vmax + off), vi);
       v128.store(vmax + off, vm);
     }
-    const denom = f32x4.add(f32x4.div(f32x4.sqrt(vm), vBc2), vEps);
+    const root = f32x4.sqrt(vm);
+    // √vMax / bc2Sqrt as two float64 products, rounded back to float32 (see the header).
+    const lo = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(root), vRecip));
+    const hi = f32x4.demote_f64x2_zero(
+      f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(root, root, 2, 3, 0, 1)), vRecip));
+    const denom = f32x4.add(v128.shuffle<f32>(lo, hi, 0, 1, 4, 5), vEps);
     v128.store(p + off, f32x4.sub(w, f32x4.mul(vStep, f32x4.div(mi, denom))));
   }
   return i;
@@ -81,6 +94,7 @@ export function adam(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32
       if (vi > vm) vm = vi;
       store<f32>(vmax + off, vm);
     }
-    store<f32>(p + off, w - stepSize * (mi / (Mathf.sqrt(vm) / bc2Sqrt + eps)));
+    const scaled = <f32>(<f64>Mathf.sqrt(vm) * (1.0 / <f64>bc2Sqrt));
+    store<f32>(p + off, w - stepSize * (mi / (scaled + eps)));
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { randomFloat32 } from '../../test/arrays.js';
-import { adamKernel, adamKernelJs, adamKernelWasm, type AdamKernelOptions } from './adam.js';
+import { expectSame, randomFloat32 } from '../../test/arrays.js';
+import { adamKernel, adamKernelJs, adamKernelWasm, adamScalars, type AdamKernelOptions } from './adam.js';
 import { getBackend, setBackend } from './backend.js';
 import { wasmSimdSupported } from './wasm/engine.js';
 
@@ -79,6 +79,33 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD Adam kernel', () => {
       }
     });
 
+  it('computes in float32 bit for bit (a float32 emulation), over magnitudes from 2^-60 to 2^20', () => {
+    for (const variant of VARIANTS) {
+      const n = 4099,
+        ams = variant.amsgrad === true;
+      // Magnitudes spread over 80 binades, so √v / bc2Sqrt meets subnormals, ties and large quotients.
+      const spread = (a: Float32Array, seed: number) => {
+        const e = randomFloat32(a.length, seed);
+        return a.map((x, i) => x * 2 ** Math.round(40 * e[i] - 20));
+      };
+      const wa = { p: spread(randomFloat32(n, 21), 22), m: new Float32Array(n), v: new Float32Array(n) };
+      const em = { p: wa.p.slice(), m: new Float32Array(n), v: new Float32Array(n) };
+      const xa = ams ? new Float32Array(n) : null,
+        xe = ams ? new Float32Array(n) : null;
+      for (let step = 1; step <= 6; step++) {
+        const g = spread(randomFloat32(n, 30 + step), 40 + step);
+        const o = { ...base, ...variant, step };
+        expect(adamKernelWasm(wa.p, g, wa.m, wa.v, xa, o)).toBe(true);
+        adamFloat32(em.p, g, em.m, em.v, xe, o);
+      }
+      const what = JSON.stringify(variant);
+      expectSame(wa.p, em.p, `${what} p`);
+      expectSame(wa.m, em.m, `${what} m`);
+      expectSame(wa.v, em.v, `${what} v`);
+      if (ams) expectSame(xa!, xe!, `${what} vMax`);
+    }
+  });
+
   it('is deterministic and leaves the inputs it does not own untouched', () => {
     const n = 10007,
       g = randomFloat32(n, 3),
@@ -122,3 +149,29 @@ describe.runIf(wasmSimdSupported())('WebAssembly SIMD Adam kernel', () => {
     expect(() => adamKernel(a, a, a.slice(), a.slice(), null, { ...base, amsgrad: true })).toThrow(/vMax/);
   });
 });
+
+/** The kernel's formula with every operation rounded to float32 (its scalars arrive as float32). */
+function adamFloat32(
+  p: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  vMax: Float32Array | null,
+  o: AdamKernelOptions,
+) {
+  const f = Math.fround;
+  const a = adamScalars(o);
+  const [shrink, l2, b1, c1, b2, c2] = [a.shrink, a.l2, a.b1, 1 - a.b1, a.b2, 1 - a.b2].map(f);
+  const [stepSize, bc2Sqrt, eps] = [a.stepSize, a.bc2Sqrt, a.eps].map(f);
+  for (let i = 0; i < p.length; i++) {
+    const w = f(p[i] * shrink);
+    let d = o.maximize ? -g[i] : g[i];
+    if (l2 !== 0) d = f(d + f(l2 * w));
+    m[i] = f(f(b1 * m[i]) + f(c1 * d));
+    v[i] = f(f(b2 * v[i]) + f(f(c2 * d) * d));
+    let vm = v[i];
+    if (vMax) vm = vMax[i] = vMax[i] < v[i] ? v[i] : vMax[i];
+    const denom = f(f(f(Math.sqrt(vm)) / bc2Sqrt) + eps);
+    p[i] = f(w - f(stepSize * f(m[i] / denom)));
+  }
+}
