@@ -118,13 +118,15 @@ function weightedLoss(
 
   // Class labels without smoothing: one nonzero target per row (the usual training loss).
   const oneHot = labels !== null && spread === 0;
+  const perRow = allocate(input.dtype, rows);
+  const targetSum = allocate('float64', rows);
+  if (fromLogits && oneHot && d === 1)
+    return classLabelLoss(input, labels!, rowWeight, keep, ignoreIndex, reduction, denominator, perRow, targetSum);
   let logp = input.data;
   if (fromLogits) {
     logp = allocate(input.dtype, input.size);
     softmaxKernel(input.data, logp, n, c, d, true);
   }
-  const perRow = allocate(input.dtype, rows);
-  const targetSum = allocate('float64', rows);
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const b = base(r);
@@ -178,8 +180,7 @@ function weightedLoss(
             b = base(r),
             ts = targetSum[r];
           if (fromLogits && oneHot) {
-            // The common case written out: the target is keep·rowWeight at the label and 0 elsewhere
-            // (x − 0 is x, so these are targetAt's values and the general loop's results, bit for bit).
+            // Class labels over positions [N, C, d1, …]: the target is keep·rowWeight at the label, 0 elsewhere.
             const y = labels![r];
             for (let j = 0; j < c; j++) gi[b + j * d] = gr * (Math.exp(logp[b + j * d]) * ts);
             if (y !== ignoreIndex) gi[b + y * d] = gr * (Math.exp(logp[b + y * d]) * ts - keep * rowWeight[r]);
@@ -205,6 +206,86 @@ function weightedLoss(
       return grads;
     },
     fromLogits ? [logp, rowWeight, targetSum] : [rowWeight, targetSum],
+  );
+}
+
+/**
+ * The usual training loss, fused: logits [N, C] against class labels without label smoothing. One
+ * pass per row computes the softmax (kept for the backward, so it needs no second exponential) and
+ * the row's loss −w[y]·log softmax(z)[y]; the backward is then softmax·Σt − t, scaled. This is
+ * weightedLoss's result for these inputs, computed with fewer exponentials.
+ */
+function classLabelLoss(
+  input: Tensor,
+  labels: Int32Array,
+  rowWeight: TypedArray,
+  keep: number,
+  ignoreIndex: number,
+  reduction: Reduction,
+  denominator: number,
+  perRow: TypedArray,
+  targetSum: TypedArray,
+): Tensor {
+  const [rows, c] = input.shape;
+  const z = input.data;
+  // In doubles: the exponentials are kept unrounded until the gradient is stored.
+  const soft = allocate('float64', input.size);
+  // The log-probability at the label goes through the input's dtype, as a stored log-softmax would.
+  const round = input.dtype === 'float32' ? Math.fround : (x: number) => x;
+  let total = 0;
+  for (let r = 0, b = 0; r < rows; r++, b += c) {
+    let max = -Infinity;
+    for (let j = 0; j < c; j++) max = Math.max(max, z[b + j]);
+    if (max === -Infinity) max = 0;
+    let sum = 0;
+    for (let j = 0; j < c; j++) {
+      const e = Math.exp(z[b + j] - max);
+      soft[b + j] = e;
+      sum += e;
+    }
+    const inv = 1 / sum;
+    for (let j = 0; j < c; j++) soft[b + j] *= inv;
+    const y = labels[r];
+    let loss = 0,
+      tsum = 0;
+    if (y !== ignoreIndex) {
+      tsum = keep * rowWeight[r];
+      if (tsum !== 0) loss = -tsum * round(z[b + y] - max - Math.log(sum));
+    }
+    perRow[r] = loss;
+    targetSum[r] = tsum;
+    total += loss;
+  }
+  const scale = reduction === 'mean' ? 1 / denominator : 1;
+  let out: TypedArray, shape: number[];
+  if (reduction === 'none') {
+    out = perRow;
+    shape = [rows];
+  } else {
+    out = allocate(input.dtype, 1);
+    out[0] = total * scale;
+    shape = [];
+    recycle(perRow);
+  }
+  return fromOp(
+    out,
+    shape,
+    [input],
+    (g) => {
+      if (!input.requiresGrad) return [null];
+      const gi = freshGrad(allocate(input.dtype, input.size));
+      for (let r = 0, b = 0; r < rows; r++, b += c) {
+        const y = labels[r];
+        // An ignored row's gradient is 0 whatever the scale (with every row ignored the scale is 1/0).
+        if (y === ignoreIndex) continue;
+        const gr = reduction === 'none' ? g[r] : g[0] * scale,
+          ts = targetSum[r];
+        for (let j = 0; j < c; j++) gi[b + j] = gr * (soft[b + j] * ts);
+        gi[b + y] = gr * (soft[b + y] * ts - keep * rowWeight[r]);
+      }
+      return [gi];
+    },
+    [soft, rowWeight, targetSum],
   );
 }
 
