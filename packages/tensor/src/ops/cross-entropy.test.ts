@@ -166,6 +166,29 @@ describe('softmaxCrossEntropy: values', () => {
     }
     expect([...z.grad!.data]).toEqual([...expected]);
   });
+  it("keeps trailing dims of size 1 in a 'none' loss's shape, as PyTorch ([N, C, 1] gives [N, 1])", () => {
+    const logits = tensor(
+      [
+        [[1], [2], [3]],
+        [[3], [2], [1]],
+      ],
+      { requiresGrad: true },
+    );
+    const loss = softmaxCrossEntropy(logits, tensor([[0], [2]]), { reduction: 'none' });
+    expect(loss.shape).toEqual([2, 1]);
+    const flat = softmaxCrossEntropy(
+      tensor([
+        [1, 2, 3],
+        [3, 2, 1],
+      ]),
+      [0, 2],
+      { reduction: 'none' },
+    );
+    expect([...loss.data]).toEqual([...flat.data]);
+    expect(softmaxCrossEntropy(tensor([[[[1]], [[2]]]]), tensor([[[0]]]), { reduction: 'none' }).shape).toEqual([
+      1, 1, 1,
+    ]);
+  });
   it('keeps the logits dtype', () => {
     expect(softmaxCrossEntropy(tensor([[1, 2]]), [0]).dtype).toBe('float32');
     expect(softmaxCrossEntropy(tensor([[1, 2]], { dtype: 'float64' }), [0]).dtype).toBe('float64');

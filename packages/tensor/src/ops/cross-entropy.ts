@@ -120,7 +120,8 @@ function weightedLoss(
   const oneHot = labels !== null && spread === 0;
   const perRow = allocate(input.dtype, rows);
   const targetSum = allocate('float64', rows);
-  if (fromLogits && oneHot && d === 1)
+  // [N, C] only: trailing dims of size 1 ([N, C, 1]) keep them in a 'none' loss's shape.
+  if (fromLogits && oneHot && input.ndim === 2)
     return classLabelLoss(input, labels!, rowWeight, keep, ignoreIndex, reduction, denominator, perRow, targetSum);
   let logp = input.data;
   if (fromLogits) {
