@@ -12,11 +12,13 @@
 // arrays in and out (see src/kernels/adam.ts).
 //
 // The divider is what bounds this loop (two divisions and a square root per element), so the
-// division by the scalar bc2Sqrt is a multiplication, in float64, by its float64 reciprocal: for
-// float32 a and b, float32(a · (1/b)) is float32(a / b) exactly. (The relative error of the double
-// product is below 2⁻⁵², while a quotient of two 24-bit significands that is not a float32 rounding
-// midpoint lies at least about 2⁻⁵⁰ from one, and none is a midpoint.) The results are bit for bit
-// those of float32 division; a test checks them against a float32 emulation.
+// division by the scalar bc2Sqrt is a multiplication, in float64, by its float64 reciprocal. For
+// float32 a and b whose quotient is a normal float32, float32(a · (1/b)) is float32(a / b) exactly:
+// the double product's relative error is below 2⁻⁵², while a quotient of two 24-bit significands is
+// never a float32 rounding midpoint and, when not one, lies at least about 2⁻⁵⁰ from one. (Between
+// subnormals a quotient can be a midpoint, and the two may then differ.) Here the quotient is
+// normal or 0: bc2Sqrt = √(1 − β2ᵗ) ≤ 1 and √v is 0 or at least 2⁻⁷⁵. So the results are bit for
+// bit those of float32 division; a test checks them against a float32 emulation.
 
 export const ADAM_AMSGRAD: i32 = 1;
 export const ADAM_MAXIMIZE: i32 = 2;
