@@ -72,6 +72,16 @@ describe('minimize', () => {
     expect(() => minimize(rosenbrock, [1, 2], { maxStep: 10 })).toThrow(
       /^minimize: Adam: unknown option "maxStep".*; minimize's own options: optimizer, lr, tol, maxSteps \(did you mean "maxSteps"\?\)$/,
     );
+    // The same class as the optimizer's own unknown-key error.
+    const thrown = (() => {
+      try {
+        // @ts-expect-error maxStep for maxSteps
+        minimize(rosenbrock, [1, 2], { maxStep: 10 });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect((thrown as Error).constructor).toBe(Error);
     // @ts-expect-error Adam's betas are a pair of numbers
     expect(() => minimize(rosenbrock, [1, 2], { betas: 'x' })).toThrow(/betas/);
     // Options typed as MinimizeOptions (a variable, a wrapper's parameter) are checked when minimize runs.

@@ -132,7 +132,8 @@ function optimizerFor(name: unknown, x: Tensor, options: Record<string, unknown>
     const unknown = e instanceof Error ? /unknown option "([^"]+)"/.exec(e.message) : null;
     if (!unknown) throw e;
     const near = closestName(unknown[1], OWN_OPTIONS);
-    throw new TypeError(
+    // An Error, as the optimizer's own: an unknown key is misuse, not a value of the wrong type.
+    throw new Error(
       `minimize: ${(e as Error).message}; minimize's own options: ${OWN_OPTIONS.join(', ')}${near ? ` (did you mean "${near}"?)` : ''}`,
       { cause: e },
     );
