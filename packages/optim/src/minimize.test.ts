@@ -80,6 +80,7 @@ describe('minimize', () => {
       } catch (e) {
         return e;
       }
+      return null;
     })();
     expect((thrown as Error).constructor).toBe(Error);
     // @ts-expect-error Adam's betas are a pair of numbers
