@@ -63,7 +63,7 @@ export { addDecayedWeights } from './transforms/add-decayed-weights.js';
 export { scaleByLearningRate } from './transforms/scale-by-learning-rate.js';
 export { scaleByMomentum } from './transforms/scale-by-momentum.js';
 export { scaleByRms } from './transforms/scale-by-rms.js';
-export { scaleByAdam, adamStepSize } from './transforms/scale-by-adam.js';
+export { scaleByAdam } from './transforms/scale-by-adam.js';
 export { fusedAdam } from './optimizers/adam.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
 export { EMA, type EMAOptions } from './ema.js';

@@ -21,7 +21,8 @@ export interface AdamOptions {
  * m̂ / (√v / √(1−β2^t) + ε) with step size lr / (1−β1^t), maximize and weight decay folded in. float32 runs in a
  * WebAssembly SIMD kernel (float32 arithmetic, as PyTorch), float64 on the exact JS loop. `decoupled` selects
  * AdamW's decay of the weights (Loshchilov & Hutter, arXiv:1711.05101) over Adam's L2 term. The same update
- * unfused is chain(negateIfMaximize(), addL2(), scaleByAdam(), scaleByLearningRate(adamStepSize)).
+ * unfused is chain(negateIfMaximize(), addL2(), scaleByAdam(), scaleByLearningRate()) (AdamW's: scaleByAdam(),
+ * addDecayedWeights(), scaleByLearningRate()), in optax's arrangement of the bias correction.
  */
 export function fusedAdam(decoupled: boolean): Transform<AdamOptions> {
   return {

@@ -6,7 +6,7 @@ import type { Transform } from './transform.js';
  * lr·weightDecay·θ each step, as AdamW's θ ← θ·(1 − lr·weightDecay).
  *
  * @example
- * chain(negateIfMaximize(), scaleByAdam(), addDecayedWeights(), scaleByLearningRate(adamStepSize));
+ * chain(negateIfMaximize(), scaleByAdam(), addDecayedWeights(), scaleByLearningRate()); // AdamW
  */
 export function addDecayedWeights<O extends { weightDecay: number }>({
   when,

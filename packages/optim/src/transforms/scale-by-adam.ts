@@ -9,14 +9,17 @@ interface AdamLike {
 }
 
 /**
- * Adam's rescaling (Kingma & Ba, arXiv:1412.6980, Algorithm 1) in PyTorch's arrangement: m ← β1·m + (1 − β1)·u,
- * v ← β2·v + (1 − β2)·u², u ← m / (√v / √(1 − β2^t) + eps), with amsgrad's running max of v. The 1 − β1^t
- * correction belongs to the step size: follow it with `scaleByLearningRate(adamStepSize)`. Buffers `expAvg`,
- * `expAvgSq` and, with amsgrad, `maxExpAvgSq` — Adam's state dict. (The Adam class runs the same update as one
- * fused WebAssembly kernel.)
+ * Adam's rescaling (Kingma & Ba, arXiv:1412.6980, Algorithm 1), as optax's `scale_by_adam`: m ← β1·m + (1 − β1)·u,
+ * v ← β2·v + (1 − β2)·u², u ← m̂ / (√v̂ + eps) with m̂ = m / (1 − β1^t) and √v̂ = √v / √(1 − β2^t) (neither with
+ * `biasCorrection: false`), with amsgrad's running max of v. A chain that ends in {@link scaleByLearningRate}
+ * is then Adam, and with {@link addDecayedWeights} before it AdamW, as in optax. Buffers `expAvg`, `expAvgSq`
+ * and, with amsgrad, `maxExpAvgSq`: Adam's state dict. (The Adam and AdamW classes run the same update as one
+ * fused kernel, in PyTorch's arrangement lr / (1 − β1^t) · (m / (√v / √(1 − β2^t) + eps)), so the last bits of
+ * a chain's float64 results may differ from theirs.)
  *
  * @example
- * const adamw = chain(negateIfMaximize(), scaleByAdam(), addDecayedWeights(), scaleByLearningRate(adamStepSize));
+ * const adam = chain(negateIfMaximize(), addL2(), scaleByAdam(), scaleByLearningRate());
+ * const adamw = chain(negateIfMaximize(), scaleByAdam(), addDecayedWeights(), scaleByLearningRate());
  */
 export function scaleByAdam(): Transform<AdamLike> {
   const buffers: BufferSpec<AdamLike>[] = [
@@ -30,6 +33,7 @@ export function scaleByAdam(): Transform<AdamLike> {
       const [b1, b2] = group.betas;
       const { eps } = group;
       const corrected = group.biasCorrection ?? true;
+      const bc1 = corrected ? 1 - b1 ** step : 1;
       const bc2Sqrt = corrected ? Math.sqrt(1 - b2 ** step) : 1;
       const m = b.expAvg;
       const v = b.expAvgSq;
@@ -39,13 +43,8 @@ export function scaleByAdam(): Transform<AdamLike> {
         m[i] = b1 * m[i] + (1 - b1) * d;
         v[i] = b2 * v[i] + (1 - b2) * d * d;
         if (vMax !== v && v[i] > vMax[i]) vMax[i] = v[i];
-        u[i] = m[i] / (Math.sqrt(vMax[i]) / bc2Sqrt + eps);
+        u[i] = m[i] / bc1 / (Math.sqrt(vMax[i]) / bc2Sqrt + eps);
       }
     },
   };
-}
-
-/** Adam's step size lr / (1 − β1^t), or lr without bias correction: what {@link scaleByAdam} leaves to the lr. */
-export function adamStepSize({ group, step }: TransformContext<AdamLike & { lr: number }>): number {
-  return (group.biasCorrection ?? true) ? group.lr / (1 - group.betas[0] ** step) : group.lr;
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   Adam,
   AdamW,
-  adamStepSize,
   fusedAdam,
   addDecayedWeights,
   addL2,
@@ -29,6 +28,15 @@ const model = (dtype: DType = 'float64') => [
   param([0.1, -0.2, 0.3, 0.4, -0.5, 0.6], [2, 3], dtype, 'w'),
   param([0.05, -0.05], [2], dtype, 'b'),
 ];
+/** The parameters after `steps` steps of the optimizer `make` builds over a fresh model (never the same values as the start). */
+function trained(make: (ps: ReturnType<typeof model>) => Optimizer<any>, steps: number, dtype: DType = 'float64') {
+  const ps = model(dtype);
+  const start = ps.flatMap((p) => Array.from(p.data));
+  const out = run(make(ps), ps, steps);
+  expect(out).not.toEqual(start);
+  return out;
+}
+
 function run(opt: Optimizer<any>, ps: ReturnType<typeof model>, steps: number): number[] {
   for (let t = 0; t < steps; t++) {
     opt.zeroGrad();
@@ -48,8 +56,8 @@ function adamFromChain(decoupled: boolean, defaults: AdamOptions) {
     checks: adamChecks,
     ...fromTransform<AdamOptions>(
       decoupled
-        ? chain(negateIfMaximize(), scaleByAdam(), addDecayedWeights(), scaleByLearningRate(adamStepSize))
-        : chain(negateIfMaximize(), addL2(), scaleByAdam(), scaleByLearningRate(adamStepSize)),
+        ? chain(negateIfMaximize(), scaleByAdam(), addDecayedWeights(), scaleByLearningRate())
+        : chain(negateIfMaximize(), addL2(), scaleByAdam(), scaleByLearningRate()),
     ),
   };
   return (ps: ReturnType<typeof model>) => new Optimizer(spec, ps);
@@ -73,14 +81,47 @@ describe('transforms', () => {
   ] as const)
     it(`scaleByAdam in a chain matches the fused Adam and AdamW kernels (${label})`, () => {
       const o1 = { ...base, ...o };
-      const a = run(adamFromChain(false, o1)(model()), model(), 30);
-      const b = run(new Adam(model(), o1), model(), 30);
+      const a = trained(adamFromChain(false, o1), 30);
+      const b = trained((ps) => new Adam(ps, o1), 30);
       a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(1e-14));
       const o2 = { ...o1, weightDecay: 0.1 };
-      const c = run(adamFromChain(true, o2)(model()), model(), 30);
-      const d = run(new AdamW(model(), o2), model(), 30);
+      const c = trained(adamFromChain(true, o2), 30);
+      const d = trained((ps) => new AdamW(ps, o2), 30);
       c.forEach((v, i) => expect(Math.abs(v - d[i])).toBeLessThan(1e-14));
+      // The decay matters: without it the run ends elsewhere.
+      expect(Math.max(...c.map((v, i) => Math.abs(v - a[i])))).toBeGreaterThan(1e-4);
     });
+
+  it("optax's AdamW chain, chain(scaleByAdam(), addDecayedWeights(), scaleByLearningRate()), is PyTorch's AdamW", () => {
+    // torch.optim.AdamW([x], lr=0.1, weight_decay=0.5) on f = Σ c·x², x0 = [1.5, -0.7, 2.2], c = [1, 3, 0.5] (float64).
+    const c = [1, 3, 0.5];
+    const x = param([1.5, -0.7, 2.2], [3], 'float64', 'x');
+    const spec: OptimizerSpec<AdamOptions> = {
+      name: 'AdamW',
+      defaults: { ...base, lr: 0.1, weightDecay: 0.5 },
+      checks: adamChecks,
+      ...fromTransform<AdamOptions>(chain(scaleByAdam(), addDecayedWeights(), scaleByLearningRate())),
+    };
+    const opt = new Optimizer(spec, [x]);
+    const after: number[][] = [];
+    for (let t = 0; t < 3; t++) {
+      opt.zeroGrad();
+      setGrad(
+        x,
+        Array.from(x.data, (v, i) => 2 * c[i] * v),
+      );
+      opt.step();
+      after.push(Array.from(x.data));
+    }
+    const want = [
+      [1.325000000333333, -0.5650000002380952, 1.9900000004545453],
+      [1.159263662464109, -0.43786792304196726, 1.7908863261138155],
+      [1.0027303845355526, -0.3192818250624734, 1.6024009797899876],
+    ];
+    want.forEach((row, t) =>
+      row.forEach((v, i) => expect(Math.abs(after[t][i] - v)).toBeLessThan(1e-12 * Math.abs(v))),
+    );
+  });
 
   it('an unfused chain keeps Adam’s state dict: the same buffers, loadable into the class', () => {
     const ps = model();
@@ -104,7 +145,7 @@ describe('transforms', () => {
       checks: {} as never,
       ...fromTransform(chain(negateIfMaximize(), addL2(), scaleByMomentum(), scaleByLearningRate())),
     };
-    expect(run(new Optimizer(sgd, model()), model(), 20)).toEqual(run(new SGD(model(), sgd.defaults), model(), 20));
+    expect(trained((ps) => new Optimizer(sgd, ps), 20)).toEqual(trained((ps) => new SGD(ps, sgd.defaults), 20));
     const rms: OptimizerSpec<any> = {
       name: 'RMSprop',
       defaults: { lr: 0.01, alpha: 0.9, eps: 1e-8, weightDecay: 0, momentum: 0.5, centered: true, maximize: false },
@@ -118,8 +159,8 @@ describe('transforms', () => {
         ),
       ),
     };
-    expect(run(new Optimizer(rms, model('float32')), model('float32'), 20)).toEqual(
-      run(new RMSprop(model('float32'), rms.defaults), model('float32'), 20),
+    expect(trained((ps) => new Optimizer(rms, ps), 20, 'float32')).toEqual(
+      trained((ps) => new RMSprop(ps, rms.defaults), 20, 'float32'),
     );
   });
 
@@ -163,6 +204,6 @@ describe('transforms', () => {
 
   it('every built-in optimizer still runs by name after the refactor', () => {
     for (const name of ['sgd', 'adagrad', 'rmsprop', 'adadelta', 'adamax', 'lion', 'rprop', 'adam', 'adamw'])
-      expect(run(createOptimizer(name, model(), { lr: 0.01 }), model(), 3).every(Number.isFinite)).toBe(true);
+      expect(trained((ps) => createOptimizer(name, ps, { lr: 0.01 }), 3).every(Number.isFinite)).toBe(true);
   });
 });
