@@ -1,5 +1,5 @@
 import { checkOptionKeys, noGrad, ShapeError, fmt, ones, zeros, type DType, type Tensor } from '@adamant/tensor';
-import { checkPositiveInt, checkTensor } from './check.js';
+import { checkBoolean, checkPositiveInt, checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
 /** Options of BatchNorm1d and BatchNorm2d, PyTorch's (momentum null: a cumulative average). */
@@ -40,6 +40,8 @@ abstract class BatchNorm extends Module {
     checkPositiveInt(name, 'numFeatures', numFeatures);
     checkOptionKeys(name, options, KEYS);
     const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, dtype = 'float32' } = options;
+    checkBoolean(name, 'affine', affine);
+    checkBoolean(name, 'trackRunningStats', trackRunningStats);
     if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps))
       throw new RangeError(
         `${name}: eps must be a finite number >= 0, got ${typeof eps === 'string' ? `"${eps}"` : String(eps)}`,

@@ -12,7 +12,7 @@ import {
   type Rng,
   type Tensor,
 } from '@adamant/tensor';
-import { checkPositiveInt, checkTensor } from './check.js';
+import { checkBoolean, checkPositiveInt, checkTensor } from './check.js';
 import * as init from './init.js';
 import { Module, type Dims } from './module.js';
 
@@ -53,6 +53,7 @@ export class Conv2d extends Module {
     checkPositiveInt('Conv2d', 'inChannels', inChannels);
     checkPositiveInt('Conv2d', 'outChannels', outChannels);
     checkOptionKeys('Conv2d', geometry, CONV2D_OPTION_KEYS);
+    checkBoolean('Conv2d', 'bias', bias);
     const groups = geometry.groups ?? 1;
     checkPositiveInt('Conv2d', 'groups', groups);
     if (inChannels % groups !== 0 || outChannels % groups !== 0)

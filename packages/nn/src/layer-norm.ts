@@ -1,5 +1,5 @@
 import { checkOptionKeys, ones, zeros, ShapeError, fmt, type DType, type Tensor } from '@adamant/tensor';
-import { checkPositiveInt, checkTensor } from './check.js';
+import { checkBoolean, checkPositiveInt, checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
 /** Options of `LayerNorm`, PyTorch's names and defaults. */
@@ -42,8 +42,7 @@ export class LayerNorm extends Module {
       throw new RangeError(
         `LayerNorm: eps must be a finite number >= 0, got ${typeof eps === 'string' ? JSON.stringify(eps) : String(eps)}`,
       );
-    if (typeof elementwiseAffine !== 'boolean')
-      throw new TypeError(`LayerNorm: elementwiseAffine must be a boolean, got ${String(elementwiseAffine)}`);
+    checkBoolean('LayerNorm', 'elementwiseAffine', elementwiseAffine);
     if (dtype !== 'float32' && dtype !== 'float64')
       throw new TypeError(`LayerNorm: dtype must be 'float32' or 'float64', got ${JSON.stringify(dtype)}`);
     this.weight = elementwiseAffine ? ones(shape, { dtype, requiresGrad: true }) : null;

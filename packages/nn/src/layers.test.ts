@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, gradcheck, noGrad, randn, ShapeError, tensor, type Tensor } from '@adamant/tensor';
 import {
+  BatchNorm1d,
+  BatchNorm2d,
+  Conv2d,
   Flatten,
+  LayerNorm,
   GELU,
   LeakyReLU,
   Linear,
@@ -207,5 +211,25 @@ describe('gradcheck through every layer (float64)', () => {
     y.backward(new Float64Array(20).fill(1));
     Array.from(x.grad!.data).forEach((g, i) => expect(g).toBeCloseTo(mask[i], 12));
     expect(noGrad(() => d.forward(x)).requiresGrad).toBe(false);
+  });
+});
+
+describe('layer flags', () => {
+  it('must be true or false: a string "false" would build the layer with the part switched on', () => {
+    expect(() => new Linear(1, 2, { bias: 'false' as never })).toThrow(
+      'Linear: bias must be true or false, got "false"',
+    );
+    expect(() => new Conv2d(1, 2, 3, { bias: 0 as never })).toThrow('Conv2d: bias must be true or false, got 0');
+    expect(() => new BatchNorm1d(3, { affine: 'false' as never })).toThrow(
+      'BatchNorm1d: affine must be true or false, got "false"',
+    );
+    expect(() => new BatchNorm2d(3, { trackRunningStats: 0 as never })).toThrow(
+      'BatchNorm2d: trackRunningStats must be true or false, got 0',
+    );
+    expect(() => new LayerNorm(3, { elementwiseAffine: 'false' as never })).toThrow(
+      'LayerNorm: elementwiseAffine must be true or false, got "false"',
+    );
+    expect(new Linear(1, 2, { bias: false }).bias).toBeNull();
+    expect(new BatchNorm1d(3, { affine: false, trackRunningStats: false }).weight).toBeNull();
   });
 });

@@ -9,7 +9,7 @@ import {
   type Rng,
   type Tensor,
 } from '@adamant/tensor';
-import { checkPositiveInt, checkTensor } from './check.js';
+import { checkBoolean, checkPositiveInt, checkTensor } from './check.js';
 import * as init from './init.js';
 import { Module, type Dims } from './module.js';
 
@@ -47,6 +47,7 @@ export class Linear extends Module {
     const { bias = true, rng = defaultRng, dtype = 'float32', init: scheme = 'default' } = options ?? {};
     checkPositiveInt('Linear', 'inFeatures', inFeatures);
     checkPositiveInt('Linear', 'outFeatures', outFeatures);
+    checkBoolean('Linear', 'bias', bias);
     if (dtype !== 'float32' && dtype !== 'float64')
       throw new TypeError(`Linear: dtype must be 'float32' or 'float64', got ${JSON.stringify(dtype)}`);
     const weight = zeros([outFeatures, inFeatures], { dtype, requiresGrad: true });

@@ -1,7 +1,7 @@
 import { allocate, checkDType, type DType, type TypedArray } from './dtype.js';
 import { ShapeError, fmt } from './errors.js';
 import { createRng, defaultRng, type Rng } from './rng.js';
-import { checkOptionKeys } from './options.js';
+import { checkOptionKeys, showValue } from './options.js';
 import { sizeOf } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -41,7 +41,7 @@ function flattenNested(values: unknown, shape: number[], out: number[], depth: n
   if (depth === shape.length) {
     if (typeof values !== 'number')
       throw new TypeError(
-        `tensor: expected a number at ${path || 'the top level'}, got ${isLevel(values) ? 'an array (jagged nesting)' : typeof values}`,
+        `tensor: expected a number at ${path || 'the top level'}, got ${isLevel(values) ? 'an array (jagged nesting)' : typeof values === 'string' ? `"${values}"` : typeof values}`,
       );
     out.push(values);
     return;
@@ -144,7 +144,7 @@ function filled(op: string, shape: readonly number[], value: number, options: Cr
   checkOptionKeys(op, options, ['dtype', 'requiresGrad']);
   const { dtype = 'float32', requiresGrad = false } = options ?? {};
   checkShape(op, shape);
-  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${typeof value}`);
+  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${showValue(value)}`);
   const data = allocate(checkDType(op, dtype), sizeOf(shape), `${op}: shape ${fmt(shape)}`);
   if (value !== 0) data.fill(value);
   return new Tensor(data, shape, checkRequiresGrad(op, requiresGrad));
@@ -166,7 +166,9 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   const { dtype = 'float32', requiresGrad = false } = options ?? {};
   if (end === undefined) [start, end] = [0, start];
   if (!Number.isFinite(start) || !Number.isFinite(end) || !Number.isFinite(step) || step === 0)
-    throw new RangeError(`arange: expected finite start and end and a non-zero step, got ${start}, ${end}, ${step}`);
+    throw new RangeError(
+      `arange: expected finite start and end and a non-zero step, got ${[start, end, step].map(showValue).join(', ')}`,
+    );
   const n = Math.max(0, Math.ceil((end - start) / step));
   const data = allocate(checkDType('arange', dtype), n, `arange: ${n} values`);
   for (let i = 0; i < n; i++) data[i] = start + i * step;

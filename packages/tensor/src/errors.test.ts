@@ -126,7 +126,7 @@ describe('bad tensor input', () => {
     ).toMatch(/jagged.*\[1\]\[1\]/);
   });
   it('non-numbers', () => {
-    expect(messageOf(() => tensor([1, 'a'] as any))).toMatch(/expected a number at \[1\], got string/);
+    expect(messageOf(() => tensor([1, 'a'] as any))).toMatch(/expected a number at \[1\], got "a"/);
     expect(messageOf(() => tensor(null as any))).toMatch(
       /tensor: expected a number, nested arrays or a typed array, got null/,
     );
@@ -146,7 +146,13 @@ describe('bad tensor input', () => {
     expect(messageOf(() => tensor([1], { requiresGrad: 1 as any }))).toBe(
       'tensor: requiresGrad must be true or false, got 1',
     );
-    expect(messageOf(() => full([2], '1' as any))).toBe('full: value must be a number, got string');
+    expect(messageOf(() => full([2], '1' as any))).toBe('full: value must be a number, got "1"');
+    expect(messageOf(() => arange('3' as any))).toBe(
+      'arange: expected finite start and end and a non-zero step, got 0, "3", 1',
+    );
+    expect(messageOf(() => zeros([2, 3]).sum(0, 'true' as any))).toBe(
+      'sum: keepDims must be true or false, got "true"',
+    );
     expect(messageOf(() => randn([2, NaN]))).toMatch(/randn.*non-negative integers/);
     expect(messageOf(() => eye(-1))).toMatch(/eye/);
     expect(messageOf(() => arange(0, 5, 0))).toMatch(/arange.*non-zero step/);

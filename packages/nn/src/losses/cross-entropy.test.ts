@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, gradcheck, randn, softmax, tensor } from '@adamant/tensor';
+import { createRng, full, gradcheck, randn, softmax, tensor, zeros } from '@adamant/tensor';
 import { crossEntropy } from '../index.js';
 
 const f64 = (shape: number[], seed: number) =>
@@ -74,8 +74,11 @@ describe('crossEntropy: weight, ignoreIndex and [N, C, d1, …]', () => {
       `crossEntropy: options must be an object { weight, ignoreIndex, labelSmoothing, reduction }, got "mean"`,
     );
     expect(() => crossEntropy(z, softmax(z, 1), { ignoreIndex: 0 })).toThrow(
-      'crossEntropy: ignoreIndex applies to class targets only, not to a probability target',
+      'crossEntropy: ignoreIndex 0 applies to class targets only, not to a probability target',
     );
+    // A negative ignoreIndex names no class: PyTorch lets it through with probabilities, and so do we.
+    const uniform = full([2, 3], 1 / 3);
+    expect(crossEntropy(zeros([2, 3]), uniform, { ignoreIndex: -1 }).item()).toBeCloseTo(Math.log(3), 6);
     expect(() => crossEntropy(randn([2, 3, 4]), randn([2, 3]))).toThrow(
       "crossEntropy: expected class targets of shape [2, 4] or a probability target of the logits' shape, got [2, 3]",
     );

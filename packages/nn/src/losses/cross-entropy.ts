@@ -30,8 +30,11 @@ export function crossEntropy(logits: Tensor, target: ClassTarget, options: Cross
   const { labelSmoothing = 0, reduction = 'mean', weight, ignoreIndex = -100 } = options;
   if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing <= 1))
     throw new RangeError(`crossEntropy: labelSmoothing must be in [0, 1], got ${showValue(labelSmoothing)}`);
-  if (ignoreIndex !== -100 && target instanceof Tensor && target.ndim === logits.ndim)
-    throw new Error('crossEntropy: ignoreIndex applies to class targets only, not to a probability target');
+  // As PyTorch: a negative ignoreIndex matches no probability and is let through; one that names a class is refused.
+  if (typeof ignoreIndex === 'number' && ignoreIndex >= 0 && target instanceof Tensor && target.ndim === logits.ndim)
+    throw new Error(
+      `crossEntropy: ignoreIndex ${ignoreIndex} applies to class targets only, not to a probability target (a negative one is ignored, as in PyTorch)`,
+    );
   return softmaxCrossEntropy(logits, target, {
     labelSmoothing,
     weight,

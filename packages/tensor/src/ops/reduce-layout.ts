@@ -1,4 +1,5 @@
 import type { TypedArray } from '../dtype.js';
+import { showValue } from '../options.js';
 import { sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { normalizeDims, type Dims } from './dims.js';
@@ -31,7 +32,7 @@ export interface ReduceLayout {
 export function reduceLayout(op: string, x: Tensor, dim: Dims, keepDims: boolean): ReduceLayout {
   checkTensor(op, x);
   if (typeof keepDims !== 'boolean')
-    throw new TypeError(`${op}: keepDims must be true or false, got ${String(keepDims)}`);
+    throw new TypeError(`${op}: keepDims must be true or false, got ${showValue(keepDims)}`);
   let dims = dim === undefined || dim === null ? [] : normalizeDims(op, dim, x.ndim);
   if (x.ndim === 0 || dims.length === 0) dims = x.shape.map((_, i) => i);
   const reduced = new Set(dims);
