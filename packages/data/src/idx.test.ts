@@ -101,6 +101,8 @@ describe('loadIdx', () => {
 
   it('parseIdx labels errors with the given name', () => {
     expect(parseIdx(Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 2, 7, 9)).data).toEqual(Uint8Array.of(7, 9));
-    expect(() => parseIdx(Uint8Array.of(1, 0, 8, 1), 'my-file')).toThrow('loadIdx: my-file: bad magic number');
+    // Opened by the function called: parseIdx here, loadIdx for a file.
+    expect(() => parseIdx(Uint8Array.of(1, 0, 8, 1), 'my-file')).toThrow('parseIdx: my-file: bad magic number');
+    expect(() => parseIdx(Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 3, 7))).toThrow(/^parseIdx: IDX data: /);
   });
 });

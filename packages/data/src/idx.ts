@@ -98,7 +98,7 @@ export function loadIdx(path: string): IdxArray {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     bytes = gunzipIdx(bytes, path, nodeBuiltin('node:zlib', 'loadIdx'));
   }
-  return parseIdx(bytes, path);
+  return parseIdxFor('loadIdx', bytes, path);
 }
 
 /**
@@ -108,8 +108,13 @@ export function loadIdx(path: string): IdxArray {
  * const { shape } = parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9])); // shape [2]
  */
 export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
+  return parseIdxFor('parseIdx', bytes, name);
+}
+
+/** parseIdx with the errors opened by `op`, the function the user called. */
+function parseIdxFor(op: string, bytes: Uint8Array, name: string): IdxArray {
   const fail = (what: string): never => {
-    throw new Error(`loadIdx: ${name}: ${what}`);
+    throw new Error(`${op}: ${name}: ${what}`);
   };
   if (bytes.length < 4) fail(`file is ${bytes.length} bytes, too short for the 4-byte IDX magic number`);
   if (bytes[0] !== 0 || bytes[1] !== 0)

@@ -262,6 +262,18 @@ describe('maximize and addParamGroup', () => {
 });
 
 describe('validation', () => {
+  it("refuses a non-leaf parameter, as PyTorch's can't optimize a non-leaf Tensor, and a group without params", () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    expect(() => new SGD([w.mul(2)], { lr: 0.1 })).toThrow(
+      "SGD: can't optimize a non-leaf Tensor: params[0] (shape [2]) was computed by an op; pass the leaf tensors it comes from",
+    );
+    expect(() => new Adam([{ lr: 0.1 } as never])).toThrow(
+      'Adam: parameter group 0 has no params: expected { params, ...options }, got an object with keys lr',
+    );
+    expect(() => new Adam([{ params: [w] }, {} as never])).toThrow('Adam: parameter group 1 has no params');
+    expect(new SGD([w.detach()], { lr: 0.1 }).paramGroups[0].params).toHaveLength(1);
+  });
+
   const ps = () => model();
   it('names the option and the value', () => {
     expect(() => new Adam(ps(), { lr: -1 })).toThrow(new RangeError('Adam: lr must be a finite number >= 0, got -1'));

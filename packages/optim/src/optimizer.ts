@@ -150,14 +150,25 @@ export class Optimizer<O extends BaseOptions = BaseOptions> {
   /** Adds a group `{ params, ...overrides }`; a tensor may belong to one group only. */
   addParamGroup(input: ParamGroupInput<O>): void {
     const name = this.spec.name;
-    if (input === null || typeof input !== 'object' || !('params' in input))
+    if (input === null || typeof input !== 'object')
       throw new TypeError(`${name}: a parameter group must be an object { params, ...options }, got ${String(input)}`);
+    if (!('params' in input))
+      throw new TypeError(
+        `${name}: parameter group ${this.paramGroups.length} has no params: expected { params, ...options }, got an object with ${
+          Object.keys(input).length === 0 ? 'no keys' : `keys ${Object.keys(input).join(', ')}`
+        }`,
+      );
     const { params, ...overrides } = input;
     this.checkOptions(overrides);
     const tensors = toTensorList(name, params);
     if (tensors.length === 0) throw new Error(`${name}: parameter group ${this.paramGroups.length} is empty`);
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
-    for (const t of tensors) {
+    for (const [i, t] of tensors.entries()) {
+      // As PyTorch: a tensor computed by an op never gets a .grad of its own, so it would never move.
+      if (t.isLeaf === false)
+        throw new Error(
+          `${name}: can't optimize a non-leaf Tensor: params[${i}] (shape ${fmt(t.shape)}) was computed by an op; pass the leaf tensors it comes from`,
+        );
       if (seen.has(t)) throw new Error(`${name}: a parameter appears in more than one parameter group`);
       seen.add(t);
     }

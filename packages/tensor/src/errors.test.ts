@@ -45,21 +45,19 @@ function messageOf(fn: () => unknown): string {
 describe('shape mismatches name the op and both shapes', () => {
   it('matmul inner dimensions', () => {
     const msg = messageOf(() => matmul(zeros([128, 784]), zeros([785, 256])));
-    expect(msg).toContain('matmul');
-    expect(msg).toContain('[128, 784]');
-    expect(msg).toContain('[785, 256]');
+    expect(msg).toBe('matmul: inner dimensions differ: [128,784] @ [785,256]');
     expect(() => matmul(zeros([128, 784]), zeros([785, 256]))).toThrow(ShapeError);
     const t = messageOf(() => zeros([3, 4]).matmul(zeros([5, 4]), { transA: true, transB: true }));
-    expect(t).toMatch(/matmul.*\[3, 4\]ᵀ @ \[5, 4\]ᵀ/);
+    expect(t).toMatch(/matmul.*\[3,4\]ᵀ @ \[5,4\]ᵀ/);
   });
   it('matmul ranks and batch sizes', () => {
     // 1-D and broadcast N-D operands are valid (torch.matmul); scalars, inner sizes and batch dims are not.
     expect(messageOf(() => matmul(zeros([]), zeros([3, 2])))).toBe(
       'matmul: expected operands of at least 1 dimension, got [] @ [3, 2]',
     );
-    expect(messageOf(() => matmul(zeros([4]), zeros([3, 2])))).toBe('matmul: inner dimensions differ: [4] @ [3, 2]');
+    expect(messageOf(() => matmul(zeros([4]), zeros([3, 2])))).toBe('matmul: inner dimensions differ: [4] @ [3,2]');
     expect(messageOf(() => matmul(zeros([2, 3]), zeros([4, 2, 2])))).toBe(
-      'matmul: inner dimensions differ: [2, 3] @ [4, 2, 2]',
+      'matmul: inner dimensions differ: [2,3] @ [4,2,2]',
     );
     expect(messageOf(() => matmul(zeros([3]), zeros([3]), { transA: true }))).toMatch(
       /matmul: transA \/ transB need an operand of at least 2 dimensions/,

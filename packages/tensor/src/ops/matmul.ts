@@ -48,7 +48,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   const k = a.ndim === 1 ? a.shape[0] : a.shape[a.ndim - (transA ? 2 : 1)];
   const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - (transB ? 1 : 2)];
   if (k !== kb) {
-    const desc = (s: readonly number[], t: boolean) => `${fmt(s)}${t ? 'ᵀ' : ''}`;
+    // Shapes written as DESIGN.md writes this message: `matmul: inner dimensions differ: [128,784] @ [785,256]`.
+    const desc = (s: readonly number[], t: boolean) => `[${s.join(',')}]${t ? 'ᵀ' : ''}`;
     throw new ShapeError(`matmul: inner dimensions differ: ${desc(a.shape, transA)} @ ${desc(b.shape, transB)}`);
   }
   if (a.ndim === 1 || b.ndim === 1) {

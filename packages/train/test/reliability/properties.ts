@@ -43,14 +43,14 @@ function idxSeeds(f: Fuzz): Uint8Array[] {
   });
 }
 
-/** parseIdx of mutated bytes: a load whose data fits in the file, or an Error from loadIdx. */
+/** parseIdx of mutated bytes: a load whose data fits in the file, or an Error from parseIdx. */
 export function fuzzIdx(n: number, seed = 1): Tally {
   const f = new Fuzz(`idx/${seed}`),
     tally = newTally('IDX');
   const seeds = idxSeeds(f);
   for (let i = 0; i < n; i++) {
     const bytes = f.mutateBytes(f.pick(seeds), 24);
-    classify(tally, `idx case ${i}`, /^loadIdx: /, () => {
+    classify(tally, `idx case ${i}`, /^parseIdx: /, () => {
       const out = parseIdx(bytes, `case ${i}`);
       if (out.data.byteLength > bytes.length)
         fail(tally, `case ${i} allocated ${out.data.byteLength} bytes from a ${bytes.length}-byte file`);
