@@ -153,16 +153,7 @@ function weightedLoss(
     total += loss;
   }
   const scale = reduction === 'mean' ? 1 / denominator : 1;
-  let out: TypedArray, shape: number[];
-  if (reduction === 'none') {
-    out = perRow;
-    shape = rowShape;
-  } else {
-    out = allocate(input.dtype, 1);
-    out[0] = total * scale;
-    shape = [];
-    recycle(perRow); // summed: nothing reads the rows again
-  }
+  const { out, shape } = reduced(perRow, total * scale, reduction, rowShape);
   const parents = probs ? [input, probs] : [input];
   return fromOp(
     out,
@@ -258,16 +249,7 @@ function classLabelLoss(
     total += loss;
   }
   const scale = reduction === 'mean' ? 1 / denominator : 1;
-  let out: TypedArray, shape: number[];
-  if (reduction === 'none') {
-    out = perRow;
-    shape = [rows];
-  } else {
-    out = allocate(input.dtype, 1);
-    out[0] = total * scale;
-    shape = [];
-    recycle(perRow);
-  }
+  const { out, shape } = reduced(perRow, total * scale, reduction, [rows]);
   return fromOp(
     out,
     shape,
@@ -288,6 +270,15 @@ function classLabelLoss(
     },
     [soft, rowWeight, targetSum],
   );
+}
+
+/** The loss's data and shape: the per-row losses for 'none', else one element `value` (the rows are then recycled). */
+function reduced(perRow: TypedArray, value: number, reduction: Reduction, rowShape: number[]) {
+  if (reduction === 'none') return { out: perRow, shape: rowShape };
+  const out = perRow instanceof Float64Array ? allocate('float64', 1) : allocate('float32', 1);
+  out[0] = value;
+  recycle(perRow); // summed: nothing reads the rows again
+  return { out, shape: [] as number[] };
 }
 
 /** Product of the dims after the class dim (1 for [N, C]). */
