@@ -158,3 +158,63 @@ describe('resume continues the unbroken run', () => {
     expect(old.epochs).toHaveLength(3);
   });
 });
+
+describe('EarlyStopping resumes the run it belongs to', () => {
+  // Random labels: the validation loss soon rises, so the run stops early and its best epoch is an early one.
+  const noise = blobs(96, 5);
+  noise.y.forEach((_, i) => (noise.y[i] = (i * 7) % 3));
+  const options = { epochs: 12, batchSize: 16, seed: 5, validationSplit: 0.25, verbose: 0 as const };
+  const build = (dir: string, restoreBest: boolean) => {
+    const stop = new EarlyStopping({ monitor: 'valLoss', patience: 2, restoreBest });
+    const model = mlp([8, 16, 3], { seed: 1 });
+    const trainer = new Trainer({
+      model,
+      optimizer: { name: 'adam', lr: 0.05 },
+      callbacks: [stop, new ModelCheckpoint(join(dir, 'ep{epoch}.ckpt'))],
+    });
+    return { stop, trainer };
+  };
+
+  for (const restoreBest of [true, false])
+    it(`from any epoch's checkpoint, with the unbroken run's weights and epochs (restoreBest ${restoreBest})`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'adamant-es-'));
+      const a = build(dir, restoreBest);
+      const full = await a.trainer.fit(noise, options);
+      expect(a.stop.stoppedEpoch).toBeGreaterThan(a.stop.bestEpoch);
+      expect(full.epochs.length).toBeLessThan(options.epochs);
+      // Every checkpoint, including the best epoch's and the one the run stopped at.
+      for (let k = 1; k <= a.stop.stoppedEpoch; k++) {
+        const b = build(dir, restoreBest);
+        const rest = await b.trainer.fit(noise, { ...options, resumeFrom: join(dir, `ep${k}.ckpt`) });
+        expect(rest.epochs.map((e) => e.valLoss)).toEqual(full.epochs.map((e) => e.valLoss));
+        expect(weights(b.trainer)).toEqual(weights(a.trainer));
+        expect(b.stop.stoppedEpoch).toBe(a.stop.stoppedEpoch);
+      }
+    });
+
+  it('reads checkpoints written before stoppedEpoch and the best weights were saved; a new fit starts afresh', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adamant-es-'));
+    const a = build(dir, false);
+    await a.trainer.fit(noise, { ...options, epochs: 2 });
+    const path = join(dir, 'ep2.ckpt');
+    const ckpt = decodeCheckpoint(new Uint8Array(readFileSync(path)), path);
+    const key = Object.keys(ckpt.callbacks).find((k) => k.startsWith('EarlyStopping'))!;
+    const { best, bestEpoch, wait } = ckpt.callbacks[key] as Record<string, number>;
+    ckpt.callbacks[key] = { best, bestEpoch, wait };
+    writeFileSync(path, encodeCheckpoint(ckpt));
+    const b = build(dir, false);
+    expect((await b.trainer.fit(noise, { ...options, epochs: 3, resumeFrom: path })).epochs).toHaveLength(3);
+    // The same callback in a second, fresh fit: Keras's rule, nothing carries over.
+    const again = await b.trainer.fit(noise, { ...options, epochs: 1 });
+    expect(again.epochs).toHaveLength(1);
+    expect(b.stop.bestEpoch).toBe(1);
+    expect(() =>
+      new EarlyStopping().loadStateDict({
+        best: 1,
+        bestEpoch: 1,
+        wait: 0,
+        bestWeights: [{ dtype: 'float32', bytes: 'AAA' }],
+      }),
+    ).toThrow(/EarlyStopping.loadStateDict: bestWeights must be a list of/);
+  });
+});

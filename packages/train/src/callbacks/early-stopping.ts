@@ -1,4 +1,4 @@
-import type { Tensor } from '@adamant/tensor';
+import { decodeBase64, encodeBase64, type Tensor } from '@adamant/tensor';
 import { restoreWeights, snapshotWeights, type Callback, type TrainContext } from '../callback.js';
 import type { History } from '../history.js';
 import type { EpochLog } from '../types.js';
@@ -43,6 +43,8 @@ export class EarlyStopping implements Callback {
   private wait = 0;
   private bestWeights: Array<Float32Array | Float64Array> | null = null;
   private params: Tensor[] = [];
+  /** Set by loadStateDict: the next fit continues that run instead of starting afresh. */
+  private restored = false;
 
   constructor(options: EarlyStoppingOptions = {}) {
     checkKeys('EarlyStopping', options, [
@@ -82,7 +84,30 @@ export class EarlyStopping implements Callback {
     // Buffers too: the best epoch's BatchNorm statistics belong with its weights.
     const buffers = typeof ctx.model.namedBuffers === 'function' ? [...ctx.model.namedBuffers()].map(([, t]) => t) : [];
     this.params = [...ctx.model.parameters(), ...buffers];
-    this.stoppedEpoch = 0;
+    if (!this.restored) {
+      // A new run (Keras's on_train_begin): nothing carries over from an earlier fit.
+      this.best = NaN;
+      this.bestEpoch = 0;
+      this.wait = 0;
+      this.stoppedEpoch = 0;
+      this.bestWeights = null;
+      return;
+    }
+    this.restored = false;
+    if (this.bestWeights) {
+      const saved = this.bestWeights;
+      if (saved.length !== this.params.length || saved.some((w, i) => w.length !== this.params[i].size))
+        throw new Error(
+          `EarlyStopping: the checkpoint's best weights are ${saved.length} arrays of ${saved.map((w) => w.length).join(', ')} values; the model has ${this.params.length} of ${this.params.map((p) => p.size).join(', ')}`,
+        );
+      this.bestWeights = saved.map((w, i) =>
+        this.params[i].dtype === 'float64' ? Float64Array.from(w) : Float32Array.from(w),
+      );
+    }
+    // The run this continues had already stopped (the checkpoint is of its last epoch): it stays stopped, unless
+    // a larger patience now lets it go on.
+    if (this.stoppedEpoch > 0 && this.wait >= Math.max(1, this.patience)) ctx.stopTraining = true;
+    else this.stoppedEpoch = 0;
   }
 
   onEpochEnd(epoch: number, logs: EpochLog, ctx: TrainContext): void {
@@ -114,15 +139,73 @@ export class EarlyStopping implements Callback {
     if (this.restoreBest && this.bestWeights) restoreWeights(this.params, this.bestWeights);
   }
 
+  /**
+   * The run's state for a checkpoint: the best value, its epoch, the epochs waited, the epoch it stopped at,
+   * and with `restoreBest` the best epoch's weights (raw bytes, base64), so that a resumed run ends as the
+   * unbroken one would.
+   */
   stateDict(): unknown {
-    return { best: Number.isNaN(this.best) ? null : this.best, bestEpoch: this.bestEpoch, wait: this.wait };
+    const state: Record<string, unknown> = {
+      best: Number.isNaN(this.best) ? null : this.best,
+      bestEpoch: this.bestEpoch,
+      wait: this.wait,
+      stoppedEpoch: this.stoppedEpoch,
+    };
+    if (this.restoreBest && this.bestWeights)
+      state.bestWeights = this.bestWeights.map((w) => ({
+        dtype: w instanceof Float64Array ? 'float64' : 'float32',
+        bytes: encodeBase64(new Uint8Array(w.buffer, w.byteOffset, w.byteLength)),
+      }));
+    return state;
   }
 
   loadStateDict(state: unknown): void {
-    checkCallbackState('EarlyStopping', state, { best: numberOrNull, bestEpoch: count, wait: count });
-    const s = state as { best: number | null; bestEpoch: number; wait: number };
+    // stoppedEpoch and bestWeights are optional: checkpoints written before them hold neither.
+    checkCallbackState('EarlyStopping', state, {
+      best: numberOrNull,
+      bestEpoch: count,
+      wait: count,
+      stoppedEpoch: optional(count),
+      bestWeights: optional(savedWeights),
+    });
+    const s = state as {
+      best: number | null;
+      bestEpoch: number;
+      wait: number;
+      stoppedEpoch?: number;
+      bestWeights?: { dtype: string; bytes: string }[];
+    };
     this.best = s.best ?? NaN;
     this.bestEpoch = s.bestEpoch;
     this.wait = s.wait;
+    this.stoppedEpoch = s.stoppedEpoch ?? 0;
+    this.bestWeights =
+      s.bestWeights?.map(({ dtype, bytes }) => {
+        const raw = decodeBase64(bytes);
+        const copy = new Uint8Array(raw); // aligned for the typed view
+        return dtype === 'float64' ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer);
+      }) ?? null;
+    this.restored = true;
   }
 }
+
+/** Optional field: absent, or passing `check`. */
+function optional([test, expected]: [(v: unknown) => boolean, string]): [(v: unknown) => boolean, string] {
+  return [(v) => v === undefined || test(v), `${expected} (or absent)`];
+}
+
+/** The best weights as stateDict writes them: [{ dtype, bytes }] with whole elements of base64 bytes. */
+const savedWeights: [(v: unknown) => boolean, string] = [
+  (v) =>
+    Array.isArray(v) &&
+    v.every(
+      (w) =>
+        w !== null &&
+        typeof w === 'object' &&
+        (w.dtype === 'float32' || w.dtype === 'float64') &&
+        typeof w.bytes === 'string' &&
+        /^[A-Za-z0-9+/]*={0,2}$/.test(w.bytes) &&
+        ((w.bytes.length / 4) * 3 - (w.bytes.match(/=*$/)?.[0].length ?? 0)) % (w.dtype === 'float64' ? 8 : 4) === 0,
+    ),
+  'a list of { dtype: "float32" | "float64", bytes: base64 }',
+];
