@@ -9,5 +9,5 @@ export {
   matmulThreaded as matmulKernelThreaded,
   THREAD_MIN_WORK,
 } from './threads.js';
-export { writeFileAtomic } from './write-file-atomic.js';
+export { explainWriteError, writeFileAtomic } from './write-file-atomic.js';
 export { checkPathArgument } from './path-argument.js';

@@ -26,7 +26,7 @@ export function writeFileAtomic(
   try {
     fd = openSync(tmp, 'wx');
   } catch (err) {
-    throw explain(err, where, path, dir);
+    throw explainWriteError(err, where, path, dir);
   }
   try {
     try {
@@ -41,7 +41,7 @@ export function writeFileAtomic(
     try {
       renameSync(tmp, path);
     } catch (err) {
-      throw explain(err, where, path, dir);
+      throw explainWriteError(err, where, path, dir);
     }
   } catch (err) {
     try {
@@ -65,8 +65,14 @@ export function writeFileAtomic(
   }
 }
 
-/** A file-system error as the caller's: naming the target path (not the temporary file) and the cause. */
-function explain(err: unknown, where: string, path: string, dir: string): Error {
+/**
+ * A file-system error as the caller's: `${where}: cannot write ${path}: <why> (<code>)`, naming the target path
+ * (not a temporary file) and the cause in words; `dir` is the folder it goes in (default: path's).
+ *
+ * @example
+ * try { appendFileSync(path, line); } catch (err) { throw explainWriteError(err, 'CSVLogger', path); }
+ */
+export function explainWriteError(err: unknown, where: string, path: string, dir = dirname(path)): Error {
   const e = err as NodeJS.ErrnoException;
   const why =
     e.code === 'ENOENT'
@@ -77,8 +83,8 @@ function explain(err: unknown, where: string, path: string, dir: string): Error 
         ? 'it is a folder'
         : e.code === 'EACCES' || e.code === 'EPERM'
           ? 'permission denied'
-          : e.code === 'ENOTDIR'
-            ? `${dir} is not a folder`
+          : e.code === 'ENOTDIR' || e.code === 'EEXIST'
+            ? `a file is in the way of folder ${dir}`
             : e.message;
   const out = new Error(`${where}: cannot write ${path}: ${why}${e.code && why !== e.message ? ` (${e.code})` : ''}`);
   (out as NodeJS.ErrnoException).code = e.code;

@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, appendFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, appendFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import * as nodeFs from 'node:fs';
 import * as nodeModule from 'node:module';
 import * as nodePath from 'node:path';
 import * as nodeZlib from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { checkPathArgument, writeFileAtomic } from '@adamant/tensor/node';
+import { checkPathArgument, explainWriteError, writeFileAtomic } from '@adamant/tensor/node';
 import { checkOptionKeys } from '@adamant/tensor';
 import { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { setCheckpointReader, type Trainer } from './trainer.js';
@@ -118,7 +118,8 @@ export class ModelCheckpoint implements Callback {
   }
 
   onTrainBegin(): void {
-    mkdirSync(dirname(this.path), { recursive: true });
+    // Before the first epoch, not after it: a path that cannot be written is refused at once.
+    prepareFile('ModelCheckpoint', this.path);
   }
 
   onEpochEnd(epoch: number, logs: EpochLog, ctx: TrainContext): void {
@@ -162,6 +163,22 @@ export interface LoggerOptions {
 }
 
 /** What the per-epoch file loggers share: a path (or `{ path, ...options }`) checked up front. */
+/** Runs a file-system call of `where` on `path`; Node's error becomes one naming the path and why. */
+function onDisk<T>(where: string, path: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    throw explainWriteError(err, where, path);
+  }
+}
+
+/** Creates the folder `path` goes in (as the callbacks always have) and refuses a path that is a folder. */
+function prepareFile(where: string, path: string): void {
+  onDisk(where, path, () => mkdirSync(dirname(path), { recursive: true }));
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new Error(`${where}: cannot write ${path}: it is a folder; give a file path`);
+}
+
 abstract class FileLogger implements Callback {
   readonly path: string;
   protected readonly options: LoggerOptions;
@@ -194,12 +211,12 @@ export class CSVLogger extends FileLogger {
   private columns: string[] | null = null;
 
   override onTrainBegin(): void {
-    mkdirSync(dirname(this.path), { recursive: true });
+    prepareFile('CSVLogger', this.path);
     if (this.options.append && existsSync(this.path)) {
       const first = readFileSync(this.path, 'utf8').split('\n', 1)[0];
       this.columns = first ? first.split(',') : null;
     } else {
-      writeFileSync(this.path, '');
+      onDisk('CSVLogger', this.path, () => writeFileSync(this.path, ''));
       this.columns = null;
     }
   }
@@ -207,9 +224,10 @@ export class CSVLogger extends FileLogger {
   override onEpochEnd(_epoch: number, logs: EpochLog): void {
     if (!this.columns) {
       this.columns = Object.keys(logs);
-      appendFileSync(this.path, `${this.columns.join(',')}\n`);
+      onDisk('CSVLogger', this.path, () => appendFileSync(this.path, `${this.columns!.join(',')}\n`));
     }
-    appendFileSync(this.path, `${this.columns.map((c) => (logs[c] === undefined ? '' : String(logs[c]))).join(',')}\n`);
+    const row = this.columns.map((c) => (logs[c] === undefined ? '' : String(logs[c]))).join(',');
+    onDisk('CSVLogger', this.path, () => appendFileSync(this.path, `${row}\n`));
   }
 }
 
@@ -246,8 +264,8 @@ export class JSONLLogger extends FileLogger {
   }
 
   override onTrainBegin(ctx?: TrainContext): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    if (!this.options.append) writeFileSync(this.path, '');
+    prepareFile('JSONLLogger', this.path);
+    if (!this.options.append) onDisk('JSONLLogger', this.path, () => writeFileSync(this.path, ''));
     this.header = ctx ? { ...runSettings(ctx), ...(this.options as JSONLLoggerOptions).settings } : null;
   }
 
@@ -266,7 +284,7 @@ export class JSONLLogger extends FileLogger {
     if (this.steps.loss.length > 0) line.steps = this.steps;
     if (this.header) line.run = this.header;
     this.header = null;
-    appendFileSync(this.path, `${JSON.stringify(line)}\n`);
+    onDisk('JSONLLogger', this.path, () => appendFileSync(this.path, `${JSON.stringify(line)}\n`));
   }
 
   onTrainEnd(_history: History, ctx: TrainContext): void {
@@ -277,10 +295,8 @@ export class JSONLLogger extends FileLogger {
       images > 0 && confusionMatrix
         ? findMisclassified(ctx.trainer, test, { limit: images }).map(encodeImage)
         : undefined;
-    appendFileSync(
-      this.path,
-      `${JSON.stringify({ test: { samples: test.length, loss, accuracy, confusionMatrix, misclassified } })}\n`,
-    );
+    const line = JSON.stringify({ test: { samples: test.length, loss, accuracy, confusionMatrix, misclassified } });
+    onDisk('JSONLLogger', this.path, () => appendFileSync(this.path, `${line}\n`));
   }
 }
 
