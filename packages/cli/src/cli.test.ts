@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,17 @@ describe('adamant (spawned bin)', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/adamant train: Unknown option '--bogus'/);
   });
+
+  it('ends quietly, exit 0, when the reader of its output stops early (| head -1)', async () => {
+    const child = spawn(process.execPath, [bin, 'train', '--limit', '64', '--epochs', '3'], { cwd: tmpdir() });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // Close the pipe after the first output, as head -1 does; the command writes on afterwards.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
+  }, 60_000);
 
   it('prints its version', async () => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -164,6 +175,10 @@ describe('main', () => {
       [
         ['train', '--model', '100-10', '--limit', '50'],
         "adamant train: the model's input size is 100 but the data has 784 features",
+      ],
+      [
+        ['train', '--model', '784-10-3', '--limit', '50'],
+        "adamant train: the model's output size is 3 but the data has labels 0 to 9; end --model with 10",
       ],
       [['compare', '--activation', 'rleu'], 'adamant compare: mlp: unknown activation "rleu"'],
       [['compare', '--optimizers', 'adam,foo'], 'adamant compare: unknown optimizer "foo"'],

@@ -72,6 +72,11 @@ describe('minimize', () => {
     expect(() => minimize(rosenbrock, [1, 2], { maxStep: 10 })).toThrow(
       /^minimize: Adam: unknown option "maxStep".*; minimize's own options: optimizer, lr, tol, maxSteps \(did you mean "maxSteps"\?\)$/,
     );
+    // One "did you mean" when both would suggest the same name.
+    // @ts-expect-error l for lr
+    expect(() => minimize(rosenbrock, [1, 2], { l: 1 })).toThrow(
+      /^(?!.*did you mean.*did you mean).*did you mean "lr"/,
+    );
     // The same class as the optimizer's own unknown-key error.
     const thrown = (() => {
       try {

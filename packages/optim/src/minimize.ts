@@ -131,7 +131,9 @@ function optimizerFor(name: unknown, x: Tensor, options: Record<string, unknown>
   } catch (e) {
     const unknown = e instanceof Error ? /unknown option "([^"]+)"/.exec(e.message) : null;
     if (!unknown) throw e;
-    const near = closestName(unknown[1], OWN_OPTIONS);
+    const own = closestName(unknown[1], OWN_OPTIONS);
+    // One hint, not two: the optimizer's message may already suggest the same name (lr is both's).
+    const near = own && !(e as Error).message.includes(`did you mean "${own}"`) ? own : null;
     // An Error, as the optimizer's own: an unknown key is misuse, not a value of the wrong type.
     throw new Error(
       `minimize: ${(e as Error).message}; minimize's own options: ${OWN_OPTIONS.join(', ')}${near ? ` (did you mean "${near}"?)` : ''}`,

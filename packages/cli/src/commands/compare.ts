@@ -12,7 +12,8 @@ export const compareHelp = `Usage: adamant compare [options]
 Trains the same model from the same seed under each optimizer and prints a table of the results.
 
 Options:
-  --optimizers LIST    comma-separated names (default adam,sgd,rmsprop,adagrad); 'all' for every registered one
+  --optimizers LIST    comma-separated names (default adam,sgd,rmsprop,adagrad); 'all' for every
+                       registered one but lbfgs (up to 20 passes per step: name it to compare it)
   --data NAME|DIR      mnist (default), fashion-mnist, or a folder of the four IDX files
   --model SIZES        layer sizes (default 784-256-10)
   --activation NAME    relu (default), leaky-relu, tanh, sigmoid, gelu, silu, elu, softplus
@@ -74,7 +75,7 @@ export async function compare(argv: string[], io: Io): Promise<number> {
   checkOutputPath(cmd, 'report', v.report);
   fromFlags(cmd, () => mlp(sizes, { activation: activation as never })); // a bad --activation fails before any data loads
   const { train, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
-  checkInput(cmd, sizes, train.x.shape[1]);
+  checkInput(cmd, sizes, train.x.shape[1], train.y);
 
   const rows: string[][] = [];
   const runs: ReportRun[] = [];

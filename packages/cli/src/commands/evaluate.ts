@@ -80,7 +80,7 @@ export async function evaluate(argv: string[], io: Io): Promise<number> {
     const { x, y } = ds.get(Array.from({ length: limit }, (_, i) => i));
     ds = new TensorDataset(x, y);
   }
-  if (!isCnn) checkInput(cmd, sizes, ds.x.shape[1]);
+  if (!isCnn) checkInput(cmd, sizes, ds.x.shape[1], ds.y);
   const result = new Trainer({ model, metrics: ['accuracy'] }).evaluate(ds, { batchSize });
   io.stdout.write(`${file} on ${(v.data as string | undefined) ?? 'mnist'} ${split} (${ds.length} samples)\n`);
   io.stdout.write(`accuracy ${(100 * result.accuracy!).toFixed(2)}%  loss ${result.loss.toFixed(4)}\n`);

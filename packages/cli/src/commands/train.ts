@@ -80,7 +80,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
   // An MLP is built before the data loads, so a bad --activation costs nothing; a CNN's size comes from the images.
   const mlpModel = isCnn ? null : fromFlags(cmd, () => mlp(sizes, { activation: activation as never, dropout, seed }));
   const { train: trainSet, test } = loadData(cmd, (v.data as string | undefined) ?? 'mnist', limit);
-  if (!isCnn) checkInput(cmd, sizes, trainSet.x.shape[1]);
+  if (!isCnn) checkInput(cmd, sizes, trainSet.x.shape[1], trainSet.y);
 
   const model = mlpModel ?? cnnModel(cmd, trainSet.x.shape[1], seed);
   const modelName = isCnn ? 'cnn (conv-relu-pool ×2, linear)' : `${sizes.join('-')} ${activation}`;
@@ -127,9 +127,18 @@ export async function train(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-export function checkInput(cmd: string, sizes: number[], features: number): void {
+/** Refuses, as a usage error before any training, a --model whose input or output size does not fit the data. */
+export function checkInput(cmd: string, sizes: number[], features: number, labels?: unknown): void {
   if (sizes[0] !== features)
     throw new UsageError(
       `${cmd}: the model's input size is ${sizes[0]} but the data has ${features} features per sample; start --model with ${features}`,
+    );
+  if (!(labels instanceof Int32Array)) return;
+  let top = -1;
+  for (const y of labels) if (y > top) top = y;
+  const out = sizes[sizes.length - 1];
+  if (top >= out)
+    throw new UsageError(
+      `${cmd}: the model's output size is ${out} but the data has labels 0 to ${top}; end --model with ${top + 1}`,
     );
 }
