@@ -1,4 +1,14 @@
-import { checkOptionKeys, noGrad, ShapeError, fmt, ones, zeros, type DType, type Tensor } from '@adamant/tensor';
+import {
+  batchNorm,
+  checkOptionKeys,
+  noGrad,
+  ShapeError,
+  fmt,
+  ones,
+  zeros,
+  type DType,
+  type Tensor,
+} from '@adamant/tensor';
 import { checkBoolean, checkPositiveInt, checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
@@ -79,40 +89,31 @@ abstract class BatchNorm extends Module {
     const dtype = (this.weight ?? this.runningMean)?.dtype ?? x.dtype;
     if (x.dtype !== dtype)
       throw new TypeError(`${where}: input is ${x.dtype} but the layer is ${dtype}; cast with x.to('${dtype}')`);
-    const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
-    const bshape = [1, this.numFeatures, ...Array.from({ length: x.ndim - 2 }, () => 1)];
     const useBatch = this.training || this.runningMean === null;
-    let mean: Tensor, variance: Tensor;
-    if (useBatch) {
-      const count = x.size / this.numFeatures;
-      if (this.training && count <= 1)
-        throw new ShapeError(
-          `${where}: expected more than 1 value per channel when training, got input ${fmt(x.shape)}`,
-        );
-      mean = x.mean(dims, true);
-      variance = x.var(dims, { correction: 0, keepDims: true });
-      if (this.training && this.runningMean && this.runningVar && this.numBatchesTracked)
-        this.track(mean, variance, count);
-    } else {
-      mean = (this.runningMean as Tensor).reshape(bshape);
-      variance = (this.runningVar as Tensor).reshape(bshape);
-    }
-    let y = x.sub(mean).div(variance.add(this.eps).sqrt());
-    if (this.weight && this.bias) y = y.mul(this.weight.reshape(bshape)).add(this.bias.reshape(bshape));
+    const count = x.size / this.numFeatures;
+    if (useBatch && this.training && count <= 1)
+      throw new ShapeError(`${where}: expected more than 1 value per channel when training, got input ${fmt(x.shape)}`);
+    // One fused op (@adamant/tensor's batchNorm): the batch's statistics, or the running ones in evaluation.
+    const { y, mean, variance } = batchNorm(x, {
+      weight: this.weight,
+      bias: this.bias,
+      eps: this.eps,
+      ...(useBatch ? {} : { mean: (this.runningMean as Tensor).data, variance: (this.runningVar as Tensor).data }),
+    });
+    if (useBatch && this.training && this.runningMean && this.runningVar && this.numBatchesTracked)
+      this.track(mean, variance, count);
     return y;
   }
 
   /** running ← (1 − m)·running + m·batch, the variance unbiased (n / (n − 1)), as PyTorch. */
-  private track(mean: Tensor, variance: Tensor, count: number): void {
+  private track(bm: Float64Array, bv: Float64Array, count: number): void {
     noGrad(() => {
       const n = this.numBatchesTracked as Tensor;
       n.data[0] += 1;
       const m = this.momentum ?? 1 / n.data[0];
       const rm = (this.runningMean as Tensor).data,
         rv = (this.runningVar as Tensor).data;
-      const bm = mean.data,
-        bv = variance.data,
-        unbias = count / (count - 1);
+      const unbias = count / (count - 1);
       for (let c = 0; c < rm.length; c++) {
         rm[c] = (1 - m) * rm[c] + m * bm[c];
         rv[c] = (1 - m) * rv[c] + m * bv[c] * unbias;

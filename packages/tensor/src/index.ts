@@ -21,6 +21,7 @@ export { encodeBase64, decodeBase64 } from './base64.js';
 export { sizeOf, broadcastShapes, sameShape } from './shape.js';
 export type { DType, TypedArray } from './dtype.js';
 export { erf } from './erf.js';
+export { batchNorm, type BatchNormStats } from './ops/batch-norm.js';
 export * from './functional.js';
 export * as kernels from './kernels/index.js';
 export { setBackend, getBackend, type Backend } from './kernels/backend.js';

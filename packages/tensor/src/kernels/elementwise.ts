@@ -31,11 +31,35 @@ export function broadcastBinary(
     for (let i = 0; i < n; i++) out[i] = f(x, b[i]);
     return;
   }
+  // The odometer of forEachBroadcast written out: one call of f per element, not two nested calls.
   const sa = broadcastStrides(aShape, outShape),
     sb = broadcastStrides(bShape, outShape);
-  forEachBroadcast(outShape, sa, sb, (o, ia, ib) => {
-    out[o] = f(a[ia], b[ib]);
-  });
+  const rank = outShape.length,
+    inner = outShape[rank - 1],
+    ia1 = sa[rank - 1],
+    ib1 = sb[rank - 1];
+  const idx = new Array<number>(rank).fill(0);
+  let baseA = 0,
+    baseB = 0;
+  for (let o = 0; o < n; o += inner) {
+    if (ib1 === 0) {
+      // A row of a against one element of b (a per-channel operand such as [1, C, 1, 1]).
+      const y = b[baseB];
+      for (let j = 0, ia = baseA; j < inner; j++, ia += ia1) out[o + j] = f(a[ia], y);
+    } else if (ia1 === 0) {
+      const x = a[baseA];
+      for (let j = 0, ib = baseB; j < inner; j++, ib += ib1) out[o + j] = f(x, b[ib]);
+    } else for (let j = 0, ia = baseA, ib = baseB; j < inner; j++, ia += ia1, ib += ib1) out[o + j] = f(a[ia], b[ib]);
+    for (let d = rank - 2; d >= 0; d--) {
+      idx[d]++;
+      baseA += sa[d];
+      baseB += sb[d];
+      if (idx[d] < outShape[d]) break;
+      baseA -= sa[d] * outShape[d];
+      baseB -= sb[d] * outShape[d];
+      idx[d] = 0;
+    }
+  }
 }
 
 /**
@@ -97,12 +121,29 @@ export function unbroadcastKernel(
     return;
   }
   const si = broadcastStrides(inShape, outShape);
-  const zeros = new Array<number>(outShape.length).fill(0);
   // Double running sums, as in the scalar case above: float32 ones drift over long broadcasts.
   const acc = out instanceof Float64Array ? out : new Float64Array(out.length);
-  forEachBroadcast(outShape, si, zeros, (o, i) => {
-    acc[i] += grad[o];
-  });
+  // forEachBroadcast's order, written out (no call per element).
+  const rank = outShape.length,
+    inner = outShape[rank - 1],
+    i1 = si[rank - 1];
+  const idx = new Array<number>(rank).fill(0);
+  let base = 0;
+  for (let o = 0; o < grad.length; o += inner) {
+    if (i1 === 0) {
+      // The row sums into one element, left to right, as element by element.
+      let s = acc[base];
+      for (let j = 0; j < inner; j++) s += grad[o + j];
+      acc[base] = s;
+    } else for (let j = 0, i = base; j < inner; j++, i += i1) acc[i] += grad[o + j];
+    for (let d = rank - 2; d >= 0; d--) {
+      idx[d]++;
+      base += si[d];
+      if (idx[d] < outShape[d]) break;
+      base -= si[d] * outShape[d];
+      idx[d] = 0;
+    }
+  }
   if (acc !== out) out.set(acc);
 }
 

@@ -12,6 +12,12 @@ interface BinaryRule {
   f: BinaryFn;
   da: (g: number, a: number, b: number, out: number) => number;
   db: (g: number, a: number, b: number, out: number) => number;
+  /**
+   * The same rules where they need one operand only, as a binary function of (g, that operand) that
+   * broadcastBinary applies in one pass, without expanding a and b to the broadcast shape first.
+   */
+  daOf?: { of: 'a' | 'b' | 'grad'; f: BinaryFn };
+  dbOf?: { of: 'a' | 'b' | 'grad'; f: BinaryFn };
 }
 
 function binary(op: string, rule: BinaryRule, x: TensorLike, y: TensorLike): Tensor {
@@ -21,8 +27,8 @@ function binary(op: string, rule: BinaryRule, x: TensorLike, y: TensorLike): Ten
   broadcastBinary(a.data, a.shape, b.data, b.shape, out, shape, rule.f);
   return fromOp(out, shape, [a, b], (g) => {
     const grads: (TypedArray | null)[] = [null, null];
-    if (a.requiresGrad) grads[0] = partial(g, a, b, out, shape, rule.da, a.shape);
-    if (b.requiresGrad) grads[1] = partial(g, a, b, out, shape, rule.db, b.shape);
+    if (a.requiresGrad) grads[0] = partial(g, a, b, out, shape, rule.da, a.shape, rule.daOf);
+    if (b.requiresGrad) grads[1] = partial(g, a, b, out, shape, rule.db, b.shape, rule.dbOf);
     return grads;
   });
 }
@@ -36,9 +42,13 @@ function partial(
   shape: readonly number[],
   rule: BinaryRule['da'],
   targetShape: readonly number[],
+  of?: BinaryRule['daOf'],
 ): TypedArray {
   const full = allocate(a.dtype, g.length);
-  if (a.size === g.length && b.size === g.length) {
+  if (of) {
+    const [t, tShape] = of.of === 'grad' ? [g, shape] : of.of === 'a' ? [a.data, a.shape] : [b.data, b.shape];
+    broadcastBinary(g, shape, t, tShape, full, shape, of.f);
+  } else if (a.size === g.length && b.size === g.length) {
     for (let i = 0; i < g.length; i++) full[i] = rule(g[i], a.data[i], b.data[i], out[i]);
   } else {
     // Expand a and b to the broadcast shape once, then apply the rule on flat arrays.
@@ -54,10 +64,28 @@ function partial(
   return reduced;
 }
 
-const ADD: BinaryRule = { f: (x, y) => x + y, da: (g) => g, db: (g) => g };
-const SUB: BinaryRule = { f: (x, y) => x - y, da: (g) => g, db: (g) => -g };
-const MUL: BinaryRule = { f: (x, y) => x * y, da: (g, _, y) => g * y, db: (g, x) => g * x };
-const DIV: BinaryRule = { f: (x, y) => x / y, da: (g, _, y) => g / y, db: (g, x, y) => (-g * x) / (y * y) };
+const gradOnly = { of: 'grad' as const, f: (g: number) => g };
+const ADD: BinaryRule = { f: (x, y) => x + y, da: (g) => g, db: (g) => g, daOf: gradOnly, dbOf: gradOnly };
+const SUB: BinaryRule = {
+  f: (x, y) => x - y,
+  da: (g) => g,
+  db: (g) => -g,
+  daOf: gradOnly,
+  dbOf: { of: 'grad', f: (g) => -g },
+};
+const MUL: BinaryRule = {
+  f: (x, y) => x * y,
+  da: (g, _, y) => g * y,
+  db: (g, x) => g * x,
+  daOf: { of: 'b', f: (g, y) => g * y },
+  dbOf: { of: 'a', f: (g, x) => g * x },
+};
+const DIV: BinaryRule = {
+  f: (x, y) => x / y,
+  da: (g, _, y) => g / y,
+  db: (g, x, y) => (-g * x) / (y * y),
+  daOf: { of: 'b', f: (g, y) => g / y },
+};
 const POW: BinaryRule = {
   f: (x, y) => Math.pow(x, y),
   da: (g, x, y) => (y === 0 ? 0 : g * y * Math.pow(x, y - 1)),
