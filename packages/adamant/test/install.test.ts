@@ -185,6 +185,43 @@ new Trainer({ model, optimizer: { name: 'adam', lr: '1e-3' } });
     expect(output.split('\n').filter((l) => /error TS/.test(l) && !l.startsWith('check.ts'))).toEqual([]);
   });
 
+  it('type-checks a browser program that imports only from adamant, with no @types/node', async () => {
+    const dir = join(app, 'browser-types');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'page.ts'),
+      `import { mlp, Trainer, TensorDataset, tensor, DataLoader } from 'adamant';
+const data = new TensorDataset(tensor(new Float32Array(8), { shape: [4, 2] }), Int32Array.of(0, 1, 1, 0));
+const trainer = new Trainer({ model: mlp([2, 4, 2], { seed: 1 }), optimizer: 'adam' });
+await trainer.fit(data, { epochs: 1, batchSize: 2 });
+for (const batch of new DataLoader(data, { batchSize: 2 })) console.log(batch.x.shape);
+document.title = String(trainer.evaluate(data).loss);
+`,
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          target: 'ES2022',
+          lib: ['ES2022', 'DOM'],
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          noEmit: true,
+          skipLibCheck: false,
+          types: [],
+        },
+        files: ['page.ts'],
+      }),
+    );
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    const output = await run('node', [tsc, '-p', 'tsconfig.json'], { cwd: dir, env }).then(
+      () => '',
+      (e: { stdout?: string }) => e.stdout ?? String(e),
+    );
+    expect(output.split('\n').filter((l) => /error TS/.test(l))).toEqual([]);
+  });
+
   it('runs `npx adamant --help` and a short `adamant train`', async () => {
     const help = await sh('npx', ['adamant', '--help'], app);
     expect(help.stdout).toMatch(/^Usage: adamant <command>/);

@@ -1,4 +1,4 @@
-import type * as Zlib from 'node:zlib';
+import type { ZlibPart as Zlib } from './node-builtins.js';
 
 // Deflate's densest stream (runs of 258-byte matches) inflates about 1032 bytes per input byte.
 const MAX_RATIO = 1032;
@@ -15,7 +15,7 @@ const ELEMENT_BYTES: Record<number, number> = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c:
  * @example
  * const raw = gunzipIdx(readFileSync('t10k-labels-idx1-ubyte.gz'), 't10k-labels-idx1-ubyte.gz', zlib);
  */
-export function gunzipIdx(bytes: Uint8Array, path: string, zlib: typeof Zlib): Uint8Array {
+export function gunzipIdx(bytes: Uint8Array, path: string, zlib: Zlib): Uint8Array {
   const fail = (what: string): never => {
     throw new Error(`loadIdx: ${path} ${what}`);
   };
@@ -56,7 +56,7 @@ export function gunzipIdx(bytes: Uint8Array, path: string, zlib: typeof Zlib): U
 }
 
 /** At least the IDX header's bytes (or all there is, if fewer), from growing prefixes of the input. */
-function inflateHead(bytes: Uint8Array, zlib: typeof Zlib, fail: (what: string) => never): Uint8Array {
+function inflateHead(bytes: Uint8Array, zlib: Zlib, fail: (what: string) => never): Uint8Array {
   const sync = zlib.constants.Z_SYNC_FLUSH;
   for (
     let k = Math.min(64, bytes.length);
@@ -76,12 +76,7 @@ function inflateHead(bytes: Uint8Array, zlib: typeof Zlib, fail: (what: string) 
 }
 
 /** A file whose IDX header is malformed: the whole stream if it is small (so gzip errors win), else the head. */
-function inflateSmall(
-  bytes: Uint8Array,
-  zlib: typeof Zlib,
-  head: Uint8Array,
-  fail: (what: string) => never,
-): Uint8Array {
+function inflateSmall(bytes: Uint8Array, zlib: Zlib, head: Uint8Array, fail: (what: string) => never): Uint8Array {
   try {
     return zlib.gunzipSync(bytes, { maxOutputLength: MAX_HEADER + 1 });
   } catch (e) {

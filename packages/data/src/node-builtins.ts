@@ -1,14 +1,23 @@
-import type * as Fs from 'node:fs';
-import type * as Module from 'node:module';
-import type * as Path from 'node:path';
-import type * as Zlib from 'node:zlib';
+// The parts of Node's built-ins the file loaders use, written out structurally rather than as
+// `typeof import('node:fs')`: the declarations of this platform-neutral package (and of `adamant`, which
+// re-exports it) then type-check in a browser project that has no @types/node.
 
-/** The Node built-ins the file loaders use. */
+/** The parts of `node:zlib` that gunzipIdx uses. */
+export interface ZlibPart {
+  gunzipSync(bytes: Uint8Array, options?: { maxOutputLength?: number; finishFlush?: number }): Uint8Array;
+  constants: { Z_SYNC_FLUSH: number };
+}
+
+/** The Node built-ins the file loaders use (the parts they use). */
 export interface NodeBuiltins {
-  'node:fs': typeof Fs;
-  'node:module': typeof Module;
-  'node:path': typeof Path;
-  'node:zlib': typeof Zlib;
+  'node:fs': {
+    readFileSync: { (path: string): Uint8Array; (path: string, encoding: 'utf8'): string };
+    existsSync(path: string): boolean;
+    statSync(path: string): { isDirectory(): boolean };
+  };
+  'node:module': { createRequire(from: string): { resolve(id: string): string } };
+  'node:path': { join(...parts: string[]): string; dirname(path: string): string };
+  'node:zlib': ZlibPart;
 }
 
 /** Built-ins handed over by a Node-only entry that imports them statically (see provideNodeBuiltins). */
