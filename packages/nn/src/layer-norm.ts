@@ -1,4 +1,4 @@
-import { checkOptionKeys, ones, zeros, ShapeError, fmt, type DType, type Tensor } from '@adamant/tensor';
+import { checkOptionKeys, layerNorm, ones, zeros, ShapeError, fmt, type DType, type Tensor } from '@adamant/tensor';
 import { checkBoolean, checkPositiveInt, checkTensor } from './check.js';
 import { Module, type Dims } from './module.js';
 
@@ -64,11 +64,9 @@ export class LayerNorm extends Module {
       throw new TypeError(
         `LayerNorm.forward: input is ${x.dtype} but the layer is ${this.weight.dtype}; cast with x.to('${this.weight.dtype}')`,
       );
-    const dims = this.normalizedShape.map((_, i) => lead + i);
-    const centered = x.sub(x.mean(dims, true));
-    // The population variance (divisor n, not n − 1), as PyTorch's layer_norm.
-    const normalized = centered.div(centered.square().mean(dims, true).add(this.eps).sqrt());
-    return this.weight && this.bias ? normalized.mul(this.weight).add(this.bias) : normalized;
+    // One fused op over the trailing normalizedShape elements (the population variance, as PyTorch's layer_norm).
+    const size = this.normalizedShape.reduce((a, d) => a * d, 1);
+    return layerNorm(x, size, { weight: this.weight, bias: this.bias, eps: this.eps });
   }
 
   override outputShape(input: Dims | null): Dims | null {

@@ -22,6 +22,7 @@ export { sizeOf, broadcastShapes, sameShape } from './shape.js';
 export type { DType, TypedArray } from './dtype.js';
 export { erf } from './erf.js';
 export { batchNorm, type BatchNormStats } from './ops/batch-norm.js';
+export { layerNorm } from './ops/layer-norm.js';
 export * from './functional.js';
 export * as kernels from './kernels/index.js';
 export { setBackend, getBackend, type Backend } from './kernels/backend.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchNorm, createRng, gradcheck, randn, tensor, type Tensor } from '../index.js';
+import { batchNorm, createRng, gradcheck, layerNorm, randn, tensor, type Tensor } from '../index.js';
 
 const f64 = (shape: number[], seed: number) =>
   randn(shape, { dtype: 'float64', rng: createRng(seed), requiresGrad: true });
@@ -44,4 +44,62 @@ describe('batchNorm (fused)', () => {
       // Without the affine map.
       expect(gradcheck((x) => batchNorm(x, { weight: null, bias: null, eps: 1e-5 }).y, [x])).toBe(true);
     });
+});
+
+describe('layerNorm (fused)', () => {
+  for (const shape of [
+    [5, 6],
+    [3, 4, 6],
+  ])
+    it(`equals the composed ops and passes gradcheck: x ${JSON.stringify(shape)}`, () => {
+      const d = shape[shape.length - 1];
+      const x = f64(shape, 4),
+        w = f64([d], 5),
+        b = f64([d], 6);
+      const centered = x.sub(x.mean(-1, true));
+      const want = centered.div(centered.square().mean(-1, true).add(1e-5).sqrt()).mul(w).add(b);
+      const y = layerNorm(x, d, { weight: w, bias: b, eps: 1e-5 });
+      y.data.forEach((v, i) => expect(Math.abs(v - want.data[i])).toBeLessThan(1e-12 * (1 + Math.abs(want.data[i]))));
+      expect(gradcheck((x, w, b) => layerNorm(x, d, { weight: w, bias: b, eps: 1e-5 }), [x, w, b])).toBe(true);
+      // Over the last two dims at once, and without the affine map.
+      expect(
+        gradcheck((x) => layerNorm(x, shape.length === 3 ? 4 * 6 : 6, { weight: null, bias: null, eps: 1e-3 }), [x]),
+      ).toBe(true);
+    });
+});
+
+describe('the fused norms check their input', () => {
+  it('names the op and what was expected', () => {
+    const stats = { weight: null, bias: null, eps: 1e-5 };
+    expect(() => batchNorm(tensor([1, 2, 3, 4]), stats)).toThrow('batchNorm: expected x of shape [N, C, ...], got [4]');
+    expect(() =>
+      batchNorm(
+        tensor([
+          [1, 2, 3],
+          [4, 5, 7],
+        ]),
+        { weight: tensor([1, 1]), bias: tensor([0, 0]), eps: 1e-5 },
+      ),
+    ).toThrow('batchNorm: weight must hold 3 elements (one per channel), got [2]');
+    expect(() =>
+      batchNorm(randn([4, 3]), {
+        weight: tensor([1, 1, 1], { dtype: 'float64' }),
+        bias: tensor([0, 0, 0], { dtype: 'float64' }),
+        eps: 1e-5,
+      }),
+    ).toThrow('batchNorm: dtypes differ: float32 and float64');
+    expect(() => batchNorm([[1, 2]] as never, stats)).toThrow('batchNorm: x must be a Tensor, got an array');
+    expect(() => batchNorm(randn([4, 3]), { ...stats, eps: -1 })).toThrow(
+      'batchNorm: eps must be a finite number >= 0, got -1',
+    );
+    expect(() =>
+      batchNorm(randn([4, 3]), { ...stats, mean: new Float64Array(2), variance: new Float64Array(3) }),
+    ).toThrow('batchNorm: mean must hold 3 values (one per channel)');
+    expect(() => layerNorm(randn([4, 3]), 2, stats)).toThrow(
+      "layerNorm: size must be the element count of x's trailing dims (x [4, 3]: one of 3, 12), got 2",
+    );
+    expect(() => layerNorm(randn([4, 3]), 3, { weight: tensor([1, 1, 1]), bias: null, eps: 1e-5 })).toThrow(
+      'layerNorm: give weight and bias both, or neither',
+    );
+  });
 });

@@ -2,8 +2,11 @@
 // gradients) walks the activation some twenty times, and the per-channel broadcasts cost a function call
 // per element; here a forward is three passes and a backward two, with per-channel sums in doubles.
 import { allocate, type TypedArray } from '../dtype.js';
+import { showValue } from '../options.js';
 import { freshGrad } from '../backward.js';
+import { ShapeError, fmt } from '../errors.js';
 import { fromOp, type Tensor } from '../tensor.js';
+import { checkNormOperands } from './norm-operands.js';
 
 /** What {@link batchNorm} normalises with, per channel, and its affine map. */
 export interface BatchNormStats {
@@ -25,6 +28,14 @@ export interface BatchNormStats {
  * const { y, mean, variance } = batchNorm(x, { weight, bias, eps: 1e-5 }); // training
  */
 export function batchNorm(x: Tensor, o: BatchNormStats): { y: Tensor; mean: Float64Array; variance: Float64Array } {
+  if (x?.ndim !== undefined && x.ndim < 2)
+    throw new ShapeError(`batchNorm: expected x of shape [N, C, ...], got ${fmt(x.shape)}`);
+  checkNormOperands('batchNorm', x, x?.shape?.[1], o, 'one per channel');
+  for (const name of ['mean', 'variance'] as const) {
+    const s = o[name];
+    if (s !== undefined && (typeof s !== 'object' || s === null || s.length !== x.shape[1]))
+      throw new ShapeError(`batchNorm: ${name} must hold ${x.shape[1]} values (one per channel), got ${showValue(s)}`);
+  }
   const [n, c] = x.shape;
   const inner = x.size / Math.max(1, n * c);
   const count = n * inner;
