@@ -1,5 +1,5 @@
-// The parts of Node's built-ins the file loaders use, written out structurally rather than as
-// `typeof import('node:fs')`: the declarations of this platform-neutral package (and of `adamant`, which
+// The parts of Node's built-ins the file loaders use, written out structurally rather than as the
+// types of the modules themselves: the declarations of this platform-neutral package (and of `adamant`, which
 // re-exports it) then type-check in a browser project that has no @types/node.
 
 /** The parts of `node:zlib` that gunzipIdx uses. */

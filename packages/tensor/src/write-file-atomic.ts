@@ -65,6 +65,13 @@ export function writeFileAtomic(
   }
 }
 
+/** The nearest of `dir` and its ancestors that exists: the file that stands where a folder should. */
+function fileInTheWay(dir: string): string {
+  let at = dir;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  return at;
+}
+
 /**
  * A file-system error as the caller's: `${where}: cannot write ${path}: <why> (<code>)`, naming the target path
  * (not a temporary file) and the cause in words; `dir` is the folder it goes in (default: path's).
@@ -84,7 +91,7 @@ export function explainWriteError(err: unknown, where: string, path: string, dir
         : e.code === 'EACCES' || e.code === 'EPERM'
           ? 'permission denied'
           : e.code === 'ENOTDIR' || e.code === 'EEXIST'
-            ? `a file is in the way of folder ${dir}`
+            ? `${fileInTheWay(dir)} is a file, not a folder`
             : e.message;
   const out = new Error(`${where}: cannot write ${path}: ${why}${e.code && why !== e.message ? ` (${e.code})` : ''}`);
   (out as NodeJS.ErrnoException).code = e.code;

@@ -29,11 +29,11 @@ describe('file callbacks given a path they cannot write', () => {
     const cases: [() => { onTrainBegin(): void }, string][] = [
       [
         () => new JSONLLogger(join(dir, 'afile', 'log.jsonl')),
-        `JSONLLogger: cannot write ${join(dir, 'afile', 'log.jsonl')}: a file is in the way of folder ${join(dir, 'afile')}`,
+        `JSONLLogger: cannot write ${join(dir, 'afile', 'log.jsonl')}: ${join(dir, 'afile')} is a file, not a folder`,
       ],
       [
         () => new ModelCheckpoint(join(dir, 'afile', 'sub', 'run.ckpt')),
-        `ModelCheckpoint: cannot write ${join(dir, 'afile', 'sub', 'run.ckpt')}: a file is in the way of folder`,
+        `ModelCheckpoint: cannot write ${join(dir, 'afile', 'sub', 'run.ckpt')}: ${join(dir, 'afile')} is a file, not a folder`,
       ],
       [
         () => new CSVLogger(join(dir, 'adir')),

@@ -137,7 +137,13 @@ export class ModelCheckpoint implements Callback {
     }
     const path = this.path.replaceAll('{epoch}', String(epoch));
     const save = () => {
-      saveCheckpoint(path, ctx.trainer);
+      try {
+        saveCheckpoint(path, ctx.trainer);
+      } catch (err) {
+        // Named as the callback the user wrote, as its other errors are (saveCheckpoint is its tool).
+        if (err instanceof Error) err.message = `ModelCheckpoint: ${err.message}`;
+        throw err;
+      }
       this.lastSaved = path;
     };
     // After every callback's onEpochEnd: one listed after this one (a scheduler) has then taken its step too.
@@ -162,7 +168,6 @@ export interface LoggerOptions {
   append?: boolean;
 }
 
-/** What the per-epoch file loggers share: a path (or `{ path, ...options }`) checked up front. */
 /** Runs a file-system call of `where` on `path`; Node's error becomes one naming the path and why. */
 function onDisk<T>(where: string, path: string, write: () => T): T {
   try {
@@ -179,6 +184,7 @@ function prepareFile(where: string, path: string): void {
     throw new Error(`${where}: cannot write ${path}: it is a folder; give a file path`);
 }
 
+/** What the per-epoch file loggers share: a path (or `{ path, ...options }`) checked up front. */
 abstract class FileLogger implements Callback {
   readonly path: string;
   protected readonly options: LoggerOptions;

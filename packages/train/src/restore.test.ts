@@ -204,6 +204,11 @@ describe('EarlyStopping resumes the run it belongs to', () => {
     writeFileSync(path, encodeCheckpoint(ckpt));
     const b = build(dir, false);
     expect((await b.trainer.fit(noise, { ...options, epochs: 3, resumeFrom: path })).epochs).toHaveLength(3);
+    // A resume that is refused part-way (its state put back) leaves the next fit a fresh one.
+    const bad = decodeCheckpoint(new Uint8Array(readFileSync(join(dir, 'ep1.ckpt'))), 'ep1.ckpt');
+    (bad.optimizer as { state: unknown }).state = { bogus: 1 };
+    await expect(b.trainer.fit(noise, { ...options, resumeFrom: bad })).rejects.toThrow(/loadStateDict/);
+    expect((await b.trainer.fit(noise, { ...options, epochs: 2 })).epochs).toHaveLength(2);
     // The same callback in a second, fresh fit: Keras's rule, nothing carries over.
     const again = await b.trainer.fit(noise, { ...options, epochs: 1 });
     expect(again.epochs).toHaveLength(1);

@@ -64,7 +64,8 @@ export function broadcastBinary(
 
 /**
  * Calls `visit(outIndex, aIndex, bIndex)` for every element of `outShape`, the inner axis in a
- * tight loop: the one iteration scheme behind broadcasting and its gradient reduction.
+ * tight loop (batched matmul and where use it; broadcastBinary and unbroadcastKernel write the same
+ * odometer out, to make no call per element).
  */
 export function forEachBroadcast(
   outShape: readonly number[],

@@ -43,8 +43,6 @@ export class EarlyStopping implements Callback {
   private wait = 0;
   private bestWeights: Array<Float32Array | Float64Array> | null = null;
   private params: Tensor[] = [];
-  /** Set by loadStateDict: the next fit continues that run instead of starting afresh. */
-  private restored = false;
 
   constructor(options: EarlyStoppingOptions = {}) {
     checkKeys('EarlyStopping', options, [
@@ -84,8 +82,9 @@ export class EarlyStopping implements Callback {
     // Buffers too: the best epoch's BatchNorm statistics belong with its weights.
     const buffers = typeof ctx.model.namedBuffers === 'function' ? [...ctx.model.namedBuffers()].map(([, t]) => t) : [];
     this.params = [...ctx.model.parameters(), ...buffers];
-    if (!this.restored) {
-      // A new run (Keras's on_train_begin): nothing carries over from an earlier fit.
+    // A resumed fit starts with the checkpoint's epochs in its History (and this callback's state loaded);
+    // any other fit is a new run (Keras's on_train_begin): nothing carries over from an earlier one.
+    if (ctx.history.epochs.length === 0) {
       this.best = NaN;
       this.bestEpoch = 0;
       this.wait = 0;
@@ -93,7 +92,6 @@ export class EarlyStopping implements Callback {
       this.bestWeights = null;
       return;
     }
-    this.restored = false;
     if (this.bestWeights) {
       const saved = this.bestWeights;
       if (saved.length !== this.params.length || saved.some((w, i) => w.length !== this.params[i].size))
@@ -185,7 +183,6 @@ export class EarlyStopping implements Callback {
         const copy = new Uint8Array(raw); // aligned for the typed view
         return dtype === 'float64' ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer);
       }) ?? null;
-    this.restored = true;
   }
 }
 
