@@ -1,5 +1,6 @@
 import { allocate, type TypedArray } from '../dtype.js';
 import { broadcastBinary, unbroadcastKernel, type BinaryFn } from '../kernels/elementwise.js';
+import { type Arithmetic, arithmeticKernel } from '../kernels/arithmetic.js';
 import { broadcastShapes, sameShape, sizeOf } from '../shape.js';
 import { fromOp, type Tensor, type TensorLike } from '../tensor.js';
 import { binaryOperands } from './operands.js';
@@ -16,15 +17,25 @@ interface BinaryRule {
    * The same rules where they need one operand only, as a binary function of (g, that operand) that
    * broadcastBinary applies in one pass, without expanding a and b to the broadcast shape first.
    */
-  daOf?: { of: 'a' | 'b' | 'grad'; f: BinaryFn };
-  dbOf?: { of: 'a' | 'b' | 'grad'; f: BinaryFn };
+  daOf?: OneOperandRule;
+  dbOf?: OneOperandRule;
+  /** The op's own loop for equal shapes and scalars (see arithmeticKernel), where it is + − × ÷. */
+  arithmetic?: Arithmetic;
+}
+
+/** A gradient rule f(g, t) of the upstream gradient and one operand t (or g alone); `arithmetic` as above. */
+interface OneOperandRule {
+  of: 'a' | 'b' | 'grad';
+  f: BinaryFn;
+  arithmetic?: Arithmetic;
 }
 
 function binary(op: string, rule: BinaryRule, x: TensorLike, y: TensorLike): Tensor {
   const [a, b] = binaryOperands(op, x, y);
   const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
   const out = allocate(a.dtype, sizeOf(shape));
-  broadcastBinary(a.data, a.shape, b.data, b.shape, out, shape, rule.f);
+  if (!rule.arithmetic || !arithmeticKernel(rule.arithmetic, a.data, b.data, out))
+    broadcastBinary(a.data, a.shape, b.data, b.shape, out, shape, rule.f);
   return fromOp(out, shape, [a, b], (g) => {
     const grads: (TypedArray | null)[] = [null, null];
     if (a.requiresGrad) grads[0] = partial(g, a, b, out, shape, rule.da, a.shape, rule.daOf);
@@ -45,9 +56,14 @@ function partial(
   of?: BinaryRule['daOf'],
 ): TypedArray {
   const full = allocate(a.dtype, g.length);
-  if (of) {
-    const [t, tShape] = of.of === 'grad' ? [g, shape] : of.of === 'a' ? [a.data, a.shape] : [b.data, b.shape];
-    broadcastBinary(g, shape, t, tShape, full, shape, of.f);
+  if (of?.of === 'grad') {
+    if (of.arithmetic === 'sub') for (let i = 0; i < g.length; i++) full[i] = -g[i];
+    else if (of.arithmetic === 'add') full.set(g);
+    else for (let i = 0; i < g.length; i++) full[i] = of.f(g[i], 0);
+  } else if (of) {
+    const [t, tShape] = of.of === 'a' ? [a.data, a.shape] : [b.data, b.shape];
+    if (!of.arithmetic || !arithmeticKernel(of.arithmetic, g, t, full))
+      broadcastBinary(g, shape, t, tShape, full, shape, of.f);
   } else if (a.size === g.length && b.size === g.length) {
     for (let i = 0; i < g.length; i++) full[i] = rule(g[i], a.data[i], b.data[i], out[i]);
   } else {
@@ -64,27 +80,38 @@ function partial(
   return reduced;
 }
 
-const gradOnly = { of: 'grad' as const, f: (g: number) => g };
-const ADD: BinaryRule = { f: (x, y) => x + y, da: (g) => g, db: (g) => g, daOf: gradOnly, dbOf: gradOnly };
+// g itself ('add': a copy) or −g ('sub': negation is exact, the same bits as g·−1).
+const gradOnly: OneOperandRule = { of: 'grad', f: (g) => g, arithmetic: 'add' };
+const ADD: BinaryRule = {
+  f: (x, y) => x + y,
+  da: (g) => g,
+  db: (g) => g,
+  daOf: gradOnly,
+  dbOf: gradOnly,
+  arithmetic: 'add',
+};
 const SUB: BinaryRule = {
   f: (x, y) => x - y,
   da: (g) => g,
   db: (g) => -g,
   daOf: gradOnly,
-  dbOf: { of: 'grad', f: (g) => -g },
+  dbOf: { of: 'grad', f: (g) => -g, arithmetic: 'sub' },
+  arithmetic: 'sub',
 };
 const MUL: BinaryRule = {
   f: (x, y) => x * y,
   da: (g, _, y) => g * y,
   db: (g, x) => g * x,
-  daOf: { of: 'b', f: (g, y) => g * y },
-  dbOf: { of: 'a', f: (g, x) => g * x },
+  daOf: { of: 'b', f: (g, y) => g * y, arithmetic: 'mul' },
+  dbOf: { of: 'a', f: (g, x) => g * x, arithmetic: 'mul' },
+  arithmetic: 'mul',
 };
 const DIV: BinaryRule = {
   f: (x, y) => x / y,
   da: (g, _, y) => g / y,
   db: (g, x, y) => (-g * x) / (y * y),
-  daOf: { of: 'b', f: (g, y) => g / y },
+  daOf: { of: 'b', f: (g, y) => g / y, arithmetic: 'div' },
+  arithmetic: 'div',
 };
 const POW: BinaryRule = {
   f: (x, y) => Math.pow(x, y),
