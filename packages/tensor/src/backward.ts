@@ -10,7 +10,37 @@ import type { Tensor } from './tensor.js';
  * owned `grad` that the function does not return (nor a view of it) is reused by the engine after the
  * call: the function must not keep it.
  */
-export type BackwardFn = (grad: TypedArray, owned: boolean) => (TypedArray | null)[];
+export type BackwardFn = (grad: TypedArray, owned: boolean) => (TypedArray | SlabGrad | null)[];
+
+/**
+ * A parent's gradient that is zero but for one slice of it: `rows` runs of `width` values, run r read from
+ * `values` at r·width and added at r·stride + offset of the parent's `size` elements. A slice's backward
+ * returns one, so the pieces of a split add only their own elements: with a full-size zero array per piece,
+ * T pieces cost T full-size passes (T² work in all).
+ */
+export class SlabGrad {
+  constructor(
+    readonly values: TypedArray,
+    readonly size: number,
+    readonly rows: number,
+    readonly width: number,
+    readonly stride: number,
+    readonly offset: number,
+  ) {}
+
+  /** Writes the slice into `target`, a zeroed array of the parent's size (a −0 stays −0, as a copy would). */
+  writeInto(target: TypedArray): void {
+    const { values, rows, width, stride, offset } = this;
+    for (let r = 0; r < rows; r++) target.set(values.subarray(r * width, (r + 1) * width), r * stride + offset);
+  }
+
+  /** Adds the slice into `target` (the parent's whole gradient). */
+  addInto(target: TypedArray): void {
+    const { values, rows, width, stride, offset } = this;
+    for (let r = 0; r < rows; r++)
+      for (let j = 0, at = r * stride + offset, from = r * width; j < width; j++) target[at + j] += values[from + j];
+  }
+}
 
 // Arrays a backward function allocated and returns once, referenced nowhere else. The marker is
 // single-use: the engine takes it off when it takes the array over.
@@ -24,6 +54,11 @@ const freshGrads = new WeakSet<TypedArray>();
 export function freshGrad<T extends TypedArray>(a: T): T {
   freshGrads.add(a);
   return a;
+}
+
+/** The buffer a returned gradient reads from. */
+function bufferOf(pg: TypedArray | SlabGrad): ArrayBufferLike {
+  return pg instanceof SlabGrad ? pg.values.buffer : pg.buffer;
 }
 
 /** Nodes reachable from `root` through recorded ops, parents before children. Iterative: deep graphs overflow the JS stack. */
@@ -80,12 +115,28 @@ export function runBackward(root: Tensor, seed: TypedArray, retainGraph: boolean
     if (!fn) continue;
     const parentGrads = fn(g, gOwned);
     // An owned gradient that was consumed, not passed on, is dead: its array serves the next allocation.
-    if (gOwned && !parentGrads.some((pg) => pg !== null && pg.buffer === g.buffer)) recycle(g);
+    if (gOwned && !parentGrads.some((pg) => pg !== null && bufferOf(pg) === g.buffer)) recycle(g);
     const parents = node._parents;
     for (let i = 0; i < parents.length; i++) {
       const p = parents[i];
       const pg = parentGrads[i];
       if (!pg || !p.requiresGrad) continue;
+      if (pg instanceof SlabGrad) {
+        // Into the gradient gathered so far if this run owns it, else into a copy (or zeros) it then owns.
+        const gathered = grads.get(p);
+        if (gathered !== undefined && owned.has(gathered)) pg.addInto(gathered);
+        else {
+          const into = allocate(p.dtype, pg.size);
+          if (gathered === undefined) pg.writeInto(into);
+          else {
+            into.set(gathered);
+            pg.addInto(into);
+          }
+          owned.add(into);
+          grads.set(p, into);
+        }
+        continue;
+      }
       // Exclusive: fresh (or this node's own grad, passed on) and returned for this parent only.
       const exclusive =
         (freshGrads.delete(pg) || (gOwned && pg === g)) &&
@@ -97,7 +148,7 @@ export function runBackward(root: Tensor, seed: TypedArray, retainGraph: boolean
         if (exclusive) owned.add(pg);
       } else if (owned.has(existing)) {
         for (let j = 0; j < existing.length; j++) existing[j] += pg[j];
-        if (exclusive && !parentGrads.some((q, k) => k !== i && q !== null && q.buffer === pg.buffer)) recycle(pg);
+        if (exclusive && !parentGrads.some((q, k) => k !== i && q !== null && bufferOf(q) === pg.buffer)) recycle(pg);
       } else if (exclusive) {
         for (let j = 0; j < pg.length; j++) pg[j] += existing[j];
         owned.add(pg);

@@ -1,4 +1,5 @@
 import { allocate, type TypedArray } from '../dtype.js';
+import { SlabGrad } from '../backward.js';
 import { ShapeError, fmt } from '../errors.js';
 import { showValue } from '../options.js';
 import { normalizeDim, sizeOf, splitAt, stridesOf } from '../shape.js';
@@ -108,19 +109,12 @@ export function slice(x: Tensor, start: number, end?: number, dim = 0): Tensor {
   const width = (e - s) * inner;
   if (outer === 1) {
     const view = x.data.subarray(s * inner, e * inner);
-    return fromOp(view, shape, [x], (g) => {
-      const gx = allocate(x.dtype, x.size);
-      gx.set(g, s * inner);
-      return [gx];
-    });
+    // The gradient is zero outside the slice: a SlabGrad, so the pieces of a split each add only their own part.
+    return fromOp(view, shape, [x], (g) => [new SlabGrad(g, x.size, 1, width, 0, s * inner)]);
   }
   const out = allocate(x.dtype, outer * width);
   for (let o = 0; o < outer; o++) out.set(x.data.subarray((o * len + s) * inner, (o * len + e) * inner), o * width);
-  return fromOp(out, shape, [x], (g) => {
-    const gx = allocate(x.dtype, x.size);
-    for (let o = 0; o < outer; o++) gx.set(g.subarray(o * width, (o + 1) * width), (o * len + s) * inner);
-    return [gx];
-  });
+  return fromOp(out, shape, [x], (g) => [new SlabGrad(g, x.size, outer, width, len * inner, s * inner)]);
 }
 
 /**

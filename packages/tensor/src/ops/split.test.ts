@@ -26,6 +26,24 @@ describe('split', () => {
       [4, 4],
     ]);
   });
+  it('many pieces add only their own slices of the gradient, beside other uses of x; a lone slice keeps −0', () => {
+    const x = rn([4, 64, 3]);
+    const w = rn([4, 1, 3]).detach();
+    // 64 pieces, each weighted by its index, plus x itself once: dx = index + 1 at every element.
+    const pieces = x.split(1, 1);
+    let total = x.sum();
+    pieces.forEach((p, i) => (total = total.add(p.mul(w).sum().mul(i))));
+    total.backward();
+    const gx = x.grad!.data;
+    for (let n = 0; n < 4; n++)
+      for (let i = 0; i < 64; i++)
+        for (let c = 0; c < 3; c++) expect(gx[(n * 64 + i) * 3 + c]).toBeCloseTo(1 + i * w.data[n * 3 + c], 12);
+    const y = rn([3]);
+    y.slice(0, 2).mul(-0).sum().backward();
+    expect(Object.is(y.grad!.data[0], -0)).toBe(true);
+    expect(y.grad!.data[2]).toBe(0);
+  });
+
   it('gradcheck: pieces used unevenly, an unused piece, empty pieces; concat undoes split', () => {
     for (let trial = 0; trial < 5; trial++) {
       const shape = [1 + rng.int(4), 1 + rng.int(5), 1 + rng.int(3)],
