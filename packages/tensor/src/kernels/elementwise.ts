@@ -38,10 +38,10 @@ export function broadcastBinary(
     inner = outShape[rank - 1],
     ia1 = sa[rank - 1],
     ib1 = sb[rank - 1];
-  const idx = new Array<number>(rank).fill(0);
-  let baseA = 0,
-    baseB = 0;
-  for (let o = 0; o < n; o += inner) {
+  const rows = new RowOdometer(outShape, sa, sb);
+  for (let o = 0; o < n; o += inner, rows.next()) {
+    const baseA = rows.baseA,
+      baseB = rows.baseB;
     if (ib1 === 0) {
       // A row of a against one element of b (a per-channel operand such as [1, C, 1, 1]).
       const y = b[baseB];
@@ -50,13 +50,36 @@ export function broadcastBinary(
       const x = a[baseA];
       for (let j = 0, ib = baseB; j < inner; j++, ib += ib1) out[o + j] = f(x, b[ib]);
     } else for (let j = 0, ia = baseA, ib = baseB; j < inner; j++, ia += ia1, ib += ib1) out[o + j] = f(a[ia], b[ib]);
-    for (let d = rank - 2; d >= 0; d--) {
+  }
+}
+
+/**
+ * Where the rows (the last axis) of a broadcast over `shape` start in two operands with strides `sa`, `sb`:
+ * `baseA`, `baseB` for the current row, `next()` steps to the next one (an odometer over the outer axes).
+ * The one iteration scheme of broadcasting: its callers loop over a row themselves, with no call per element.
+ */
+class RowOdometer {
+  baseA = 0;
+  baseB = 0;
+  private readonly idx: number[];
+
+  constructor(
+    private readonly shape: readonly number[],
+    private readonly sa: readonly number[],
+    private readonly sb: readonly number[],
+  ) {
+    this.idx = new Array<number>(shape.length).fill(0);
+  }
+
+  next(): void {
+    const { shape, sa, sb, idx } = this;
+    for (let d = shape.length - 2; d >= 0; d--) {
       idx[d]++;
-      baseA += sa[d];
-      baseB += sb[d];
-      if (idx[d] < outShape[d]) break;
-      baseA -= sa[d] * outShape[d];
-      baseB -= sb[d] * outShape[d];
+      this.baseA += sa[d];
+      this.baseB += sb[d];
+      if (idx[d] < shape[d]) return;
+      this.baseA -= sa[d] * shape[d];
+      this.baseB -= sb[d] * shape[d];
       idx[d] = 0;
     }
   }
@@ -64,8 +87,8 @@ export function broadcastBinary(
 
 /**
  * Calls `visit(outIndex, aIndex, bIndex)` for every element of `outShape`, the inner axis in a
- * tight loop (batched matmul and where use it; broadcastBinary and unbroadcastKernel write the same
- * odometer out, to make no call per element).
+ * tight loop (batched matmul and where use it; broadcastBinary and unbroadcastKernel loop over the
+ * rows of the same RowOdometer themselves, to make no call per element).
  */
 export function forEachBroadcast(
   outShape: readonly number[],
@@ -82,22 +105,9 @@ export function forEachBroadcast(
   const inner = outShape[rank - 1],
     ia1 = sa[rank - 1],
     ib1 = sb[rank - 1];
-  const idx = new Array<number>(rank).fill(0);
-  let baseA = 0,
-    baseB = 0;
-  for (let o = 0; o < total; o += inner) {
-    for (let j = 0, ia = baseA, ib = baseB; j < inner; j++, ia += ia1, ib += ib1) visit(o + j, ia, ib);
-    // Odometer increment over the outer axes.
-    for (let d = rank - 2; d >= 0; d--) {
-      idx[d]++;
-      baseA += sa[d];
-      baseB += sb[d];
-      if (idx[d] < outShape[d]) break;
-      baseA -= sa[d] * outShape[d];
-      baseB -= sb[d] * outShape[d];
-      idx[d] = 0;
-    }
-  }
+  const rows = new RowOdometer(outShape, sa, sb);
+  for (let o = 0; o < total; o += inner, rows.next())
+    for (let j = 0, ia = rows.baseA, ib = rows.baseB; j < inner; j++, ia += ia1, ib += ib1) visit(o + j, ia, ib);
 }
 
 /**
@@ -124,26 +134,19 @@ export function unbroadcastKernel(
   const si = broadcastStrides(inShape, outShape);
   // Double running sums, as in the scalar case above: float32 ones drift over long broadcasts.
   const acc = out instanceof Float64Array ? out : new Float64Array(out.length);
-  // forEachBroadcast's order, written out (no call per element).
+  // forEachBroadcast's order, with no call per element.
   const rank = outShape.length,
     inner = outShape[rank - 1],
     i1 = si[rank - 1];
-  const idx = new Array<number>(rank).fill(0);
-  let base = 0;
-  for (let o = 0; o < grad.length; o += inner) {
+  const rows = new RowOdometer(outShape, si, si);
+  for (let o = 0; o < grad.length; o += inner, rows.next()) {
+    const base = rows.baseA;
     if (i1 === 0) {
       // The row sums into one element, left to right, as element by element.
       let s = acc[base];
       for (let j = 0; j < inner; j++) s += grad[o + j];
       acc[base] = s;
     } else for (let j = 0, i = base; j < inner; j++, i += i1) acc[i] += grad[o + j];
-    for (let d = rank - 2; d >= 0; d--) {
-      idx[d]++;
-      base += si[d];
-      if (idx[d] < outShape[d]) break;
-      base -= si[d] * outShape[d];
-      idx[d] = 0;
-    }
   }
   if (acc !== out) out.set(acc);
 }
