@@ -7,6 +7,7 @@ import { freshGrad } from '../backward.js';
 import { ShapeError, fmt } from '../errors.js';
 import { fromOp, type Tensor } from '../tensor.js';
 import { checkNormOperands } from './norm-operands.js';
+import { checkTensor } from './operands.js';
 
 /** What {@link batchNorm} normalises with, per channel, and its affine map. */
 export interface BatchNormStats {
@@ -28,9 +29,9 @@ export interface BatchNormStats {
  * const { y, mean, variance } = batchNorm(x, { weight, bias, eps: 1e-5 }); // training
  */
 export function batchNorm(x: Tensor, o: BatchNormStats): { y: Tensor; mean: Float64Array; variance: Float64Array } {
-  if (x?.ndim !== undefined && x.ndim < 2)
-    throw new ShapeError(`batchNorm: expected x of shape [N, C, ...], got ${fmt(x.shape)}`);
-  checkNormOperands('batchNorm', x, x?.shape?.[1], o, 'one per channel');
+  checkTensor('batchNorm', x, 'x');
+  if (x.ndim < 2) throw new ShapeError(`batchNorm: expected x of shape [N, C, ...], got ${fmt(x.shape)}`);
+  checkNormOperands('batchNorm', x, x.shape[1], o, 'one per channel');
   for (const name of ['mean', 'variance'] as const) {
     const s = o[name];
     if (s !== undefined && (typeof s !== 'object' || s === null || s.length !== x.shape[1]))

@@ -8,10 +8,9 @@ import { fromOp, type Tensor } from '../tensor.js';
 import { checkNormOperands } from './norm-operands.js';
 
 /**
- * y = (x − μ) / √(σ² + eps) · w + b over each row of the last `size` elements of x (the element count of its
- * trailing dims) (PyTorch's layer_norm
- * over normalized_shape), μ and the biased σ² per row; `weight` and `bias` hold `size` elements each (both
- * or neither). Gradients reach x, weight and bias.
+ * y = (x − μ) / √(σ² + eps) · w + b over each row of the last `size` elements of x (PyTorch's layer_norm over
+ * normalized_shape; `size` is the element count of x's trailing dims), μ and the biased σ² per row; `weight`
+ * and `bias` hold `size` elements each (both or neither). Gradients reach x, weight and bias.
  *
  * @example
  * const y = layerNorm(x, 256, { weight, bias, eps: 1e-5 }); // x [32, 128, 256]

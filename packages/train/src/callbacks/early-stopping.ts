@@ -92,16 +92,11 @@ export class EarlyStopping implements Callback {
       this.bestWeights = null;
       return;
     }
-    if (this.bestWeights) {
-      const saved = this.bestWeights;
-      if (saved.length !== this.params.length || saved.some((w, i) => w.length !== this.params[i].size))
-        throw new Error(
-          `EarlyStopping: the checkpoint's best weights are ${saved.length} arrays of ${saved.map((w) => w.length).join(', ')} values; the model has ${this.params.length} of ${this.params.map((p) => p.size).join(', ')}`,
-        );
-      this.bestWeights = saved.map((w, i) =>
-        this.params[i].dtype === 'float64' ? Float64Array.from(w) : Float32Array.from(w),
+    const saved = this.bestWeights;
+    if (saved && (saved.length !== this.params.length || saved.some((w, i) => w.length !== this.params[i].size)))
+      throw new Error(
+        `EarlyStopping: the checkpoint's best weights are ${saved.length} arrays of ${saved.map((w) => w.length).join(', ')} values; the model has ${this.params.length} of ${this.params.map((p) => p.size).join(', ')}`,
       );
-    }
     // The run this continues had already stopped (the checkpoint is of its last epoch): it stays stopped, unless
     // a larger patience now lets it go on.
     if (this.stoppedEpoch > 0 && this.wait >= Math.max(1, this.patience)) ctx.stopTraining = true;
@@ -179,9 +174,9 @@ export class EarlyStopping implements Callback {
     this.stoppedEpoch = s.stoppedEpoch ?? 0;
     this.bestWeights =
       s.bestWeights?.map(({ dtype, bytes }) => {
+        // A fresh array of exactly these bytes, so its buffer is the typed view's.
         const raw = decodeBase64(bytes);
-        const copy = new Uint8Array(raw); // aligned for the typed view
-        return dtype === 'float64' ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer);
+        return dtype === 'float64' ? new Float64Array(raw.buffer) : new Float32Array(raw.buffer);
       }) ?? null;
   }
 }
